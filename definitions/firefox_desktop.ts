@@ -1,0 +1,143 @@
+import { defineDataSource, defineDimension, definePlatform, defineProbe } from "opmon";
+
+const extract = (histogram: string) => `ARRAY_AGG(mozfun.hist.extract(${histogram}) IGNORE NULLS)`;
+const crashesOf = (condition: string) => `COUNTIF(${condition})`;
+
+/**
+ * A desktop-like demo platform. Its tables keep BigQuery's names (`mozdata.telemetry.main`,
+ * `mozdata.telemetry.crash`); `opmon demo` fills them with synthetic telemetry.
+ */
+export const desktop = definePlatform("firefox_desktop", {
+  friendlyName: "Firefox Desktop (demo)",
+  glean: false,
+  dataSources: {
+    main: defineDataSource({
+      from: "mozdata.telemetry.main",
+      submissionDateColumn: "DATE(submission_timestamp)",
+      friendlyName: "Main ping",
+      description: "One row per main ping: histograms and scalars of a browsing session.",
+    }),
+    crash: defineDataSource({
+      from: "mozdata.telemetry.crash",
+      submissionDateColumn: "DATE(submission_timestamp)",
+      friendlyName: "Crash ping",
+      description: "One row per crash, with the crashed process type.",
+    }),
+  },
+  probes: ({ main, crash }) => ({
+    gc_ms: defineProbe({
+      type: "histogram",
+      dataSource: main,
+      select: extract("payload.histograms.gc_ms"),
+      friendlyName: "GC time",
+      description: "Milliseconds spent in one garbage collection.",
+      category: "performance",
+      biggerIsBetter: false,
+      statistics: { percentile: { percentiles: [25, 50, 75, 95] } },
+    }),
+    gc_slice_during_idle: defineProbe({
+      type: "histogram",
+      dataSource: main,
+      select: extract("payload.histograms.gc_slice_during_idle"),
+      friendlyName: "GC slice during idle",
+      description: "Percentage of a GC slice that ran during idle time.",
+      category: "performance",
+      biggerIsBetter: true,
+    }),
+    cycle_collector: defineProbe({
+      type: "histogram",
+      dataSource: main,
+      select: extract("payload.histograms.cycle_collector"),
+      friendlyName: "Cycle collector time",
+      description: "Milliseconds spent in one cycle collection.",
+      category: "performance",
+      biggerIsBetter: false,
+    }),
+    memory_total: defineProbe({
+      type: "histogram",
+      dataSource: main,
+      select: extract("payload.histograms.memory_total"),
+      friendlyName: "Total memory",
+      description: "Memory used by all processes, in KB.",
+      category: "memory",
+      biggerIsBetter: false,
+      statistics: { percentile: { percentiles: [50, 95] } },
+    }),
+    content_process_count: defineProbe({
+      type: "histogram",
+      dataSource: main,
+      select: extract("payload.histograms.content_process_count"),
+      friendlyName: "Content processes",
+      description: "Number of content processes running.",
+      category: "performance",
+    }),
+    input_event_response_ms: defineProbe({
+      type: "histogram",
+      dataSource: main,
+      select: extract("payload.histograms.input_event_response_ms"),
+      friendlyName: "Input event response",
+      description: "Milliseconds from an input event to its handling.",
+      category: "responsiveness",
+      biggerIsBetter: false,
+    }),
+    startup_first_paint_ms: defineProbe({
+      type: "scalar",
+      dataSource: main,
+      select: "AVG(payload.processes.parent.scalars.timestamps_first_paint)",
+      friendlyName: "Startup: first paint",
+      description: "Milliseconds from process start to the first paint of a window.",
+      category: "startup",
+      biggerIsBetter: false,
+    }),
+    shutdown_hangs: defineProbe({
+      type: "scalar",
+      dataSource: main,
+      select: "SUM(payload.processes.parent.scalars.shutdown_hang_count)",
+      friendlyName: "Shutdown hangs",
+      description: "Shutdowns that hit the hang watchdog.",
+      category: "stability",
+      biggerIsBetter: false,
+      statistics: { sum: {}, mean: {} },
+    }),
+    active_hours: defineProbe({
+      type: "scalar",
+      dataSource: main,
+      select: "SUM(payload.processes.parent.scalars.browser_engagement_active_ticks) / 720",
+      friendlyName: "Active hours",
+      description: "Hours with keyboard or mouse input (ticks are 5 seconds).",
+      category: "engagement",
+    }),
+    main_crashes: defineProbe({
+      type: "scalar",
+      dataSource: crash,
+      select: crashesOf("payload.process_type = 'main' OR payload.process_type IS NULL"),
+      friendlyName: "Main process crashes",
+      category: "stability",
+      biggerIsBetter: false,
+      statistics: { sum: {} },
+    }),
+    content_crashes: defineProbe({
+      type: "scalar",
+      dataSource: crash,
+      select: crashesOf("payload.process_type = 'content'"),
+      friendlyName: "Content process crashes",
+      category: "stability",
+      biggerIsBetter: false,
+      statistics: { sum: {} },
+    }),
+    gpu_crashes: defineProbe({
+      type: "scalar",
+      dataSource: crash,
+      select: crashesOf("payload.process_type = 'gpu'"),
+      friendlyName: "GPU process crashes",
+      category: "stability",
+      biggerIsBetter: false,
+      statistics: { sum: {} },
+    }),
+  }),
+  dimensions: ({ main }) => ({
+    os: defineDimension({ dataSource: main, select: "environment.system.os.name", friendlyName: "Operating system" }),
+    arch: defineDimension({ dataSource: main, select: "environment.build.architecture", friendlyName: "Architecture" }),
+    cores: defineDimension({ dataSource: main, select: "environment.system.cpu.cores", friendlyName: "CPU cores" }),
+  }),
+});

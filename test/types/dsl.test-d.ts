@@ -1,0 +1,161 @@
+// Checked by `tsc --noEmit` (part of `npm test`): every `@ts-expect-error` must meet an error, so a
+// regression that lets a bad reference compile fails the build.
+import { expectTypeOf } from "vitest";
+import {
+  defineDataSource,
+  defineDimension,
+  definePlatform,
+  defineProbe,
+  defineProject,
+  extendPlatform,
+  type Dimension,
+  type Probe,
+  type Project,
+} from "../../src/index.js";
+
+const desktop = definePlatform("firefox_desktop", {
+  dataSources: {
+    main: defineDataSource({ from: "mozdata.telemetry.main" }),
+    crash: defineDataSource({ from: "mozdata.telemetry.crash" }),
+  },
+  probes: ({ main, crash }) => ({
+    gc_ms: defineProbe({ type: "histogram", dataSource: main, select: "ARRAY_AGG(h)" }),
+    memory_total: defineProbe({ type: "histogram", dataSource: main, select: "ARRAY_AGG(m)", statistics: { percentile: {} } }),
+    active_hours: defineProbe({ type: "scalar", dataSource: main, select: "SUM(a)" }),
+    main_crashes: defineProbe({ type: "scalar", dataSource: crash, select: "COUNT(*)" }),
+  }),
+  dimensions: ({ main }) => ({
+    os: defineDimension({ dataSource: main, select: "os" }),
+    arch: defineDimension({ dataSource: main, select: "arch" }),
+  }),
+});
+
+const fenix = definePlatform("fenix", {
+  dataSources: { baseline: defineDataSource({ from: "mozdata.fenix.baseline" }) },
+  probes: ({ baseline }) => ({ uri_count: defineProbe({ type: "scalar", dataSource: baseline, select: "SUM(u)" }) }),
+  dimensions: ({ baseline }) => ({ channel: defineDimension({ dataSource: baseline, select: "normalized_channel" }) }),
+});
+
+// Positive inference: names, types and platforms travel in the types.
+expectTypeOf(desktop.probes.gc_ms).toEqualTypeOf<Probe<"firefox_desktop", "histogram", "gc_ms", false>>();
+expectTypeOf(desktop.probes.memory_total).toEqualTypeOf<Probe<"firefox_desktop", "histogram", "memory_total", true>>();
+expectTypeOf(desktop.dimensions.os).toEqualTypeOf<Dimension<"firefox_desktop", "os">>();
+expectTypeOf(desktop.name).toEqualTypeOf<"firefox_desktop">();
+expectTypeOf(fenix.probes.uri_count.type).toEqualTypeOf<"scalar">();
+
+const valid = defineProject({
+  name: "valid",
+  platform: desktop,
+  probes: (p) => [p.gc_ms, p.memory_total, p.active_hours],
+  // memory_total ships default statistics, so it may be left out
+  statistics: { gc_ms: { percentile: { percentiles: [50, 95] } }, active_hours: { mean: {}, total_ratio: { denominatorMetric: "active_hours" } } },
+  population: { dataSource: (ds) => ds.main, dimensions: (d) => [d.os, d.arch], groupByDimension: (d) => d.os },
+  metricGroups: { memory: { probes: (p) => [p.gc_ms, p.memory_total] } },
+  alerts: {
+    t: { type: "threshold", probes: (p) => [p.active_hours], min: [1.5] },
+    c: { type: "ci_overlap", probes: (p) => [p.gc_ms], parameters: [95] },
+    a: { type: "avg_diff", probes: (p) => [p.gc_ms], windowSize: 7, maxRelativeChange: 0.2 },
+  },
+});
+expectTypeOf(valid).toEqualTypeOf<Project>();
+
+// A project-local variant keeps the platform's name, so its probes mix with the base's.
+const local = extendPlatform(desktop, {
+  dataSources: { main_filtered: defineDataSource({ from: "(SELECT * FROM t)" }) },
+  probes: ({ main_filtered }, base) => ({
+    gc_ms: defineProbe({ ...base.gc_ms, dataSource: main_filtered }),
+    gc_effectiveness: defineProbe({ type: "histogram", dataSource: main_filtered, select: "ARRAY_AGG(e)" }),
+  }),
+});
+expectTypeOf(local.probes.gc_effectiveness).toEqualTypeOf<Probe<"firefox_desktop", "histogram", "gc_effectiveness", false>>();
+expectTypeOf(local.probes.active_hours).toEqualTypeOf<Probe<"firefox_desktop", "scalar", "active_hours", false>>();
+
+// 1. unknown probe
+// @ts-expect-error gc_mss is not a probe of the platform (tsc suggests gc_ms)
+defineProject({ platform: desktop, probes: (p) => [p.gc_mss], statistics: {} });
+
+// 2. unknown dimension
+// @ts-expect-error oss is not a dimension of the platform
+defineProject({ platform: desktop, probes: () => [], statistics: {}, population: { dimensions: (d) => [d.oss] } });
+
+// 3. unknown data source, in a project and in a platform
+// @ts-expect-error mian is not a data source of the platform
+defineProject({ platform: desktop, probes: () => [], statistics: {}, population: { dataSource: (ds) => ds.mian } });
+definePlatform("x", {
+  dataSources: { main: defineDataSource({ from: "t" }) },
+  // @ts-expect-error mian is not a data source of this platform
+  probes: ({ mian }) => ({ p: defineProbe({ type: "scalar", dataSource: mian, select: "SUM(1)" }) }),
+});
+
+// 4. probe of another platform
+// @ts-expect-error a fenix probe in a desktop project
+defineProject({ platform: desktop, probes: () => [fenix.probes.uri_count], statistics: { uri_count: { sum: {} } } });
+
+// 5. dimension of another platform
+// @ts-expect-error a fenix dimension in a desktop project
+defineProject({ platform: desktop, probes: () => [], statistics: {}, population: { dimensions: () => [fenix.dimensions.channel] } });
+
+// 6. statistic not valid for the probe type
+// @ts-expect-error mean does not apply to a histogram
+defineProject({ platform: desktop, probes: (p) => [p.gc_ms], statistics: { gc_ms: { mean: {} } } });
+
+// 7. a monitored probe with no statistic
+// @ts-expect-error gc_ms has no default statistics, so the project must give some
+defineProject({ platform: desktop, probes: (p) => [p.gc_ms], statistics: {} });
+
+// 8. group_by_dimension not among the project's dimensions
+defineProject({
+  platform: desktop,
+  probes: () => [],
+  statistics: {},
+  // @ts-expect-error arch is not among the project's dimensions
+  population: { dimensions: (d) => [d.os], groupByDimension: (d) => d.arch },
+});
+
+// 9. metric group naming a probe the project does not monitor
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  // @ts-expect-error main_crashes is not monitored by the project
+  metricGroups: { g: { probes: (p) => [p.active_hours, p.main_crashes] } },
+});
+
+// 10. alert naming a probe the project does not monitor
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  // @ts-expect-error main_crashes is not monitored by the project
+  alerts: { a: { type: "ci_overlap", probes: (p) => [p.main_crashes] } },
+});
+
+// 11. threshold alert with neither min nor max
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  // @ts-expect-error a threshold needs min or max
+  alerts: { a: { type: "threshold", probes: (p) => [p.active_hours] } },
+});
+
+// 12. avg_diff alert without window_size or max_relative_change
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  alerts: {
+    // @ts-expect-error avg_diff needs windowSize
+    a: { type: "avg_diff", probes: (p) => [p.active_hours], maxRelativeChange: 0.1 },
+    // @ts-expect-error avg_diff needs maxRelativeChange
+    b: { type: "avg_diff", probes: (p) => [p.active_hours], windowSize: 7 },
+  },
+});
+
+// A ratio may only divide by a probe of the platform.
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  // @ts-expect-error active_hourz is not a probe of the platform
+  statistics: { active_hours: { total_ratio: { denominatorMetric: "active_hourz" } } },
+});
