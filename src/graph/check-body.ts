@@ -1,0 +1,100 @@
+import { validateBody } from "../config/project-schema.js";
+import { didYouMean, issue, type Issue } from "../config/issue.js";
+import { isEntity, STATISTICS_BY_TYPE, type AnyPlatform, type Body } from "../dsl/index.js";
+
+type Collection = "probes" | "dimensions" | "dataSources";
+const ENTITY_OF = { probes: "probe", dimensions: "dimension", dataSources: "data_source" } as const;
+const UNKNOWN = { probes: "unknown_probe", dimensions: "unknown_dimension", dataSources: "unknown_data_source" } as const;
+
+/**
+ * Checks that a picked reference is an entity of the platform. tsc reports the same with a position;
+ * this catches what reaches run time anyway (plain JavaScript configs, ignored type errors).
+ */
+export function checkReference(platform: AnyPlatform, collection: Collection, value: unknown, path: string): Issue[] {
+  const expected = ENTITY_OF[collection];
+  if (!isEntity(value, expected)) return [issue("not_a_reference", path, { expected: expected.replace("_", " ") })];
+  const name = (value as unknown as { name: string }).name;
+  const own = platform[collection] as { readonly [name: string]: unknown };
+  if (own[name] !== undefined) return [];
+  return [issue(UNKNOWN[collection], path, { name }, { hint: didYouMean(name, Object.keys(own)) })];
+}
+
+/** Everything one layer (a project or a defaults module) gets wrong on its own, all at once. */
+export function checkBody(body: Body): Issue[] {
+  const { platform } = body;
+  const issues = validateBody(body);
+  body.probes.forEach((p, i) => issues.push(...checkReference(platform, "probes", p, `probes[${i}]`)));
+  body.population.dimensions.forEach((d, i) =>
+    issues.push(...checkReference(platform, "dimensions", d, `population.dimensions[${i}]`)),
+  );
+  for (const key of ["dataSource", "groupByDimension"] as const) {
+    const value = body.population[key];
+    if (value !== undefined) {
+      const collection = key === "dataSource" ? "dataSources" : "dimensions";
+      issues.push(...checkReference(platform, collection, value, `population.${key}`));
+    }
+  }
+  for (const [name, group] of Object.entries(body.metricGroups)) {
+    group.probes.forEach((p, i) => issues.push(...checkReference(platform, "probes", p, `metricGroups.${name}.probes[${i}]`)));
+  }
+  for (const [name, alert] of Object.entries(body.alerts)) {
+    alert.probes.forEach((p, i) => issues.push(...checkReference(platform, "probes", p, `alerts.${name}.probes[${i}]`)));
+    issues.push(...checkAlertShape(alert, `alerts.${name}`));
+  }
+  for (const [probe, stats] of Object.entries(body.statistics)) {
+    const definition = platform.probes[probe];
+    if (!definition) {
+      issues.push(issue("unknown_probe", `statistics.${probe}`, { name: probe }, { hint: didYouMean(probe, Object.keys(platform.probes)) }));
+      continue;
+    }
+    for (const statistic of Object.keys(stats)) {
+      const allowed: readonly string[] = STATISTICS_BY_TYPE[definition.type];
+      if (!allowed.includes(statistic)) {
+        issues.push(
+          issue("statistic_not_for_type", `statistics.${probe}.${statistic}`, { statistic, probe, type: definition.type }, {
+            hint: didYouMean(statistic, allowed),
+          }),
+        );
+      }
+    }
+    const denominator = (stats as { total_ratio?: { denominatorMetric?: string } }).total_ratio?.denominatorMetric;
+    if (denominator !== undefined && !platform.probes[denominator]) {
+      issues.push(
+        issue("unknown_probe", `statistics.${probe}.total_ratio.denominatorMetric`, { name: denominator }, {
+          hint: didYouMean(denominator, Object.keys(platform.probes)),
+        }),
+      );
+    }
+  }
+  for (const [name, probe] of Object.entries(platform.probes)) {
+    if (!probe.select.trim()) issues.push(issue("empty_sql", `platform.probes.${name}.select`, { what: `select of probe "${name}"` }));
+  }
+  return issues;
+}
+
+/** The fields each alert type requires and refuses (upstream's rules). */
+function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
+  const issues: Issue[] = [];
+  const has = (field: "min" | "max" | "windowSize" | "maxRelativeChange") => alert[field] !== undefined;
+  const refuse = (...fields: ("min" | "max" | "windowSize" | "maxRelativeChange")[]) =>
+    fields.filter(has).forEach((field) => issues.push(issue("alert_field_not_allowed", `${path}.${field}`, { field, type: alert.type })));
+  if (alert.type === "threshold") {
+    if (!has("min") && !has("max")) issues.push(issue("alert_threshold_missing", path, {}));
+    refuse("windowSize", "maxRelativeChange");
+    const parameters = alert.parameters?.length ?? 1;
+    for (const field of ["min", "max"] as const) {
+      const count = alert[field]?.length;
+      if (count !== undefined && count !== 1 && count !== parameters) {
+        issues.push(issue("alert_bounds_count", `${path}.${field}`, { field, count, parameters }));
+      }
+    }
+  } else if (alert.type === "avg_diff") {
+    for (const field of ["windowSize", "maxRelativeChange"] as const) {
+      if (!has(field)) issues.push(issue("alert_field_required", `${path}.${field}`, { field, type: alert.type }));
+    }
+    refuse("min", "max");
+  } else {
+    refuse("min", "max", "windowSize", "maxRelativeChange");
+  }
+  return issues;
+}
