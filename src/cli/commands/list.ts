@@ -1,0 +1,47 @@
+import type { CAC } from "cac";
+import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
+import { out, printIssues, printJson, table } from "../output.js";
+import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
+
+/** `opmon list`: every project with its platform, x-axis, dates and where its values came from. */
+export function registerList(cli: CAC): void {
+  configDirOption(cli.command("list", "List projects: platform, x-axis, active dates"))
+    .option("--json", "Print the list as JSON")
+    .action(async (options: ConfigDirOptions & { json?: boolean }) => {
+      const { projects, issues } = await resolveConfigDir(options.configDir);
+      const rows = projects.map(({ slug, file, graph }) => ({
+        slug,
+        file,
+        valid: graph !== undefined,
+        ...(graph
+          ? {
+              name: graph.name,
+              platform: graph.platform.name,
+              xaxis: graph.xaxis,
+              startDate: graph.startDate ?? null,
+              endDate: graph.endDate ?? null,
+              branches: graph.population.branches,
+              skip: graph.skip,
+              provenance: graph.provenance,
+            }
+          : {}),
+      }));
+      if (options.json) {
+        printJson({ projects: rows, issues });
+      } else {
+        const header = ["SLUG", "PLATFORM", "XAXIS", "START", "END", "BRANCHES", "STATUS"];
+        const body = rows.map((r) => [
+          r.slug,
+          r.platform ?? "-",
+          r.xaxis ?? "-",
+          r.startDate ?? "-",
+          r.endDate ?? "open",
+          r.branches?.join(",") ?? "-",
+          !r.valid ? "invalid" : r.skip ? "skipped" : "active",
+        ]);
+        out(table([header, ...body]));
+        printIssues(issues);
+      }
+      return issues.some((i) => i.severity === "error") ? 1 : 0;
+    });
+}

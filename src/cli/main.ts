@@ -1,0 +1,47 @@
+import { cac } from "cac";
+import { readFileSync } from "node:fs";
+import { firstLine } from "../config/load-config-dir.js";
+import { registerGraph } from "./commands/graph.js";
+import { registerInit } from "./commands/init.js";
+import { registerList } from "./commands/list.js";
+import { registerValidate } from "./commands/validate.js";
+import { err, UserError } from "./output.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+/** Every command, in the order `--help` lists them. */
+const COMMANDS = [registerInit, registerValidate, registerList, registerGraph];
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns the exit code:
+ * 0 success, 1 a user-facing failure, 2 bad usage.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const cli = cac("opmon");
+  for (const register of COMMANDS) register(cli);
+  cli.help();
+  cli.version(version, "-V, --version");
+  try {
+    cli.parse(["node", "opmon", ...argv], { run: false });
+    if (cli.options["help"] || cli.options["version"]) return 0;
+    if (!cli.matchedCommand) {
+      err(argv.length ? `opmon: unknown command "${argv[0]}"` : "opmon: no command given");
+      cli.outputHelp();
+      return 2;
+    }
+    const code: unknown = await cli.runMatchedCommand();
+    return typeof code === "number" ? code : 0;
+  } catch (error) {
+    if (error instanceof Error && error.name === "CACError") {
+      err(`opmon: ${error.message} (see opmon --help)`);
+      return 2;
+    }
+    if (error instanceof UserError) {
+      err(`opmon: ${error.message}`);
+      return 1;
+    }
+    err(`opmon: internal error: ${firstLine(error)}`);
+    if (process.env["OPMON_DEBUG"]) err(error instanceof Error ? (error.stack ?? "") : "");
+    return 1;
+  }
+}

@@ -1,0 +1,81 @@
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { isEntity, type AnyPlatform, type Defaults, type Project } from "../dsl/index.js";
+import { issue, type Issue } from "./issue.js";
+
+/** The folders of a config directory, in the order they load. */
+export const CONFIG_FOLDERS = ["definitions", "defaults", "projects"] as const;
+
+/** A loaded module's entity, with the file it came from (relative to the config directory). */
+export interface Loaded<T> {
+  readonly file: string;
+  readonly value: T;
+}
+
+/** Everything a config directory declares. */
+export interface ConfigDir {
+  readonly dir: string;
+  readonly platforms: readonly Loaded<AnyPlatform>[];
+  readonly defaults: readonly Loaded<Defaults>[];
+  /** Projects with their slug: `slug` if set, else the file name's stem. */
+  readonly projects: readonly (Loaded<Project> & { readonly slug: string })[];
+  readonly issues: readonly Issue[];
+}
+
+/** The `.ts` (and `.js`) modules of a config directory, relative to it, folder by folder. */
+export function configFiles(dir: string): string[] {
+  return CONFIG_FOLDERS.flatMap((folder) => {
+    const path = join(dir, folder);
+    if (!existsSync(path)) return [];
+    return readdirSync(path)
+      .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !/\.d\.ts$|\.test\.|\.test-d\./.test(f))
+      .sort()
+      .map((f) => join(folder, f));
+  });
+}
+
+/** The first line of an error's message: what a user needs, without the stack. */
+export const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+
+/**
+ * Imports every module of a config directory and collects its platforms, defaults and projects.
+ * A module that fails to load becomes an issue naming the file; the others still load.
+ *
+ * @example const config = await loadConfigDir("."); config.projects.map((p) => p.slug);
+ */
+export async function loadConfigDir(dir: string, options: { readonly skip?: ReadonlySet<string> } = {}): Promise<ConfigDir> {
+  const platforms: Loaded<AnyPlatform>[] = [];
+  const defaults: Loaded<Defaults>[] = [];
+  const projects: (Loaded<Project> & { slug: string })[] = [];
+  const issues: Issue[] = [];
+  for (const file of configFiles(dir)) {
+    if (options.skip?.has(file)) continue;
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
+    } catch (error) {
+      issues.push({ ...issue("load_failed", "", { reason: `cannot load: ${firstLine(error)}` }), file });
+      continue;
+    }
+    const folder = file.split(/[\\/]/)[0];
+    const exported = Object.values(module);
+    if (folder === "projects") {
+      const project = module["default"];
+      if (!isEntity(project, "project")) {
+        issues.push({ ...issue("load_failed", "", { reason: "the default export is not defineProject(...)" }), file });
+        continue;
+      }
+      const value = project as Project;
+      projects.push({ file, value, slug: value.slug ?? basename(file).replace(/\.[^.]+$/, "") });
+    } else if (folder === "defaults") {
+      for (const d of exported) if (isEntity(d, "defaults")) defaults.push({ file, value: d as Defaults });
+    } else {
+      for (const p of exported) if (isEntity(p, "platform")) platforms.push({ file, value: p as AnyPlatform });
+    }
+  }
+  return { dir, platforms, defaults, projects, issues };
+}
+
+/** A path relative to the config directory, with forward slashes. */
+export const relativeTo = (dir: string, path: string) => relative(dir, path).split("\\").join("/");
