@@ -165,8 +165,10 @@ export function resolveProject(input: ResolveInput): Resolution {
   const xaxis = truthy("xaxis", (b) => b.xaxis) ?? ((provenance["xaxis"] = "builtin"), "submission_date");
 
   const dataSources: Record<string, GraphDataSource> = {};
+  const seenSources = new Set<string>();
   for (const ds of [populationSource, ...probes.map((p) => p.dataSource)]) {
-    if (!ds || dataSources[ds.name]) continue;
+    if (!ds || seenSources.has(ds.name)) continue;
+    seenSources.add(ds.name);
     const resolved = resolveDataSource(ds, platform, channel);
     if (resolved) dataSources[ds.name] = resolved;
     else issues.push(issue("unresolved_dataset", `dataSources.${ds.name}.from`, { dataSource: ds.name }));

@@ -1,0 +1,35 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** What a CLI run printed and returned. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `opmon ARGS` as a user would, in `cwd`, without colours. */
+export function opmon(args: readonly string[], cwd = ROOT): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/opmon.js"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A scratch config directory inside the repository (so `import "opmon"` resolves to this package),
+ * holding a copy of the demo definitions, defaults and projects.
+ */
+export function scratchConfigDir(): string {
+  mkdirSync(join(ROOT, ".opmon"), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, ".opmon", "test-"));
+  for (const folder of ["definitions", "defaults", "projects"]) cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });
+  return dir;
+}
