@@ -1,9 +1,9 @@
-import type { Described } from "./common.js";
+import type { Described, PassThrough } from "./common.js";
 import type { DataSource } from "./data-source.js";
 import { compact, type platformOf } from "./entity.js";
 
 /** Options of {@link defineDimension}. */
-export interface DimensionOptions extends Described {
+export interface DimensionOptions extends Described, PassThrough {
   /**
    * The data source the dimension belongs to. The population query evaluates the expression against the
    * project's population data source.

@@ -1,7 +1,8 @@
 export type { AlertOptions, AlertType, Alert, AvgDiffAlertOptions, CiOverlapAlertOptions, ThresholdAlertOptions } from "./alert.js";
-export type { Described, PassThrough, TomlValue } from "./common.js";
+export type { Described, PassThrough, TomlLayout, TomlValue } from "./common.js";
 export { defineDataSource, type DataSource, type DataSourceOptions, type DataSourceSpec, type ExperimentsColumnType } from "./data-source.js";
 export { defineDefaults, type Defaults } from "./defaults.js";
+export { defineFunctions, type FunctionDefinition, type Functions } from "./functions.js";
 export { defineDimension, type Dimension, type DimensionOptions, type DimensionSpec } from "./dimension.js";
 export { ENTITY, isEntity, type EntityKind } from "./entity.js";
 export { definePlatform, extendPlatform, type AnyPlatform, type AppIds, type Platform, type PlatformOptions } from "./platform.js";

@@ -1,6 +1,7 @@
 import type { Described, PassThrough } from "./common.js";
 import type { DataSource, DataSourceSpec } from "./data-source.js";
 import type { Dimension, DimensionSpec } from "./dimension.js";
+import type { Functions } from "./functions.js";
 import { compact, entity } from "./entity.js";
 import type { Probe, ProbeSpec } from "./probe.js";
 
@@ -36,6 +37,11 @@ export interface PlatformOptions<DS, PR, DM> extends Described, PassThrough {
    */
   readonly appIds?: AppIds;
   /**
+   * Jinja helpers (upstream's `functions.toml`) that select expressions call as `{{ agg_sum("x") }}`.
+   * @example functions: defineFunctions({ agg_sum: { definition: "COALESCE(SUM({select_expr}), 0)" } })
+   */
+  readonly functions?: Functions;
+  /**
    * The platform's data sources, named by their keys.
    * @example dataSources: { main: defineDataSource({ from: "mozdata.telemetry.main" }) }
    */
@@ -59,6 +65,7 @@ export interface Platform<P extends string = string, DS = Specs<DataSource>, PR 
   readonly name: P;
   readonly glean: boolean;
   readonly appIds?: AppIds;
+  readonly functions?: Functions;
   readonly dataSources: DS;
   readonly probes: PR;
   readonly dimensions: DM;

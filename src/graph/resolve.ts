@@ -14,6 +14,7 @@ import {
 } from "../dsl/index.js";
 import { deepFreeze } from "../dsl/entity.js";
 import { checkBody } from "./check-body.js";
+import { renderSelects } from "./render-select.js";
 import type {
   Branching,
   ExperimentInfo,
@@ -174,6 +175,7 @@ export function resolveProject(input: ResolveInput): Resolution {
     else issues.push(issue("unresolved_dataset", `dataSources.${ds.name}.from`, { dataSource: ds.name }));
   }
 
+  const selects = renderSelects({ probes, dimensions }, { functions: platform.functions, parameters: project.parameters }, issues);
   const errors = issues.filter((i) => i.severity === "error");
   if (errors.length > 0) return { issues };
   const graph: ProjectGraph = {
@@ -194,7 +196,7 @@ export function resolveProject(input: ResolveInput): Resolution {
       branching,
       branches: branchValues,
       ...(channel ? { channel } : {}),
-      dimensions: dimensions.map((d) => described({ name: d.name, select: d.select }, d)),
+      dimensions: dimensions.map((d) => described({ name: d.name, select: selects.dimensions.get(d.name) ?? d.select }, d)),
       ...(groupBy ? { groupByDimension: groupBy } : {}),
     },
     dataSources,
@@ -204,7 +206,7 @@ export function resolveProject(input: ResolveInput): Resolution {
           name: p.name,
           type: p.type,
           dataSource: p.dataSource.name,
-          select: p.select,
+          select: selects.probes.get(p.name) ?? p.select,
           statistics: toGraphStatistics(statistics.get(p.name) ?? {}),
           ...(p.category ? { category: p.category } : {}),
           ...(p.biggerIsBetter !== undefined ? { biggerIsBetter: p.biggerIsBetter } : {}),
