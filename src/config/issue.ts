@@ -25,6 +25,7 @@ export interface IssueParams {
   unresolved_dataset: { dataSource: string };
   duplicate_slug: { slug: string; other: string };
   load_failed: { reason: string };
+  not_in_experimenter: { slug: string };
   type_error: { code: number; text: string };
 }
 
@@ -55,6 +56,8 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
   unresolved_dataset: (p) => `data source "${p.dataSource}" uses {dataset} but neither the channel's app id nor defaultDataset gives one`,
   duplicate_slug: (p) => `slug "${p.slug}" is also used by ${p.other}`,
   load_failed: (p) => p.reason,
+  not_in_experimenter: (p) =>
+    `no experiment or rollout "${p.slug}" in Experimenter (set population.monitorEntirePopulation to monitor without one)`,
   type_error: (p) => `TS${p.code}: ${p.text}`,
 };
 

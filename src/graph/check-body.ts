@@ -24,9 +24,7 @@ export function checkBody(body: Body): Issue[] {
   const { platform } = body;
   const issues = validateBody(body);
   body.probes.forEach((p, i) => issues.push(...checkReference(platform, "probes", p, `probes[${i}]`)));
-  body.population.dimensions.forEach((d, i) =>
-    issues.push(...checkReference(platform, "dimensions", d, `population.dimensions[${i}]`)),
-  );
+  body.population.dimensions.forEach((d, i) => issues.push(...checkReference(platform, "dimensions", d, `population.dimensions[${i}]`)));
   for (const key of ["dataSource", "groupByDimension"] as const) {
     const value = body.population[key];
     if (value !== undefined) {
@@ -44,25 +42,37 @@ export function checkBody(body: Body): Issue[] {
   for (const [probe, stats] of Object.entries(body.statistics)) {
     const definition = platform.probes[probe];
     if (!definition) {
-      issues.push(issue("unknown_probe", `statistics.${probe}`, { name: probe }, { hint: didYouMean(probe, Object.keys(platform.probes)) }));
+      issues.push(
+        issue("unknown_probe", `statistics.${probe}`, { name: probe }, { hint: didYouMean(probe, Object.keys(platform.probes)) }),
+      );
       continue;
     }
     for (const statistic of Object.keys(stats)) {
       const allowed: readonly string[] = STATISTICS_BY_TYPE[definition.type];
       if (!allowed.includes(statistic)) {
         issues.push(
-          issue("statistic_not_for_type", `statistics.${probe}.${statistic}`, { statistic, probe, type: definition.type }, {
-            hint: didYouMean(statistic, allowed),
-          }),
+          issue(
+            "statistic_not_for_type",
+            `statistics.${probe}.${statistic}`,
+            { statistic, probe, type: definition.type },
+            {
+              hint: didYouMean(statistic, allowed),
+            },
+          ),
         );
       }
     }
     const denominator = (stats as { total_ratio?: { denominatorMetric?: string } }).total_ratio?.denominatorMetric;
     if (denominator !== undefined && !platform.probes[denominator]) {
       issues.push(
-        issue("unknown_probe", `statistics.${probe}.total_ratio.denominatorMetric`, { name: denominator }, {
-          hint: didYouMean(denominator, Object.keys(platform.probes)),
-        }),
+        issue(
+          "unknown_probe",
+          `statistics.${probe}.total_ratio.denominatorMetric`,
+          { name: denominator },
+          {
+            hint: didYouMean(denominator, Object.keys(platform.probes)),
+          },
+        ),
       );
     }
   }

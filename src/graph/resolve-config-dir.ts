@@ -1,14 +1,18 @@
 import { issue, type Issue } from "../config/issue.js";
 import { configFiles, loadConfigDir, type ConfigDir } from "../config/load-config-dir.js";
 import { typeCheck } from "../config/type-check.js";
+import type { AnyPlatform, Project } from "../dsl/index.js";
+import { entity } from "../dsl/entity.js";
 import { checkBody } from "./check-body.js";
 import type { ExperimentInfo, ProjectGraph } from "./project-graph.js";
 import { resolveProject } from "./resolve.js";
 
-/** One project of a config directory, resolved or not. */
+/** One project of a config directory (or an automatic rollout project), resolved or not. */
 export interface ResolvedProject {
   readonly slug: string;
+  /** The module, or `(experimenter)` for rollouts monitored by default. */
   readonly file: string;
+  readonly origin: "config" | "experimenter";
   readonly graph?: ProjectGraph;
   readonly issues: readonly Issue[];
 }
@@ -25,9 +29,14 @@ export interface ResolvedConfigDir {
 export interface ResolveConfigDirOptions {
   /** Run the TypeScript compiler over the config modules first (what `opmon validate` does). */
   readonly typeCheck?: boolean;
-  /** Experimenter's entries by slug. */
-  readonly experiments?: ReadonlyMap<string, ExperimentInfo>;
+  /** Experimenter's entries; when given, rollouts without a project get default monitoring. */
+  readonly experiments?: readonly ExperimentInfo[];
+  /** Report projects Experimenter does not know, unless they monitor the entire population. */
+  readonly requireExperiment?: boolean;
 }
+
+/** The file name given to projects created for Experimenter rollouts without a config. */
+export const EXPERIMENTER_ORIGIN = "(experimenter)";
 
 /**
  * Loads a config directory and resolves every project in it. With `typeCheck`, modules with type
@@ -41,16 +50,50 @@ export async function resolveConfigDir(dir: string, options: ResolveConfigDirOpt
   const issues: Issue[] = [...typeIssues, ...config.issues];
   for (const d of config.defaults) issues.push(...checkBody(d.value).map((i) => ({ ...i, file: d.file })));
   const defaults = config.defaults.map((d) => d.value);
+  const experiments = new Map((options.experiments ?? []).map((e) => [e.slug, e]));
   const seen = new Map<string, string>();
   const projects = config.projects.map(({ file, slug, value }): ResolvedProject => {
-    const experiment = options.experiments?.get(slug);
+    const experiment = experiments.get(slug);
     const resolution = resolveProject({ project: value, slug, defaults, ...(experiment ? { experiment } : {}) });
     const own = resolution.issues.map((i) => ({ ...i, file }));
     const other = seen.get(slug);
     if (other) own.push({ ...issue("duplicate_slug", "slug", { slug, other }), file });
+    if (options.requireExperiment && !experiment && !resolution.graph?.population.branching.mode.startsWith("entire")) {
+      own.push({ ...issue("not_in_experimenter", "slug", { slug }), file });
+    }
     seen.set(slug, file);
     issues.push(...own);
-    return { slug, file, issues: own, ...(resolution.graph && !other ? { graph: resolution.graph } : {}) };
+    const valid = resolution.graph && !own.some((i) => i.severity === "error");
+    return { slug, file, origin: "config", issues: own, ...(valid ? { graph: resolution.graph } : {}) };
   });
+  for (const experiment of experiments.values()) {
+    if (!experiment.isRollout || !experiment.startDate || seen.has(experiment.slug)) continue;
+    const platform = config.platforms.find((p) => p.value.name === (experiment.appName ?? "firefox_desktop"))?.value;
+    if (!platform) continue;
+    const resolution = resolveProject({ project: rolloutProject(platform), slug: experiment.slug, defaults, experiment });
+    const own = resolution.issues.map((i) => ({ ...i, file: EXPERIMENTER_ORIGIN }));
+    issues.push(...own.filter((i) => i.severity === "error"));
+    projects.push({
+      slug: experiment.slug,
+      file: EXPERIMENTER_ORIGIN,
+      origin: "experimenter",
+      issues: own,
+      ...(resolution.graph ? { graph: resolution.graph } : {}),
+    });
+  }
   return { config, projects, issues };
+}
+
+/** What upstream monitors for a rollout without a config: the platform defaults, nothing else. */
+function rolloutProject(platform: AnyPlatform): Project {
+  return entity("project", {
+    kind: "project" as const,
+    platform,
+    isRollout: true,
+    probes: [],
+    statistics: {},
+    population: { dimensions: [] },
+    metricGroups: {},
+    alerts: {},
+  });
 }

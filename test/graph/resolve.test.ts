@@ -53,7 +53,15 @@ describe("resolveProject", () => {
       project,
       slug: "exp",
       defaults,
-      experiment: { slug: "exp", name: "Experiment", startDate: "2025-12-01", endDate: "2026-02-01", branches: ["a", "b"], referenceBranch: "a", channel: "beta" },
+      experiment: {
+        slug: "exp",
+        name: "Experiment",
+        startDate: "2025-12-01",
+        endDate: "2026-02-01",
+        branches: ["a", "b"],
+        referenceBranch: "a",
+        channel: "beta",
+      },
     });
     expect(graph?.startDate).toBe("2026-01-01");
     expect(graph?.endDate).toBe("2026-02-01");
@@ -61,12 +69,20 @@ describe("resolveProject", () => {
     expect(graph?.population.branches).toEqual(["a", "b"]);
     expect(graph?.population.channel).toBe("beta");
     expect(graph?.referenceBranch).toBe("a");
-    expect(graph?.provenance).toMatchObject({ startDate: "project", endDate: "experimenter", branches: "experimenter", channel: "experimenter" });
+    expect(graph?.provenance).toMatchObject({
+      startDate: "project",
+      endDate: "experimenter",
+      branches: "experimenter",
+      channel: "experimenter",
+    });
   });
 
   it("gives boolean prefs enabled/disabled and whole populations one branch", () => {
     const pref = defineProject({ ...experimentOptions(), population: { booleanPref: "prefs.x" } });
-    expect(resolveProject({ project: pref, slug: "p", defaults }).graph?.population.branching).toEqual({ mode: "boolean_pref", expression: "prefs.x" });
+    expect(resolveProject({ project: pref, slug: "p", defaults }).graph?.population.branching).toEqual({
+      mode: "boolean_pref",
+      expression: "prefs.x",
+    });
     const all = defineProject({ ...experimentOptions(), population: { monitorEntirePopulation: true } });
     const { graph } = resolveProject({ project: all, slug: "a", defaults });
     expect(graph?.population.branches).toEqual(["active"]);
@@ -146,7 +162,7 @@ describe("resolveProject problems", () => {
     expect(r.issues.map((i) => `${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : ""}`)).toEqual([
       "probes[1]: expected a probe picked from the platform, got something else",
       'statistics.gc_mss: unknown probe "gc_mss" (did you mean "gc_ms"?)',
-      "statistics.gc_ms: probe \"gc_ms\" is monitored but has no statistics",
+      'statistics.gc_ms: probe "gc_ms" is monitored but has no statistics',
       'statistics.memory_total: statistics given for "memory_total", which the project does not monitor',
       'population.groupByDimension: group-by dimension "arch" is not among the project\'s dimensions',
       'metricGroups.g.probes[0]: metric group "g" names probe "main_crashes", which the project does not monitor',

@@ -126,7 +126,13 @@ export function registerInit(cli: CAC): void {
     .action((dir: string) => {
       const root = resolve(dir);
       if (existsSync(root) && readdirSync(root).length > 0) throw new UserError(`${dir} exists and is not empty; pick a new directory`);
-      const files = scaffold(root.split(/[\\/]/).pop()?.toLowerCase().replace(/[^a-z0-9-]/g, "-") || "monitoring");
+      const files = scaffold(
+        root
+          .split(/[\\/]/)
+          .pop()
+          ?.toLowerCase()
+          .replace(/[^a-z0-9-]/g, "-") || "monitoring",
+      );
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(root, path)), { recursive: true });
         writeFileSync(join(root, path), text);

@@ -2,16 +2,19 @@ import type { CAC } from "cac";
 import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { out, printIssues, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
+import { experimenterOptions, loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
 
 /** `opmon list`: every project with its platform, x-axis, dates and where its values came from. */
 export function registerList(cli: CAC): void {
-  configDirOption(cli.command("list", "List projects: platform, x-axis, active dates"))
+  experimenterOptions(configDirOption(cli.command("list", "List projects: platform, x-axis, active dates")))
     .option("--json", "Print the list as JSON")
-    .action(async (options: ConfigDirOptions & { json?: boolean }) => {
-      const { projects, issues } = await resolveConfigDir(options.configDir);
-      const rows = projects.map(({ slug, file, graph }) => ({
+    .action(async (options: ConfigDirOptions & ExperimenterOptions & { json?: boolean }) => {
+      const experiments = await loadExperiments(options);
+      const { projects, issues } = await resolveConfigDir(options.configDir, experiments ? { experiments } : {});
+      const rows = projects.map(({ slug, file, origin, graph }) => ({
         slug,
         file,
+        origin,
         valid: graph !== undefined,
         ...(graph
           ? {

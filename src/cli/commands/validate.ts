@@ -3,14 +3,19 @@ import pc from "picocolors";
 import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { out, printIssues, printJson } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
+import { experimenterOptions, loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
 
 /** `opmon validate`: tsc diagnostics plus runtime checks of every project, all listed at once. */
 export function registerValidate(cli: CAC): void {
-  configDirOption(cli.command("validate", "Type-check and validate every definition, default and project"))
+  experimenterOptions(configDirOption(cli.command("validate", "Type-check and validate every definition, default and project")))
     .option("--json", "Print the issues as JSON")
     .example("opmon validate --config-dir ./monitoring")
-    .action(async (options: ConfigDirOptions & { json?: boolean }) => {
-      const { projects, issues } = await resolveConfigDir(options.configDir, { typeCheck: true });
+    .action(async (options: ConfigDirOptions & ExperimenterOptions & { json?: boolean }) => {
+      const experiments = await loadExperiments(options);
+      const { projects, issues } = await resolveConfigDir(options.configDir, {
+        typeCheck: true,
+        ...(experiments ? { experiments, requireExperiment: true } : {}),
+      });
       const errors = issues.filter((i) => i.severity === "error").length;
       if (options.json) {
         printJson({ projects: projects.map((p) => ({ slug: p.slug, file: p.file, valid: p.graph !== undefined })), issues });
