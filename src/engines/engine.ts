@@ -1,0 +1,53 @@
+/** The engines a run can execute on. */
+export type EngineName = "duckdb" | "bigquery";
+
+/** A table in the engine's warehouse: a dataset (schema) and a name; the engine adds its project. */
+export interface TableRef {
+  readonly dataset: string;
+  readonly table: string;
+}
+
+/** What a query would cost before it runs. */
+export interface Estimate {
+  /** Bytes a BigQuery dry run says it would process. */
+  readonly bytes?: number;
+  /** Rows of the source tables it reads (DuckDB's plan). */
+  readonly rows?: number;
+}
+
+/** The result of writing one day's partition. */
+export interface WriteResult {
+  readonly rows?: number;
+  readonly bytes?: number;
+}
+
+/**
+ * Where generated SQL runs. Both engines replace a day's partition atomically, so a run killed midway
+ * leaves every partition as it was or fully written, and a rerun gives the same rows.
+ */
+export interface Engine {
+  readonly name: EngineName;
+  /** Replaces the `date` partition (by `submission_date`) of `table` with the rows of `select`. */
+  writePartition(table: TableRef, date: string, select: string, label: string): Promise<WriteResult>;
+  /** Runs a statement that returns nothing of interest (views, metadata). */
+  execute(sql: string, label: string): Promise<void>;
+  /** Runs a query and returns its rows as plain JSON values. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** What `sql` would read, without running it. */
+  estimate(sql: string): Promise<Estimate>;
+  close(): Promise<void>;
+}
+
+/** Job labels for a run: what, for which project and day (BigQuery keeps them with each job). */
+export const jobLabels = (slug: string, date: string, label: string) => ({
+  tool: "opmon",
+  project: slug
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, "_")
+    .slice(0, 63),
+  date: date.replaceAll("-", ""),
+  step: label
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, "_")
+    .slice(0, 63),
+});
