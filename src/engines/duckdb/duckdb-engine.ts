@@ -1,0 +1,109 @@
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { duckdb } from "../../sql/dialects/duckdb.js";
+import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
+import type { Engine, Estimate, TableRef, WriteResult } from "../engine.js";
+import { lockWarehouse } from "./warehouse-lock.js";
+
+/** The catalog the warehouse file is attached as, so `mozdata.telemetry.main` resolves as on BigQuery. */
+export const SOURCE_CATALOG = "mozdata";
+
+/** The default warehouse file. */
+export const DEFAULT_WAREHOUSE = ".opmon/warehouse.duckdb";
+
+/**
+ * The embedded engine: one DuckDB file holds the source tables (under their BigQuery names) and the
+ * results. The macro pack for BigQuery UDFs is installed on open in in-memory catalogs, so the file
+ * stays readable by any DuckDB client. A day's partition is replaced in one transaction.
+ *
+ * @example const engine = await DuckDbEngine.open(".opmon/warehouse.duckdb");
+ */
+export class DuckDbEngine implements Engine {
+  readonly name = "duckdb" as const;
+
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly release: () => void,
+  ) {}
+
+  /** Opens (or creates) a warehouse file and takes its lock; `:memory:` for a throwaway warehouse. */
+  static async open(path: string = DEFAULT_WAREHOUSE): Promise<DuckDbEngine> {
+    const inMemory = path === ":memory:";
+    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+    const release = inMemory ? () => {} : lockWarehouse(path);
+    try {
+      const instance = await DuckDBInstance.create(":memory:");
+      const connection = await instance.connect();
+      await connection.run(`ATTACH ${duckdb.string(path)} AS ${SOURCE_CATALOG}`);
+      await connection.run(`USE ${SOURCE_CATALOG}`);
+      for (const sql of duckdbMacroStatements()) await connection.run(sql);
+      return new DuckDbEngine(connection, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** The connection, for loading source data (the demo, tests). */
+  get raw(): DuckDBConnection {
+    return this.connection;
+  }
+
+  async writePartition(table: TableRef, date: string, select: string): Promise<WriteResult> {
+    const schema = duckdb.ident(table.dataset);
+    const target = `${schema}.${duckdb.ident(table.table)}`;
+    const staging = duckdb.ident(`opmon_staging_${table.table}`);
+    await this.connection.run("BEGIN TRANSACTION");
+    try {
+      await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS ${select}`);
+      await this.connection.run(`CREATE TABLE IF NOT EXISTS ${target} AS FROM ${staging} LIMIT 0`);
+      // a metric added to a project adds a column; rows written before keep NULL there
+      const missing = await this.connection.runAndReadAll(
+        `SELECT s.column_name AS name, s.column_type AS type FROM (DESCRIBE ${staging}) AS s
+         WHERE s.column_name NOT IN (SELECT column_name FROM (DESCRIBE ${target}))`,
+      );
+      for (const { name, type } of missing.getRowObjectsJson() as { name: string; type: string }[]) {
+        await this.connection.run(`ALTER TABLE ${target} ADD COLUMN ${duckdb.ident(name)} ${type}`);
+      }
+      await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
+      const inserted = await this.connection.runAndReadAll(`INSERT INTO ${target} BY NAME FROM ${staging}`);
+      await this.connection.run(`DROP TABLE ${staging}`);
+      await this.connection.run("COMMIT");
+      return { rows: Number(inserted.getRowObjectsJson()[0]?.["Count"] ?? 0) };
+    } catch (error) {
+      await this.connection.run("ROLLBACK");
+      throw error;
+    }
+  }
+
+  async execute(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    return (await this.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  /** Rows the plan's table scans read, from DuckDB's estimated cardinalities. */
+  async estimate(sql: string): Promise<Estimate> {
+    const plan = await this.connection.runAndReadAll(`EXPLAIN (FORMAT json) ${sql}`);
+    const text = String(plan.getRowObjectsJson()[0]?.["explain_value"] ?? "[]");
+    let rows = 0;
+    const visit = (node: { name?: string; children?: unknown[]; extra_info?: Record<string, unknown> }) => {
+      if (node.name?.includes("SCAN")) rows += Number(node.extra_info?.["Estimated Cardinality"] ?? 0);
+      for (const child of node.children ?? []) visit(child as typeof node);
+    };
+    for (const node of JSON.parse(text) as (typeof visit extends (n: infer N) => void ? N : never)[]) visit(node);
+    return { rows };
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.connection.closeSync();
+    } finally {
+      this.release();
+    }
+  }
+}
