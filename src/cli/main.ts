@@ -2,6 +2,8 @@ import { cac } from "cac";
 import { readFileSync } from "node:fs";
 import { firstLine } from "../config/load-config-dir.js";
 import { registerGraph } from "./commands/graph.js";
+import { registerImport } from "./commands/import.js";
+import { registerExport } from "./commands/export.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
 import { registerValidate } from "./commands/validate.js";
@@ -10,7 +12,7 @@ import { err, UserError } from "./output.js";
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerInit, registerValidate, registerList, registerGraph];
+const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit code:

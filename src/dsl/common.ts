@@ -39,6 +39,8 @@ export interface TomlLayout {
   readonly keys?: readonly string[];
   /** Keys that are set in the data but were not written in TOML (a filled-in default). */
   readonly omit?: readonly string[];
+  /** Tables and lists written empty (export leaves empty ones out otherwise). */
+  readonly empty?: readonly string[];
   /** Keys written under another name: TOML key to the key export would use. */
   readonly renamed?: { readonly [tomlKey: string]: string };
 }

@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync, mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse } from "smol-toml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+const corpus = join(root, "..", "shared", "corpus", "metric-hub");
+const opmon = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "opmon.js"), ...args], { cwd: root, encoding: "utf8" });
+const tomlFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? tomlFiles(join(dir, f)) : f.endsWith(".toml") ? [join(dir, f)] : []));
+
+describe.runIf(existsSync(corpus))("metric-hub corpus", () => {
+  let work: string;
+  let imported: string;
+  let exported: string;
+  let importRun: ReturnType<typeof opmon>;
+  beforeAll(() => {
+    mkdirSync(join(root, "test-artifacts"), { recursive: true });
+    // inside the repository, so generated modules resolve `import ... from "opmon"`
+    work = mkdtempSync(join(root, "test-artifacts", "corpus-"));
+    imported = join(work, "imported");
+    exported = join(work, "exported");
+    importRun = opmon("import", corpus, "--out", imported);
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("imports every file, with notices for what travels through extra", () => {
+    expect(importRun.status, importRun.stderr).toBe(0);
+    expect(importRun.stderr).toContain("segments");
+    expect(readdirSync(join(imported, "projects"))).toHaveLength(50);
+  });
+
+  it("type-checks and resolves every imported project", () => {
+    const run = opmon("validate", "--config-dir", imported, "--json");
+    const report = JSON.parse(run.stdout) as { projects: { slug: string; valid: boolean }[]; issues: { severity: string }[] };
+    expect(report.issues.filter((i) => i.severity === "error")).toEqual([]);
+    expect(report.projects.filter((p) => !p.valid)).toEqual([]);
+    expect(run.status).toBe(0);
+  }, 120_000);
+
+  it("exports TOML that parses to the same data as every corpus file", () => {
+    const run = opmon("export", "--config-dir", imported, "--out", exported);
+    expect(run.status, run.stderr).toBe(0);
+    const files = tomlFiles(corpus);
+    expect(files.length).toBeGreaterThan(70);
+    for (const file of files) {
+      const path = relative(corpus, file);
+      const original = parse(readFileSync(file, "utf8"));
+      const back = parse(readFileSync(join(exported, path), "utf8"));
+      expect(back, path).toEqual(original);
+    }
+  }, 120_000);
+
+  it("gives the same modules when imported again", () => {
+    const again = join(work, "again");
+    expect(opmon("import", corpus, "--out", again).status).toBe(0);
+    for (const folder of ["definitions", "defaults", "projects"]) {
+      for (const f of readdirSync(join(imported, folder))) {
+        expect(readFileSync(join(again, folder, f), "utf8"), f).toBe(readFileSync(join(imported, folder, f), "utf8"));
+      }
+    }
+  }, 120_000);
+});
