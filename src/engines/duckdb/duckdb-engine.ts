@@ -21,6 +21,8 @@ export const DEFAULT_WAREHOUSE = ".opmon/warehouse.duckdb";
  */
 export class DuckDbEngine implements Engine {
   readonly name = "duckdb" as const;
+  /** One connection runs one transaction at a time; parallel projects queue here (DuckDB parallelises each query). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -50,7 +52,17 @@ export class DuckDbEngine implements Engine {
     return this.connection;
   }
 
-  async writePartition(table: TableRef, date: string, select: string): Promise<WriteResult> {
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  writePartition(table: TableRef, date: string, select: string): Promise<WriteResult> {
+    return this.serial(() => this.replacePartition(table, date, select));
+  }
+
+  private async replacePartition(table: TableRef, date: string, select: string): Promise<WriteResult> {
     const schema = duckdb.ident(table.dataset);
     const target = `${schema}.${duckdb.ident(table.table)}`;
     const staging = duckdb.ident(`opmon_staging_${table.table}`);
@@ -78,17 +90,17 @@ export class DuckDbEngine implements Engine {
     }
   }
 
-  async execute(sql: string): Promise<void> {
-    await this.connection.run(sql);
+  execute(sql: string): Promise<void> {
+    return this.serial(async () => void (await this.connection.run(sql)));
   }
 
-  async query(sql: string): Promise<Record<string, unknown>[]> {
-    return (await this.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  query(sql: string): Promise<Record<string, unknown>[]> {
+    return this.serial(async () => (await this.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[]);
   }
 
   /** Rows the plan's table scans read, from DuckDB's estimated cardinalities. */
   async estimate(sql: string): Promise<Estimate> {
-    const plan = await this.connection.runAndReadAll(`EXPLAIN (FORMAT json) ${sql}`);
+    const plan = await this.serial(() => this.connection.runAndReadAll(`EXPLAIN (FORMAT json) ${sql}`));
     const text = String(plan.getRowObjectsJson()[0]?.["explain_value"] ?? "[]");
     let rows = 0;
     const visit = (node: { name?: string; children?: unknown[]; extra_info?: Record<string, unknown> }) => {
