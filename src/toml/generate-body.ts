@@ -181,7 +181,7 @@ function alerts(file: TomlFile, listed: readonly string[], pick: Pick, layout: {
     for (const [k, v] of Object.entries(raw)) {
       const path = `alerts.${name}.${k}`;
       if (k === "type" && !ALERT_TYPES.includes(String(v))) log.error(file, "invalid_value", path, { reason: `alert type "${String(v)}" is not one of ${ALERT_TYPES.join(", ")}` });
-      if (k === "metrics") fields.push({ key: "probes", value: `(p) => [${list(v).map((m, i) => pick("p", m, "probe", `${path}[${i}]`)).join(", ")}]` });
+      if (k === "metrics" || k === "probes") fields.push({ key: "probes", value: `(p) => [${list(v).map((m, i) => pick("p", m, "probe", `${path}[${i}]`)).join(", ")}]` });
       else if (k === "percentiles" && raw["parameters"] === undefined) {
         fields.push({ key: "parameters", value: lit(v), comments: ["upstream's `percentiles` key (ignored upstream), imported as parameters"] });
         layout.renamed[path] = `alerts.${name}.parameters`;

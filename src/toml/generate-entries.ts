@@ -57,8 +57,9 @@ export function generateEntries(input: LayerInput, log: ImportLog): LayerEntries
     dataSources.add(name);
   }
 
-  for (const [name, raw] of entriesOf(data["metrics"] ?? data["probes"])) {
+  for (const [name, table] of entriesOf(data["metrics"] ?? data["probes"])) {
     const section = data["metrics"] !== undefined ? "metrics" : "probes";
+    const raw = section === "probes" ? seedProbe(table, (text) => log.notice(file, `probes.${name}: ${text}`)) : table;
     const toBody = input.monitored?.has(name) && raw["statistics"] !== undefined;
     const own = Object.fromEntries(Object.entries(raw).filter(([k]) => !(toBody && k === "statistics")));
     const known = probes.get(name);
@@ -162,4 +163,17 @@ export function statistics(input: LayerInput, value: unknown, type: ProbeType, p
     props.push({ key: name, value: obj(mapped), comments: commentsAt(input.file, ...path, name) });
   }
   return obj(props);
+}
+
+/**
+ * A seed-era `[probes.<name>]` row expression with the aggregate upstream applied made explicit:
+ * histograms merged per client, scalars summed per client; percentiles, the only statistic then.
+ */
+export function seedProbe(raw: TomlTable, notice: (text: string) => void): TomlTable {
+  const expression = raw["select_expression"];
+  if (typeof expression !== "string") return raw;
+  const histogram = raw["type"] === "histogram";
+  const select = histogram ? `ARRAY_AGG(mozfun.hist.extract(${expression}) IGNORE NULLS)` : `SUM(${expression})`;
+  notice(`seed-era probe mapped to a metric: select ${select}${raw["statistics"] ? "" : ", statistics percentile"}`);
+  return { ...raw, select_expression: select, ...(raw["statistics"] ? {} : { statistics: { percentile: {} } }) };
 }
