@@ -40,8 +40,13 @@ const shift = (date: string, by: number) => new Date(Date.parse(date) + by * 86_
 export function syntheticTelemetrySql(options: TelemetryOptions): string[] {
   const { clients, startDate, endDate, seed = 1 } = options;
   const regression = options.regressionDate ?? shift(endDate, -7);
-  for (const [name, value] of [["startDate", startDate], ["endDate", endDate], ["regressionDate", regression]] as const) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new RangeError(`${name} must be a YYYY-MM-DD date, got "${value}"`);
+  for (const [name, value] of [
+    ["startDate", startDate],
+    ["endDate", endDate],
+    ["regressionDate", regression],
+  ] as const) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+      throw new RangeError(`${name} must be a YYYY-MM-DD date, got "${value}"`);
   }
   if (!Number.isInteger(clients) || clients < 1) throw new RangeError(`clients must be a whole number above 0, got ${clients}`);
   const n = days(startDate, endDate);
