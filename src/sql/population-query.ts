@@ -1,0 +1,94 @@
+import type { Branching, GraphDataSource } from "../graph/project-graph.js";
+import { col, fromSql, select, type Cte } from "./sql-node.js";
+import type { SqlContext } from "./sql-context.js";
+
+/** Whether a data source aggregates over all clients (`client_id_column = "NULL"`). */
+export const hasNoClientId = (ds: GraphDataSource) => ds.clientIdColumn.trim().toUpperCase() === "NULL";
+
+/** A data source's columns and table, translated for the dialect, with where they came from. */
+export function dataSourceSql(ctx: SqlContext, name: string) {
+  const ds = ctx.graph.dataSources[name];
+  if (!ds) throw new Error(`project ${ctx.graph.slug} reads data source "${name}", which its graph does not hold`);
+  const where = (field: string) => `data source ${ds.name} (${field})`;
+  const day = ctx.d.fn.toDate(ctx.d.configSql(ds.submissionDateColumn, where("submission date column")));
+  const build = ctx.d.fn.cast(ctx.d.configSql(ds.buildIdColumn, where("build id column")), "string");
+  return {
+    ds,
+    from: ctx.d.configSql(ds.from, where("from")),
+    day,
+    clientId: hasNoClientId(ds) ? undefined : ctx.d.configSql(ds.clientIdColumn, where("client id column")),
+    build,
+    /** Rows of the day, or of the build-id window ending on the day. */
+    dateFilter:
+      ctx.graph.xaxis === "submission_date"
+        ? `${day} = ${ctx.d.date(ctx.date)}`
+        : `${day} BETWEEN ${ctx.d.fn.dateSubDays(ctx.d.date(ctx.date), ctx.buildIdWindowDays)} AND ${ctx.d.date(ctx.date)}`,
+    /** Builds young enough for the build-id window. */
+    buildFilter: `${ctx.d.fn.parseBuildDate(build)} >= ${ctx.d.fn.dateSubDays(ctx.d.date(ctx.date), ctx.buildIdWindowDays)}`,
+  };
+}
+
+function branchExpression(ctx: SqlContext, branching: Branching): string {
+  const { d } = ctx;
+  const experiments = ctx.graph.platform.glean ? "ping_info.experiments" : "environment.experiments";
+  switch (branching.mode) {
+    case "branches":
+      return d.fn.experimentBranch(experiments, d.string(branching.slug));
+    case "boolean_pref": {
+      const pref = d.fn.safeCast(d.configSql(branching.expression, "population (boolean pref)"), "bool");
+      return `CASE WHEN ${pref} THEN 'enabled' WHEN NOT ${pref} THEN 'disabled' END`;
+    }
+    case "entire_population":
+      return "'active'";
+    case "enrollment":
+      return `CASE WHEN ${d.fn.experimentBranch(experiments, d.string(branching.slug))} IS NULL THEN 'disabled' ELSE 'enabled' END`;
+    default:
+      return branching satisfies never;
+  }
+}
+
+/**
+ * The `spam_clients` and `population` CTEs: one population row per client (and build in build-id
+ * mode), dimension values and branch, stamped with the day. Clients sending more than the spam
+ * limit of pings on a day are left out of that day.
+ *
+ * @example withCtes(populationCtes(ctx), select({ columns: [col("COUNT(*)")], from: fromSql("population") }))
+ */
+export function populationCtes(ctx: SqlContext): readonly Cte[] {
+  const { d, graph } = ctx;
+  const src = dataSourceSql(ctx, graph.population.dataSource);
+  const byBuild = graph.xaxis === "build_id";
+  const clientId = src.clientId === undefined ? "CAST(NULL AS STRING)" : d.fn.cast(src.clientId, "string");
+  const columns = [
+    col(d.date(ctx.date), "submission_date"),
+    col(src.clientId === undefined ? d.fn.cast("NULL", "string") : clientId, "client_id"),
+    col(byBuild ? src.build : d.fn.cast("NULL", "string"), "build_id"),
+    ...graph.population.dimensions.map((dim) => col(d.fn.cast(d.configSql(dim.select, `dimension ${dim.name}`), "string"), dim.name)),
+    col(branchExpression(ctx, graph.population.branching), "branch"),
+  ];
+  const where = [src.dateFilter];
+  if (src.clientId !== undefined) where.push("spam_clients.spam_client_id IS NULL");
+  if (graph.population.channel) where.push(`normalized_channel = ${d.string(graph.population.channel)}`);
+  if (byBuild) where.push(src.buildFilter);
+  const population = select({
+    columns,
+    from: fromSql(src.from),
+    ...(src.clientId === undefined
+      ? {}
+      : { joins: [{ type: "LEFT", item: fromSql("spam_clients"), on: [`spam_clients.spam_client_id = ${clientId}`, `spam_clients.spam_submission_date = ${src.day}`] }] }),
+    where,
+    groupBy: columns.map((_, i) => String(i + 1)),
+  });
+  if (src.clientId === undefined) return [{ name: "population", query: population }];
+  const spam = select({
+    columns: [col(clientId, "spam_client_id"), col(src.day, "spam_submission_date")],
+    from: fromSql(src.from),
+    where: [src.dateFilter, `${src.clientId} IS NOT NULL`],
+    groupBy: ["1", "2"],
+    having: [`COUNT(*) > ${ctx.spamPingsPerDay}`],
+  });
+  return [
+    { name: "spam_clients", query: spam },
+    { name: "population", query: population },
+  ];
+}

@@ -1,0 +1,40 @@
+import type { SqlContext } from "./sql-context.js";
+
+/** Where a project's tables and views live, as name parts (`[project,] dataset, table`). */
+export interface ProjectTables {
+  readonly metrics: readonly string[];
+  readonly statistics: readonly string[];
+  readonly alerts: readonly string[];
+  readonly metricsView: readonly string[];
+  readonly statisticsView: readonly string[];
+  readonly alertsView: readonly string[];
+  readonly projects: readonly string[];
+  readonly projectsView: readonly string[];
+  /** Where part `i` of a split metrics query is staged. */
+  readonly metricsPart: (i: number) => readonly string[];
+}
+
+/**
+ * The upstream table names: `<slug>_v1`, `<slug>_statistics_v2`, `<slug>_alerts_v2` and
+ * `projects_v1` in the derived dataset; views `<slug>`, `<slug>_statistics`, `<slug>_alerts`,
+ * `projects` in the public one.
+ *
+ * @example projectTables(ctx).metrics // ["moz-fx-data-shared-prod", "operational_monitoring_derived", "gc_v1"]
+ */
+export function projectTables(ctx: SqlContext): ProjectTables {
+  const at = (dataset: string, table: string) => (ctx.d.tablesHaveProject ? [ctx.project, dataset, table] : [dataset, table]);
+  const slug = ctx.graph.tableSlug;
+  const derived = (table: string) => at(ctx.derivedDataset, table);
+  const view = (table: string) => at(ctx.dataset, table);
+  return Object.freeze({
+    metrics: derived(`${slug}_v1`),
+    statistics: derived(`${slug}_statistics_v2`),
+    alerts: derived(`${slug}_alerts_v2`),
+    metricsView: view(slug),
+    statisticsView: view(`${slug}_statistics`),
+    alertsView: view(`${slug}_alerts`),
+    projects: derived("projects_v1"),
+    projectsView: view("projects"),
+    metricsPart: (i: number) => derived(`${slug}_v1_part_${i}`),
+  });
+}

@@ -1,0 +1,68 @@
+import type { ProjectGraph } from "../graph/project-graph.js";
+import { zForConfidence } from "../stats/normal-quantile.js";
+import { checkDate } from "./dialects/bare-identifier.js";
+import type { Dialect, DialectName } from "./dialects/dialect.js";
+import { DIALECTS } from "./dialects/index.js";
+
+/** Options of SQL generation; every one has the upstream default. */
+export interface SqlOptions {
+  readonly dialect?: DialectName;
+  /** BigQuery project of the output tables (ignored by DuckDB, whose tables have no project). */
+  readonly project?: string;
+  /** Dataset of the public views. */
+  readonly dataset?: string;
+  /** Dataset of the tables. */
+  readonly derivedDataset?: string;
+  /** Days of data (and of build ages) a build_id x-axis looks back. */
+  readonly buildIdWindowDays?: number;
+  /** At most this many probes per metrics query; more are split into parts joined at the end. */
+  readonly maxProbesPerQuery?: number;
+  /** Confidence level of every interval. */
+  readonly confidenceLevel?: number;
+  /** Clients sending more pings than this on a day are left out of that day. */
+  readonly spamPingsPerDay?: number;
+}
+
+/** Everything a query builder needs: the project, the day, the dialect and the resolved options. */
+export interface SqlContext {
+  readonly graph: ProjectGraph;
+  /** The day being computed, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly d: Dialect;
+  readonly project: string;
+  readonly dataset: string;
+  readonly derivedDataset: string;
+  readonly buildIdWindowDays: number;
+  readonly maxProbesPerQuery: number;
+  /** The normal quantile of the confidence level (1.96 for 95%). */
+  readonly z: number;
+  readonly spamPingsPerDay: number;
+}
+
+/**
+ * Resolves options against their defaults and checks them.
+ *
+ * @example sqlContext(graph, "2026-10-02", { dialect: "duckdb" }).z // 1.959963...
+ */
+export function sqlContext(graph: ProjectGraph, date: string, options: SqlOptions = {}): SqlContext {
+  const project = options.project ?? "moz-fx-data-shared-prod";
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(project)) throw new Error(`"${project}" is not a BigQuery project id`);
+  const level = options.confidenceLevel ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new Error(`confidence level ${level} is not between 0 and 1`);
+  const positive = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+    return value;
+  };
+  return Object.freeze({
+    graph,
+    date: checkDate(date),
+    d: DIALECTS[options.dialect ?? "bigquery"],
+    project,
+    dataset: options.dataset ?? "operational_monitoring",
+    derivedDataset: options.derivedDataset ?? "operational_monitoring_derived",
+    buildIdWindowDays: positive("buildIdWindowDays", options.buildIdWindowDays ?? 14),
+    maxProbesPerQuery: positive("maxProbesPerQuery", options.maxProbesPerQuery ?? 40),
+    z: zForConfidence(level),
+    spamPingsPerDay: positive("spamPingsPerDay", options.spamPingsPerDay ?? 10000),
+  });
+}

@@ -1,0 +1,59 @@
+import { col, fromSql, select, unionAll, withCtes, type Cte, type Query } from "./sql-node.js";
+import type { SqlContext } from "./sql-context.js";
+import { buildStatistic } from "./statistics/statistic-builders.js";
+import type { StatisticInput } from "./statistics/statistic-builder.js";
+
+/** The columns statistics are grouped by: x-axis, dimensions, branch. */
+export const statisticsKeyNames = (ctx: SqlContext): readonly string[] => [
+  "submission_date",
+  "build_id",
+  ...ctx.graph.population.dimensions.map((dim) => dim.name),
+  "branch",
+];
+
+/** One statistics-table column per (probe, statistic): `<probe>_<statistic>`. */
+export const summaryColumns = (ctx: SqlContext) =>
+  ctx.graph.probes.flatMap((probe) => probe.statistics.map((statistic) => ({ probe, statistic, column: `${probe.name}_${statistic.name}` })));
+
+/**
+ * The day's statistics from the day's partition of the metrics table: every statistic as long rows,
+ * then one `ARRAY<STRUCT<metric, statistic, point, lower, upper, parameter>>` column per summary,
+ * as upstream's `<slug>_statistics_v2`.
+ *
+ * @example printQuery(statisticsQuery(ctx, projectTables(ctx).metrics), ctx.d)
+ */
+export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]): Query {
+  const { d } = ctx;
+  const keyNames = statisticsKeyNames(ctx);
+  const keys = keyNames.map(d.ident);
+  const summaries = summaryColumns(ctx);
+  if (summaries.length === 0) throw new Error(`project ${ctx.graph.slug} has no probe with a statistic`);
+  const source: Cte = {
+    name: "metrics",
+    query: select({ columns: [col("*")], from: fromSql(d.table(metricsTable)), where: [`submission_date = ${d.date(ctx.date)}`] }),
+  };
+  const built = summaries.map(({ probe, statistic }) => {
+    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames };
+    return buildStatistic(statistic, input);
+  });
+  const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };
+  const struct = d.fn.struct([
+    ["metric", "metric"],
+    ["statistic", "statistic"],
+    ["point", "point"],
+    ["lower", "lower"],
+    ["upper", "upper"],
+    ["parameter", "parameter"],
+  ]);
+  const body = select({
+    columns: [
+      ...keys.map((k) => col(k)),
+      ...summaries.map(({ probe, statistic, column }) =>
+        col(d.fn.arrayAggWhere(struct, `metric = ${d.string(probe.name)} AND statistic = ${d.string(statistic.name)}`, "parameter_order"), column),
+      ),
+    ],
+    from: fromSql("statistics_long"),
+    groupBy: keys.map((_, i) => String(i + 1)),
+  });
+  return withCtes([source, ...built.flatMap((b) => b.ctes), long], body);
+}

@@ -1,0 +1,28 @@
+import { col, type Column } from "../sql-node.js";
+import type { StatisticInput } from "./statistic-builder.js";
+
+/** The long-row columns every statistic returns, in order. */
+export function longRowColumns(
+  input: StatisticInput,
+  statistic: string,
+  values: { parameter?: string; order?: number; point: string; lower: string; upper: string },
+): readonly Column[] {
+  const { d } = input.ctx;
+  return [
+    ...input.keys.map((k) => col(k)),
+    col(d.string(input.probe.name), "metric"),
+    col(d.string(statistic), "statistic"),
+    col(values.parameter === undefined ? d.fn.cast("NULL", "string") : d.string(values.parameter), "parameter"),
+    col(d.fn.cast(String(values.order ?? 0), "float"), "parameter_order"),
+    col(d.fn.cast(values.point, "float"), "point"),
+    col(d.fn.cast(values.lower, "float"), "lower"),
+    col(d.fn.cast(values.upper, "float"), "upper"),
+  ];
+}
+
+/** `x` as a float column of the source. */
+export const floatValue = (input: StatisticInput, column: string) => input.ctx.d.fn.cast(`${input.source}.${input.ctx.d.ident(column)}`, "float");
+
+/** The standard error of a mean from count `n`, sum `s` and sum of squares `ss` (NULL below 2 values). */
+export const standardErrorOfMean = (n: string, s: string, ss: string) =>
+  `CASE WHEN ${n} > 1 THEN SQRT(GREATEST((${ss} - ${s} * ${s} / ${n}) / (${n} - 1), 0) / ${n}) END`;

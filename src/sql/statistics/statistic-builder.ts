@@ -1,0 +1,27 @@
+import type { GraphProbe, GraphStatistic } from "../../graph/project-graph.js";
+import type { Cte, Query } from "../sql-node.js";
+import type { SqlContext } from "../sql-context.js";
+
+/** Where a statistic reads from and what it groups by. */
+export interface StatisticInput {
+  readonly ctx: SqlContext;
+  readonly probe: GraphProbe;
+  /** The CTE holding the day's rows of the metrics table. */
+  readonly source: string;
+  /** The group columns (x-axis, dimensions, branch), already quoted. */
+  readonly keys: readonly string[];
+  /** The same columns' names, unquoted. */
+  readonly keyNames: readonly string[];
+}
+
+/**
+ * A statistic's SQL: helper CTEs, and a query giving long rows: the group columns, then `metric`,
+ * `statistic`, `parameter` (STRING), `parameter_order` (FLOAT), `point`, `lower`, `upper`.
+ */
+export interface StatisticSql {
+  readonly ctes: readonly Cte[];
+  readonly rows: Query;
+}
+
+/** Builds one statistic of one probe. */
+export type StatisticBuilder<S extends GraphStatistic = GraphStatistic> = (statistic: S, input: StatisticInput) => StatisticSql;

@@ -1,0 +1,1761 @@
+-- metrics -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1` (2026-10-20)
+WITH
+  spam_clients AS (
+    SELECT
+      CAST(client_id AS STRING) AS spam_client_id,
+      DATE(DATE(submission_timestamp)) AS spam_submission_date
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      DATE(DATE(submission_timestamp)) BETWEEN DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY) AND DATE '2026-10-20'
+      AND client_id IS NOT NULL
+    GROUP BY
+      1,
+      2
+    HAVING
+      COUNT(*) > 10000
+  ),
+  population AS (
+    SELECT
+      DATE '2026-10-20' AS submission_date,
+      CAST(client_id AS STRING) AS client_id,
+      CAST(
+        SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
+      ) AS build_id,
+      CAST(environment.system.os.name AS STRING) AS os,
+      CAST(environment.build.architecture AS STRING) AS arch,
+      'active' AS branch
+    FROM
+      mozdata.telemetry.main
+      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+      AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+    WHERE
+      DATE(DATE(submission_timestamp)) BETWEEN DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY) AND DATE '2026-10-20'
+      AND spam_clients.spam_client_id IS NULL
+      AND normalized_channel = 'nightly'
+      AND SAFE.PARSE_DATE (
+        '%Y%m%d',
+        CAST(
+          CAST(
+            SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
+          ) AS STRING
+        )
+      ) >= DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY)
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  ),
+  metrics_main AS (
+    SELECT
+      CAST(client_id AS STRING) AS client_id,
+      CAST(
+        SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
+      ) AS build_id,
+      CAST(environment.system.os.name AS STRING) AS os,
+      ARRAY_AGG(
+        mozfun.hist.extract (payload.histograms.gc_ms) IGNORE NULLS
+      ) AS gc_ms,
+      ARRAY_AGG(
+        mozfun.hist.extract (payload.histograms.memory_total) IGNORE NULLS
+      ) AS memory_total,
+      ARRAY_AGG(
+        mozfun.hist.extract (payload.histograms.input_event_response_ms) IGNORE NULLS
+      ) AS input_event_response_ms,
+      AVG(
+        payload.processes.parent.scalars.timestamps_first_paint
+      ) AS startup_first_paint_ms
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      DATE(DATE(submission_timestamp)) BETWEEN DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY) AND DATE '2026-10-20'
+      AND SAFE.PARSE_DATE (
+        '%Y%m%d',
+        CAST(
+          CAST(
+            SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
+          ) AS STRING
+        )
+      ) >= DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY)
+    GROUP BY
+      1,
+      2,
+      3
+  ),
+  metrics_crash AS (
+    SELECT
+      CAST(client_id AS STRING) AS client_id,
+      CAST(
+        SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
+      ) AS build_id,
+      CAST(environment.system.os.name AS STRING) AS os,
+      COUNTIF(
+        payload.process_type = 'main'
+        OR payload.process_type IS NULL
+      ) AS main_crashes,
+      COUNTIF(payload.process_type = 'content') AS content_crashes,
+      COUNTIF(payload.process_type = 'gpu') AS gpu_crashes
+    FROM
+      mozdata.telemetry.crash
+    WHERE
+      DATE(DATE(submission_timestamp)) BETWEEN DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY) AND DATE '2026-10-20'
+      AND SAFE.PARSE_DATE (
+        '%Y%m%d',
+        CAST(
+          CAST(
+            SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
+          ) AS STRING
+        )
+      ) >= DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY)
+    GROUP BY
+      1,
+      2,
+      3
+  )
+SELECT
+  population.submission_date AS submission_date,
+  population.client_id AS client_id,
+  population.build_id AS build_id,
+  population.os AS os,
+  population.arch AS arch,
+  population.branch AS branch,
+  metrics_main.gc_ms AS gc_ms,
+  metrics_main.memory_total AS memory_total,
+  metrics_main.input_event_response_ms AS input_event_response_ms,
+  metrics_main.startup_first_paint_ms AS startup_first_paint_ms,
+  metrics_crash.main_crashes AS main_crashes,
+  metrics_crash.content_crashes AS content_crashes,
+  metrics_crash.gpu_crashes AS gpu_crashes
+FROM
+  population
+  LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
+  AND metrics_main.build_id = population.build_id
+  AND metrics_main.os = population.os
+  LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
+  AND metrics_crash.build_id = population.build_id
+  AND metrics_crash.os = population.os;
+
+-- metrics_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health` AS
+WITH
+  latest AS (
+    SELECT
+      MAX(submission_date) AS most_recent
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
+  )
+SELECT
+  source.*,
+  latest.most_recent
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1` AS source
+  CROSS JOIN latest
+WHERE
+  SAFE.PARSE_DATE ('%Y%m%d', CAST(source.build_id AS STRING)) = DATE_SUB(source.submission_date, INTERVAL 14 DAY)
+  OR source.submission_date = latest.most_recent;
+
+-- statistics -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` (2026-10-20)
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  gc_ms_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.arch AS arch,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST (metrics.gc_ms) AS histogram
+      CROSS JOIN UNNEST (histogram.values) AS bucket
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.arch,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS FLOAT64)
+  ),
+  gc_ms_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SAFE_DIVIDE(
+        value,
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch,
+            client_id
+        )
+      ) AS weight
+    FROM
+      gc_ms_percentile_buckets
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      gc_ms_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket
+  ),
+  gc_ms_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      gc_ms_percentile_merged
+  ),
+  memory_total_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.arch AS arch,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST (metrics.memory_total) AS histogram
+      CROSS JOIN UNNEST (histogram.values) AS bucket
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.arch,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS FLOAT64)
+  ),
+  memory_total_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SAFE_DIVIDE(
+        value,
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch,
+            client_id
+        )
+      ) AS weight
+    FROM
+      memory_total_percentile_buckets
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket
+  ),
+  memory_total_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      memory_total_percentile_merged
+  ),
+  input_event_response_ms_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.arch AS arch,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST (metrics.input_event_response_ms) AS histogram
+      CROSS JOIN UNNEST (histogram.values) AS bucket
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.arch,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS FLOAT64)
+  ),
+  input_event_response_ms_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SAFE_DIVIDE(
+        value,
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch,
+            client_id
+        )
+      ) AS weight
+    FROM
+      input_event_response_ms_percentile_buckets
+  ),
+  input_event_response_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      input_event_response_ms_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket
+  ),
+  input_event_response_ms_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      input_event_response_ms_percentile_merged
+  ),
+  startup_first_paint_ms_percentile_ranked AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      COALESCE(
+        CAST(metrics.startup_first_paint_ms AS FLOAT64),
+        0
+      ) AS value,
+      ROW_NUMBER() OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          COALESCE(
+            CAST(metrics.startup_first_paint_ms AS FLOAT64),
+            0
+          )
+      ) AS value_rank,
+      COUNT(*) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      metrics
+  ),
+  statistics_long AS (
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '25' AS parameter,
+        CAST(25 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '75' AS parameter,
+        CAST(75 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'input_event_response_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        input_event_response_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'input_event_response_ms' AS metric,
+        'percentile' AS statistic,
+        '90' AS parameter,
+        CAST(90 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.9, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        input_event_response_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'input_event_response_ms' AS metric,
+        'percentile' AS statistic,
+        '99' AS parameter,
+        CAST(99 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.99, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        input_event_response_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'startup_first_paint_ms' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.startup_first_paint_ms AS FLOAT64)) AS n,
+          SUM(CAST(metrics.startup_first_paint_ms AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'startup_first_paint_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(1, LEAST(n, CEIL((0.5) * n - 1e-9))) THEN value
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (0.5 - 1.959963986120195 * SQRT(0.25 / n)) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (0.5 + 1.959963986120195 * SQRT(0.25 / n)) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        startup_first_paint_ms_percentile_ranked
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'startup_first_paint_ms' AS metric,
+        'percentile' AS statistic,
+        '90' AS parameter,
+        CAST(90 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(1, LEAST(n, CEIL((0.9) * n - 1e-9))) THEN value
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (
+                      0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n)
+                    ) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (
+                      0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n)
+                    ) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        startup_first_paint_ms_percentile_ranked
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'main_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
+          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'content_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n,
+          SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'gpu_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.gpu_crashes AS FLOAT64)) AS n,
+          SUM(CAST(metrics.gpu_crashes AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  arch,
+  branch,
+  ARRAY_AGG(
+    IF(
+      metric = 'gc_ms'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS gc_ms_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'memory_total'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS memory_total_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'input_event_response_ms'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS input_event_response_ms_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'startup_first_paint_ms'
+      AND statistic = 'mean',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS startup_first_paint_ms_mean,
+  ARRAY_AGG(
+    IF(
+      metric = 'startup_first_paint_ms'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS startup_first_paint_ms_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'main_crashes'
+      AND statistic = 'sum',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS main_crashes_sum,
+  ARRAY_AGG(
+    IF(
+      metric = 'content_crashes'
+      AND statistic = 'sum',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS content_crashes_sum,
+  ARRAY_AGG(
+    IF(
+      metric = 'gpu_crashes'
+      AND statistic = 'sum',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS gpu_crashes_sum
+FROM
+  statistics_long
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5;
+
+-- statistics_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics` AS
+WITH
+  stats AS (
+    WITH
+      latest AS (
+        SELECT
+          MAX(submission_date) AS most_recent
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2`
+      )
+    SELECT
+      source.*,
+      latest.most_recent
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS source
+      CROSS JOIN latest
+    WHERE
+      SAFE.PARSE_DATE ('%Y%m%d', CAST(source.build_id AS STRING)) = DATE_SUB(source.submission_date, INTERVAL 14 DAY)
+      OR source.submission_date = latest.most_recent
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic;
+
+-- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2` (2026-10-20)
+WITH
+  measured_values AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  history_0 AS (
+    SELECT
+      v.*,
+      AVG(v.point) OVER (
+        PARTITION BY
+          v.branch,
+          v.os,
+          v.arch,
+          v.metric,
+          v.statistic,
+          v.parameter
+        ORDER BY
+          v.build_id ROWS BETWEEN 2 PRECEDING
+          AND CURRENT ROW
+      ) AS current_mean,
+      AVG(v.point) OVER (
+        PARTITION BY
+          v.branch,
+          v.os,
+          v.arch,
+          v.metric,
+          v.statistic,
+          v.parameter
+        ORDER BY
+          v.build_id ROWS BETWEEN 5 PRECEDING
+          AND 3 PRECEDING
+      ) AS previous_mean,
+      COUNT(v.point) OVER (
+        PARTITION BY
+          v.branch,
+          v.os,
+          v.arch,
+          v.metric,
+          v.statistic,
+          v.parameter
+        ORDER BY
+          v.build_id ROWS BETWEEN 5 PRECEDING
+          AND 3 PRECEDING
+      ) AS previous_count
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics` AS v
+    WHERE
+      v.metric IN ('startup_first_paint_ms')
+      AND v.statistic IN ('mean')
+  ),
+  thresholds_1 AS (
+    SELECT
+      'main_crashes' AS metric,
+      CAST(NULL AS FLOAT64) AS parameter,
+      CAST(200 AS FLOAT64) AS max_value,
+      CAST(NULL AS FLOAT64) AS min_value
+  )
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  SAFE_CAST(v.os AS STRING) AS os,
+  SAFE_CAST(v.arch AS STRING) AS arch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  'Significant difference to historical data' AS message,
+  'startup_regression' AS alert
+FROM
+  history_0 AS v
+WHERE
+  SAFE.PARSE_DATE ('%Y%m%d', CAST(v.build_id AS STRING)) = DATE '2026-10-20'
+  AND v.previous_count = 3
+  AND ABS(v.current_mean - v.previous_mean) > 0.1 * ABS(v.previous_mean)
+UNION ALL
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  SAFE_CAST(v.os AS STRING) AS os,
+  SAFE_CAST(v.arch AS STRING) AS arch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  CASE
+    WHEN COALESCE(v.lower, v.point) > t.max_value THEN 'Value above threshold'
+    ELSE 'Value below threshold'
+  END AS message,
+  'crash_ceiling' AS alert
+FROM
+  measured_values AS v
+  INNER JOIN thresholds_1 AS t ON v.metric = t.metric
+  AND (
+    t.parameter IS NULL
+    OR v.parameter = t.parameter
+  )
+WHERE
+  v.metric IN ('main_crashes')
+  AND (
+    COALESCE(v.lower, v.point) > t.max_value
+    OR COALESCE(v.upper, v.point) < t.min_value
+  );
+
+-- alerts_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_alerts` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2`;
+
+-- projects
+CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` (
+  slug STRING,
+  name STRING,
+  xaxis STRING,
+  branches ARRAY<STRING>,
+  dimensions ARRAY<STRING>,
+  summaries ARRAY<STRUCT<statistic STRING, metric STRING, metric_groups ARRAY<STRING>>>,
+  start_date DATE,
+  end_date DATE,
+  group_by_dimension STRING,
+  alerting BOOL,
+  compact_visualization BOOL
+);
+
+BEGIN TRANSACTION;
+
+DELETE FROM `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1`
+WHERE
+  slug IN ('desktop-nightly-health');
+
+INSERT INTO
+  `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` (
+    slug,
+    name,
+    xaxis,
+    branches,
+    dimensions,
+    summaries,
+    start_date,
+    end_date,
+    group_by_dimension,
+    alerting,
+    compact_visualization
+  )
+VALUES
+  (
+    'desktop-nightly-health',
+    'Desktop Nightly health',
+    'build_id',
+    ['active'],
+    ['os', 'arch'],
+    [
+      STRUCT(
+        'percentile' AS statistic,
+        'gc_ms' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'percentile' AS statistic,
+        'memory_total' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'percentile' AS statistic,
+        'input_event_response_ms' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'mean' AS statistic,
+        'startup_first_paint_ms' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'percentile' AS statistic,
+        'startup_first_paint_ms' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'sum' AS statistic,
+        'main_crashes' AS metric,
+        ['crashes'] AS metric_groups
+      ),
+      STRUCT(
+        'sum' AS statistic,
+        'content_crashes' AS metric,
+        ['crashes'] AS metric_groups
+      ),
+      STRUCT(
+        'sum' AS statistic,
+        'gpu_crashes' AS metric,
+        ['crashes'] AS metric_groups
+      )
+    ],
+    DATE '2026-09-01',
+    CAST(NULL AS DATE),
+    'os',
+    TRUE,
+    FALSE
+  );
+
+COMMIT TRANSACTION;
+
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.projects` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1`;

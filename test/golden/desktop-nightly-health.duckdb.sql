@@ -1,0 +1,1864 @@
+-- metrics -> operational_monitoring_derived.desktop_nightly_health_v1 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_desktop_nightly_health_v1 AS
+WITH
+  spam_clients AS (
+    SELECT
+      CAST(client_id AS VARCHAR) AS spam_client_id,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) BETWEEN CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE) AND DATE '2026-10-20'
+      AND client_id IS NOT NULL
+    GROUP BY
+      1,
+      2
+    HAVING
+      COUNT(*) > 10000
+  ),
+  population AS (
+    SELECT
+      DATE '2026-10-20' AS submission_date,
+      CAST(client_id AS VARCHAR) AS client_id,
+      CAST(
+        TRY (substr(application.build_id, 1, 8)) AS VARCHAR
+      ) AS build_id,
+      CAST(environment.system.os.name AS VARCHAR) AS os,
+      CAST(environment.build.architecture AS VARCHAR) AS arch,
+      'active' AS branch
+    FROM
+      mozdata.telemetry.main
+      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+      AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) BETWEEN CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE) AND DATE '2026-10-20'
+      AND spam_clients.spam_client_id IS NULL
+      AND normalized_channel = 'nightly'
+      AND CAST(
+        TRY_STRPTIME(
+          CAST(
+            CAST(
+              TRY (substr(application.build_id, 1, 8)) AS VARCHAR
+            ) AS VARCHAR
+          ),
+          '%Y%m%d'
+        ) AS DATE
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE)
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  ),
+  metrics_main AS (
+    SELECT
+      CAST(client_id AS VARCHAR) AS client_id,
+      CAST(
+        TRY (substr(application.build_id, 1, 8)) AS VARCHAR
+      ) AS build_id,
+      CAST(environment.system.os.name AS VARCHAR) AS os,
+      list(mozfun.hist.extract (payload.histograms.gc_ms)) FILTER(
+        WHERE
+          (mozfun.hist.extract (payload.histograms.gc_ms)) IS NOT NULL
+      ) AS gc_ms,
+      list(
+        mozfun.hist.extract (payload.histograms.memory_total)
+      ) FILTER(
+        WHERE
+          (
+            mozfun.hist.extract (payload.histograms.memory_total)
+          ) IS NOT NULL
+      ) AS memory_total,
+      list(
+        mozfun.hist.extract (payload.histograms.input_event_response_ms)
+      ) FILTER(
+        WHERE
+          (
+            mozfun.hist.extract (payload.histograms.input_event_response_ms)
+          ) IS NOT NULL
+      ) AS input_event_response_ms,
+      AVG(
+        payload.processes.parent.scalars.timestamps_first_paint
+      ) AS startup_first_paint_ms
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) BETWEEN CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE) AND DATE '2026-10-20'
+      AND CAST(
+        TRY_STRPTIME(
+          CAST(
+            CAST(
+              TRY (substr(application.build_id, 1, 8)) AS VARCHAR
+            ) AS VARCHAR
+          ),
+          '%Y%m%d'
+        ) AS DATE
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE)
+    GROUP BY
+      1,
+      2,
+      3
+  ),
+  metrics_crash AS (
+    SELECT
+      CAST(client_id AS VARCHAR) AS client_id,
+      CAST(
+        TRY (substr(application.build_id, 1, 8)) AS VARCHAR
+      ) AS build_id,
+      CAST(environment.system.os.name AS VARCHAR) AS os,
+      count_if(
+        payload.process_type = 'main'
+        OR payload.process_type IS NULL
+      ) AS main_crashes,
+      count_if(payload.process_type = 'content') AS content_crashes,
+      count_if(payload.process_type = 'gpu') AS gpu_crashes
+    FROM
+      mozdata.telemetry.crash
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) BETWEEN CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE) AND DATE '2026-10-20'
+      AND CAST(
+        TRY_STRPTIME(
+          CAST(
+            CAST(
+              TRY (substr(application.build_id, 1, 8)) AS VARCHAR
+            ) AS VARCHAR
+          ),
+          '%Y%m%d'
+        ) AS DATE
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE)
+    GROUP BY
+      1,
+      2,
+      3
+  )
+SELECT
+  population.submission_date AS submission_date,
+  population.client_id AS client_id,
+  population.build_id AS build_id,
+  population.os AS os,
+  population.arch AS arch,
+  population.branch AS branch,
+  metrics_main.gc_ms AS gc_ms,
+  metrics_main.memory_total AS memory_total,
+  metrics_main.input_event_response_ms AS input_event_response_ms,
+  metrics_main.startup_first_paint_ms AS startup_first_paint_ms,
+  metrics_crash.main_crashes AS main_crashes,
+  metrics_crash.content_crashes AS content_crashes,
+  metrics_crash.gpu_crashes AS gpu_crashes
+FROM
+  population
+  LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
+  AND metrics_main.build_id = population.build_id
+  AND metrics_main.os = population.os
+  LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
+  AND metrics_crash.build_id = population.build_id
+  AND metrics_crash.os = population.os;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.desktop_nightly_health_v1 AS
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_v1
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.desktop_nightly_health_v1
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.desktop_nightly_health_v1 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_v1;
+
+DROP TABLE opmon_staging_desktop_nightly_health_v1;
+
+COMMIT;
+
+-- metrics_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.desktop_nightly_health AS
+WITH
+  latest AS (
+    SELECT
+      MAX(submission_date) AS most_recent
+    FROM
+      operational_monitoring_derived.desktop_nightly_health_v1
+  )
+SELECT
+  source.*,
+  latest.most_recent
+FROM
+  operational_monitoring_derived.desktop_nightly_health_v1 AS source
+  CROSS JOIN latest
+WHERE
+  CAST(
+    TRY_STRPTIME(CAST(source.build_id AS VARCHAR), '%Y%m%d') AS DATE
+  ) = CAST(source.submission_date - INTERVAL 14 DAY AS DATE)
+  OR source.submission_date = latest.most_recent;
+
+-- statistics -> operational_monitoring_derived.desktop_nightly_health_statistics_v2 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_desktop_nightly_health_statistics_v2 AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring_derived.desktop_nightly_health_v1
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  gc_ms_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.arch AS arch,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST(metrics.gc_ms) AS histogram_rows (histogram)
+      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.arch,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS DOUBLE)
+  ),
+  gc_ms_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      (value) / NULLIF(
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch,
+            client_id
+        ),
+        0
+      ) AS weight
+    FROM
+      gc_ms_percentile_buckets
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      gc_ms_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket
+  ),
+  gc_ms_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD (bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      gc_ms_percentile_merged
+  ),
+  memory_total_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.arch AS arch,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST(metrics.memory_total) AS histogram_rows (histogram)
+      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.arch,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS DOUBLE)
+  ),
+  memory_total_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      (value) / NULLIF(
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch,
+            client_id
+        ),
+        0
+      ) AS weight
+    FROM
+      memory_total_percentile_buckets
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket
+  ),
+  memory_total_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD (bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      memory_total_percentile_merged
+  ),
+  input_event_response_ms_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.arch AS arch,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST(metrics.input_event_response_ms) AS histogram_rows (histogram)
+      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.arch,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS DOUBLE)
+  ),
+  input_event_response_ms_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      (value) / NULLIF(
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch,
+            client_id
+        ),
+        0
+      ) AS weight
+    FROM
+      input_event_response_ms_percentile_buckets
+  ),
+  input_event_response_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      input_event_response_ms_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket
+  ),
+  input_event_response_ms_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD (bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            arch,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      input_event_response_ms_percentile_merged
+  ),
+  startup_first_paint_ms_percentile_ranked AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      COALESCE(CAST(metrics.startup_first_paint_ms AS DOUBLE), 0) AS value,
+      ROW_NUMBER() OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+        ORDER BY
+          COALESCE(CAST(metrics.startup_first_paint_ms AS DOUBLE), 0)
+      ) AS value_rank,
+      COUNT(*) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS n
+    FROM
+      metrics
+  ),
+  statistics_long AS (
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '25' AS parameter,
+        CAST(25 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '75' AS parameter,
+        CAST(75 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'input_event_response_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        input_event_response_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'input_event_response_ms' AS metric,
+        'percentile' AS statistic,
+        '90' AS parameter,
+        CAST(90 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.9, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        input_event_response_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'input_event_response_ms' AS metric,
+        'percentile' AS statistic,
+        '99' AS parameter,
+        CAST(99 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.99, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        input_event_response_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'startup_first_paint_ms' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s / n AS DOUBLE) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS n,
+          SUM(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'startup_first_paint_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(1, LEAST(n, CEIL((0.5) * n - 1e-9))) THEN value
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (0.5 - 1.959963986120195 * SQRT(0.25 / n)) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (0.5 + 1.959963986120195 * SQRT(0.25 / n)) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        startup_first_paint_ms_percentile_ranked
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch,
+        'startup_first_paint_ms' AS metric,
+        'percentile' AS statistic,
+        '90' AS parameter,
+        CAST(90 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(1, LEAST(n, CEIL((0.9) * n - 1e-9))) THEN value
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (
+                      0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n)
+                    ) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN value_rank >= GREATEST(
+                1,
+                LEAST(
+                  n,
+                  CEIL(
+                    (
+                      0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n)
+                    ) * n - 1e-9
+                  )
+                )
+              ) THEN value
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        startup_first_paint_ms_percentile_ranked
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        arch,
+        branch
+    )
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'main_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s AS DOUBLE) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n,
+          SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'content_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s AS DOUBLE) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n,
+          SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      'gpu_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s AS DOUBLE) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          COUNT(CAST(metrics.gpu_crashes AS DOUBLE)) AS n,
+          SUM(CAST(metrics.gpu_crashes AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS moments
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  arch,
+  branch,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'gc_ms'
+      AND statistic = 'percentile'
+  ) AS gc_ms_percentile,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'memory_total'
+      AND statistic = 'percentile'
+  ) AS memory_total_percentile,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'input_event_response_ms'
+      AND statistic = 'percentile'
+  ) AS input_event_response_ms_percentile,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'startup_first_paint_ms'
+      AND statistic = 'mean'
+  ) AS startup_first_paint_ms_mean,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'startup_first_paint_ms'
+      AND statistic = 'percentile'
+  ) AS startup_first_paint_ms_percentile,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'main_crashes'
+      AND statistic = 'sum'
+  ) AS main_crashes_sum,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'content_crashes'
+      AND statistic = 'sum'
+  ) AS content_crashes_sum,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'gpu_crashes'
+      AND statistic = 'sum'
+  ) AS gpu_crashes_sum
+FROM
+  statistics_long
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_statistics_v2
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.desktop_nightly_health_statistics_v2
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.desktop_nightly_health_statistics_v2 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_statistics_v2;
+
+DROP TABLE opmon_staging_desktop_nightly_health_statistics_v2;
+
+COMMIT;
+
+-- statistics_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.desktop_nightly_health_statistics AS
+WITH
+  stats AS (
+    WITH
+      latest AS (
+        SELECT
+          MAX(submission_date) AS most_recent
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2
+      )
+    SELECT
+      source.*,
+      latest.most_recent
+    FROM
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS source
+      CROSS JOIN latest
+    WHERE
+      CAST(
+        TRY_STRPTIME(CAST(source.build_id AS VARCHAR), '%Y%m%d') AS DATE
+      ) = CAST(source.submission_date - INTERVAL 14 DAY AS DATE)
+      OR source.submission_date = latest.most_recent
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic);
+
+-- alerts -> operational_monitoring_derived.desktop_nightly_health_alerts_v2 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_desktop_nightly_health_alerts_v2 AS
+WITH
+  measured_values AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring.desktop_nightly_health_statistics
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  history_0 AS (
+    SELECT
+      v.*,
+      AVG(v.point) OVER (
+        PARTITION BY
+          v.branch,
+          v.os,
+          v.arch,
+          v.metric,
+          v.statistic,
+          v.parameter
+        ORDER BY
+          v.build_id ROWS BETWEEN 2 PRECEDING
+          AND CURRENT ROW
+      ) AS current_mean,
+      AVG(v.point) OVER (
+        PARTITION BY
+          v.branch,
+          v.os,
+          v.arch,
+          v.metric,
+          v.statistic,
+          v.parameter
+        ORDER BY
+          v.build_id ROWS BETWEEN 5 PRECEDING
+          AND 3 PRECEDING
+      ) AS previous_mean,
+      COUNT(v.point) OVER (
+        PARTITION BY
+          v.branch,
+          v.os,
+          v.arch,
+          v.metric,
+          v.statistic,
+          v.parameter
+        ORDER BY
+          v.build_id ROWS BETWEEN 5 PRECEDING
+          AND 3 PRECEDING
+      ) AS previous_count
+    FROM
+      operational_monitoring.desktop_nightly_health_statistics AS v
+    WHERE
+      v.metric IN ('startup_first_paint_ms')
+      AND v.statistic IN ('mean')
+  ),
+  thresholds_1 AS (
+    SELECT
+      'main_crashes' AS metric,
+      CAST(NULL AS DOUBLE) AS parameter,
+      CAST(200 AS DOUBLE) AS max_value,
+      CAST(NULL AS DOUBLE) AS min_value
+  )
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  TRY_CAST (v.os AS VARCHAR) AS os,
+  TRY_CAST (v.arch AS VARCHAR) AS arch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  'Significant difference to historical data' AS message,
+  'startup_regression' AS alert
+FROM
+  history_0 AS v
+WHERE
+  CAST(
+    TRY_STRPTIME(CAST(v.build_id AS VARCHAR), '%Y%m%d') AS DATE
+  ) = DATE '2026-10-20'
+  AND v.previous_count = 3
+  AND ABS(v.current_mean - v.previous_mean) > 0.1 * ABS(v.previous_mean)
+UNION ALL
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  TRY_CAST (v.os AS VARCHAR) AS os,
+  TRY_CAST (v.arch AS VARCHAR) AS arch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  CASE
+    WHEN COALESCE(v.lower, v.point) > t.max_value THEN 'Value above threshold'
+    ELSE 'Value below threshold'
+  END AS message,
+  'crash_ceiling' AS alert
+FROM
+  measured_values AS v
+  INNER JOIN thresholds_1 AS t ON v.metric = t.metric
+  AND (
+    t.parameter IS NULL
+    OR v.parameter = t.parameter
+  )
+WHERE
+  v.metric IN ('main_crashes')
+  AND (
+    COALESCE(v.lower, v.point) > t.max_value
+    OR COALESCE(v.upper, v.point) < t.min_value
+  );
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.desktop_nightly_health_alerts_v2 AS
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_alerts_v2
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.desktop_nightly_health_alerts_v2
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.desktop_nightly_health_alerts_v2 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_alerts_v2;
+
+DROP TABLE opmon_staging_desktop_nightly_health_alerts_v2;
+
+COMMIT;
+
+-- alerts_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.desktop_nightly_health_alerts AS
+SELECT
+  *
+FROM
+  operational_monitoring_derived.desktop_nightly_health_alerts_v2;
+
+-- projects
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.projects_v1 (
+  slug VARCHAR,
+  name VARCHAR,
+  xaxis VARCHAR,
+  branches VARCHAR[],
+  dimensions VARCHAR[],
+  summaries STRUCT(statistic VARCHAR, metric VARCHAR, metric_groups VARCHAR[])[],
+  start_date DATE,
+  end_date DATE,
+  group_by_dimension VARCHAR,
+  alerting BOOLEAN,
+  compact_visualization BOOLEAN
+);
+
+BEGIN TRANSACTION;
+
+DELETE FROM operational_monitoring_derived.projects_v1
+WHERE
+  slug IN ('desktop-nightly-health');
+
+INSERT INTO
+  operational_monitoring_derived.projects_v1 (
+    slug,
+    name,
+    xaxis,
+    branches,
+    dimensions,
+    summaries,
+    start_date,
+    end_date,
+    group_by_dimension,
+    alerting,
+    compact_visualization
+  )
+VALUES
+  (
+    'desktop-nightly-health',
+    'Desktop Nightly health',
+    'build_id',
+    ['active'],
+    ['os', 'arch'],
+    [
+      struct_pack(
+        statistic := 'percentile',
+        metric := 'gc_ms',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'percentile',
+        metric := 'memory_total',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'percentile',
+        metric := 'input_event_response_ms',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'mean',
+        metric := 'startup_first_paint_ms',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'percentile',
+        metric := 'startup_first_paint_ms',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'sum',
+        metric := 'main_crashes',
+        metric_groups := ['crashes']
+      ),
+      struct_pack(
+        statistic := 'sum',
+        metric := 'content_crashes',
+        metric_groups := ['crashes']
+      ),
+      struct_pack(
+        statistic := 'sum',
+        metric := 'gpu_crashes',
+        metric_groups := ['crashes']
+      )
+    ],
+    DATE '2026-09-01',
+    CAST(NULL AS DATE),
+    'os',
+    TRUE,
+    FALSE
+  );
+
+COMMIT;
+
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.projects AS
+SELECT
+  *
+FROM
+  operational_monitoring_derived.projects_v1;

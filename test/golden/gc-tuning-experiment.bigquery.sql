@@ -1,0 +1,1231 @@
+-- metrics -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1` (2026-10-20)
+WITH
+  spam_clients AS (
+    SELECT
+      CAST(client_id AS STRING) AS spam_client_id,
+      DATE(DATE(submission_timestamp)) AS spam_submission_date
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND client_id IS NOT NULL
+    GROUP BY
+      1,
+      2
+    HAVING
+      COUNT(*) > 10000
+  ),
+  population AS (
+    SELECT
+      DATE '2026-10-20' AS submission_date,
+      CAST(client_id AS STRING) AS client_id,
+      CAST(NULL AS STRING) AS build_id,
+      CAST(environment.system.os.name AS STRING) AS os,
+      mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+    FROM
+      mozdata.telemetry.main
+      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+      AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND spam_clients.spam_client_id IS NULL
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5
+  ),
+  metrics_main AS (
+    SELECT
+      CAST(client_id AS STRING) AS client_id,
+      SUM(
+        payload.processes.parent.scalars.browser_engagement_active_ticks
+      ) / 720 AS active_hours,
+      ARRAY_AGG(
+        mozfun.hist.extract (payload.histograms.gc_ms) IGNORE NULLS
+      ) AS gc_ms,
+      ARRAY_AGG(
+        mozfun.hist.extract (payload.histograms.cycle_collector) IGNORE NULLS
+      ) AS cycle_collector,
+      ARRAY_AGG(
+        mozfun.hist.extract (payload.histograms.memory_total) IGNORE NULLS
+      ) AS memory_total
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+    GROUP BY
+      1
+  ),
+  metrics_crash AS (
+    SELECT
+      CAST(client_id AS STRING) AS client_id,
+      COUNTIF(
+        payload.process_type = 'main'
+        OR payload.process_type IS NULL
+      ) AS main_crashes
+    FROM
+      mozdata.telemetry.crash
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+    GROUP BY
+      1
+  )
+SELECT
+  population.submission_date AS submission_date,
+  population.client_id AS client_id,
+  population.build_id AS build_id,
+  population.os AS os,
+  population.branch AS branch,
+  metrics_main.active_hours AS active_hours,
+  metrics_main.gc_ms AS gc_ms,
+  metrics_main.cycle_collector AS cycle_collector,
+  metrics_main.memory_total AS memory_total,
+  metrics_crash.main_crashes AS main_crashes
+FROM
+  population
+  LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
+  LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
+WHERE
+  population.branch IN ('control', 'treatment');
+
+-- metrics_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1`;
+
+-- statistics -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` (2026-10-20)
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  gc_ms_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST (metrics.gc_ms) AS histogram
+      CROSS JOIN UNNEST (histogram.values) AS bucket
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS FLOAT64)
+  ),
+  gc_ms_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SAFE_DIVIDE(
+        value,
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch,
+            client_id
+        )
+      ) AS weight
+    FROM
+      gc_ms_percentile_buckets
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      gc_ms_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket
+  ),
+  gc_ms_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      gc_ms_percentile_merged
+  ),
+  cycle_collector_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST (metrics.cycle_collector) AS histogram
+      CROSS JOIN UNNEST (histogram.values) AS bucket
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS FLOAT64)
+  ),
+  cycle_collector_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SAFE_DIVIDE(
+        value,
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch,
+            client_id
+        )
+      ) AS weight
+    FROM
+      cycle_collector_percentile_buckets
+  ),
+  cycle_collector_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      cycle_collector_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket
+  ),
+  cycle_collector_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      cycle_collector_percentile_merged
+  ),
+  memory_total_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST (metrics.memory_total) AS histogram
+      CROSS JOIN UNNEST (histogram.values) AS bucket
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS FLOAT64)
+  ),
+  memory_total_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SAFE_DIVIDE(
+        value,
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch,
+            client_id
+        )
+      ) AS weight
+    FROM
+      memory_total_percentile_buckets
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket
+  ),
+  memory_total_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      memory_total_percentile_merged
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'active_hours' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          COUNT(CAST(metrics.active_hours AS FLOAT64)) AS n,
+          SUM(CAST(metrics.active_hours AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS moments
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '25' AS parameter,
+        CAST(25 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '75' AS parameter,
+        CAST(75 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'cycle_collector' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        cycle_collector_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'cycle_collector' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        cycle_collector_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
+          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
+          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS moments
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  branch,
+  ARRAY_AGG(
+    IF(
+      metric = 'active_hours'
+      AND statistic = 'mean',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS active_hours_mean,
+  ARRAY_AGG(
+    IF(
+      metric = 'gc_ms'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS gc_ms_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'cycle_collector'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS cycle_collector_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'memory_total'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS memory_total_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'main_crashes'
+      AND statistic = 'sum',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS main_crashes_sum,
+  ARRAY_AGG(
+    IF(
+      metric = 'main_crashes'
+      AND statistic = 'mean',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS main_crashes_mean
+FROM
+  statistics_long
+GROUP BY
+  1,
+  2,
+  3,
+  4;
+
+-- statistics_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_statistics` AS
+WITH
+  stats AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2`
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic;
+
+-- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_alerts_v2` (2026-10-20)
+WITH
+  measured_values AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_statistics`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  )
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  SAFE_CAST(v.os AS STRING) AS os,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  'Significant difference between branches' AS message,
+  'gc_pauses' AS alert
+FROM
+  measured_values AS v
+  INNER JOIN measured_values AS ref ON ref.branch = 'control'
+  AND v.branch != ref.branch
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+WHERE
+  v.metric IN ('gc_ms', 'cycle_collector')
+  AND v.parameter IN (CAST(95 AS FLOAT64))
+  AND (
+    v.upper < ref.lower
+    OR v.lower > ref.upper
+  );
+
+-- alerts_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_alerts` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_alerts_v2`;
+
+-- projects
+CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` (
+  slug STRING,
+  name STRING,
+  xaxis STRING,
+  branches ARRAY<STRING>,
+  dimensions ARRAY<STRING>,
+  summaries ARRAY<STRUCT<statistic STRING, metric STRING, metric_groups ARRAY<STRING>>>,
+  start_date DATE,
+  end_date DATE,
+  group_by_dimension STRING,
+  alerting BOOL,
+  compact_visualization BOOL
+);
+
+BEGIN TRANSACTION;
+
+DELETE FROM `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1`
+WHERE
+  slug IN ('gc-tuning-experiment');
+
+INSERT INTO
+  `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` (
+    slug,
+    name,
+    xaxis,
+    branches,
+    dimensions,
+    summaries,
+    start_date,
+    end_date,
+    group_by_dimension,
+    alerting,
+    compact_visualization
+  )
+VALUES
+  (
+    'gc-tuning-experiment',
+    'GC tuning experiment',
+    'submission_date',
+    ['control', 'treatment'],
+    ['os'],
+    [
+      STRUCT(
+        'mean' AS statistic,
+        'active_hours' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'percentile' AS statistic,
+        'gc_ms' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'percentile' AS statistic,
+        'cycle_collector' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'percentile' AS statistic,
+        'memory_total' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'sum' AS statistic,
+        'main_crashes' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'mean' AS statistic,
+        'main_crashes' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      )
+    ],
+    DATE '2026-10-01',
+    DATE '2026-12-31',
+    CAST(NULL AS STRING),
+    TRUE,
+    FALSE
+  );
+
+COMMIT TRANSACTION;
+
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.projects` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1`;

@@ -1,0 +1,946 @@
+-- metrics -> `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_v1` (2026-10-20)
+WITH
+  spam_clients AS (
+    SELECT
+      CAST(client_id AS STRING) AS spam_client_id,
+      DATE(DATE(submission_timestamp)) AS spam_submission_date
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND client_id IS NOT NULL
+    GROUP BY
+      1,
+      2
+    HAVING
+      COUNT(*) > 10000
+  ),
+  population AS (
+    SELECT
+      DATE '2026-10-20' AS submission_date,
+      CAST(client_id AS STRING) AS client_id,
+      CAST(NULL AS STRING) AS build_id,
+      CAST(environment.system.os.name AS STRING) AS os,
+      CAST(environment.system.cpu.cores AS STRING) AS cores,
+      CASE
+        WHEN SAFE_CAST(
+          environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+        ) THEN 'enabled'
+        WHEN NOT SAFE_CAST(
+          environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+        ) THEN 'disabled'
+      END AS branch
+    FROM
+      mozdata.telemetry.main
+      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+      AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND spam_clients.spam_client_id IS NULL
+      AND normalized_channel = 'release'
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  ),
+  metrics_main AS (
+    SELECT
+      CAST(client_id AS STRING) AS client_id,
+      SUM(
+        payload.processes.parent.scalars.browser_engagement_active_ticks
+      ) / 720 AS active_hours,
+      ARRAY_AGG(
+        mozfun.hist.extract (payload.histograms.memory_total) IGNORE NULLS
+      ) AS memory_total,
+      SUM(
+        payload.processes.parent.scalars.shutdown_hang_count
+      ) AS shutdown_hangs
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+    GROUP BY
+      1
+  ),
+  metrics_crash AS (
+    SELECT
+      CAST(client_id AS STRING) AS client_id,
+      COUNTIF(payload.process_type = 'content') AS content_crashes,
+      COUNTIF(
+        payload.process_type = 'main'
+        OR payload.process_type IS NULL
+      ) AS main_crashes
+    FROM
+      mozdata.telemetry.crash
+    WHERE
+      DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+    GROUP BY
+      1
+  )
+SELECT
+  population.submission_date AS submission_date,
+  population.client_id AS client_id,
+  population.build_id AS build_id,
+  population.os AS os,
+  population.cores AS cores,
+  population.branch AS branch,
+  metrics_main.active_hours AS active_hours,
+  metrics_main.memory_total AS memory_total,
+  metrics_crash.content_crashes AS content_crashes,
+  metrics_crash.main_crashes AS main_crashes,
+  metrics_main.shutdown_hangs AS shutdown_hangs
+FROM
+  population
+  LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
+  LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
+WHERE
+  population.branch IN ('enabled', 'disabled');
+
+-- metrics_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.tab_unloading_rollout` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_v1`;
+
+-- statistics -> `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` (2026-10-20)
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_v1`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  memory_total_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.cores AS cores,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST (metrics.memory_total) AS histogram
+      CROSS JOIN UNNEST (histogram.values) AS bucket
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.cores,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS FLOAT64)
+  ),
+  memory_total_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket,
+      SAFE_DIVIDE(
+        value,
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            cores,
+            branch,
+            client_id
+        )
+      ) AS weight
+    FROM
+      memory_total_percentile_buckets
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket
+  ),
+  memory_total_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            cores,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS n
+    FROM
+      memory_total_percentile_merged
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'active_hours' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.active_hours AS FLOAT64)) AS n,
+          SUM(CAST(metrics.active_hours AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch
+    )
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'content_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n,
+          SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'main_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
+          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'shutdown_hangs' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.shutdown_hangs AS FLOAT64)) AS n,
+          SUM(CAST(metrics.shutdown_hangs AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'shutdown_hangs' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.shutdown_hangs AS FLOAT64)) AS n,
+          SUM(CAST(metrics.shutdown_hangs AS FLOAT64)) AS s,
+          SUM(
+            CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  cores,
+  branch,
+  ARRAY_AGG(
+    IF(
+      metric = 'active_hours'
+      AND statistic = 'mean',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS active_hours_mean,
+  ARRAY_AGG(
+    IF(
+      metric = 'memory_total'
+      AND statistic = 'percentile',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS memory_total_percentile,
+  ARRAY_AGG(
+    IF(
+      metric = 'content_crashes'
+      AND statistic = 'sum',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS content_crashes_sum,
+  ARRAY_AGG(
+    IF(
+      metric = 'main_crashes'
+      AND statistic = 'sum',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS main_crashes_sum,
+  ARRAY_AGG(
+    IF(
+      metric = 'shutdown_hangs'
+      AND statistic = 'sum',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS shutdown_hangs_sum,
+  ARRAY_AGG(
+    IF(
+      metric = 'shutdown_hangs'
+      AND statistic = 'mean',
+      STRUCT(
+        metric AS metric,
+        statistic AS statistic,
+        point AS point,
+        lower AS lower,
+        upper AS upper,
+        parameter AS parameter
+      ),
+      NULL
+    ) IGNORE NULLS
+    ORDER BY
+      parameter_order
+  ) AS shutdown_hangs_mean
+FROM
+  statistics_long
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5;
+
+-- statistics_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.tab_unloading_rollout_statistics` AS
+WITH
+  stats AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2`
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.shutdown_hangs_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.shutdown_hangs_mean) AS statistic;
+
+-- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_alerts_v2` (2026-10-20)
+WITH
+  measured_values AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring.tab_unloading_rollout_statistics`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  thresholds_0 AS (
+    SELECT
+      'main_crashes' AS metric,
+      CAST(NULL AS FLOAT64) AS parameter,
+      CAST(500 AS FLOAT64) AS max_value,
+      CAST(NULL AS FLOAT64) AS min_value
+    UNION ALL
+    SELECT
+      'content_crashes' AS metric,
+      CAST(NULL AS FLOAT64) AS parameter,
+      CAST(500 AS FLOAT64) AS max_value,
+      CAST(NULL AS FLOAT64) AS min_value
+  )
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  SAFE_CAST(v.os AS STRING) AS os,
+  SAFE_CAST(v.cores AS STRING) AS cores,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  CASE
+    WHEN COALESCE(v.lower, v.point) > t.max_value THEN 'Value above threshold'
+    ELSE 'Value below threshold'
+  END AS message,
+  'crash_ceiling' AS alert
+FROM
+  measured_values AS v
+  INNER JOIN thresholds_0 AS t ON v.metric = t.metric
+  AND (
+    t.parameter IS NULL
+    OR v.parameter = t.parameter
+  )
+WHERE
+  v.metric IN ('main_crashes', 'content_crashes')
+  AND (
+    COALESCE(v.lower, v.point) > t.max_value
+    OR COALESCE(v.upper, v.point) < t.min_value
+  )
+UNION ALL
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  SAFE_CAST(v.os AS STRING) AS os,
+  SAFE_CAST(v.cores AS STRING) AS cores,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  'Significant difference between branches' AS message,
+  'memory_vs_disabled' AS alert
+FROM
+  measured_values AS v
+  INNER JOIN measured_values AS ref ON ref.branch = 'disabled'
+  AND v.branch != ref.branch
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.cores IS NOT DISTINCT FROM ref.cores
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+WHERE
+  v.metric IN ('memory_total')
+  AND (
+    v.upper < ref.lower
+    OR v.lower > ref.upper
+  );
+
+-- alerts_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.tab_unloading_rollout_alerts` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_alerts_v2`;
+
+-- projects
+CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` (
+  slug STRING,
+  name STRING,
+  xaxis STRING,
+  branches ARRAY<STRING>,
+  dimensions ARRAY<STRING>,
+  summaries ARRAY<STRUCT<statistic STRING, metric STRING, metric_groups ARRAY<STRING>>>,
+  start_date DATE,
+  end_date DATE,
+  group_by_dimension STRING,
+  alerting BOOL,
+  compact_visualization BOOL
+);
+
+BEGIN TRANSACTION;
+
+DELETE FROM `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1`
+WHERE
+  slug IN ('tab-unloading-rollout');
+
+INSERT INTO
+  `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` (
+    slug,
+    name,
+    xaxis,
+    branches,
+    dimensions,
+    summaries,
+    start_date,
+    end_date,
+    group_by_dimension,
+    alerting,
+    compact_visualization
+  )
+VALUES
+  (
+    'tab-unloading-rollout',
+    'Tab unloading rollout',
+    'submission_date',
+    ['enabled', 'disabled'],
+    ['os', 'cores'],
+    [
+      STRUCT(
+        'mean' AS statistic,
+        'active_hours' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'percentile' AS statistic,
+        'memory_total' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'sum' AS statistic,
+        'content_crashes' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'sum' AS statistic,
+        'main_crashes' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'sum' AS statistic,
+        'shutdown_hangs' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      ),
+      STRUCT(
+        'mean' AS statistic,
+        'shutdown_hangs' AS metric,
+        CAST([] AS ARRAY<STRING>) AS metric_groups
+      )
+    ],
+    DATE '2026-10-15',
+    CAST(NULL AS DATE),
+    CAST(NULL AS STRING),
+    TRUE,
+    FALSE
+  );
+
+COMMIT TRANSACTION;
+
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.projects` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1`;

@@ -1,0 +1,1039 @@
+-- metrics -> operational_monitoring_derived.tab_unloading_rollout_v1 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_tab_unloading_rollout_v1 AS
+WITH
+  spam_clients AS (
+    SELECT
+      CAST(client_id AS VARCHAR) AS spam_client_id,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND client_id IS NOT NULL
+    GROUP BY
+      1,
+      2
+    HAVING
+      COUNT(*) > 10000
+  ),
+  population AS (
+    SELECT
+      DATE '2026-10-20' AS submission_date,
+      CAST(client_id AS VARCHAR) AS client_id,
+      CAST(NULL AS VARCHAR) AS build_id,
+      CAST(environment.system.os.name AS VARCHAR) AS os,
+      CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
+      CASE
+        WHEN TRY_CAST (
+          environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+        ) THEN 'enabled'
+        WHEN NOT TRY_CAST (
+          environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+        ) THEN 'disabled'
+      END AS branch
+    FROM
+      mozdata.telemetry.main
+      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+      AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND spam_clients.spam_client_id IS NULL
+      AND normalized_channel = 'release'
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  ),
+  metrics_main AS (
+    SELECT
+      CAST(client_id AS VARCHAR) AS client_id,
+      SUM(
+        payload.processes.parent.scalars.browser_engagement_active_ticks
+      ) / 720 AS active_hours,
+      list(
+        mozfun.hist.extract (payload.histograms.memory_total)
+      ) FILTER(
+        WHERE
+          (
+            mozfun.hist.extract (payload.histograms.memory_total)
+          ) IS NOT NULL
+      ) AS memory_total,
+      SUM(
+        payload.processes.parent.scalars.shutdown_hang_count
+      ) AS shutdown_hangs
+    FROM
+      mozdata.telemetry.main
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+    GROUP BY
+      1
+  ),
+  metrics_crash AS (
+    SELECT
+      CAST(client_id AS VARCHAR) AS client_id,
+      count_if(payload.process_type = 'content') AS content_crashes,
+      count_if(
+        payload.process_type = 'main'
+        OR payload.process_type IS NULL
+      ) AS main_crashes
+    FROM
+      mozdata.telemetry.crash
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+    GROUP BY
+      1
+  )
+SELECT
+  population.submission_date AS submission_date,
+  population.client_id AS client_id,
+  population.build_id AS build_id,
+  population.os AS os,
+  population.cores AS cores,
+  population.branch AS branch,
+  metrics_main.active_hours AS active_hours,
+  metrics_main.memory_total AS memory_total,
+  metrics_crash.content_crashes AS content_crashes,
+  metrics_crash.main_crashes AS main_crashes,
+  metrics_main.shutdown_hangs AS shutdown_hangs
+FROM
+  population
+  LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
+  LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
+WHERE
+  population.branch IN ('enabled', 'disabled');
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.tab_unloading_rollout_v1 AS
+SELECT
+  *
+FROM
+  opmon_staging_tab_unloading_rollout_v1
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.tab_unloading_rollout_v1
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.tab_unloading_rollout_v1 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_tab_unloading_rollout_v1;
+
+DROP TABLE opmon_staging_tab_unloading_rollout_v1;
+
+COMMIT;
+
+-- metrics_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.tab_unloading_rollout AS
+SELECT
+  *
+FROM
+  operational_monitoring_derived.tab_unloading_rollout_v1;
+
+-- statistics -> operational_monitoring_derived.tab_unloading_rollout_statistics_v2 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_tab_unloading_rollout_statistics_v2 AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring_derived.tab_unloading_rollout_v1
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  memory_total_percentile_buckets AS (
+    SELECT
+      metrics.submission_date AS submission_date,
+      metrics.build_id AS build_id,
+      metrics.os AS os,
+      metrics.cores AS cores,
+      metrics.branch AS branch,
+      metrics.client_id AS client_id,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value) AS value
+    FROM
+      metrics
+      CROSS JOIN UNNEST(metrics.memory_total) AS histogram_rows (histogram)
+      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
+    GROUP BY
+      metrics.submission_date,
+      metrics.build_id,
+      metrics.os,
+      metrics.cores,
+      metrics.branch,
+      metrics.client_id,
+      CAST(bucket.key AS DOUBLE)
+  ),
+  memory_total_percentile_normalised AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket,
+      (value) / NULLIF(
+        SUM(value) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            cores,
+            branch,
+            client_id
+        ),
+        0
+      ) AS weight
+    FROM
+      memory_total_percentile_buckets
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_normalised
+    WHERE
+      weight IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket
+  ),
+  memory_total_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD (bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            cores,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS n
+    FROM
+      memory_total_percentile_merged
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'active_hours' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s / n AS DOUBLE) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.active_hours AS DOUBLE)) AS n,
+          SUM(CAST(metrics.active_hours AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        cores,
+        branch
+    )
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'content_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s AS DOUBLE) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n,
+          SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'main_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s AS DOUBLE) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n,
+          SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'shutdown_hangs' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s AS DOUBLE) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.shutdown_hangs AS DOUBLE)) AS n,
+          SUM(CAST(metrics.shutdown_hangs AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.shutdown_hangs AS DOUBLE) * CAST(metrics.shutdown_hangs AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'shutdown_hangs' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s / n AS DOUBLE) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          COUNT(CAST(metrics.shutdown_hangs AS DOUBLE)) AS n,
+          SUM(CAST(metrics.shutdown_hangs AS DOUBLE)) AS s,
+          SUM(
+            CAST(metrics.shutdown_hangs AS DOUBLE) * CAST(metrics.shutdown_hangs AS DOUBLE)
+          ) AS ss
+        FROM
+          metrics
+        GROUP BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS moments
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  cores,
+  branch,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'active_hours'
+      AND statistic = 'mean'
+  ) AS active_hours_mean,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'memory_total'
+      AND statistic = 'percentile'
+  ) AS memory_total_percentile,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'content_crashes'
+      AND statistic = 'sum'
+  ) AS content_crashes_sum,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'main_crashes'
+      AND statistic = 'sum'
+  ) AS main_crashes_sum,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'shutdown_hangs'
+      AND statistic = 'sum'
+  ) AS shutdown_hangs_sum,
+  list(
+    struct_pack(
+      metric := metric,
+      statistic := statistic,
+      point := point,
+      lower := lower,
+      upper := upper,
+      parameter := parameter
+    )
+    ORDER BY
+      parameter_order
+  ) FILTER(
+    WHERE
+      metric = 'shutdown_hangs'
+      AND statistic = 'mean'
+  ) AS shutdown_hangs_mean
+FROM
+  statistics_long
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.tab_unloading_rollout_statistics_v2 AS
+SELECT
+  *
+FROM
+  opmon_staging_tab_unloading_rollout_statistics_v2
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.tab_unloading_rollout_statistics_v2
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.tab_unloading_rollout_statistics_v2 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_tab_unloading_rollout_statistics_v2;
+
+DROP TABLE opmon_staging_tab_unloading_rollout_statistics_v2;
+
+COMMIT;
+
+-- statistics_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.tab_unloading_rollout_statistics AS
+WITH
+  stats AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring_derived.tab_unloading_rollout_statistics_v2
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.shutdown_hangs_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.cores AS cores,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.shutdown_hangs_mean) AS statistic_rows (statistic);
+
+-- alerts -> operational_monitoring_derived.tab_unloading_rollout_alerts_v2 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_tab_unloading_rollout_alerts_v2 AS
+WITH
+  measured_values AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring.tab_unloading_rollout_statistics
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  thresholds_0 AS (
+    SELECT
+      'main_crashes' AS metric,
+      CAST(NULL AS DOUBLE) AS parameter,
+      CAST(500 AS DOUBLE) AS max_value,
+      CAST(NULL AS DOUBLE) AS min_value
+    UNION ALL
+    SELECT
+      'content_crashes' AS metric,
+      CAST(NULL AS DOUBLE) AS parameter,
+      CAST(500 AS DOUBLE) AS max_value,
+      CAST(NULL AS DOUBLE) AS min_value
+  )
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  TRY_CAST (v.os AS VARCHAR) AS os,
+  TRY_CAST (v.cores AS VARCHAR) AS cores,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  CASE
+    WHEN COALESCE(v.lower, v.point) > t.max_value THEN 'Value above threshold'
+    ELSE 'Value below threshold'
+  END AS message,
+  'crash_ceiling' AS alert
+FROM
+  measured_values AS v
+  INNER JOIN thresholds_0 AS t ON v.metric = t.metric
+  AND (
+    t.parameter IS NULL
+    OR v.parameter = t.parameter
+  )
+WHERE
+  v.metric IN ('main_crashes', 'content_crashes')
+  AND (
+    COALESCE(v.lower, v.point) > t.max_value
+    OR COALESCE(v.upper, v.point) < t.min_value
+  )
+UNION ALL
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  v.build_id AS build_id,
+  TRY_CAST (v.os AS VARCHAR) AS os,
+  TRY_CAST (v.cores AS VARCHAR) AS cores,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.branch AS branch,
+  v.parameter AS parameter,
+  'Significant difference between branches' AS message,
+  'memory_vs_disabled' AS alert
+FROM
+  measured_values AS v
+  INNER JOIN measured_values AS ref ON ref.branch = 'disabled'
+  AND v.branch != ref.branch
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.cores IS NOT DISTINCT FROM ref.cores
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+WHERE
+  v.metric IN ('memory_total')
+  AND (
+    v.upper < ref.lower
+    OR v.lower > ref.upper
+  );
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.tab_unloading_rollout_alerts_v2 AS
+SELECT
+  *
+FROM
+  opmon_staging_tab_unloading_rollout_alerts_v2
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.tab_unloading_rollout_alerts_v2
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.tab_unloading_rollout_alerts_v2 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_tab_unloading_rollout_alerts_v2;
+
+DROP TABLE opmon_staging_tab_unloading_rollout_alerts_v2;
+
+COMMIT;
+
+-- alerts_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.tab_unloading_rollout_alerts AS
+SELECT
+  *
+FROM
+  operational_monitoring_derived.tab_unloading_rollout_alerts_v2;
+
+-- projects
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.projects_v1 (
+  slug VARCHAR,
+  name VARCHAR,
+  xaxis VARCHAR,
+  branches VARCHAR[],
+  dimensions VARCHAR[],
+  summaries STRUCT(statistic VARCHAR, metric VARCHAR, metric_groups VARCHAR[])[],
+  start_date DATE,
+  end_date DATE,
+  group_by_dimension VARCHAR,
+  alerting BOOLEAN,
+  compact_visualization BOOLEAN
+);
+
+BEGIN TRANSACTION;
+
+DELETE FROM operational_monitoring_derived.projects_v1
+WHERE
+  slug IN ('tab-unloading-rollout');
+
+INSERT INTO
+  operational_monitoring_derived.projects_v1 (
+    slug,
+    name,
+    xaxis,
+    branches,
+    dimensions,
+    summaries,
+    start_date,
+    end_date,
+    group_by_dimension,
+    alerting,
+    compact_visualization
+  )
+VALUES
+  (
+    'tab-unloading-rollout',
+    'Tab unloading rollout',
+    'submission_date',
+    ['enabled', 'disabled'],
+    ['os', 'cores'],
+    [
+      struct_pack(
+        statistic := 'mean',
+        metric := 'active_hours',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'percentile',
+        metric := 'memory_total',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'sum',
+        metric := 'content_crashes',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'sum',
+        metric := 'main_crashes',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'sum',
+        metric := 'shutdown_hangs',
+        metric_groups := CAST([] AS VARCHAR[])
+      ),
+      struct_pack(
+        statistic := 'mean',
+        metric := 'shutdown_hangs',
+        metric_groups := CAST([] AS VARCHAR[])
+      )
+    ],
+    DATE '2026-10-15',
+    CAST(NULL AS DATE),
+    CAST(NULL AS VARCHAR),
+    TRUE,
+    FALSE
+  );
+
+COMMIT;
+
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.projects AS
+SELECT
+  *
+FROM
+  operational_monitoring_derived.projects_v1;
