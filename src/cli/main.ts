@@ -6,13 +6,14 @@ import { registerImport } from "./commands/import.js";
 import { registerExport } from "./commands/export.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
+import { registerSql } from "./commands/sql.js";
 import { registerValidate } from "./commands/validate.js";
 import { err, UserError } from "./output.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport];
+const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport, registerSql];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit code:

@@ -7,6 +7,8 @@ export interface Call {
   /** The name as written (for messages and pass-through). */
   readonly name: string;
   readonly args: readonly (readonly SqlNode[])[];
+  /** The nodes between the parentheses, unsplit (a cast's type may hold commas). */
+  readonly group: readonly SqlNode[];
   /** Called with the `SAFE.` prefix. */
   readonly safe: boolean;
 }
@@ -33,9 +35,9 @@ const datePart = (node: readonly SqlNode[] | undefined, t: TranslationContext) =
 
 /** `CAST(x AS T)`: the expression and the type, split at the top-level `AS`. */
 function castParts(call: Call, t: TranslationContext): [string, string] {
-  const arg = call.args[0] ?? [];
+  const arg = call.group;
   const as = indexOfWord(arg, "AS");
-  if (call.args.length !== 1 || as < 0) throw new UntranslatableSqlError(`${call.name} without AS <type>`, t.origin);
+  if (as < 0) throw new UntranslatableSqlError(`${call.name} without AS <type>`, t.origin);
   if (indexOfWord(arg.slice(as), "FORMAT") >= 0) throw new UntranslatableSqlError(`${call.name}(... FORMAT ...)`, t.origin);
   return [t.translate(arg.slice(0, as)).trim(), translateBigQueryType(arg.slice(as + 1), t.origin)];
 }

@@ -53,7 +53,7 @@ function translateCall(parts: readonly string[], group: readonly SqlNode[], t: C
   const safe = parts.length === 2 && parts[0]?.toUpperCase() === "SAFE";
   const nameParts = safe ? parts.slice(1) : parts;
   const name = nameParts.join(".");
-  const call: Call = { name, args: splitArgs(group), safe };
+  const call: Call = { name, args: splitArgs(group), group, safe };
   const root = nameParts[0]?.toLowerCase() ?? "";
   if (nameParts.length > 1 && UDF_ROOTS.has(root)) {
     const key = nameParts.map((p) => p.toLowerCase()).join(".");
@@ -127,6 +127,22 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
             previous = group;
             break;
           }
+        }
+        const unnested = nodes[next(i + 1)];
+        if (token.kind === "word" && upper === "UNNEST" && unnested?.kind === "group" && unnested.open === "(") {
+          // DuckDB names the table, not the element, after a plain alias: alias the column instead
+          out += `UNNEST(${t.translate(unnested.children)})`;
+          i = next(i + 1);
+          previous = unnested;
+          const as = next(i + 1);
+          const alias = nodes[next(as + 1)];
+          if (isWord(nodes[as], "AS") && isNameToken(alias)) {
+            const name = alias.token.kind === "quoted" ? alias.token.value : alias.token.text;
+            out += ` AS ${duckIdent(`${name}_rows`)}(${duckIdent(name)})`;
+            i = next(as + 1);
+            previous = alias;
+          }
+          break;
         }
         const path = readPath(nodes, i);
         const call = nodes[path.end];

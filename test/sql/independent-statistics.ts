@@ -1,0 +1,51 @@
+/** Statistics computed directly in TypeScript, independently of the SQL, to check it against. */
+
+const Z95 = 1.959963984540054;
+
+/** Mean with a normal interval from the sample standard deviation. */
+export function meanInterval(values: readonly number[]): { point: number; lower: number; upper: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
+  const se = Math.sqrt(variance / n);
+  return { point: mean, lower: mean - Z95 * se, upper: mean + Z95 * se };
+}
+
+/** Sum with a normal interval (n times the mean's). */
+export function sumInterval(values: readonly number[]): { point: number; lower: number; upper: number } {
+  const m = meanInterval(values);
+  const n = values.length;
+  return { point: m.point * n, lower: m.lower * n, upper: m.upper * n };
+}
+
+/** Order-statistic quantile: the value at rank ceil(q·n), ranks clamped to 1..n. */
+export function scalarPercentile(values: readonly number[], percent: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const at = (q: number) => sorted[Math.min(n, Math.max(1, Math.ceil(q * n - 1e-9))) - 1] ?? NaN;
+  const p = percent / 100;
+  const half = Z95 * Math.sqrt((p * (1 - p)) / n);
+  return { point: at(p), lower: at(p - half), upper: at(p + half) };
+}
+
+/** Each client's histogram normalised to 1, merged, then read at p (midpoint) and p ∓ z·√(p(1−p)/n) (edges). */
+export function histogramPercentile(clients: readonly Readonly<Record<number, number>>[], percent: number) {
+  const merged = new Map<number, number>();
+  let n = 0;
+  for (const h of clients) {
+    const total = Object.values(h).reduce((a, b) => a + b, 0);
+    if (total === 0) continue;
+    n++;
+    for (const [k, v] of Object.entries(h)) merged.set(Number(k), (merged.get(Number(k)) ?? 0) + v / total);
+  }
+  const buckets = [...merged.keys()].sort((a, b) => a - b);
+  const cdf: number[] = [];
+  let running = 0;
+  for (const b of buckets) cdf.push((running += merged.get(b) ?? 0) / n);
+  const index = (q: number) => cdf.findIndex((c) => c >= Math.min(q, 1) - 1e-9);
+  const next = (i: number) => buckets[i + 1] ?? buckets[i] ?? NaN;
+  const p = percent / 100;
+  const half = Z95 * Math.sqrt((p * (1 - p)) / n);
+  const i = index(p);
+  return { point: ((buckets[i] ?? NaN) + next(i)) / 2, lower: buckets[index(p - half)] ?? NaN, upper: next(index(p + half)) };
+}
