@@ -1,0 +1,101 @@
+import type { ProjectGraph } from "../graph/project-graph.js";
+import { BRANCH_COLOURS, type Tile } from "./dashboard-tiles.js";
+import type { DimensionOptions } from "./report-data.js";
+
+/** A vega-lite specification as plain JSON (what vega-embed and `vega-lite`'s `compile` take). */
+export type VegaLiteSpec = { readonly [key: string]: unknown };
+
+/** The colour of alert markers. */
+export const ALERT_COLOUR = "#d70022";
+
+/**
+ * The series a tile draws, in a fixed order so each keeps its colour whatever the filters: branches;
+ * `<branch> · <value>` for group-by tiles; `<metric> · <branch>` for metric groups (the branch left out
+ * when the project has one).
+ *
+ * @example seriesDomain(tile, graph, dims) // ["control", "treatment"]
+ */
+export function seriesDomain(tile: Tile, graph: ProjectGraph, dimensions: readonly DimensionOptions[]): readonly string[] {
+  const branches = graph.population.branches;
+  const join = (a: string, b: string) => (branches.length === 1 ? a : `${a} · ${b}`);
+  if (tile.group) return tile.metrics.flatMap((m) => branches.map((b) => (branches.length === 1 ? m : `${m} · ${b}`)));
+  if (tile.byDimension) {
+    const values = dimensions.find((d) => d.name === tile.byDimension)?.options ?? [];
+    return branches.flatMap((b) => values.map((v) => (branches.length === 1 ? v : join(b, v))));
+  }
+  return branches;
+}
+
+/**
+ * The vega-lite chart of one tile: per series a line of `point` over an interval band
+ * (`lower`..`upper`), x by date or build, and red markers where alerts fired. Data comes by name
+ * (`rows`: `{ x, series, point, lower, upper }`; `alerts`: `{ x, message, series }`), so the page swaps it
+ * when a filter changes and Node renders the same spec to SVG.
+ *
+ * @example new vega.View(vega.parse(vegaLite.compile(chartSpec(tile, graph, dims)).spec)).data("rows", rows)
+ */
+export function chartSpec(tile: Tile, graph: ProjectGraph, dimensions: readonly DimensionOptions[]): VegaLiteSpec {
+  const domain = seriesDomain(tile, graph, dimensions);
+  const range = domain.map((_, i) => BRANCH_COLOURS[i % BRANCH_COLOURS.length] ?? "#000");
+  const byBuild = graph.xaxis === "build_id";
+  const x = {
+    field: "x",
+    type: "temporal",
+    title: byBuild ? "build" : "submission date",
+    scale: { type: "utc" },
+    axis: { format: byBuild ? "%Y-%m-%d" : "%b %d", labelAngle: 0, tickCount: 6 },
+  };
+  const colour = { field: "series", type: "nominal", title: null, scale: { domain, range }, legend: { orient: "bottom", columns: 3 } };
+  const tooltip = [
+    {
+      field: "x",
+      type: "temporal",
+      title: byBuild ? "build" : "date",
+      timeUnit: byBuild ? "utcyearmonthdatehoursminutes" : "utcyearmonthdate",
+    },
+    { field: "series", title: "series" },
+    { field: "point", title: tile.statistic, format: ",.4~g" },
+    { field: "lower", title: "lower", format: ",.4~g" },
+    { field: "upper", title: "upper", format: ",.4~g" },
+  ];
+  return {
+    width: "container",
+    height: 220,
+    autosize: { type: "fit-x", contains: "padding" },
+    data: { name: "rows" },
+    config: { view: { stroke: null }, axis: { grid: true, gridColor: "#eceff3", labelColor: "#4a5361", titleColor: "#4a5361" } },
+    layer: [
+      {
+        mark: { type: "area", opacity: 0.16 },
+        encoding: { x, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" }, color: colour },
+      },
+      {
+        mark: { type: "line", point: { size: 18 }, strokeWidth: 2 },
+        encoding: { x, y: { field: "point", type: "quantitative", title: tile.statistic, scale: { zero: false } }, color: colour, tooltip },
+      },
+      {
+        data: { name: "alerts" },
+        mark: { type: "rule", color: ALERT_COLOUR, strokeDash: [4, 3], strokeWidth: 1.5 },
+        encoding: {
+          x,
+          tooltip: [
+            { field: "message", title: "alert" },
+            { field: "series", title: "series" },
+          ],
+        },
+      },
+      {
+        data: { name: "alerts" },
+        mark: { type: "point", shape: "triangle-down", filled: true, size: 90, color: ALERT_COLOUR, opacity: 1 },
+        encoding: {
+          x,
+          y: { value: 0 },
+          tooltip: [
+            { field: "message", title: "alert" },
+            { field: "series", title: "series" },
+          ],
+        },
+      },
+    ],
+  };
+}

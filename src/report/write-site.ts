@@ -1,0 +1,94 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import type { ProjectGraph } from "../graph/project-graph.js";
+import { dimensionOptions } from "./dimension-options.js";
+import { indexPage, projectFile } from "./index-page.js";
+import { projectPage, type ChartLibraries } from "./project-page.js";
+import type { ProjectResults } from "./report-data.js";
+import { alertRows, statRows } from "./result-rows.js";
+
+/** Runs a query on the warehouse and returns its rows as plain JSON (what `Engine.query` does). */
+export type QueryRows = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/** Options of {@link writeSite}. */
+export interface SiteOptions {
+  /** The folder to write (created if missing). */
+  readonly out: string;
+  /** A view's name as the warehouse spells it; default `dataset.view` (DuckDB). */
+  readonly viewName?: (dataset: string, view: string) => string;
+  /** The dataset of the views; default `operational_monitoring`. */
+  readonly dataset?: string;
+  /** The run's SQL per project slug, by query name, to show on each page. */
+  readonly queries?: { readonly [slug: string]: { readonly [name: string]: string } };
+  /** Shown on the index. */
+  readonly generatedAt?: string;
+}
+
+/** What {@link writeSite} wrote. */
+export interface SiteWritten {
+  /** The absolute path of `index.html`. */
+  readonly index: string;
+  readonly pages: readonly string[];
+  readonly projects: readonly ProjectResults[];
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+
+function libraries(): ChartLibraries {
+  const require = createRequire(import.meta.url);
+  // the packages export only their modules; the browser builds sit beside them in build/
+  const build = (name: string, file: string) => readFileSync(join(dirname(require.resolve(name)), file), "utf8");
+  return {
+    vega: build("vega", "vega.min.js"),
+    vegaLite: build("vega-lite", "vega-lite.min.js"),
+    vegaEmbed: build("vega-embed", "vega-embed.min.js"),
+  };
+}
+
+async function projectResults(query: QueryRows, graph: ProjectGraph, options: SiteOptions): Promise<ProjectResults> {
+  const view = (suffix: string) =>
+    (options.viewName ?? ((d, v) => `${d}.${v}`))(options.dataset ?? "operational_monitoring", `${graph.tableSlug}${suffix}`);
+  const dims = graph.population.dimensions.map((d) => d.name);
+  const queries = options.queries?.[graph.slug];
+  const base = { graph, ...(queries ? { queries } : {}) };
+  let rows;
+  try {
+    rows = statRows(await query(`SELECT * FROM ${view("_statistics")}`), dims);
+  } catch (error) {
+    // a project that never ran has no views yet: its page says so instead of failing the site
+    return { ...base, rows: [], alerts: [], dimensions: dimensionOptions([], dims), missing: firstLine(error) };
+  }
+  let alerts: ProjectResults["alerts"] = [];
+  if (graph.alerts.length > 0) {
+    try {
+      alerts = alertRows(await query(`SELECT * FROM ${view("_alerts")}`), dims);
+    } catch {
+      alerts = [];
+    }
+  }
+  return { ...base, rows, alerts, dimensions: dimensionOptions(rows, dims) };
+}
+
+/**
+ * Reads each project's statistics and alerts views through `query` and writes the static site:
+ * `index.html` and one `<slug>.html` per project, each self-contained (libraries and data inlined).
+ * The only module of the report stage that does I/O.
+ *
+ * @example const { index } = await writeSite((sql) => engine.query(sql), graphs, { out: ".opmon/site" });
+ */
+export async function writeSite(query: QueryRows, graphs: readonly ProjectGraph[], options: SiteOptions): Promise<SiteWritten> {
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const projects: ProjectResults[] = [];
+  for (const graph of graphs) projects.push(await projectResults(query, graph, options));
+  const libs = libraries();
+  const pages = projects.map((p) => {
+    const path = join(out, projectFile(p.graph.tableSlug));
+    writeFileSync(path, projectPage(p, libs));
+    return path;
+  });
+  const index = join(out, "index.html");
+  writeFileSync(index, indexPage(projects, options.generatedAt));
+  return { index, pages, projects };
+}
