@@ -9,21 +9,20 @@ export type VegaLiteSpec = { readonly [key: string]: unknown };
 export const ALERT_COLOUR = "#d70022";
 
 /**
- * The series a tile draws, in a fixed order so each keeps its colour whatever the filters: branches;
- * `<branch> · <value>` for group-by tiles; `<metric> · <branch>` for metric groups (the branch left out
- * when the project has one).
+ * The series a tile draws, in a fixed order so each keeps its colour whatever the filters. A series
+ * name joins, with " · ", the metric (metric-group tiles), the branch (when the project has more
+ * than one) and the dimension value (group-by tiles); a plain tile's series is its branch.
  *
  * @example seriesDomain(tile, graph, dims) // ["control", "treatment"]
  */
 export function seriesDomain(tile: Tile, graph: ProjectGraph, dimensions: readonly DimensionOptions[]): readonly string[] {
   const branches = graph.population.branches;
-  const join = (a: string, b: string) => (branches.length === 1 ? a : `${a} · ${b}`);
-  if (tile.group) return tile.metrics.flatMap((m) => branches.map((b) => (branches.length === 1 ? m : `${m} · ${b}`)));
-  if (tile.byDimension) {
-    const values = dimensions.find((d) => d.name === tile.byDimension)?.options ?? [];
-    return branches.flatMap((b) => values.map((v) => (branches.length === 1 ? v : join(b, v))));
-  }
-  return branches;
+  const metrics = tile.group ? tile.metrics : [null];
+  const values = tile.byDimension ? (dimensions.find((d) => d.name === tile.byDimension)?.options ?? []) : [null];
+  const showBranch = branches.length > 1 || (!tile.group && !tile.byDimension);
+  return metrics.flatMap((m) =>
+    branches.flatMap((b) => values.map((v) => [m, showBranch ? b : null, v].filter((part): part is string => part !== null).join(" · "))),
+  );
 }
 
 /**
@@ -63,7 +62,11 @@ export function chartSpec(tile: Tile, graph: ProjectGraph, dimensions: readonly 
     height: 220,
     autosize: { type: "fit-x", contains: "padding" },
     data: { name: "rows" },
-    config: { view: { stroke: null }, axis: { grid: true, gridColor: "#eceff3", labelColor: "#4a5361", titleColor: "#4a5361" } },
+    config: {
+      view: { stroke: null },
+      legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 220 },
+      axis: { grid: true, gridColor: "#eceff3", labelColor: "#4a5361", titleColor: "#4a5361" },
+    },
     layer: [
       {
         mark: { type: "area", opacity: 0.16 },

@@ -35,10 +35,12 @@ export const CLIENT_SCRIPT = String.raw`
     return statistic !== "percentile" || r.parameter === null || r.parameter === undefined || r.parameter === state.percentile;
   }
   function seriesOf(tile, r) {
-    var one = D.branches.length === 1;
-    if (tile.group) return one ? r.metric : r.metric + " · " + r.branch;
-    if (tile.byDimension) return one ? r[tile.byDimension] : r.branch + " · " + r[tile.byDimension];
-    return r.branch;
+    var showBranch = D.branches.length > 1 || (!tile.group && !tile.byDimension);
+    var parts = [];
+    if (tile.group) parts.push(r.metric);
+    if (showBranch) parts.push(r.branch);
+    if (tile.byDimension) parts.push(r[tile.byDimension]);
+    return parts.join(" · ");
   }
   function target(tile) {
     return D.compact ? { metrics: [state.metric], statistic: state.statistic } : { metrics: tile.metrics, statistic: tile.statistic };

@@ -46,7 +46,7 @@ export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGr
     const date = addDays(start, day);
     const build = graph.xaxis === "build_id" ? `${addDays(start, day - 1).replaceAll("-", "")}093000` : null;
     for (const combo of combos) {
-      if ((combo["os"] === "Mac" && day > 7) || (combo["os"] === "Linux" && day > 10)) continue;
+      if ((combo["os"] === "Mac" && day > 7) || (combo["os"] === "Linux" && day > 10) || (combo["arch"] === "aarch64" && day > 5)) continue;
       for (const branch of branches) {
         for (const probe of graph.probes) {
           for (const s of probe.statistics) {
@@ -54,7 +54,7 @@ export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGr
             for (const parameter of parameters) {
               let point = base(probe.name, s.name, parameter ?? "", ...Object.values(combo)) * (1 + 0.01 * Math.sin(day + branch.length));
               if (probe.name === "gc_ms" && branch === regressing && combo["os"] === "Windows" && day >= REGRESSION_DAY) point *= 1.4;
-              const half = point * 0.05;
+              const half = point * 0.02;
               rows.push({
                 submission_date: date,
                 build_id: build,
