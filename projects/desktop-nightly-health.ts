@@ -43,6 +43,6 @@ export default defineProject({
       windowSize: 3,
       maxRelativeChange: 0.1,
     },
-    crash_ceiling: { type: "threshold", probes: (p) => [p.main_crashes], max: [200] },
+    crash_ceiling: { type: "threshold", probes: (p) => [p.main_crashes], max: [8] },
   },
 });

@@ -21,6 +21,6 @@ export default defineProject({
   },
   referenceBranch: "control",
   alerts: {
-    gc_pauses: { type: "ci_overlap", probes: (p) => [p.gc_ms, p.cycle_collector], parameters: [95] },
+    gc_pauses: { type: "ci_overlap", probes: (p) => [p.gc_ms, p.cycle_collector], parameters: [50] },
   },
 });

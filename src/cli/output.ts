@@ -1,6 +1,12 @@
 import pc from "picocolors";
 import { formatIssue, type Issue } from "../config/issue.js";
 
+// `opmon ... | head` closes stdout early; that is the reader's choice, not an error
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 /** Writes a line to stdout. */
 export const out = (line = "") => void process.stdout.write(`${line}\n`);
 /** Writes a line to stderr. */

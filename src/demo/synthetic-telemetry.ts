@@ -4,8 +4,8 @@
  * with histograms as JSON strings and experiments as key/value structs. Deterministic for a seed.
  *
  * Injected effects, so the demo has something to find:
- * - `gc-tuning-experiment`: the treatment branch's GC pauses are 30% longer;
- * - `tab-unloading-rollout`: clients with the pref on use 10% less memory;
+ * - `gc-tuning-experiment`: the treatment branch's GC pauses are 50% longer;
+ * - `tab-unloading-rollout`: clients with the pref on use 15% less memory;
  * - Nightly builds from `regressionDate` on: first paint 30% slower, and the build of that day crashes
  *   ten times as often.
  */
@@ -57,13 +57,13 @@ export function syntheticTelemetrySql(options: TelemetryOptions): string[] {
   const histogram = ({ name, median, sigma }: (typeof HISTOGRAMS)[number]) => {
     const shiftBy =
       name === "gc_ms"
-        ? "CASE WHEN p.gc_branch = 'treatment' THEN ln(1.3) ELSE 0 END"
+        ? "CASE WHEN p.gc_branch = 'treatment' THEN ln(1.5) ELSE 0 END"
         : name === "memory_total"
-          ? "CASE WHEN p.unload_pref THEN ln(0.9) ELSE 0 END"
+          ? "CASE WHEN p.unload_pref THEN ln(0.85) ELSE 0 END"
           : "0";
     const sample = `exp(ln(${median}) + ${shiftBy} + ${sigma} * ${normal("p.ping_id", `'${name}'`, "k")})`;
-    // exponential buckets: the largest power of two not above the sample (0 below 1)
-    const bucket = `CASE WHEN s < 1 THEN 0 ELSE CAST(pow(2, floor(log2(s))) AS BIGINT) END`;
+    // exponential buckets, eight per doubling as telemetry's finer histograms (0 below 1)
+    const bucket = `CASE WHEN s < 1 THEN 0 ELSE CAST(round(pow(2, floor(8 * log2(s)) / 8)) AS BIGINT) END`;
     return `(SELECT '{"bucket_count":50,"histogram_type":0,"sum":' || CAST(round(sum(s)) AS BIGINT) || ',"range":[1,${Math.round(median * 100)}],"values":{' ||
         string_agg('"' || b || '":' || c, ',' ORDER BY b) || '}}'
       FROM (SELECT b, count(*) AS c, sum(s) AS s FROM (SELECT s, ${bucket} AS b FROM (SELECT ${sample} AS s FROM range(${SAMPLES_PER_HISTOGRAM}) AS ks(k))) GROUP BY b)) AS ${name}`;

@@ -18,7 +18,14 @@ export interface PlannedQuery {
    * For a partition write: the table (as printed in the dialect) and the day. BigQuery runs `sql` (a
    * SELECT) as a query job writing `table$YYYYMMDD` with WRITE_TRUNCATE; DuckDB's `sql` does the write.
    */
-  readonly destination?: { readonly table: string; readonly date: string };
+  readonly destination?: {
+    readonly table: string;
+    /** The table's name parts (`[project,] dataset, table`), for engines that write it themselves. */
+    readonly parts: readonly string[];
+    readonly date: string;
+    /** The formatted SELECT whose rows become the day's partition. */
+    readonly select: string;
+  };
   /** The formatted SQL, one or more statements each ending in `;`. */
   readonly sql: string;
 }
@@ -34,8 +41,13 @@ const schemaFor = (ctx: SqlContext, table: readonly string[]) =>
   ctx.d.tablesHaveProject ? [] : [`CREATE SCHEMA IF NOT EXISTS ${table.slice(0, -1).map(ctx.d.ident).join(".")}`];
 
 function partitionWrite(ctx: SqlContext, name: string, table: readonly string[], query: Query): PlannedQuery {
-  const statements = ctx.d.writePartition({ table, date: ctx.date, select: printQuery(query, ctx.d) });
-  return { name, destination: { table: ctx.d.table(table), date: ctx.date }, sql: formatSql(statements, ctx.d) };
+  const selectSql = printQuery(query, ctx.d);
+  const statements = ctx.d.writePartition({ table, date: ctx.date, select: selectSql });
+  return {
+    name,
+    destination: { table: ctx.d.table(table), parts: table, date: ctx.date, select: formatSql([selectSql], ctx.d) },
+    sql: formatSql(statements, ctx.d),
+  };
 }
 
 const view = (ctx: SqlContext, name: string, target: readonly string[], query: Query): PlannedQuery => ({

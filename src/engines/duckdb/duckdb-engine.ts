@@ -1,10 +1,11 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { firstLine } from "../../config/load-config-dir.js";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { duckdb } from "../../sql/dialects/duckdb.js";
 import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
 import type { Engine, Estimate, TableRef, WriteResult } from "../engine.js";
-import { lockWarehouse } from "./warehouse-lock.js";
+import { lockWarehouse, WarehouseBusyError } from "./warehouse-lock.js";
 
 /** The catalog the warehouse file is attached as, so `mozdata.telemetry.main` resolves as on BigQuery. */
 export const SOURCE_CATALOG = "mozdata";
@@ -25,6 +26,7 @@ export class DuckDbEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
+    private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly release: () => void,
   ) {}
@@ -34,15 +36,19 @@ export class DuckDbEngine implements Engine {
     const inMemory = path === ":memory:";
     if (!inMemory) mkdirSync(dirname(path), { recursive: true });
     const release = inMemory ? () => {} : lockWarehouse(path);
+    const instance = await DuckDBInstance.create(":memory:");
     try {
-      const instance = await DuckDBInstance.create(":memory:");
       const connection = await instance.connect();
       await connection.run(`ATTACH ${duckdb.string(path)} AS ${SOURCE_CATALOG}`);
       await connection.run(`USE ${SOURCE_CATALOG}`);
       for (const sql of duckdbMacroStatements()) await connection.run(sql);
-      return new DuckDbEngine(connection, release);
+      return new DuckDbEngine(instance, connection, release);
     } catch (error) {
+      instance.closeSync();
       release();
+      // another program (a DuckDB shell, a notebook) holds the file
+      if (/Could not set lock on file/.test(firstLine(error)))
+        throw new WarehouseBusyError(`${path} is open in another program; close it and run again`);
       throw error;
     }
   }
@@ -58,7 +64,7 @@ export class DuckDbEngine implements Engine {
     return result;
   }
 
-  writePartition(table: TableRef, date: string, select: string): Promise<WriteResult> {
+  writePartition(table: TableRef, date: string, select: string, _label?: string): Promise<WriteResult> {
     return this.serial(() => this.replacePartition(table, date, select));
   }
 
@@ -90,8 +96,16 @@ export class DuckDbEngine implements Engine {
     }
   }
 
-  execute(sql: string): Promise<void> {
-    return this.serial(async () => void (await this.connection.run(sql)));
+  execute(sql: string, _label?: string): Promise<void> {
+    return this.serial(async () => {
+      try {
+        await this.connection.run(sql);
+      } catch (error) {
+        // a script that opened a transaction must not leave it open for the next statement
+        await this.connection.run("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   query(sql: string): Promise<Record<string, unknown>[]> {
@@ -112,8 +126,11 @@ export class DuckDbEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    await this.queue;
     try {
       this.connection.closeSync();
+      // closing the instance detaches the file and frees DuckDB's own lock on it
+      this.instance.closeSync();
     } finally {
       this.release();
     }

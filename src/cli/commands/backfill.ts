@@ -1,0 +1,63 @@
+import type { CAC } from "cac";
+import { daySteps } from "../../run/day-steps.js";
+import { runProjects } from "../../run/run-projects.js";
+import { datesBetween } from "../../run/select-projects.js";
+import { UserError } from "../output.js";
+import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
+import { engineName, engineOptions, openEngine, type EngineOptions } from "./engine-options.js";
+import { experimenterOptions } from "./experimenter-options.js";
+import { dateArg, projectsForRun, type SelectionOptions } from "./project-selection.js";
+import { printSummary, progressReporter } from "./run-report.js";
+
+interface BackfillOptions extends ConfigDirOptions, EngineOptions, SelectionOptions {
+  readonly slug?: string;
+  readonly startDate?: string;
+  readonly endDate?: string;
+  readonly sqlOutputDir?: string;
+  readonly json?: boolean;
+}
+
+/** `opmon backfill`: one project over a range of days, in order, clipped to its own dates. */
+export function registerBackfill(cli: CAC): void {
+  experimenterOptions(engineOptions(configDirOption(cli.command("backfill", "Run one project for every day of a range, in order"))))
+    .option("--slug <slug>", "The project (required)")
+    .option("--start-date <date>", "First day, YYYY-MM-DD (required)")
+    .option("--end-date <date>", "Last day, YYYY-MM-DD, inclusive (required)")
+    .option("--sql-output-dir <dir>", "Also write every executed query to <slug>-<step>-<date>.sql here")
+    .option("--no-experimenter", "Do not consult Experimenter")
+    .option("--json", "Print the summary as JSON")
+    .example("opmon backfill --slug gc-tuning-experiment --start-date 2026-11-01 --end-date 2026-11-27")
+    .action(async (options: BackfillOptions) => {
+      if (!options.slug) throw new UserError("backfill needs --slug");
+      const start = dateArg(options.startDate, "--start-date");
+      const end = dateArg(options.endDate, "--end-date");
+      if (start > end) throw new UserError(`--start-date ${start} is after --end-date ${end}`);
+      const dialect = engineName(options);
+      const { projects, notes } = await projectsForRun(options, options.slug);
+      const project = projects.find((p) => p.slug === options.slug);
+      const graph = project?.graph;
+      if (!graph) throw new UserError(`project "${options.slug}" does not resolve; run opmon validate`);
+      if (graph.skip) throw new UserError(`project "${options.slug}" sets skip`);
+      const from = graph.startDate && graph.startDate > start ? graph.startDate : start;
+      const to = graph.endDate && graph.endDate < end ? graph.endDate : end;
+      const dates = datesBetween(from, to);
+      if (dates.length === 0)
+        throw new UserError(
+          `no day of ${start}..${end} lies within the project's dates (${graph.startDate ?? "?"}..${graph.endDate ?? "open"})`,
+        );
+      const engine = await openEngine(options);
+      try {
+        const summary = await runProjects({
+          engine,
+          projects: [graph],
+          dates: () => dates,
+          plan: (g, day) => daySteps(g, day, { dialect, ...(options.projectId ? { project: options.projectId } : {}) }),
+          reporter: progressReporter(),
+          ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
+        });
+        return printSummary(summary, Boolean(options.json), notes);
+      } finally {
+        await engine.close();
+      }
+    });
+}

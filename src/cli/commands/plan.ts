@@ -1,0 +1,75 @@
+import type { CAC } from "cac";
+import { firstLine } from "../../config/load-config-dir.js";
+import { daySteps } from "../../run/day-steps.js";
+import { selectProjects } from "../../run/select-projects.js";
+import { out, printJson, table } from "../output.js";
+import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
+import { engineName, engineOptions, openEngine, type EngineOptions } from "./engine-options.js";
+import { experimenterOptions } from "./experimenter-options.js";
+import { dateArg, projectsForRun, yesterday, type SelectionOptions } from "./project-selection.js";
+
+interface PlanOptions extends ConfigDirOptions, EngineOptions, SelectionOptions {
+  readonly date?: string;
+  readonly slug?: string;
+  readonly json?: boolean;
+}
+
+const bytes = (n: number) => {
+  const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+  const i = Math.min(units.length - 1, Math.floor(Math.log(Math.max(n, 1)) / Math.log(1024)));
+  return `${(n / 1024 ** i).toFixed(i ? 1 : 0)} ${units[i]}`;
+};
+
+/** `opmon plan`: what a run would do and read, without writing anything. */
+export function registerPlan(cli: CAC): void {
+  experimenterOptions(
+    engineOptions(configDirOption(cli.command("plan", "Show what a run would do: projects, queries, bytes or rows they read"))),
+  )
+    .option("--date <date>", "The day, YYYY-MM-DD (default: yesterday, UTC)")
+    .option("--slug <slug>", "Only this project")
+    .option("--no-experimenter", "Do not consult Experimenter")
+    .option("--json", "Print the plan as JSON")
+    .example("opmon plan --date 2026-11-27 --engine bigquery --project-id my-project")
+    .action(async (options: PlanOptions) => {
+      const date = dateArg(options.date ?? yesterday(), "--date");
+      const dialect = engineName(options);
+      const { projects, notes } = await projectsForRun(options, options.slug);
+      const selection = selectProjects(projects, date, options.slug);
+      const engine = await openEngine(options);
+      const planned = [];
+      try {
+        for (const graph of selection.run) {
+          const plan = daySteps(graph, date, { dialect, ...(options.projectId ? { project: options.projectId } : {}) });
+          const steps = [];
+          for (const step of plan.steps) {
+            // only writes read source data; their estimate fails for tables this run has not written yet
+            const estimate =
+              step.kind === "write" ? await engine.estimate(step.select).catch((error: unknown) => ({ error: firstLine(error) })) : {};
+            steps.push({ step: step.label, kind: step.kind, ...estimate });
+          }
+          planned.push({ slug: graph.slug, date, steps });
+        }
+      } finally {
+        await engine.close();
+      }
+      if (options.json) return (printJson({ engine: engine.name, date, projects: planned, skipped: selection.skipped, notes }), 0);
+      const rows = planned.flatMap((p) =>
+        p.steps.map((s) => [
+          p.slug,
+          s.step,
+          "bytes" in s && s.bytes !== undefined ? bytes(s.bytes) : "rows" in s && s.rows !== undefined ? `${s.rows} rows` : "",
+          "error" in s ? `not estimated: ${s.error}` : "",
+        ]),
+      );
+      out(table([["PROJECT", "STEP", engine.name === "bigquery" ? "BYTES" : "READS", ""], ...rows]));
+      for (const s of selection.skipped) out(`skipped ${s.slug}: ${s.reason}`);
+      for (const note of notes) out(note);
+      const total = planned
+        .flatMap((p) => p.steps)
+        .reduce((n, s) => n + ("bytes" in s ? (s.bytes ?? 0) : "rows" in s ? (s.rows ?? 0) : 0), 0);
+      out(
+        `${planned.length} project(s) for ${date}: ${engine.name === "bigquery" ? bytes(total) : `${total} rows`} read by the steps estimated`,
+      );
+      return 0;
+    });
+}

@@ -1,0 +1,44 @@
+import { didYouMean } from "../../config/issue.js";
+import { resolveConfigDir, type ResolvedConfigDir } from "../../graph/resolve-config-dir.js";
+import { UserError } from "../output.js";
+import { loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
+
+/** A `--date`-like value, checked: `YYYY-MM-DD` and a real day. */
+export function dateArg(value: unknown, flag: string): string {
+  const text = String(value ?? "");
+  const parsed = Date.parse(`${text}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== text) {
+    throw new UserError(`${flag} must be a date as YYYY-MM-DD, not "${text}"`);
+  }
+  return text;
+}
+
+/** Yesterday in UTC: the day a nightly run computes by default. */
+export const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+/** Options of commands that pick projects to run. */
+export interface SelectionOptions extends ExperimenterOptions {
+  readonly configDir: string;
+  /** False with `--no-experimenter`. */
+  readonly experimenter?: boolean;
+}
+
+/**
+ * Resolves the config directory for a run, consulting Experimenter unless told not to. Returns the
+ * projects and notes for the summary (Experimenter unavailable). An unknown `slug` is a one-line error
+ * with "did you mean".
+ */
+export async function projectsForRun(options: SelectionOptions, slug?: string): Promise<ResolvedConfigDir & { notes: string[] }> {
+  const consult = options.experimenter !== false;
+  const experiments = consult ? await loadExperiments(options, true) : undefined;
+  const resolved = await resolveConfigDir(options.configDir, experiments ? { experiments } : {});
+  if (slug !== undefined && !resolved.projects.some((p) => p.slug === slug)) {
+    const hint = didYouMean(
+      slug,
+      resolved.projects.map((p) => p.slug),
+    );
+    throw new UserError(`no project "${slug}" in ${options.configDir}${hint ? ` (${hint})` : ""}`);
+  }
+  const notes = consult && !experiments ? ["Experimenter was unavailable: rollouts without a config were not monitored"] : [];
+  return { ...resolved, notes };
+}
