@@ -10,12 +10,16 @@ import { registerSql } from "./commands/sql.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerDashboard } from "./commands/dashboard.js";
 import { registerLookml } from "./commands/lookml.js";
+import { registerRun } from "./commands/run.js";
+import { registerBackfill } from "./commands/backfill.js";
+import { registerPlan } from "./commands/plan.js";
+import { registerDemo } from "./commands/demo.js";
 import { err, UserError } from "./output.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport, registerSql, registerDashboard, registerLookml];
+const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport, registerSql, registerPlan, registerRun, registerBackfill, registerDemo, registerDashboard, registerLookml];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit code:
