@@ -5,13 +5,14 @@ import { titleCase } from "./title-case.js";
 export const DIMENSION_OPTION_LIMIT = 10;
 
 /**
- * The SQL lookml-generator runs for a dimension's filter: its values in the statistics view, most
- * common first, the top ten.
+ * The SQL for a dimension's filter, as lookml-generator's: its values in the statistics view, most
+ * common first, the top ten. Only rows with a value count: every value gets a row per day, branch and
+ * summary, so counting all rows (as upstream) ties and the default falls to the alphabet.
  *
  * @example dimensionOptionsSql("operational_monitoring.gc_statistics", "os")
  */
 export function dimensionOptionsSql(statisticsView: string, dimension: string): string {
-  return `SELECT ${dimension} AS option, COUNT(*) AS count FROM ${statisticsView} WHERE ${dimension} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${DIMENSION_OPTION_LIMIT}`;
+  return `SELECT ${dimension} AS option, COUNT(*) AS count FROM ${statisticsView} WHERE ${dimension} IS NOT NULL AND point IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${DIMENSION_OPTION_LIMIT}`;
 }
 
 /**
@@ -33,8 +34,8 @@ export function fromCounts(
 }
 
 /**
- * Every dimension's options counted over statistics rows (all values: the static site can offer
- * more than ten because it filters in the browser).
+ * Every dimension's options counted over statistics rows with a value (all values: the static site
+ * can offer more than ten because it filters in the browser).
  *
  * @example dimensionOptions(rows, ["os", "arch"])[0]?.default // "Windows"
  */
@@ -43,7 +44,7 @@ export function dimensionOptions(rows: readonly StatRow[], dimensions: readonly 
     const counts = new Map<string, number>();
     for (const row of rows) {
       const value = row.dims[name];
-      if (value !== null && value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
+      if (value !== null && value !== undefined && row.point !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
     }
     return fromCounts(
       name,

@@ -16,6 +16,7 @@ const SCREENSHOT = join(ROOT, "test-artifacts", "dashboard.png");
 
 let dir: string;
 let index: string;
+let compactPage: string;
 let expectedTiles: number;
 let browser: Browser;
 let page: Page;
@@ -38,6 +39,8 @@ beforeAll(async () => {
   try {
     for (const slug of ["gc-tuning-experiment", "desktop-nightly-health"]) await writeFixtureResults(engine, graphOf(graphs, slug), dir);
     index = (await writeSite((sql) => engine.query(sql), Object.values(graphs), { out: join(dir, "site") })).index;
+    const compact = { ...graphOf(graphs, "gc-tuning-experiment"), compactVisualization: true };
+    compactPage = (await writeSite((sql) => engine.query(sql), [compact], { out: join(dir, "compact") })).pages[0] ?? "";
   } finally {
     await engine.close();
   }
@@ -116,7 +119,25 @@ describe("the dashboard in headless Chromium", () => {
     await page.dispatchEvent("#filter-from", "change");
   });
 
+  it("compact mode: one chart switched by metric and statistic pickers", async () => {
+    await page.goto(pathToFileURL(compactPage).href);
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).opmon.ready);
+    expect(await page.locator(".tile .chart svg").count()).toBe(1);
+    const first = await tileState("tile-0");
+    await page.selectOption("#pick-metric", "main_crashes");
+    expect(await page.locator("#pick-statistic option").allInnerTexts()).toEqual(["sum", "mean"]);
+    const crashes = await tileState("tile-0");
+    expect(crashes.data).not.toBe(first.data);
+    // the statistic stays when the new metric has it too
+    expect(await page.locator("#tile-0 .tile-title").innerText()).toBe("main_crashes · mean");
+    await page.selectOption("#pick-statistic", "sum");
+    expect((await tileState("tile-0")).data).not.toBe(crashes.data);
+    expect(await page.locator("#tile-0 .tile-title").innerText()).toBe("main_crashes · sum");
+  });
+
   it("has no console errors or network requests, and saves a screenshot", async () => {
+    await page.goto(pathToFileURL(join(dir, "site", "gc_tuning_experiment.html")).href);
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).opmon.ready);
     mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.goto(pathToFileURL(join(dir, "site", "desktop_nightly_health.html")).href);
