@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 import { syntheticTelemetrySql } from "../../demo/synthetic-telemetry.js";
 import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
+import type { ProjectGraph } from "../../graph/project-graph.js";
 import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
+import { writeSite } from "../../report/write-site.js";
+import { planDay } from "../../sql/plan-day.js";
 import { daySteps } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
 import { datesBetween } from "../../run/select-projects.js";
@@ -23,6 +26,7 @@ interface DemoOptions {
   readonly endDate: string;
   readonly warehouse: string;
   readonly seed: number | string;
+  readonly out: string;
   readonly json?: boolean;
 }
 
@@ -41,6 +45,7 @@ export function registerDemo(cli: CAC): void {
     .option("--end-date <date>", "The last day", { default: DEMO_END })
     .option("--seed <n>", "Seed of the synthetic data", { default: 1 })
     .option("--warehouse <path>", "DuckDB warehouse file (its telemetry tables are replaced)", { default: DEFAULT_WAREHOUSE })
+    .option("--out <dir>", "Where to write the dashboard site", { default: ".opmon/site" })
     .option("--json", "Print the run summary as JSON")
     .example("opmon demo --clients 5000 --days 28")
     .action(async (options: DemoOptions) => {
@@ -78,7 +83,19 @@ export function registerDemo(cli: CAC): void {
           reporter: progressReporter(),
         });
         const code = printSummary(summary, Boolean(options.json));
-        if (!options.json) out(`Warehouse: ${options.warehouse} (any DuckDB client reads it: operational_monitoring.<project>_statistics)`);
+        const lastDay = (g: ProjectGraph) => (g.endDate && g.endDate < end ? g.endDate : end);
+        const queries = Object.fromEntries(
+          graphs.map((g) => [g.slug, Object.fromEntries(planDay(g, lastDay(g), { dialect: "duckdb" }).map((q) => [q.name, q.sql]))]),
+        );
+        const { index } = await writeSite((sql) => engine.query(sql), graphs, {
+          out: options.out,
+          queries,
+          generatedAt: new Date().toISOString().slice(0, 16).replace("T", " "),
+        });
+        if (!options.json) {
+          out(`Warehouse: ${options.warehouse} (any DuckDB client reads it: operational_monitoring.<project>_statistics)`);
+          out(`Dashboard: ${index}`);
+        }
         return code;
       } finally {
         await engine.close();
