@@ -149,6 +149,11 @@ export interface ProjectOptions<P extends string, DS, PR, DM, M extends readonly
    */
   readonly compactVisualization?: boolean;
   /**
+   * Confidence level of every interval of the project's statistics and comparisons, in (0, 1).
+   * @example confidenceLevel: 0.9
+   */
+  readonly confidenceLevel?: number;
+  /**
    * Never run this project (also suppresses Experimenter's automatic rollout monitoring for the slug).
    * @example skip: true
    */
@@ -206,6 +211,7 @@ export interface Project extends Body {
   readonly endDate?: string;
   readonly referenceBranch?: string;
   readonly compactVisualization?: boolean;
+  readonly confidenceLevel?: number;
   readonly skip?: boolean;
   readonly skipDefaultMetrics?: boolean;
   readonly isRollout?: boolean;

@@ -32,6 +32,10 @@ export function checkBody(body: Body): Issue[] {
       issues.push(...checkReference(platform, collection, value, `population.${key}`));
     }
   }
+  const level = (body as { readonly confidenceLevel?: unknown }).confidenceLevel;
+  if (level !== undefined && !(typeof level === "number" && level > 0 && level < 1)) {
+    issues.push(issue("invalid_value", "confidenceLevel", { reason: `confidence level ${String(level)} is not strictly between 0 and 1` }));
+  }
   for (const [name, group] of Object.entries(body.metricGroups)) {
     group.probes.forEach((p, i) => issues.push(...checkReference(platform, "probes", p, `metricGroups.${name}.probes[${i}]`)));
   }

@@ -20,6 +20,8 @@ export interface ProjectGraph {
   readonly skip: boolean;
   readonly isRollout: boolean;
   readonly compactVisualization: boolean;
+  /** Confidence level of every interval (0.95 when the project sets none). */
+  readonly confidenceLevel?: number;
   readonly population: GraphPopulation;
   /** The data sources the population and probes read, by name. */
   readonly dataSources: { readonly [name: string]: GraphDataSource };

@@ -191,6 +191,7 @@ export function resolveProject(input: ResolveInput): Resolution {
     skip: Boolean(project.skip),
     isRollout,
     compactVisualization: Boolean(project.compactVisualization),
+    ...(project.confidenceLevel !== undefined ? { confidenceLevel: project.confidenceLevel } : {}),
     population: {
       dataSource: populationSource!.name,
       branching,

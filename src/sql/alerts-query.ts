@@ -74,13 +74,22 @@ function threshold(ctx: SqlContext, alert: GraphAlert, index: number): { ctes: C
 /** `ci_overlap`: a branch's interval misses the reference branch's, same group, metric, statistic and parameter. */
 function ciOverlap(ctx: SqlContext, alert: GraphAlert): Select {
   const { d } = ctx;
-  const same = [...statisticsKeyNames(ctx).filter((k) => k !== "branch" && k !== "submission_date"), "metric", "statistic", "parameter"].map(
-    (k) => `v.${d.ident(k)} IS NOT DISTINCT FROM ref.${d.ident(k)}`,
-  );
+  const same = [
+    ...statisticsKeyNames(ctx).filter((k) => k !== "branch" && k !== "submission_date"),
+    "metric",
+    "statistic",
+    "parameter",
+  ].map((k) => `v.${d.ident(k)} IS NOT DISTINCT FROM ref.${d.ident(k)}`);
   return select({
     columns: alertColumns(ctx, alert, d.string(MESSAGES.ci)),
     from: fromSql("measured_values", "v"),
-    joins: [{ type: "INNER", item: fromSql("measured_values", "ref"), on: [`ref.branch = ${d.string(ctx.graph.referenceBranch)}`, "v.branch != ref.branch", ...same] }],
+    joins: [
+      {
+        type: "INNER",
+        item: fromSql("measured_values", "ref"),
+        on: [`ref.branch = ${d.string(ctx.graph.referenceBranch)}`, "v.branch != ref.branch", ...same],
+      },
+    ],
     where: [...alertFilter(ctx, alert), "v.upper < ref.lower OR v.lower > ref.upper"],
   });
 }
@@ -94,7 +103,13 @@ function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number, statisticsVi
   const { d } = ctx;
   const w = alert.windowSize ?? 1;
   const x = ctx.graph.xaxis === "build_id" ? "v.build_id" : "v.submission_date";
-  const partition = ["v.branch", ...ctx.graph.population.dimensions.map((dim) => `v.${d.ident(dim.name)}`), "v.metric", "v.statistic", "v.parameter"];
+  const partition = [
+    "v.branch",
+    ...ctx.graph.population.dimensions.map((dim) => `v.${d.ident(dim.name)}`),
+    "v.metric",
+    "v.statistic",
+    "v.parameter",
+  ];
   const over = (frame: string) => `OVER (PARTITION BY ${partition.join(", ")} ORDER BY ${x} ROWS BETWEEN ${frame})`;
   const previous = `${2 * w - 1} PRECEDING AND ${w} PRECEDING`;
   const name = `history_${index}`;
@@ -106,13 +121,20 @@ function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number, statisticsVi
       col(`COUNT(v.point) ${over(previous)}`, "previous_count"),
     ],
     from: fromSql(d.table(statisticsView), "v"),
-    where: alertFilter(ctx, alert),
+    where: [...alertFilter(ctx, alert), "v.comparison IS NULL"],
   });
-  const today = ctx.graph.xaxis === "build_id" ? `${d.fn.parseBuildDate("v.build_id")} = ${d.date(ctx.date)}` : `v.submission_date = ${d.date(ctx.date)}`;
+  const today =
+    ctx.graph.xaxis === "build_id"
+      ? `${d.fn.parseBuildDate("v.build_id")} = ${d.date(ctx.date)}`
+      : `v.submission_date = ${d.date(ctx.date)}`;
   const query = select({
     columns: alertColumns(ctx, alert, d.string(MESSAGES.history)),
     from: fromSql(name, "v"),
-    where: [today, `v.previous_count = ${w}`, `ABS(v.current_mean - v.previous_mean) > ${alert.maxRelativeChange ?? 0} * ABS(v.previous_mean)`],
+    where: [
+      today,
+      `v.previous_count = ${w}`,
+      `ABS(v.current_mean - v.previous_mean) > ${alert.maxRelativeChange ?? 0} * ABS(v.previous_mean)`,
+    ],
   });
   return { ctes: [{ name, query: history }], query };
 }
@@ -127,7 +149,14 @@ function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number, statisticsVi
 export function alertsQuery(ctx: SqlContext, statisticsView: readonly string[]): Query {
   const { d } = ctx;
   const ctes: Cte[] = [
-    { name: "measured_values", query: select({ columns: [col("*")], from: fromSql(d.table(statisticsView)), where: [`submission_date = ${d.date(ctx.date)}`] }) },
+    {
+      name: "measured_values",
+      query: select({
+        columns: [col("*")],
+        from: fromSql(d.table(statisticsView)),
+        where: [`submission_date = ${d.date(ctx.date)}`, "comparison IS NULL"],
+      }),
+    },
   ];
   const queries = ctx.graph.alerts.map((alert, i) => {
     switch (alert.type) {

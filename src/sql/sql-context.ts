@@ -17,7 +17,7 @@ export interface SqlOptions {
   readonly buildIdWindowDays?: number;
   /** At most this many probes per metrics query; more are split into parts joined at the end. */
   readonly maxProbesPerQuery?: number;
-  /** Confidence level of every interval. */
+  /** Confidence level of every interval; overrides the project's `confidenceLevel` (default 0.95). */
   readonly confidenceLevel?: number;
   /** Clients sending more pings than this on a day are left out of that day. */
   readonly spamPingsPerDay?: number;
@@ -47,7 +47,7 @@ export interface SqlContext {
 export function sqlContext(graph: ProjectGraph, date: string, options: SqlOptions = {}): SqlContext {
   const project = options.project ?? "moz-fx-data-shared-prod";
   if (!/^[a-z][a-z0-9-]{0,62}$/.test(project)) throw new Error(`"${project}" is not a BigQuery project id`);
-  const level = options.confidenceLevel ?? 0.95;
+  const level = options.confidenceLevel ?? graph.confidenceLevel ?? 0.95;
   if (!(level > 0 && level < 1)) throw new Error(`confidence level ${level} is not between 0 and 1`);
   const positive = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);

@@ -30,14 +30,48 @@ function buildWindowed(ctx: SqlContext, table: readonly string[]): Query {
 export const metricsView = (ctx: SqlContext, table: readonly string[]): Query =>
   ctx.graph.xaxis === "build_id" ? buildWindowed(ctx, table) : select({ columns: [col("*")], from: fromSql(ctx.d.table(table)) });
 
+/** Comparison kinds of the extra rows of the statistics view. */
+export const COMPARISONS = ["difference", "relative_difference"] as const;
+
+/**
+ * MOVER (Newcombe; Donner and Zou) intervals of a branch's value `v` against the reference's `ref`,
+ * recovered from each side's own interval, so asymmetric percentile intervals stay asymmetric.
+ * Relative differences need the reference interval strictly positive and narrower than its point
+ * (else NULL: the ratio is unbounded).
+ */
+function comparisonValues(kind: (typeof COMPARISONS)[number]) {
+  const [p1, l1, u1, p2, l2, u2] = ["v.point", "v.lower", "v.upper", "ref.point", "ref.lower", "ref.upper"];
+  if (kind === "difference") {
+    return {
+      point: `${p1} - ${p2}`,
+      lower: `${p1} - ${p2} - SQRT(POWER(${p1} - ${l1}, 2) + POWER(${u2} - ${p2}, 2))`,
+      upper: `${p1} - ${p2} + SQRT(POWER(${u1} - ${p1}, 2) + POWER(${p2} - ${l2}, 2))`,
+    };
+  }
+  const valid = `${l2} > 0 AND ${u2} < 2 * ${p2}`;
+  const product = `${p1} * ${p2}`;
+  const root = (a: string, b: string) => `SQRT(GREATEST(POWER(${product}, 2) - ${a} * ${b} * (2 * ${p1} - ${a}) * (2 * ${p2} - ${b}), 0))`;
+  return {
+    point: `${p1} / NULLIF(${p2}, 0) - 1`,
+    lower: `CASE WHEN ${valid} THEN (${product} - ${root(l1, u2)}) / (${u2} * (2 * ${p2} - ${u2})) - 1 END`,
+    upper: `CASE WHEN ${valid} THEN (${product} + ${root(u1, l2)}) / (${l2} * (2 * ${p2} - ${l2})) - 1 END`,
+  };
+}
+
 /**
  * The `<slug>_statistics` view: long format, one row per (group, metric, statistic, parameter) with
- * `point`, `lower`, `upper`; `parameter` as a float; what dashboards read.
+ * `point`, `lower`, `upper`; `parameter` as a float; what dashboards read. A `comparison` column,
+ * added after upstream's, is NULL on a branch's own values; extra rows compare every other branch with
+ * the reference branch in the same group (`difference`: branch − reference, `relative_difference`:
+ * branch / reference − 1), each with an interval at the project's confidence level.
+ *
+ * @example printQuery(statisticsView(ctx, tables.statistics), ctx.d)
  */
 export function statisticsView(ctx: SqlContext, table: readonly string[]): Query {
   const { d } = ctx;
   const stats = ctx.graph.xaxis === "build_id" ? buildWindowed(ctx, table) : select({ columns: [col("*")], from: fromSql(d.table(table)) });
   const keys = statisticsKeyNames(ctx).filter((k) => k !== "submission_date");
+  const nullComparison = col(d.fn.cast("NULL", "string"), "comparison");
   const blocks = summaryColumns(ctx).map(({ column }) =>
     select({
       columns: [
@@ -50,13 +84,49 @@ export function statisticsView(ctx: SqlContext, table: readonly string[]): Query
         col("statistic.lower", "lower"),
         col("statistic.upper", "upper"),
         col(d.fn.safeCast("statistic.parameter", "float"), "parameter"),
+        nullComparison,
       ],
       from: fromSql("stats"),
       joins: [{ type: "CROSS", item: fromSql(d.fn.unnest(`stats.${d.ident(column)}`, "statistic")) }],
     }),
   );
-  return withCtes([{ name: "stats", query: stats }], unionAll(blocks));
+  const same = ["submission_date", ...keys.filter((k) => k !== "branch"), "metric", "statistic", "parameter"].map(
+    (k) => `v.${d.ident(k)} IS NOT DISTINCT FROM ref.${d.ident(k)}`,
+  );
+  const comparisons = COMPARISONS.map((kind) => {
+    const values = comparisonValues(kind);
+    return select({
+      columns: [
+        col("v.submission_date", "submission_date"),
+        col("v.submission_timestamp", "submission_timestamp"),
+        ...keys.map((k) => col(`v.${d.ident(k)}`, k)),
+        col("v.metric", "metric"),
+        col("v.statistic", "statistic"),
+        col(values.point, "point"),
+        col(values.lower, "lower"),
+        col(values.upper, "upper"),
+        col("v.parameter", "parameter"),
+        col(d.string(kind), "comparison"),
+      ],
+      from: fromSql("own", "v"),
+      joins: [
+        {
+          type: "INNER",
+          item: fromSql("own", "ref"),
+          on: [`ref.branch = ${d.string(ctx.graph.referenceBranch)}`, `v.branch != ref.branch`, ...same],
+        },
+      ],
+    });
+  });
+  return withCtes(
+    [
+      { name: "stats", query: stats },
+      { name: "own", query: unionAll(blocks) },
+    ],
+    unionAll([select({ columns: [col("*")], from: fromSql("own") }), ...comparisons]),
+  );
 }
 
 /** The `<slug>_alerts` view: the alerts table as is. */
-export const alertsView = (ctx: SqlContext, table: readonly string[]): Query => select({ columns: [col("*")], from: fromSql(ctx.d.table(table)) });
+export const alertsView = (ctx: SqlContext, table: readonly string[]): Query =>
+  select({ columns: [col("*")], from: fromSql(ctx.d.table(table)) });

@@ -242,6 +242,7 @@ WITH
       arch,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -359,6 +360,7 @@ WITH
       arch,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -476,6 +478,7 @@ WITH
       arch,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -568,21 +571,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -608,21 +614,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -648,21 +657,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -688,14 +700,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -705,7 +719,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -736,21 +751,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -776,14 +794,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -793,7 +813,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -824,21 +845,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -864,14 +888,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.9, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.9, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -881,7 +907,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -910,14 +937,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.99, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.99, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -927,7 +956,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -1409,142 +1439,232 @@ WITH
     WHERE
       SAFE.PARSE_DATE ('%Y%m%d', CAST(source.build_id AS STRING)) = DATE_SUB(source.submission_date, INTERVAL 14 DAY)
       OR source.submission_date = latest.most_recent
+  ),
+  own AS (
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic
   )
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  *
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+  own
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.arch AS arch,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point - ref.point AS point,
+  v.point - ref.point - SQRT(
+    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
+  ) AS lower,
+  v.point - ref.point + SQRT(
+    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
+  ) AS upper,
+  v.parameter AS parameter,
+  'difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'active'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.arch IS NOT DISTINCT FROM ref.arch
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.arch AS arch,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point / NULLIF(ref.point, 0) - 1 AS point,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point - SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
+          0
+        )
+      )
+    ) / (ref.upper * (2 * ref.point - ref.upper)) - 1
+  END AS lower,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point + SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
+          0
+        )
+      )
+    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+  END AS upper,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic;
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'active'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.arch IS NOT DISTINCT FROM ref.arch
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2` (2026-10-20)
 WITH
@@ -1555,6 +1675,7 @@ WITH
       `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics`
     WHERE
       submission_date = DATE '2026-10-20'
+      AND comparison IS NULL
   ),
   history_0 AS (
     SELECT
@@ -1600,12 +1721,13 @@ WITH
     WHERE
       v.metric IN ('startup_first_paint_ms')
       AND v.statistic IN ('mean')
+      AND v.comparison IS NULL
   ),
   thresholds_1 AS (
     SELECT
       'main_crashes' AS metric,
       CAST(NULL AS FLOAT64) AS parameter,
-      CAST(200 AS FLOAT64) AS max_value,
+      CAST(8 AS FLOAT64) AS max_value,
       CAST(NULL AS FLOAT64) AS min_value
   )
 SELECT

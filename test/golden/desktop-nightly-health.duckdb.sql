@@ -296,6 +296,7 @@ WITH
       arch,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -413,6 +414,7 @@ WITH
       arch,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -530,6 +532,7 @@ WITH
       arch,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -616,21 +619,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -656,21 +662,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -696,21 +705,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -736,14 +748,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -753,7 +767,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -784,21 +799,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -824,14 +842,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -841,7 +861,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -872,21 +893,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -912,14 +936,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.9, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.9, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -929,7 +955,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -958,14 +985,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.99, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.99, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -975,7 +1004,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -1476,142 +1506,232 @@ WITH
         TRY_STRPTIME(CAST(source.build_id AS VARCHAR), '%Y%m%d') AS DATE
       ) = CAST(source.submission_date - INTERVAL 14 DAY AS DATE)
       OR source.submission_date = latest.most_recent
+  ),
+  own AS (
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.arch AS arch,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic)
   )
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+  *
 FROM
-  stats
-  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+  own
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.arch AS arch,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point - ref.point AS point,
+  v.point - ref.point - SQRT(
+    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
+  ) AS lower,
+  v.point - ref.point + SQRT(
+    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
+  ) AS upper,
+  v.parameter AS parameter,
+  'difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'active'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.arch IS NOT DISTINCT FROM ref.arch
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.arch AS arch,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point / NULLIF(ref.point, 0) - 1 AS point,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point - SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
+          0
+        )
+      )
+    ) / (ref.upper * (2 * ref.point - ref.upper)) - 1
+  END AS lower,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point + SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
+          0
+        )
+      )
+    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+  END AS upper,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic);
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'active'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.arch IS NOT DISTINCT FROM ref.arch
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
 
 -- alerts -> operational_monitoring_derived.desktop_nightly_health_alerts_v2 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -1627,6 +1747,7 @@ WITH
       operational_monitoring.desktop_nightly_health_statistics
     WHERE
       submission_date = DATE '2026-10-20'
+      AND comparison IS NULL
   ),
   history_0 AS (
     SELECT
@@ -1672,12 +1793,13 @@ WITH
     WHERE
       v.metric IN ('startup_first_paint_ms')
       AND v.statistic IN ('mean')
+      AND v.comparison IS NULL
   ),
   thresholds_1 AS (
     SELECT
       'main_crashes' AS metric,
       CAST(NULL AS DOUBLE) AS parameter,
-      CAST(200 AS DOUBLE) AS max_value,
+      CAST(8 AS DOUBLE) AS max_value,
       CAST(NULL AS DOUBLE) AS min_value
   )
 SELECT

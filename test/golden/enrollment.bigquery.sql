@@ -178,6 +178,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -284,6 +285,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -390,6 +392,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -483,21 +486,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -521,21 +527,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -559,21 +568,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -597,14 +609,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -614,7 +628,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -643,21 +658,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -681,14 +699,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -698,7 +718,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -727,21 +748,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -765,14 +789,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -782,7 +808,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -1003,102 +1030,186 @@ WITH
       *
     FROM
       `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2`
+  ),
+  own AS (
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic
   )
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  *
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+  own
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point - ref.point AS point,
+  v.point - ref.point - SQRT(
+    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
+  ) AS lower,
+  v.point - ref.point + SQRT(
+    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
+  ) AS upper,
+  v.parameter AS parameter,
+  'difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'control'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point / NULLIF(ref.point, 0) - 1 AS point,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point - SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
+          0
+        )
+      )
+    ) / (ref.upper * (2 * ref.point - ref.upper)) - 1
+  END AS lower,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point + SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
+          0
+        )
+      )
+    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+  END AS upper,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic;
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'control'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
 
 -- projects
 CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` (

@@ -175,6 +175,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -281,6 +282,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -387,6 +389,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -480,21 +483,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -518,21 +524,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -556,21 +565,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -594,14 +606,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -611,7 +625,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -640,21 +655,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -678,14 +696,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -695,7 +715,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -724,21 +745,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS FLOAT64
         ) AS upper
@@ -762,14 +786,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -779,7 +805,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -1000,102 +1027,186 @@ WITH
       *
     FROM
       `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2`
+  ),
+  own AS (
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      TIMESTAMP(stats.submission_date) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+      CAST(NULL AS STRING) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic
   )
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  *
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+  own
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point - ref.point AS point,
+  v.point - ref.point - SQRT(
+    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
+  ) AS lower,
+  v.point - ref.point + SQRT(
+    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
+  ) AS upper,
+  v.parameter AS parameter,
+  'difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'control'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point / NULLIF(ref.point, 0) - 1 AS point,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point - SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
+          0
+        )
+      )
+    ) / (ref.upper * (2 * ref.point - ref.upper)) - 1
+  END AS lower,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point + SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
+          0
+        )
+      )
+    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+  END AS upper,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic;
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'control'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_alerts_v2` (2026-10-20)
 WITH
@@ -1106,6 +1217,7 @@ WITH
       `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_statistics`
     WHERE
       submission_date = DATE '2026-10-20'
+      AND comparison IS NULL
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
@@ -1128,7 +1240,7 @@ FROM
   AND v.parameter IS NOT DISTINCT FROM ref.parameter
 WHERE
   v.metric IN ('gc_ms', 'cycle_collector')
-  AND v.parameter IN (CAST(95 AS FLOAT64))
+  AND v.parameter IN (CAST(50 AS FLOAT64))
   AND (
     v.upper < ref.lower
     OR v.lower > ref.upper

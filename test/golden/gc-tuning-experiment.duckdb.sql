@@ -221,6 +221,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -327,6 +328,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -433,6 +435,7 @@ WITH
       os,
       branch,
       bucket,
+      weight,
       SUM(weight) OVER (
         PARTITION BY
           submission_date,
@@ -526,21 +529,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -564,21 +570,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -602,21 +611,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -640,14 +652,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -657,7 +671,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -686,21 +701,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -724,14 +742,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -741,7 +761,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -770,21 +791,24 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
             END
           ) AS DOUBLE
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
             END
           ) AS DOUBLE
         ) AS upper
@@ -808,14 +832,16 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN bucket
@@ -825,7 +851,8 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN cdf >= LEAST(
+              WHEN weight > 0
+              AND cdf >= LEAST(
                 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
                 1
               ) - 1e-9 THEN next_bucket
@@ -1065,102 +1092,186 @@ WITH
       *
     FROM
       operational_monitoring_derived.gc_tuning_experiment_statistics_v2
+  ),
+  own AS (
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.cycle_collector_percentile) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+    UNION ALL
+    SELECT
+      stats.submission_date AS submission_date,
+      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+      stats.build_id AS build_id,
+      stats.os AS os,
+      stats.branch AS branch,
+      statistic.metric AS metric,
+      statistic.statistic AS statistic,
+      statistic.point AS point,
+      statistic.lower AS lower,
+      statistic.upper AS upper,
+      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+      CAST(NULL AS VARCHAR) AS comparison
+    FROM
+      stats
+      CROSS JOIN UNNEST(stats.main_crashes_mean) AS statistic_rows (statistic)
   )
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+  *
 FROM
-  stats
-  CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
+  own
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point - ref.point AS point,
+  v.point - ref.point - SQRT(
+    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
+  ) AS lower,
+  v.point - ref.point + SQRT(
+    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
+  ) AS upper,
+  v.parameter AS parameter,
+  'difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'control'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
 UNION ALL
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
+  v.submission_date AS submission_date,
+  v.submission_timestamp AS submission_timestamp,
+  v.build_id AS build_id,
+  v.os AS os,
+  v.branch AS branch,
+  v.metric AS metric,
+  v.statistic AS statistic,
+  v.point / NULLIF(ref.point, 0) - 1 AS point,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point - SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
+          0
+        )
+      )
+    ) / (ref.upper * (2 * ref.point - ref.upper)) - 1
+  END AS lower,
+  CASE
+    WHEN ref.lower > 0
+    AND ref.upper < 2 * ref.point THEN (
+      v.point * ref.point + SQRT(
+        GREATEST(
+          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
+          0
+        )
+      )
+    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+  END AS upper,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison
 FROM
-  stats
-  CROSS JOIN UNNEST(stats.cycle_collector_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.main_crashes_mean) AS statistic_rows (statistic);
+  own AS v
+  INNER JOIN own AS ref ON ref.branch = 'control'
+  AND v.branch != ref.branch
+  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
+  AND v.build_id IS NOT DISTINCT FROM ref.build_id
+  AND v.os IS NOT DISTINCT FROM ref.os
+  AND v.metric IS NOT DISTINCT FROM ref.metric
+  AND v.statistic IS NOT DISTINCT FROM ref.statistic
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
 
 -- alerts -> operational_monitoring_derived.gc_tuning_experiment_alerts_v2 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -1176,6 +1287,7 @@ WITH
       operational_monitoring.gc_tuning_experiment_statistics
     WHERE
       submission_date = DATE '2026-10-20'
+      AND comparison IS NULL
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
@@ -1198,7 +1310,7 @@ FROM
   AND v.parameter IS NOT DISTINCT FROM ref.parameter
 WHERE
   v.metric IN ('gc_ms', 'cycle_collector')
-  AND v.parameter IN (CAST(95 AS DOUBLE))
+  AND v.parameter IN (CAST(50 AS DOUBLE))
   AND (
     v.upper < ref.lower
     OR v.lower > ref.upper

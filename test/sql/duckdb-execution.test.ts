@@ -50,7 +50,10 @@ describe("gc-tuning-experiment on DuckDB (branches from the experiment)", () => 
   });
 
   it("writes one row per enrolled client with its day's aggregates, without spam clients", async () => {
-    const got = await rows(connection, "SELECT client_id, branch, os, active_hours, main_crashes FROM operational_monitoring.gc_tuning_experiment ORDER BY client_id");
+    const got = await rows(
+      connection,
+      "SELECT client_id, branch, os, active_hours, main_crashes FROM operational_monitoring.gc_tuning_experiment ORDER BY client_id",
+    );
     expect(got).toEqual([
       { client_id: "c1", branch: "control", os: "Linux", active_hours: 3, main_crashes: "2" },
       { client_id: "c2", branch: "control", os: "Windows_NT", active_hours: 5, main_crashes: null },
@@ -61,12 +64,25 @@ describe("gc-tuning-experiment on DuckDB (branches from the experiment)", () => 
 
   it("keeps each client's histograms of the day", async () => {
     const [c1] = await rows(connection, "SELECT gc_ms FROM operational_monitoring_derived.gc_tuning_experiment_v1 WHERE client_id = 'c1'");
-    const values = (c1?.["gc_ms"] as { values: { key: string; value: string }[] }[]).map((h) => h.values.map((v) => [Number(v.key), Number(v.value)]));
-    expect(values).toEqual(expect.arrayContaining([[[1, 3], [10, 1]], [[10, 4]]]));
+    const values = (c1?.["gc_ms"] as { values: { key: string; value: string }[] }[]).map((h) =>
+      h.values.map((v) => [Number(v.key), Number(v.value)]),
+    );
+    expect(values).toEqual(
+      expect.arrayContaining([
+        [
+          [1, 3],
+          [10, 1],
+        ],
+        [[10, 4]],
+      ]),
+    );
   });
 
   it("computes the mean and the histogram percentile per branch and dimension as computed by hand", async () => {
-    const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics WHERE branch = 'treatment' AND os = 'Linux'");
+    const stats = await rows(
+      connection,
+      "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics WHERE branch = 'treatment' AND os = 'Linux'",
+    );
     const mean = stats.find((r) => r["metric"] === "active_hours" && r["statistic"] === "mean");
     const expectedMean = meanInterval([3, 1]);
     close(mean?.["point"], expectedMean.point);
@@ -117,8 +133,68 @@ describe("statistics on generated data equal an independent TypeScript computati
     const crashSum = sumInterval(mine.filter((c) => c.crashes > 0).map((c) => c.crashes));
     for (const key of ["point", "lower", "upper"] as const) close(find("main_crashes", "sum")?.[key], crashSum[key]);
     for (const p of [25, 50, 75, 95]) {
-      const expected = histogramPercentile(mine.map((c) => c.gc), p);
+      const expected = histogramPercentile(
+        mine.map((c) => c.gc),
+        p,
+      );
       for (const key of ["point", "lower", "upper"] as const) close(find("gc_ms", "percentile", p)?.[key], expected[key]);
+    }
+  });
+  it("adds difference and relative-difference rows against control, with MOVER intervals from both branches' own", async () => {
+    const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics");
+    const own = (branch: string, metric: string, statistic: string, parameter: number | null) =>
+      stats.find(
+        (r) =>
+          r["comparison"] === null &&
+          r["branch"] === branch &&
+          r["metric"] === metric &&
+          r["statistic"] === statistic &&
+          r["parameter"] === parameter,
+      );
+    const comparisons = stats.filter((r) => r["comparison"] !== null);
+    expect(new Set(comparisons.map((r) => r["branch"]))).toEqual(new Set(["treatment"]));
+    expect(comparisons.length).toBe(2 * stats.filter((r) => r["comparison"] === null && r["branch"] === "treatment").length);
+    for (const [metric, statistic, parameter] of [
+      ["active_hours", "mean", null],
+      ["gc_ms", "percentile", 50],
+      ["main_crashes", "sum", null],
+    ] as const) {
+      const [v, ref] = [own("treatment", metric, statistic, parameter), own("control", metric, statistic, parameter)].map((r) => ({
+        p: r?.["point"] as number,
+        l: r?.["lower"] as number,
+        u: r?.["upper"] as number,
+      }));
+      if (!v || !ref) throw new Error(`missing ${metric} ${statistic}`);
+      const diff = comparisons.find(
+        (r) => r["comparison"] === "difference" && r["metric"] === metric && r["statistic"] === statistic && r["parameter"] === parameter,
+      );
+      close(diff?.["point"], v.p - ref.p);
+      close(diff?.["lower"], v.p - ref.p - Math.hypot(v.p - v.l, ref.u - ref.p));
+      close(diff?.["upper"], v.p - ref.p + Math.hypot(v.u - v.p, ref.p - ref.l));
+      const rel = comparisons.find(
+        (r) =>
+          r["comparison"] === "relative_difference" &&
+          r["metric"] === metric &&
+          r["statistic"] === statistic &&
+          r["parameter"] === parameter,
+      );
+      close(rel?.["point"], v.p / ref.p - 1);
+      // Donner and Zou's ratio bounds: the roots of (θ1 − Rθ2) = 0 with each side's interval recovered
+      const product = v.p * ref.p;
+      const lower =
+        (product - Math.sqrt(Math.max(0, product ** 2 - v.l * ref.u * (2 * v.p - v.l) * (2 * ref.p - ref.u)))) /
+        (ref.u * (2 * ref.p - ref.u));
+      const upper =
+        (product + Math.sqrt(Math.max(0, product ** 2 - v.u * ref.l * (2 * v.p - v.u) * (2 * ref.p - ref.l)))) /
+        (ref.l * (2 * ref.p - ref.l));
+      if (ref.l > 0 && ref.u < 2 * ref.p) {
+        close(rel?.["lower"], lower - 1);
+        close(rel?.["upper"], upper - 1);
+        expect(lower - 1).toBeLessThanOrEqual(v.p / ref.p - 1);
+        expect(upper - 1).toBeGreaterThanOrEqual(v.p / ref.p - 1);
+      } else {
+        expect(rel).toMatchObject({ lower: null, upper: null });
+      }
     }
   });
 });
@@ -129,7 +205,13 @@ describe("desktop-nightly-health on DuckDB (build ids, whole population, nightly
   beforeAll(async () => {
     connection = await fixtureWarehouse(
       [
-        ...firstPaints.map((fp, i): MainPing => ({ day: "2026-10-03", client: `n${i}`, channel: "nightly", build: "20261002101010", firstPaint: fp })),
+        ...firstPaints.map((fp, i): MainPing => ({
+          day: "2026-10-03",
+          client: `n${i}`,
+          channel: "nightly",
+          build: "20261002101010",
+          firstPaint: fp,
+        })),
         { day: "2026-10-04", client: "n0", channel: "nightly", build: "20261002101010", firstPaint: 1100 },
         { day: DAY, client: "n0", channel: "nightly", build: "20261004101010", firstPaint: 700 },
         { day: DAY, client: "r0", channel: "release", build: "20261002101010", firstPaint: 5 },
@@ -141,7 +223,10 @@ describe("desktop-nightly-health on DuckDB (build ids, whole population, nightly
   });
 
   it("aggregates each client per build over the window, keeping only nightly and young builds", async () => {
-    const got = await rows(connection, "SELECT client_id, build_id, branch, startup_first_paint_ms AS fp, main_crashes FROM operational_monitoring_derived.desktop_nightly_health_v1 ORDER BY ALL");
+    const got = await rows(
+      connection,
+      "SELECT client_id, build_id, branch, startup_first_paint_ms AS fp, main_crashes FROM operational_monitoring_derived.desktop_nightly_health_v1 ORDER BY ALL",
+    );
     expect(got).toEqual([
       { client_id: "n0", build_id: "20261002", branch: "active", fp: 1000, main_crashes: null },
       { client_id: "n0", build_id: "20261004", branch: "active", fp: 700, main_crashes: null },
@@ -153,7 +238,10 @@ describe("desktop-nightly-health on DuckDB (build ids, whole population, nightly
   });
 
   it("scalar percentiles are order statistics of the clients' values", async () => {
-    const stats = await rows(connection, "SELECT * FROM operational_monitoring.desktop_nightly_health_statistics WHERE metric = 'startup_first_paint_ms' AND statistic = 'percentile' AND build_id = '20261002'");
+    const stats = await rows(
+      connection,
+      "SELECT * FROM operational_monitoring.desktop_nightly_health_statistics WHERE metric = 'startup_first_paint_ms' AND statistic = 'percentile' AND build_id = '20261002'",
+    );
     for (const p of [50, 90]) {
       expect(stats.find((r) => r["parameter"] === p)).toMatchObject(scalarPercentile([1000, 1200, 1500, 2100, 3000], p));
     }
@@ -168,7 +256,10 @@ describe("tab-unloading-rollout on DuckDB (boolean pref) with alerts", () => {
       ...[1, 2, 3].map((i): MainPing => ({ day: DAY, client: `off${i}`, pref: false, histograms: { memory_total: { 5000: 1 } } })),
       { day: DAY, client: "unknown", histograms: { memory_total: { 1000: 1 } } },
     ];
-    connection = await fixtureWarehouse(pings, [1, 2, 3].map((): CrashPing => ({ day: DAY, client: "on1", processType: "content" })));
+    connection = await fixtureWarehouse(
+      pings,
+      [1, 2, 3].map((): CrashPing => ({ day: DAY, client: "on1", processType: "content" })),
+    );
     const base = demo(graphs, "tab-unloading-rollout");
     const graph: ProjectGraph = {
       ...base,
@@ -178,7 +269,10 @@ describe("tab-unloading-rollout on DuckDB (boolean pref) with alerts", () => {
   });
 
   it("assigns enabled/disabled from the pref and drops clients without one", async () => {
-    const got = await rows(connection, "SELECT branch, COUNT(*) AS n FROM operational_monitoring_derived.tab_unloading_rollout_v1 GROUP BY ALL ORDER BY ALL");
+    const got = await rows(
+      connection,
+      "SELECT branch, COUNT(*) AS n FROM operational_monitoring_derived.tab_unloading_rollout_v1 GROUP BY ALL ORDER BY ALL",
+    );
     expect(got).toEqual([
       { branch: "disabled", n: "3" },
       { branch: "enabled", n: "3" },
@@ -186,11 +280,35 @@ describe("tab-unloading-rollout on DuckDB (boolean pref) with alerts", () => {
   });
 
   it("fires a fractional threshold and a ci_overlap alert, and nothing else", async () => {
-    const got = await rows(connection, "SELECT alert, metric, statistic, branch, parameter, message FROM operational_monitoring.tab_unloading_rollout_alerts ORDER BY ALL");
+    const got = await rows(
+      connection,
+      "SELECT alert, metric, statistic, branch, parameter, message FROM operational_monitoring.tab_unloading_rollout_alerts ORDER BY ALL",
+    );
     expect(got).toEqual([
-      { alert: "crash_ceiling", metric: "content_crashes", statistic: "sum", branch: "enabled", parameter: null, message: "Value above threshold" },
-      { alert: "memory_vs_disabled", metric: "memory_total", statistic: "percentile", branch: "enabled", parameter: 50, message: "Significant difference between branches" },
-      { alert: "memory_vs_disabled", metric: "memory_total", statistic: "percentile", branch: "enabled", parameter: 95, message: "Significant difference between branches" },
+      {
+        alert: "crash_ceiling",
+        metric: "content_crashes",
+        statistic: "sum",
+        branch: "enabled",
+        parameter: null,
+        message: "Value above threshold",
+      },
+      {
+        alert: "memory_vs_disabled",
+        metric: "memory_total",
+        statistic: "percentile",
+        branch: "enabled",
+        parameter: 50,
+        message: "Significant difference between branches",
+      },
+      {
+        alert: "memory_vs_disabled",
+        metric: "memory_total",
+        statistic: "percentile",
+        branch: "enabled",
+        parameter: 95,
+        message: "Significant difference between branches",
+      },
     ]);
   });
 });

@@ -21,7 +21,8 @@ export function longRowColumns(
 }
 
 /** `x` as a float column of the source. */
-export const floatValue = (input: StatisticInput, column: string) => input.ctx.d.fn.cast(`${input.source}.${input.ctx.d.ident(column)}`, "float");
+export const floatValue = (input: StatisticInput, column: string) =>
+  input.ctx.d.fn.cast(`${input.source}.${input.ctx.d.ident(column)}`, "float");
 
 /** The standard error of a mean from count `n`, sum `s` and sum of squares `ss` (NULL below 2 values). */
 export const standardErrorOfMean = (n: string, s: string, ss: string) =>

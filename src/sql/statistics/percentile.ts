@@ -9,7 +9,8 @@ type Percentile = Extract<GraphStatistic, { name: "percentile" }>;
 const EPSILON = "1e-9";
 
 /** `p ∓ z·√(p(1−p)/n)`: the probabilities whose quantiles bound the interval of quantile `p`. */
-const shifted = (input: StatisticInput, p: number, sign: "-" | "+", n: string) => `${p} ${sign} ${input.ctx.z} * SQRT(${p * (1 - p)} / ${n})`;
+const shifted = (input: StatisticInput, p: number, sign: "-" | "+", n: string) =>
+  `${p} ${sign} ${input.ctx.z} * SQRT(${p * (1 - p)} / ${n})`;
 
 const cteName = (input: StatisticInput, suffix: string) => `${input.probe.name}_percentile_${suffix}`;
 
@@ -62,7 +63,11 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
   const buckets: Cte = {
     name: cteName(input, "buckets"),
     query: select({
-      columns: [...[...input.keyNames, "client_id"].map((k) => col(`${input.source}.${d.ident(k)}`, k)), col(d.fn.cast("bucket.key", "float"), "bucket"), col("SUM(bucket.value)", "value")],
+      columns: [
+        ...[...input.keyNames, "client_id"].map((k) => col(`${input.source}.${d.ident(k)}`, k)),
+        col(d.fn.cast("bucket.key", "float"), "bucket"),
+        col("SUM(bucket.value)", "value"),
+      ],
       from: fromSql(input.source),
       joins: [
         { type: "CROSS", item: fromSql(d.fn.unnest(`${input.source}.${d.ident(input.probe.name)}`, "histogram")) },
@@ -74,7 +79,11 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
   const normalised: Cte = {
     name: cteName(input, "normalised"),
     query: select({
-      columns: [...keys.map((k) => col(k)), col("bucket"), col(d.fn.safeDivide("value", `SUM(value) OVER (PARTITION BY ${perClient.join(", ")})`), "weight")],
+      columns: [
+        ...keys.map((k) => col(k)),
+        col("bucket"),
+        col(d.fn.safeDivide("value", `SUM(value) OVER (PARTITION BY ${perClient.join(", ")})`), "weight"),
+      ],
       from: fromSql(d.ident(buckets.name)),
     }),
   };
@@ -94,7 +103,11 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
       columns: [
         ...keys.map((k) => col(k)),
         col("bucket"),
-        col(`SUM(weight) OVER (${group} ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) / SUM(weight) OVER (${group})`, "cdf"),
+        col("weight"),
+        col(
+          `SUM(weight) OVER (${group} ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) / SUM(weight) OVER (${group})`,
+          "cdf",
+        ),
         col(`COALESCE(LEAD(bucket) OVER (${group} ORDER BY bucket), bucket)`, "next_bucket"),
         // each client weighs 1, so the total weight is the number of clients
         col(`SUM(weight) OVER (${group})`, "n"),
@@ -102,7 +115,8 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
       from: fromSql(d.ident(merged.name)),
     }),
   };
-  const first = (q: string, value: string) => `MIN(CASE WHEN cdf >= LEAST(${q}, 1) - ${EPSILON} THEN ${value} END)`;
+  // empty buckets still give the right edge of their left neighbour, but never hold a quantile
+  const first = (q: string, value: string) => `MIN(CASE WHEN weight > 0 AND cdf >= LEAST(${q}, 1) - ${EPSILON} THEN ${value} END)`;
   const rows = statistic.percentiles.map((percent) => {
     const p = percent / 100;
     return select({

@@ -12,7 +12,9 @@ import type { StatisticBuilder } from "./statistic-builder.js";
 export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total_ratio" }>> = (statistic, input) => {
   const { d, graph, z } = input.ctx;
   if (!graph.probes.some((p) => p.name === statistic.denominator)) {
-    throw new Error(`probe ${input.probe.name}: total_ratio denominator "${statistic.denominator}" is not a probe of project ${graph.slug}`);
+    throw new Error(
+      `probe ${input.probe.name}: total_ratio denominator "${statistic.denominator}" is not a probe of project ${graph.slug}`,
+    );
   }
   const x = `COALESCE(${floatValue(input, input.probe.name)}, 0)`;
   const y = `COALESCE(${floatValue(input, statistic.denominator)}, 0)`;
@@ -37,7 +39,12 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
   return {
     ctes: [],
     rows: select({
-      columns: longRowColumns(input, "total_ratio", { parameter: statistic.denominator, point: ratio, lower: `${ratio} - ${z} * ${se}`, upper: `${ratio} + ${z} * ${se}` }),
+      columns: longRowColumns(input, "total_ratio", {
+        parameter: statistic.denominator,
+        point: ratio,
+        lower: `${ratio} - ${z} * ${se}`,
+        upper: `${ratio} + ${z} * ${se}`,
+      }),
       from: { kind: "query", query: sums, alias: "sums" },
     }),
   };

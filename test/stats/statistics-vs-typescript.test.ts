@@ -1,0 +1,149 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ProjectGraph } from "../../src/graph/project-graph.js";
+import { demo, demoGraphs } from "../sql/demo-graphs.js";
+import {
+  countInterval,
+  histogramPercentile,
+  meanInterval,
+  ratioInterval,
+  scalarPercentile,
+  sumInterval,
+  type Interval,
+} from "./independent.js";
+import { harnessGraph, loadClients, statisticRows, uniform, type SimClient, type StatRow } from "./statistic-harness.js";
+
+/** SQL floats against TypeScript doubles: equal to 1e-9 relative (sums of a few hundred values). */
+const TOLERANCE = 1e-9;
+
+function expectClose(actual: StatRow | undefined, expected: Interval, what: string) {
+  expect(actual, what).toBeDefined();
+  for (const key of ["point", "lower", "upper"] as const) {
+    const a = actual?.[key] ?? null;
+    const e = expected[key];
+    if (e === null) expect(a, `${what} ${key}`).toBeNull();
+    else expect(Math.abs((a ?? NaN) - e), `${what} ${key}: ${a} vs ${e}`).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(e)));
+  }
+}
+
+/** Groups (sim = data set) of different shapes: normal sizes, one client, a zero denominator, missing values. */
+function generate(): SimClient[] {
+  const next = uniform(7);
+  const clients: SimClient[] = [];
+  const sizes = [1, 2, 5, 40, 250];
+  sizes.forEach((size, sim) => {
+    for (const branch of ["control", "treatment"]) {
+      for (let i = 0; i < size; i++) {
+        const y = sim === 2 ? 0 : Math.round(next() * 40) / 4;
+        const missingX = sim >= 3 && next() < 0.1;
+        const h = new Map<number, number>();
+        for (let j = 0; j < 1 + Math.floor(next() * 3); j++) {
+          const bucket = [0, 1, 2, 4, 8, 16, 32, 64][Math.floor(next() * 8)] ?? 0;
+          h.set(bucket, (h.get(bucket) ?? 0) + 1 + Math.floor(next() * 4));
+        }
+        if (sim === 4 && i % 17 === 0) h.set(128, 0);
+        clients.push({ sim, branch, client: `${branch}-${i}`, x: missingX ? null : Math.round(next() * 1000) / 10, y, h });
+      }
+    }
+  });
+  return clients;
+}
+
+describe("each statistic's SQL on DuckDB equals an independent TypeScript computation", () => {
+  const clients = generate();
+  const groups = [...new Set(clients.map((c) => `${c.sim}/${c.branch}`))].map((key) => {
+    const mine = clients.filter((c) => `${c.sim}/${c.branch}` === key);
+    return { sim: mine[0]?.sim ?? -1, branch: mine[0]?.branch ?? "", clients: mine };
+  });
+  let connection: DuckDBConnection;
+  let graph: ProjectGraph;
+  beforeAll(async () => {
+    graph = harnessGraph(demo(await demoGraphs(), "gc-tuning-experiment"));
+    connection = await loadClients(clients);
+  });
+  const find = (rows: readonly StatRow[], sim: number, branch: string, parameter: string | null = null) =>
+    rows.find((r) => r.sim === sim && r.branch === branch && r.parameter === parameter);
+  const xs = (g: (typeof groups)[number]) => g.clients.flatMap((c) => (c.x === null || c.x === undefined ? [] : [c.x]));
+
+  it.each([0.95, 0.8])("count, sum and mean at level %s (NULL bounds for a single client, count never below 0)", async (level) => {
+    const [count, sum, mean] = await Promise.all(
+      (["count", "sum", "mean"] as const).map((name) => statisticRows(connection, graph, "x", { name }, level)),
+    );
+    for (const g of groups) {
+      const what = `sim ${g.sim} ${g.branch}`;
+      expectClose(find(count ?? [], g.sim, g.branch), countInterval(xs(g).length, level), `count ${what}`);
+      expectClose(find(sum ?? [], g.sim, g.branch), sumInterval(xs(g), level), `sum ${what}`);
+      expectClose(find(mean ?? [], g.sim, g.branch), meanInterval(xs(g), level), `mean ${what}`);
+    }
+    expect(find(count ?? [], 0, "control")?.lower).toBe(0);
+    expect(find(mean ?? [], 0, "control")).toMatchObject({ lower: null, upper: null });
+  });
+
+  it("total_ratio: delta method, NULL for a zero denominator", async () => {
+    const rows = await statisticRows(connection, graph, "x", { name: "total_ratio", denominator: "y" });
+    for (const g of groups) {
+      const pairs = g.clients.map((c) => [c.x ?? 0, c.y ?? 0] as const);
+      expectClose(find(rows, g.sim, g.branch, "y"), ratioInterval(pairs), `total_ratio sim ${g.sim} ${g.branch}`);
+    }
+    expect(find(rows, 2, "control", "y")).toMatchObject({ point: null, lower: null, upper: null });
+  });
+
+  it.each([false, true])("scalar percentiles (removeNulls %s): order statistics of the values", async (removeNulls) => {
+    const percentiles = [5, 50, 90, 99];
+    const rows = await statisticRows(connection, graph, "x", { name: "percentile", percentiles, removeNulls });
+    for (const g of groups) {
+      const values = removeNulls ? xs(g) : g.clients.map((c) => c.x ?? 0);
+      for (const p of percentiles)
+        expectClose(find(rows, g.sim, g.branch, String(p)), scalarPercentile(values, p), `p${p} sim ${g.sim} ${g.branch}`);
+    }
+  });
+
+  it("histogram percentiles: client-normalised merged histograms, upstream's bucket reporting", async () => {
+    const percentiles = [10, 50, 90, 99];
+    const rows = await statisticRows(connection, graph, "h", { name: "percentile", percentiles, removeNulls: false });
+    for (const g of groups) {
+      const hs = g.clients.map((c) => c.h ?? new Map<number, number>());
+      for (const p of percentiles)
+        expectClose(find(rows, g.sim, g.branch, String(p)), histogramPercentile(hs, p), `p${p} sim ${g.sim} ${g.branch}`);
+    }
+  });
+});
+
+describe("upstream's bootstrap_percentile_ci test vectors (reference §5), at its 90% level", () => {
+  /** `clients` one-sample clients per key, each also reporting the empty keys, as the merged histogram upstream tests. */
+  const spread = (counts: readonly (readonly [number, number])[]): SimClient[] => {
+    const keys = counts.map(([k]) => k);
+    return counts.flatMap(([key, n]) =>
+      Array.from({ length: n }, (_, i): SimClient => ({
+        sim: 0,
+        branch: "control",
+        client: `${key}-${i}`,
+        h: new Map(keys.map((k) => [k, k === key ? 1 : 0])),
+      })),
+    );
+  };
+  const run = async (clients: SimClient[], percentiles: number[]) => {
+    const graph = harnessGraph(demo(await demoGraphs(), "gc-tuning-experiment"));
+    return statisticRows(await loadClients(clients), graph, "h", { name: "percentile", percentiles, removeNulls: false }, 0.9);
+  };
+
+  it("one bucket: lower 1.0, point 1.5, upper 2.0 at every percentile", async () => {
+    const rows = await run(
+      spread([
+        [0, 0],
+        [1, 10],
+        [2, 0],
+      ]),
+      [5, 25, 50, 75, 95],
+    );
+    expect(rows.map((r) => [r.parameter, r.lower, r.point, r.upper])).toEqual(["5", "25", "50", "75", "95"].map((p) => [p, 1, 1.5, 2]));
+  });
+
+  it("nine buckets from -4.5 to 3.5", async () => {
+    const values = [0, 1, 12, 22, 30, 22, 12, 1, 0];
+    const rows = await run(spread(values.map((v, i) => [i - 4.5, v] as const)), [5, 25, 50, 75, 95]);
+    expect(rows.map((r) => r.lower)).toEqual([-2.5, -1.5, -0.5, 0.5, 1.5]);
+    expect(rows.map((r) => r.point)).toEqual([-2, -1, 0, 1, 2]);
+    expect(rows.map((r) => r.upper)).toEqual([-1.5, -0.5, 0.5, 1.5, 2.5]);
+  });
+});
