@@ -66,6 +66,8 @@ export function chartSpec(tile: Tile, graph: ProjectGraph, dimensions: readonly 
       view: { stroke: null },
       legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 220 },
       axis: { grid: true, gridColor: "#eceff3", labelColor: "#4a5361", titleColor: "#4a5361" },
+      // SI prefixes keep large values (memory in KB) inside the axis: 1.5M, not 1,500,000 cut off
+      axisY: { format: "~s" },
     },
     layer: [
       {
