@@ -17,12 +17,63 @@ const MACROS: readonly (readonly [name: string, params: string, body: string])[]
       map_entries(CAST(json_extract(h, '$.values') AS MAP(VARCHAR, BIGINT))),
       lambda e: struct_pack("key" := CAST(e.key AS BIGINT), "value" := e.value)))) END`,
   ],
-  ["mozfun.hist.threshold_count", "h, threshold", `list_sum(list_transform(list_filter(h.values, lambda e: e.key >= threshold), lambda e: e.value))`],
+  [
+    "mozfun.hist.threshold_count",
+    "h, threshold",
+    `list_sum(list_transform(list_filter(h.values, lambda e: e.key >= threshold), lambda e: e.value))`,
+  ],
   ["mozfun.map.get_key", "m, k", `(list_filter(m, lambda e: e.key = k))[1].value`],
   ["udf.get_key", "m, k", `(list_filter(m, lambda e: e.key = k))[1].value`],
   ["mozfun.map.extract_keyed_scalar_sum", "m", `list_sum(list_transform(m, lambda e: e.value))`],
   ["udf.keyed_histogram_get_sum", "m, k", `(list_filter(m, lambda e: e.key = k))[1].value.sum`],
-  ["mozfun.bits28.days_since_seen", "bits", `CASE WHEN bits IS NULL OR bits = 0 THEN NULL ELSE CAST(floor(log(2, bits & -bits)) AS BIGINT) END`],
+  // Fenix build ids: 8 digits yDDDHHmm (years since 2018, day of year, hour, minute), or 10 digits
+  // whose low 20 bits, less the last 3, count hours since 2014-12-28
+  [
+    "mozfun.norm.fenix_build_to_datetime",
+    "b",
+    `CASE
+    WHEN length(b) = 8 AND substr(b, 5, 2) < '24' AND substr(b, 7, 2) < '60' THEN
+      make_timestamp(2018 + TRY_CAST(substr(b, 1, 1) AS BIGINT), 1, 1, TRY_CAST(substr(b, 5, 2) AS BIGINT), TRY_CAST(substr(b, 7, 2) AS BIGINT), 0)
+        + to_days(CAST(TRY_CAST(substr(b, 2, 3) AS BIGINT) - 1 AS INTEGER))
+    WHEN length(b) = 10 THEN TIMESTAMP '2014-12-28 00:00:00' + to_hours((TRY_CAST(b AS BIGINT) & 1048575) >> 3)
+    END`,
+  ],
+  // the five major platforms, else Other
+  [
+    "mozfun.norm.os",
+    "os",
+    `CASE
+    WHEN os LIKE 'Windows%' OR os LIKE 'WINNT%' THEN 'Windows'
+    WHEN os LIKE 'Darwin%' THEN 'Mac'
+    WHEN os LIKE '%Linux%' OR os LIKE '%BSD%' OR os LIKE '%SunOS%' OR os LIKE '%Solaris%' THEN 'Linux'
+    WHEN os LIKE 'iOS%' OR os LIKE '%iPhone%' THEN 'iOS'
+    WHEN os LIKE 'Android%' THEN 'Android'
+    ELSE 'Other' END`,
+  ],
+  // the marketing name of a Windows release from the kernel version (and the build, for 10 against 11)
+  [
+    "mozfun.norm.windows_version_info",
+    "os, os_version, windows_build_number",
+    `CASE
+    WHEN os = 'Windows_95' THEN 'Windows 95'
+    WHEN os = 'Windows_98' THEN 'Windows 98'
+    WHEN os <> 'Windows_NT' THEN NULL
+    WHEN os_version = '4.0' THEN 'Windows NT 4.0'
+    WHEN os_version = '5.0' THEN 'Windows 2000'
+    WHEN os_version IN ('5.1', '5.2') THEN 'Windows XP'
+    WHEN os_version = '6.0' THEN 'Windows Vista'
+    WHEN os_version = '6.1' THEN 'Windows 7'
+    WHEN os_version = '6.2' THEN 'Windows 8'
+    WHEN os_version = '6.3' THEN 'Windows 8.1'
+    WHEN os_version = '10.0' AND windows_build_number >= 22000 THEN 'Windows 11'
+    WHEN os_version = '10.0' THEN 'Windows 10'
+    END`,
+  ],
+  [
+    "mozfun.bits28.days_since_seen",
+    "bits",
+    `CASE WHEN bits IS NULL OR bits = 0 THEN NULL ELSE CAST(floor(log(2, bits & -bits)) AS BIGINT) END`,
+  ],
 ];
 
 /** The UDFs the macro pack defines, lower-case dotted names (the translator checks calls against it). */

@@ -9,7 +9,8 @@ const duckIdent = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? nam
 /** Schemas whose functions are BigQuery UDFs: each needs a macro in the DuckDB macro pack. */
 const UDF_ROOTS = new Set(["mozfun", "udf", "udf_js", "moz-fx-data-shared-prod"]);
 
-const isPunct = (node: SqlNode | undefined, text: string) => node?.kind === "token" && node.token.kind === "punct" && node.token.text === text;
+const isPunct = (node: SqlNode | undefined, text: string) =>
+  node?.kind === "token" && node.token.kind === "punct" && node.token.text === text;
 const isNameToken = (node: SqlNode | undefined): node is { kind: "token"; token: Token } =>
   node?.kind === "token" && (node.token.kind === "word" || node.token.kind === "quoted");
 /** A node after which `[` is a subscript rather than an array literal. */
@@ -51,7 +52,9 @@ function readPath(nodes: readonly SqlNode[], at: number): { parts: string[]; quo
 
 function translateCall(parts: readonly string[], group: readonly SqlNode[], t: Context): string {
   const safe = parts.length === 2 && parts[0]?.toUpperCase() === "SAFE";
-  const nameParts = safe ? parts.slice(1) : parts;
+  // `moz-fx-data-shared-prod`.udf.f is the shared project's udf.f, which the macro pack defines
+  const qualified = parts.length === 3 && parts[0]?.toLowerCase() === "moz-fx-data-shared-prod";
+  const nameParts = safe ? parts.slice(1) : qualified ? parts.slice(1) : parts;
   const name = nameParts.join(".");
   const call: Call = { name, args: splitArgs(group), group, safe };
   const root = nameParts[0]?.toLowerCase() ?? "";
@@ -83,7 +86,12 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
     const node = nodes[i];
     if (!node) continue;
     if (node.kind === "group") {
-      out += node.open === "(" ? `(${t.translate(node.children)})` : endsExpression(previous) ? subscript(node.children, t) : `[${t.translate(node.children)}]`;
+      out +=
+        node.open === "("
+          ? `(${t.translate(node.children)})`
+          : endsExpression(previous)
+            ? subscript(node.children, t)
+            : `[${t.translate(node.children)}]`;
       previous = node;
       continue;
     }
@@ -112,8 +120,10 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
         if (token.kind === "word" && (upper === "STRUCT" || upper === "ARRAY") && isPunct(after, "<")) {
           throw new UntranslatableSqlError(`${upper}<...> typed literals`, t.origin);
         }
-        if (token.kind === "word" && upper === "WITH" && isWord(after, "OFFSET")) throw new UntranslatableSqlError("UNNEST ... WITH OFFSET", t.origin);
-        if (token.kind === "word" && upper === "SELECT" && isWord(after, "AS")) throw new UntranslatableSqlError("SELECT AS STRUCT / SELECT AS VALUE", t.origin);
+        if (token.kind === "word" && upper === "WITH" && isWord(after, "OFFSET"))
+          throw new UntranslatableSqlError("UNNEST ... WITH OFFSET", t.origin);
+        if (token.kind === "word" && upper === "SELECT" && isWord(after, "AS"))
+          throw new UntranslatableSqlError("SELECT AS STRUCT / SELECT AS VALUE", t.origin);
         if (token.kind === "word" && upper === "EXCEPT" && isPunct(previous, "*")) {
           out += "EXCLUDE";
           previous = node;
@@ -167,7 +177,37 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
 
 const textOf = (node: SqlNode): string => (node.kind === "token" ? node.token.text : "");
 /** Words followed by `(` that are syntax, not function calls. */
-const KEYWORDS_BEFORE_PAREN = new Set(["IN", "AS", "AND", "OR", "NOT", "ON", "FROM", "SELECT", "WHERE", "EXISTS", "OVER", "USING", "THEN", "ELSE", "WHEN", "CASE", "JOIN", "BY", "WITH", "UNNEST", "ARRAY", "EXCLUDE", "INTERVAL", "VALUES", "FILTER", "IS", "LIKE", "BETWEEN", "EXTRACT"]);
+const KEYWORDS_BEFORE_PAREN = new Set([
+  "IN",
+  "AS",
+  "AND",
+  "OR",
+  "NOT",
+  "ON",
+  "FROM",
+  "SELECT",
+  "WHERE",
+  "EXISTS",
+  "OVER",
+  "USING",
+  "THEN",
+  "ELSE",
+  "WHEN",
+  "CASE",
+  "JOIN",
+  "BY",
+  "WITH",
+  "UNNEST",
+  "ARRAY",
+  "EXCLUDE",
+  "INTERVAL",
+  "VALUES",
+  "FILTER",
+  "IS",
+  "LIKE",
+  "BETWEEN",
+  "EXTRACT",
+]);
 const isSqlKeyword = (upper: string) => KEYWORDS_BEFORE_PAREN.has(upper);
 
 /**
