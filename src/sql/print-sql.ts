@@ -21,14 +21,19 @@ function printFrom(item: FromItem, d: Dialect): string {
 export function printQuery(query: Query, d: Dialect): string {
   switch (query.kind) {
     case "select": {
-      const parts = [`SELECT ${query.distinct ? "DISTINCT " : ""}${query.columns.map((c) => (c.alias === undefined ? c.expr : `${c.expr} AS ${d.ident(c.alias)}`)).join(", ")}`];
+      const parts = [
+        `SELECT ${query.distinct ? "DISTINCT " : ""}${query.columns.map((c) => (c.alias === undefined ? c.expr : `${c.expr} AS ${d.ident(c.alias)}`)).join(", ")}`,
+      ];
       if (query.from) parts.push(`FROM ${printFrom(query.from, d)}`);
       for (const join of query.joins ?? []) {
         const on = join.type === "CROSS" ? "" : ` ON ${join.on?.length ? join.on.join(" AND ") : "TRUE"}`;
         parts.push(`${join.type} JOIN ${printFrom(join.item, d)}${on}`);
       }
       // a condition holding OR is parenthesised so AND binds as written
-      if (query.where?.length) parts.push(`WHERE ${query.where.map((w) => (query.where && query.where.length > 1 && /\bOR\b/i.test(w) ? `(${w})` : w)).join(" AND ")}`);
+      if (query.where?.length)
+        parts.push(
+          `WHERE ${query.where.map((w) => (query.where && query.where.length > 1 && /\bOR\b/i.test(w) ? `(${w})` : w)).join(" AND ")}`,
+        );
       if (query.groupBy?.length) parts.push(`GROUP BY ${query.groupBy.join(", ")}`);
       if (query.having?.length) parts.push(`HAVING ${query.having.join(" AND ")}`);
       return parts.join(" ");
@@ -51,7 +56,16 @@ export function printQuery(query: Query, d: Dialect): string {
  */
 export function formatSql(statements: readonly (string | { readonly raw: string })[], d: Dialect): string {
   return statements
-    .map((s) => (typeof s === "string" ? format(s, { language: d.formatterLanguage, keywordCase: "upper", tabWidth: 2, linesBetweenQueries: 1 }) : s.raw))
+    .map((s) => (typeof s === "string" ? layOut(s, d) : s.raw))
     .map((s) => `${s.trimEnd().replace(/;$/, "")};`)
     .join("\n\n");
+}
+
+/** Formatted SQL, or the SQL as printed when the formatter's grammar does not cover a construct of config SQL. */
+function layOut(sql: string, d: Dialect): string {
+  try {
+    return format(sql, { language: d.formatterLanguage, keywordCase: "upper", tabWidth: 2, linesBetweenQueries: 1 });
+  } catch {
+    return sql;
+  }
 }

@@ -3,12 +3,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync, m
 import { join, relative } from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
+import { planDay } from "../../src/sql/plan-day.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const corpus = join(root, "..", "shared", "corpus", "metric-hub");
 const opmon = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "opmon.js"), ...args], { cwd: root, encoding: "utf8" });
 const tomlFiles = (dir: string): string[] =>
-  readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? tomlFiles(join(dir, f)) : f.endsWith(".toml") ? [join(dir, f)] : []));
+  readdirSync(dir).flatMap((f) =>
+    statSync(join(dir, f)).isDirectory() ? tomlFiles(join(dir, f)) : f.endsWith(".toml") ? [join(dir, f)] : [],
+  );
 
 describe.runIf(existsSync(corpus))("metric-hub corpus", () => {
   let work: string;
@@ -37,6 +41,25 @@ describe.runIf(existsSync(corpus))("metric-hub corpus", () => {
     expect(report.issues.filter((i) => i.severity === "error")).toEqual([]);
     expect(report.projects.filter((p) => !p.valid)).toEqual([]);
     expect(run.status).toBe(0);
+  }, 120_000);
+
+  it("compiles every project that runs to SQL for both BigQuery and DuckDB", async () => {
+    const { projects } = await resolveConfigDir(imported);
+    const failures: string[] = [];
+    let compiled = 0;
+    for (const { slug, graph } of projects) {
+      if (!graph || graph.skip) continue;
+      for (const dialect of ["bigquery", "duckdb"] as const) {
+        try {
+          expect(planDay(graph, graph.startDate ?? "2024-01-01", { dialect }).length).toBeGreaterThan(3);
+          compiled++;
+        } catch (error) {
+          failures.push(`${slug} (${dialect}): ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(compiled).toBeGreaterThanOrEqual(60);
   }, 120_000);
 
   it("exports TOML that parses to the same data as every corpus file", () => {
