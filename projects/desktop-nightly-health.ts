@@ -42,7 +42,18 @@ export default defineProject({
       statistics: ["mean"],
       windowSize: 3,
       maxRelativeChange: 0.1,
+      // two builds in a row, so a single noisy build does not page anyone
+      for: 2,
     },
-    crash_ceiling: { type: "threshold", probes: (p) => [p.main_crashes], max: [8] },
+    // Perfherder's t and relative-change thresholds over shorter windows than its 12 builds, to fit the demo's weeks
+    startup_step: {
+      type: "change_point",
+      probes: (p) => [p.startup_first_paint_ms],
+      statistics: ["mean"],
+      backWindow: 5,
+      foreWindow: 3,
+      severity: "critical",
+    },
+    crash_ceiling: { type: "threshold", probes: (p) => [p.main_crashes], max: [8], severity: "critical" },
   },
 });

@@ -20,7 +20,22 @@ interface AlertBase<PR, M> extends Described {
    * @example statistics: ["percentile"]
    */
   readonly statistics?: readonly StatisticName[];
+  /**
+   * Fire only once the condition has held on this many consecutive points of the series (days, or
+   * builds on a build-id x-axis), today's included; 1 (the default) fires at once. For `change_point`,
+   * the change must also hold on `for - 1` points after its fore window.
+   * @example for: 3
+   */
+  readonly for?: number;
+  /**
+   * How loud the alert is, carried to every sink; `warning` by default.
+   * @example severity: "critical"
+   */
+  readonly severity?: AlertSeverity;
 }
+
+/** Severities an alert can carry. */
+export type AlertSeverity = "info" | "warning" | "critical";
 
 /** Fires when a statistic's whole interval lies above `max` or below `min`. */
 export type ThresholdAlertOptions<PR, M> = AlertBase<PR, M> & {
@@ -50,18 +65,42 @@ export interface AvgDiffAlertOptions<PR, M> extends AlertBase<PR, M> {
 }
 
 /**
+ * Fires when a series (per branch, dimension value, metric, statistic and parameter, ordered by the
+ * x-axis) steps: a Welch t statistic between the `backWindow` points before a point and the
+ * `foreWindow` points from it exceeds `tThreshold`, the means differ by at least `minRelativeChange`,
+ * and the point is where t peaks. The alert is raised once the fore window is full (later points
+ * confirm the change) and names the first build or day of the change. Defaults are Perfherder's.
+ */
+export interface ChangePointAlertOptions<PR, M> extends AlertBase<PR, M> {
+  readonly type: "change_point";
+  /** Points before the change compared with it (Perfherder: 12). @example backWindow: 12 */
+  readonly backWindow?: number;
+  /** Points from the change on that must confirm it (Perfherder: 12). @example foreWindow: 12 */
+  readonly foreWindow?: number;
+  /** The t statistic that fires (Perfherder: 7). @example tThreshold: 7 */
+  readonly tThreshold?: number;
+  /** The least relative change of the mean that fires, as a fraction (Perfherder: 0.02). @example minRelativeChange: 0.02 */
+  readonly minRelativeChange?: number;
+}
+
+/** Perfherder's change detection defaults (treeherder perfalert). */
+export const CHANGE_POINT_DEFAULTS = { backWindow: 12, foreWindow: 12, tThreshold: 7, minRelativeChange: 0.02 } as const;
+
+/**
  * An alert on monitored probes, as written inside `defineProject({ alerts })`.
  *
  * @example
  * alerts: {
  *   crash_spike: { type: "threshold", probes: (p) => [p.main_crashes], max: [50] },
  *   gc_drift: { type: "avg_diff", probes: (p) => [p.gc_ms], windowSize: 7, maxRelativeChange: 0.2 },
+ *   gc_step: { type: "change_point", probes: (p) => [p.gc_ms], backWindow: 7, foreWindow: 3, severity: "critical" },
  * }
  */
-export type AlertOptions<PR, M> = ThresholdAlertOptions<PR, M> | CiOverlapAlertOptions<PR, M> | AvgDiffAlertOptions<PR, M>;
+export type AlertOptions<PR, M> =
+  ThresholdAlertOptions<PR, M> | CiOverlapAlertOptions<PR, M> | AvgDiffAlertOptions<PR, M> | ChangePointAlertOptions<PR, M>;
 
 /** The alert types opmon evaluates. */
-export type AlertType = "threshold" | "ci_overlap" | "avg_diff";
+export type AlertType = "threshold" | "ci_overlap" | "avg_diff" | "change_point";
 
 /** An alert with its probes picked: frozen plain data. */
 export interface Alert extends Described {
@@ -73,4 +112,10 @@ export interface Alert extends Described {
   readonly max?: readonly number[];
   readonly windowSize?: number;
   readonly maxRelativeChange?: number;
+  readonly backWindow?: number;
+  readonly foreWindow?: number;
+  readonly tThreshold?: number;
+  readonly minRelativeChange?: number;
+  readonly for?: number;
+  readonly severity?: AlertSeverity;
 }

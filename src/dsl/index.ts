@@ -1,6 +1,22 @@
-export type { AlertOptions, AlertType, Alert, AvgDiffAlertOptions, CiOverlapAlertOptions, ThresholdAlertOptions } from "./alert.js";
+export type {
+  AlertOptions,
+  AlertType,
+  Alert,
+  AlertSeverity,
+  AvgDiffAlertOptions,
+  ChangePointAlertOptions,
+  CiOverlapAlertOptions,
+  ThresholdAlertOptions,
+} from "./alert.js";
+export { CHANGE_POINT_DEFAULTS } from "./alert.js";
 export type { Described, PassThrough, TomlLayout, TomlValue } from "./common.js";
-export { defineDataSource, type DataSource, type DataSourceOptions, type DataSourceSpec, type ExperimentsColumnType } from "./data-source.js";
+export {
+  defineDataSource,
+  type DataSource,
+  type DataSourceOptions,
+  type DataSourceSpec,
+  type ExperimentsColumnType,
+} from "./data-source.js";
 export { defineDefaults, type Defaults } from "./defaults.js";
 export { defineFunctions, type FunctionDefinition, type Functions } from "./functions.js";
 export { defineDimension, type Dimension, type DimensionOptions, type DimensionSpec } from "./dimension.js";

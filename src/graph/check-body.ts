@@ -86,15 +86,29 @@ export function checkBody(body: Body): Issue[] {
   return issues;
 }
 
-/** The fields each alert type requires and refuses (upstream's rules). */
+type AlertField = "min" | "max" | "windowSize" | "maxRelativeChange" | "backWindow" | "foreWindow" | "tThreshold" | "minRelativeChange";
+const CHANGE_POINT_FIELDS = ["backWindow", "foreWindow", "tThreshold", "minRelativeChange"] as const;
+const SEVERITIES: readonly string[] = ["info", "warning", "critical"];
+
+/** The fields each alert type requires and refuses (upstream's rules, plus change_point's), and their ranges. */
 function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
   const issues: Issue[] = [];
-  const has = (field: "min" | "max" | "windowSize" | "maxRelativeChange") => alert[field] !== undefined;
-  const refuse = (...fields: ("min" | "max" | "windowSize" | "maxRelativeChange")[]) =>
+  const has = (field: AlertField) => alert[field] !== undefined;
+  const refuse = (...fields: AlertField[]) =>
     fields.filter(has).forEach((field) => issues.push(issue("alert_field_not_allowed", `${path}.${field}`, { field, type: alert.type })));
+  const invalid = (field: string, reason: string) => issues.push(issue("invalid_value", `${path}.${field}`, { reason }));
+  const wholeAtLeast = (field: "for" | "backWindow" | "foreWindow", least: number) => {
+    const value = alert[field];
+    if (value !== undefined && !(Number.isInteger(value) && value >= least))
+      invalid(field, `${field} is a whole number of points, at least ${least}`);
+  };
+  wholeAtLeast("for", 1);
+  if (alert.severity !== undefined && !SEVERITIES.includes(alert.severity)) {
+    invalid("severity", `severity "${String(alert.severity)}" is not one of ${SEVERITIES.join(", ")}`);
+  }
   if (alert.type === "threshold") {
     if (!has("min") && !has("max")) issues.push(issue("alert_threshold_missing", path, {}));
-    refuse("windowSize", "maxRelativeChange");
+    refuse("windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS);
     const parameters = alert.parameters?.length ?? 1;
     for (const field of ["min", "max"] as const) {
       const count = alert[field]?.length;
@@ -106,9 +120,18 @@ function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
     for (const field of ["windowSize", "maxRelativeChange"] as const) {
       if (!has(field)) issues.push(issue("alert_field_required", `${path}.${field}`, { field, type: alert.type }));
     }
-    refuse("min", "max");
-  } else {
+    refuse("min", "max", ...CHANGE_POINT_FIELDS);
+  } else if (alert.type === "change_point") {
     refuse("min", "max", "windowSize", "maxRelativeChange");
+    // a variance needs two points on each side
+    wholeAtLeast("backWindow", 2);
+    wholeAtLeast("foreWindow", 2);
+    if (alert.tThreshold !== undefined && !(alert.tThreshold > 0)) invalid("tThreshold", "tThreshold is a t statistic above 0");
+    if (alert.minRelativeChange !== undefined && !(alert.minRelativeChange >= 0)) {
+      invalid("minRelativeChange", "minRelativeChange is a fraction, 0 or more");
+    }
+  } else {
+    refuse("min", "max", "windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS);
   }
   return issues;
 }

@@ -1,4 +1,14 @@
-import type { AlertType, AppIds, Channel, ExperimentsColumnType, ProbeType, StatisticName, TomlValue, XAxis } from "../dsl/index.js";
+import type {
+  AlertSeverity,
+  AlertType,
+  AppIds,
+  Channel,
+  ExperimentsColumnType,
+  ProbeType,
+  StatisticName,
+  TomlValue,
+  XAxis,
+} from "../dsl/index.js";
 
 /**
  * A project resolved against its platform, the platform defaults and Experimenter: every reference
@@ -117,6 +127,14 @@ export interface GraphAlert {
   readonly max?: readonly number[];
   readonly windowSize?: number;
   readonly maxRelativeChange?: number;
+  /** change_point only, defaults applied. */
+  readonly backWindow?: number;
+  readonly foreWindow?: number;
+  readonly tThreshold?: number;
+  readonly minRelativeChange?: number;
+  /** Consecutive points the condition must hold on (1: fire at once). */
+  readonly for?: number;
+  readonly severity?: AlertSeverity;
   readonly friendlyName?: string;
   readonly description?: string;
 }

@@ -1,6 +1,7 @@
 import { SLUG } from "../config/project-schema.js";
 import { didYouMean, issue, type Issue } from "../config/issue.js";
 import {
+  CHANGE_POINT_DEFAULTS,
   DEFAULT_PERCENTILES,
   isEntity,
   type AnyPlatform,
@@ -15,14 +16,7 @@ import {
 import { deepFreeze } from "../dsl/entity.js";
 import { checkBody } from "./check-body.js";
 import { renderSelects } from "./render-select.js";
-import type {
-  Branching,
-  ExperimentInfo,
-  GraphDataSource,
-  GraphStatistic,
-  ProjectGraph,
-  ValueSource,
-} from "./project-graph.js";
+import type { Branching, ExperimentInfo, GraphDataSource, GraphStatistic, ProjectGraph, ValueSource } from "./project-graph.js";
 
 /** What resolution needs: the project, its slug, every loaded defaults module, Experimenter's entry. */
 export interface ResolveInput {
@@ -92,8 +86,8 @@ export function resolveProject(input: ResolveInput): Resolution {
     return value;
   };
   const fromExperiment = <T>(field: string, own: T | undefined, theirs: T | undefined, fallback?: T): T | undefined => {
-    if (own !== undefined && own !== "") return (provenance[field] = "project"), own;
-    if (theirs !== undefined) return (provenance[field] = "experimenter"), theirs;
+    if (own !== undefined && own !== "") return ((provenance[field] = "project"), own);
+    if (theirs !== undefined) return ((provenance[field] = "experimenter"), theirs);
     if (fallback !== undefined) provenance[field] = "builtin";
     return fallback;
   };
@@ -118,16 +112,23 @@ export function resolveProject(input: ResolveInput): Resolution {
 
   const groupBy = truthy("groupByDimension", (b) => b.population.groupByDimension?.name);
   if (groupBy && !dimensionNames.has(groupBy)) {
-    issues.push(issue("group_by_not_dimension", "population.groupByDimension", { dimension: groupBy }, { hint: didYouMean(groupBy, dimensionNames) }));
+    issues.push(
+      issue("group_by_not_dimension", "population.groupByDimension", { dimension: groupBy }, { hint: didYouMean(groupBy, dimensionNames) }),
+    );
   }
   const metricGroups = mergeByName(layers, (b) => b.metricGroups);
   const alerts = mergeByName(layers, (b) => b.alerts);
-  for (const [where, entries] of [["metric group", metricGroups], ["alert", alerts]] as const) {
+  for (const [where, entries] of [
+    ["metric group", metricGroups],
+    ["alert", alerts],
+  ] as const) {
     for (const [name, entry] of entries) {
       entry.probes.forEach((p, i) => {
         if (isEntity(p, "probe") && !monitored.has(p.name)) {
           const path = `${where === "alert" ? "alerts" : "metricGroups"}.${name}.probes[${i}]`;
-          issues.push(issue("probe_not_monitored", path, { probe: p.name, where: `${where} "${name}"` }, { hint: didYouMean(p.name, monitored) }));
+          issues.push(
+            issue("probe_not_monitored", path, { probe: p.name, where: `${where} "${name}"` }, { hint: didYouMean(p.name, monitored) }),
+          );
         }
       });
     }
@@ -135,17 +136,17 @@ export function resolveProject(input: ResolveInput): Resolution {
 
   const populationSource = truthy("population.dataSource", (b) => b.population.dataSource);
   if (!populationSource) issues.push(issue("no_population_data_source", "population.dataSource", {}));
-  const channel = fromExperiment("channel", truthy("channel", (b) => b.population.channel), experiment?.channel);
+  const channel = fromExperiment(
+    "channel",
+    truthy("channel", (b) => b.population.channel),
+    experiment?.channel,
+  );
   const monitorAll = Boolean(truthy("monitorEntirePopulation", (b) => b.population.monitorEntirePopulation));
   const booleanPref = truthy("booleanPref", (b) => b.population.booleanPref);
   // upstream: the first layer that sets branches wins; Experimenter's apply to experiments only
   const configured = layers.find((l) => l.body.population.branches !== undefined)?.body.population.branches;
   const experimentSlug = experiment?.slug ?? slug;
-  const branches = fromExperiment(
-    "branches",
-    configured,
-    !booleanPref && !monitorAll && !isRollout ? experiment?.branches : undefined,
-  );
+  const branches = fromExperiment("branches", configured, !booleanPref && !monitorAll && !isRollout ? experiment?.branches : undefined);
   const branching: Branching =
     branches && branches.length > 0
       ? { mode: "branches", slug: experimentSlug, branches }
@@ -154,10 +155,14 @@ export function resolveProject(input: ResolveInput): Resolution {
         : monitorAll
           ? { mode: "entire_population" }
           : { mode: "enrollment", slug: experimentSlug };
-  const branchValues = branching.mode === "branches" ? branching.branches : branching.mode === "entire_population" ? ["active"] : ["enabled", "disabled"];
+  const branchValues =
+    branching.mode === "branches" ? branching.branches : branching.mode === "entire_population" ? ["active"] : ["enabled", "disabled"];
   // upstream defaults to "control" even where no such branch exists; default to a branch that does
-  const defaultReference = { branches: "control", boolean_pref: "disabled", enrollment: "disabled", entire_population: "active" }[branching.mode];
-  const referenceBranch = fromExperiment("referenceBranch", project.referenceBranch, experiment?.referenceBranch, defaultReference) ?? defaultReference;
+  const defaultReference = { branches: "control", boolean_pref: "disabled", enrollment: "disabled", entire_population: "active" }[
+    branching.mode
+  ];
+  const referenceBranch =
+    fromExperiment("referenceBranch", project.referenceBranch, experiment?.referenceBranch, defaultReference) ?? defaultReference;
 
   const startDate = fromExperiment("startDate", project.startDate, experiment?.startDate);
   const endDate = fromExperiment("endDate", project.endDate, experiment?.endDate);
@@ -218,7 +223,8 @@ export function resolveProject(input: ResolveInput): Resolution {
     metricGroups: [...metricGroups].map(([groupName, g]) => described({ name: groupName, probes: g.probes.map((p) => p.name) }, g)),
     alerts: [...alerts].map(([alertName, a]) => {
       const { probes: picked, friendlyName: _f, description: _d, ...rest } = a;
-      return described({ name: alertName, ...rest, probes: picked.map((p) => p.name) }, a);
+      const defaults = rest.type === "change_point" ? CHANGE_POINT_DEFAULTS : {};
+      return described({ name: alertName, ...defaults, ...rest, probes: picked.map((p) => p.name) }, a);
     }),
     parameters: project.parameters ?? {},
     provenance,

@@ -13,14 +13,20 @@ const ENUMS: { readonly [path: string]: readonly string[] } = {
   "project.xaxis": ["submission_date", "build_id"],
   "project.population.channel": ["nightly", "beta", "release"],
 };
-const ALERT_TYPES = ["threshold", "ci_overlap", "avg_diff"];
+const ALERT_TYPES = ["threshold", "ci_overlap", "avg_diff", "change_point"];
 
 /**
  * `projects/<slug>.ts` or `defaults/<stem>.ts` from a project or defaults TOML file: project-local
  * entries as `extendPlatform` over the platform, references as typed picks, statistics per monitored
  * probe, and the file's layout quirks (omitted defaults, empty lists, renamed keys) in `toml`.
  */
-export function generateBody(kind: "project" | "defaults", stem: string, file: TomlFile, platforms: PlatformIndex, log: ImportLog): GeneratedModule | undefined {
+export function generateBody(
+  kind: "project" | "defaults",
+  stem: string,
+  file: TomlFile,
+  platforms: PlatformIndex,
+  log: ImportLog,
+): GeneratedModule | undefined {
   const data = file.data;
   const project: TomlTable = isTable(data["project"]) ? (data["project"] as TomlTable) : {};
   const layout = { omit: [] as string[], empty: emptySections(file).slice(), renamed: {} as { [k: string]: string } };
@@ -61,7 +67,8 @@ export function generateBody(kind: "project" | "defaults", stem: string, file: T
     const lines = commentsAt(file, "project", k);
     const field = dslKey("project", k);
     const allowed = ENUMS[path];
-    if (allowed && !allowed.includes(String(v))) log.error(file, "invalid_value", path, { reason: `"${String(v)}" is not one of ${allowed.join(", ")}` });
+    if (allowed && !allowed.includes(String(v)))
+      log.error(file, "invalid_value", path, { reason: `"${String(v)}" is not one of ${allowed.join(", ")}` });
     if (k === "probes" || k === "metrics") {
       if (k === "probes") log.notice(file, "project.probes (seed era) imported as the project's metrics");
       props.push({ key: "probes", value: picks("p", list(v), "probe", path), comments: lines });
@@ -96,7 +103,8 @@ export function generateBody(kind: "project" | "defaults", stem: string, file: T
   props.push({ key: "statistics", value: obj(entries.statistics) });
   for (const [k, v] of Object.entries(data)) {
     if (["project", "metrics", "probes", "data_sources", "dimensions", "alerts"].includes(k)) continue;
-    if (k === "parameters" && kind === "project" && isTable(v)) props.push({ key: "parameters", value: lit(v), comments: commentsAt(file, k) });
+    if (k === "parameters" && kind === "project" && isTable(v))
+      props.push({ key: "parameters", value: lit(v), comments: commentsAt(file, k) });
     else {
       extra[k] = v;
       if (FOREIGN_KEYS.file?.includes(k)) log.notice(file, `[${k}] is not used by opmon; kept through extra`);
@@ -105,7 +113,7 @@ export function generateBody(kind: "project" | "defaults", stem: string, file: T
   }
   const unlisted = entriesOf(data["alerts"]).filter(([a]) => !list(project["alerts"]).includes(a));
   for (const [a, raw] of unlisted) {
-    (extra["alerts"] ??= {} as { [k: string]: TomlValue });
+    extra["alerts"] ??= {} as { [k: string]: TomlValue };
     (extra["alerts"] as { [k: string]: TomlValue })[a] = raw;
     log.notice(file, `alerts.${a} is not listed in project.alerts, so it never runs; kept through extra`);
   }
@@ -122,9 +130,15 @@ export function generateBody(kind: "project" | "defaults", stem: string, file: T
   const blocks: string[] = [];
   if (local) {
     const extendProps: Prop[] = [
-      ...(entries.dataSources.length ? [{ key: "dataSources", value: obj(entries.dataSources), comments: commentsAt(file, "data_sources") }] : []),
-      ...(entries.probes.length ? [{ key: "probes", value: `(ds, base) => (${obj(entries.probes)})`, comments: commentsAt(file, "metrics") }] : []),
-      ...(entries.dimensions.length ? [{ key: "dimensions", value: `(ds) => (${obj(entries.dimensions)})`, comments: commentsAt(file, "dimensions") }] : []),
+      ...(entries.dataSources.length
+        ? [{ key: "dataSources", value: obj(entries.dataSources), comments: commentsAt(file, "data_sources") }]
+        : []),
+      ...(entries.probes.length
+        ? [{ key: "probes", value: `(ds, base) => (${obj(entries.probes)})`, comments: commentsAt(file, "metrics") }]
+        : []),
+      ...(entries.dimensions.length
+        ? [{ key: "dimensions", value: `(ds) => (${obj(entries.dimensions)})`, comments: commentsAt(file, "dimensions") }]
+        : []),
     ];
     blocks.push(`const platform = extendPlatform(${platform.exportName}, ${obj(extendProps)});`);
   }
@@ -146,13 +160,22 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(Str
 type Pick = (param: string, name: string, what: "probe" | "dimension", path: string) => string;
 type Picks = (param: string, values: readonly string[], what: "probe" | "dimension", path: string) => string;
 
-function population(file: TomlFile, raw: TomlTable, names: PlatformNames, pick: Pick, picks: Picks, layout: { empty: string[] }, log: ImportLog): string {
+function population(
+  file: TomlFile,
+  raw: TomlTable,
+  names: PlatformNames,
+  pick: Pick,
+  picks: Picks,
+  layout: { empty: string[] },
+  log: ImportLog,
+): string {
   const props: Prop[] = [];
   for (const [k, v] of Object.entries(raw)) {
     const path = `project.population.${k}`;
     const lines = commentsAt(file, "project", "population", k);
     const allowed = ENUMS[path];
-    if (allowed && !allowed.includes(String(v))) log.error(file, "invalid_value", path, { reason: `"${String(v)}" is not one of ${allowed.join(", ")}` });
+    if (allowed && !allowed.includes(String(v)))
+      log.error(file, "invalid_value", path, { reason: `"${String(v)}" is not one of ${allowed.join(", ")}` });
     if (k === "data_source") {
       if (!names.dataSources.has(String(v))) log.unresolved(file, "data_source", String(v), path, names.dataSources);
     }
@@ -160,7 +183,8 @@ function population(file: TomlFile, raw: TomlTable, names: PlatformNames, pick: 
     else if (k === "dimensions") {
       props.push({ key: "dimensions", value: picks("d", list(v), "dimension", path), comments: lines });
       if (list(v).length === 0) layout.empty.push(path);
-    } else if (k === "group_by_dimension") props.push({ key: "groupByDimension", value: `(d) => ${pick("d", String(v), "dimension", path)}`, comments: lines });
+    } else if (k === "group_by_dimension")
+      props.push({ key: "groupByDimension", value: `(d) => ${pick("d", String(v), "dimension", path)}`, comments: lines });
     else if (dslKey("population", k)) props.push({ key: dslKey("population", k)!, value: lit(v), comments: lines });
     else log.warn(file, path, `unknown key "${k}" (dropped: opmon does not read it)`);
   }
@@ -168,7 +192,13 @@ function population(file: TomlFile, raw: TomlTable, names: PlatformNames, pick: 
   return obj(props);
 }
 
-function alerts(file: TomlFile, listed: readonly string[], pick: Pick, layout: { renamed: { [k: string]: string } }, log: ImportLog): string {
+function alerts(
+  file: TomlFile,
+  listed: readonly string[],
+  pick: Pick,
+  layout: { renamed: { [k: string]: string } },
+  log: ImportLog,
+): string {
   const defined = new Map(entriesOf(file.data["alerts"]));
   const props: Prop[] = [];
   for (const name of listed) {
@@ -180,16 +210,27 @@ function alerts(file: TomlFile, listed: readonly string[], pick: Pick, layout: {
     const fields: Prop[] = [];
     for (const [k, v] of Object.entries(raw)) {
       const path = `alerts.${name}.${k}`;
-      if (k === "type" && !ALERT_TYPES.includes(String(v))) log.error(file, "invalid_value", path, { reason: `alert type "${String(v)}" is not one of ${ALERT_TYPES.join(", ")}` });
-      if (k === "metrics" || k === "probes") fields.push({ key: "probes", value: `(p) => [${list(v).map((m, i) => pick("p", m, "probe", `${path}[${i}]`)).join(", ")}]` });
+      if (k === "type" && !ALERT_TYPES.includes(String(v)))
+        log.error(file, "invalid_value", path, { reason: `alert type "${String(v)}" is not one of ${ALERT_TYPES.join(", ")}` });
+      if (k === "metrics" || k === "probes")
+        fields.push({
+          key: "probes",
+          value: `(p) => [${list(v)
+            .map((m, i) => pick("p", m, "probe", `${path}[${i}]`))
+            .join(", ")}]`,
+        });
       else if (k === "percentiles" && raw["parameters"] === undefined) {
-        fields.push({ key: "parameters", value: lit(v), comments: ["upstream's `percentiles` key (ignored upstream), imported as parameters"] });
+        fields.push({
+          key: "parameters",
+          value: lit(v),
+          comments: ["upstream's `percentiles` key (ignored upstream), imported as parameters"],
+        });
         layout.renamed[path] = `alerts.${name}.parameters`;
-      } else if (dslKey("alert", k)) fields.push({ key: dslKey("alert", k)!, value: lit(v), comments: commentsAt(file, "alerts", name, k) });
+      } else if (dslKey("alert", k))
+        fields.push({ key: dslKey("alert", k)!, value: lit(v), comments: commentsAt(file, "alerts", name, k) });
       else log.warn(file, path, `unknown key "${k}" (dropped: opmon does not read it)`);
     }
     props.push({ key: name, value: obj(fields), comments: commentsAt(file, "alerts", name) });
   }
   return obj(props);
 }
-

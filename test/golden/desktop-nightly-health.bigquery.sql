@@ -1668,113 +1668,388 @@ FROM
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2` (2026-10-20)
 WITH
-  measured_values AS (
+  history AS (
     SELECT
       *
     FROM
       `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics`
     WHERE
-      submission_date = DATE '2026-10-20'
-      AND comparison IS NULL
+      comparison IS NULL
   ),
-  history_0 AS (
+  windows_0 AS (
     SELECT
-      v.*,
-      AVG(v.point) OVER (
+      h.*,
+      AVG(h.point) OVER (
         PARTITION BY
-          v.branch,
-          v.os,
-          v.arch,
-          v.metric,
-          v.statistic,
-          v.parameter
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
         ORDER BY
-          v.build_id ROWS BETWEEN 2 PRECEDING
+          h.build_id ROWS BETWEEN 2 PRECEDING
           AND CURRENT ROW
       ) AS current_mean,
-      AVG(v.point) OVER (
+      AVG(h.point) OVER (
         PARTITION BY
-          v.branch,
-          v.os,
-          v.arch,
-          v.metric,
-          v.statistic,
-          v.parameter
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
         ORDER BY
-          v.build_id ROWS BETWEEN 5 PRECEDING
+          h.build_id ROWS BETWEEN 5 PRECEDING
           AND 3 PRECEDING
       ) AS previous_mean,
-      COUNT(v.point) OVER (
+      COUNT(h.point) OVER (
         PARTITION BY
-          v.branch,
-          v.os,
-          v.arch,
-          v.metric,
-          v.statistic,
-          v.parameter
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
         ORDER BY
-          v.build_id ROWS BETWEEN 5 PRECEDING
+          h.build_id ROWS BETWEEN 5 PRECEDING
           AND 3 PRECEDING
       ) AS previous_count
     FROM
-      `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics` AS v
+      history AS h
     WHERE
-      v.metric IN ('startup_first_paint_ms')
-      AND v.statistic IN ('mean')
-      AND v.comparison IS NULL
+      h.metric IN ('startup_first_paint_ms')
+      AND h.statistic IN ('mean')
+      AND h.submission_date <= DATE '2026-10-20'
   ),
-  thresholds_1 AS (
+  alert_0 AS (
+    SELECT
+      h.*,
+      SUM(
+        CASE
+          WHEN h.hit THEN 1
+          ELSE 0
+        END
+      ) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN 1 PRECEDING
+          AND CURRENT ROW
+      ) AS hits
+    FROM
+      (
+        SELECT
+          h.*,
+          COALESCE(
+            h.previous_count = 3
+            AND ABS(h.current_mean - h.previous_mean) > 0.1 * ABS(h.previous_mean),
+            FALSE
+          ) AS hit,
+          'Significant difference to historical data' AS message,
+          CAST(NULL AS STRING) AS since
+        FROM
+          windows_0 AS h
+      ) AS h
+  ),
+  change_1 AS (
+    SELECT
+      h.*,
+      AVG(h.point) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN 5 PRECEDING
+          AND 1 PRECEDING
+      ) AS back_mean,
+      VAR_SAMP(h.point) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN 5 PRECEDING
+          AND 1 PRECEDING
+      ) AS back_var,
+      COUNT(h.point) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN 5 PRECEDING
+          AND 1 PRECEDING
+      ) AS back_n,
+      AVG(h.point) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN CURRENT ROW
+          AND 2 FOLLOWING
+      ) AS fore_mean,
+      VAR_SAMP(h.point) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN CURRENT ROW
+          AND 2 FOLLOWING
+      ) AS fore_var,
+      COUNT(h.point) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN CURRENT ROW
+          AND 2 FOLLOWING
+      ) AS fore_n,
+      LEAD(h.build_id, 3) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id
+      ) AS confirmed_by
+    FROM
+      history AS h
+    WHERE
+      h.metric IN ('startup_first_paint_ms')
+      AND h.statistic IN ('mean')
+      AND h.submission_date <= DATE '2026-10-20'
+  ),
+  change_1_t AS (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.back_n = 5
+        AND w.fore_n = 3 THEN SAFE_DIVIDE(
+          ABS(w.fore_mean - w.back_mean),
+          SQRT(w.back_var / w.back_n + w.fore_var / w.fore_n)
+        )
+      END AS t
+    FROM
+      change_1 AS w
+  ),
+  change_1_peak AS (
+    SELECT
+      c.*,
+      LAG(c.t) OVER (
+        PARTITION BY
+          c.branch,
+          c.os,
+          c.arch,
+          c.metric,
+          c.statistic,
+          CAST(c.parameter AS STRING)
+        ORDER BY
+          c.build_id
+      ) AS t_before,
+      LEAD(c.t) OVER (
+        PARTITION BY
+          c.branch,
+          c.os,
+          c.arch,
+          c.metric,
+          c.statistic,
+          CAST(c.parameter AS STRING)
+        ORDER BY
+          c.build_id
+      ) AS t_after
+    FROM
+      change_1_t AS c
+  ),
+  alert_1 AS (
+    SELECT
+      h.*,
+      SUM(
+        CASE
+          WHEN h.hit THEN 1
+          ELSE 0
+        END
+      ) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN 0 PRECEDING
+          AND CURRENT ROW
+      ) AS hits
+    FROM
+      (
+        SELECT
+          h.*,
+          COALESCE(
+            h.back_n = 5
+            AND h.fore_n = 3
+            AND h.t > 7
+            AND ABS(h.fore_mean - h.back_mean) >= 0.02 * ABS(h.back_mean)
+            AND h.t >= COALESCE(h.t_before, 0)
+            AND h.t >= COALESCE(h.t_after, 0),
+            FALSE
+          ) AS hit,
+          CONCAT(
+            'Change point detected: ',
+            CASE
+              WHEN h.fore_mean > h.back_mean THEN 'up'
+              ELSE 'down'
+            END,
+            ' since ',
+            CAST(h.build_id AS STRING)
+          ) AS message,
+          CAST(h.build_id AS STRING) AS since
+        FROM
+          change_1_peak AS h
+      ) AS h
+  ),
+  thresholds_2 AS (
     SELECT
       'main_crashes' AS metric,
       CAST(NULL AS FLOAT64) AS parameter,
       CAST(8 AS FLOAT64) AS max_value,
       CAST(NULL AS FLOAT64) AS min_value
+  ),
+  alert_2 AS (
+    SELECT
+      h.*,
+      SUM(
+        CASE
+          WHEN h.hit THEN 1
+          ELSE 0
+        END
+      ) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.build_id ROWS BETWEEN 0 PRECEDING
+          AND CURRENT ROW
+      ) AS hits
+    FROM
+      (
+        SELECT
+          h.*,
+          COALESCE(
+            COALESCE(h.lower, h.point) > t.max_value
+            OR COALESCE(h.upper, h.point) < t.min_value,
+            FALSE
+          ) AS hit,
+          CASE
+            WHEN COALESCE(h.lower, h.point) > t.max_value THEN 'Value above threshold'
+            ELSE 'Value below threshold'
+          END AS message,
+          CAST(NULL AS STRING) AS since
+        FROM
+          history AS h
+          INNER JOIN thresholds_2 AS t ON h.metric = t.metric
+          AND (
+            t.parameter IS NULL
+            OR h.parameter = t.parameter
+          )
+        WHERE
+          h.metric IN ('main_crashes')
+          AND h.submission_date <= DATE '2026-10-20'
+      ) AS h
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
-  v.build_id AS build_id,
-  SAFE_CAST(v.os AS STRING) AS os,
-  SAFE_CAST(v.arch AS STRING) AS arch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.branch AS branch,
-  v.parameter AS parameter,
-  'Significant difference to historical data' AS message,
-  'startup_regression' AS alert
+  h.build_id AS build_id,
+  SAFE_CAST(h.os AS STRING) AS os,
+  SAFE_CAST(h.arch AS STRING) AS arch,
+  h.metric AS metric,
+  h.statistic AS statistic,
+  h.branch AS branch,
+  h.parameter AS parameter,
+  h.message AS message,
+  'startup_regression' AS alert,
+  'warning' AS severity,
+  h.since AS since
 FROM
-  history_0 AS v
+  alert_0 AS h
 WHERE
-  SAFE.PARSE_DATE ('%Y%m%d', CAST(v.build_id AS STRING)) = DATE '2026-10-20'
-  AND v.previous_count = 3
-  AND ABS(v.current_mean - v.previous_mean) > 0.1 * ABS(v.previous_mean)
+  SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) = DATE '2026-10-20'
+  AND h.hit
+  AND h.hits = 2
 UNION ALL
 SELECT
   DATE '2026-10-20' AS submission_date,
-  v.build_id AS build_id,
-  SAFE_CAST(v.os AS STRING) AS os,
-  SAFE_CAST(v.arch AS STRING) AS arch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.branch AS branch,
-  v.parameter AS parameter,
-  CASE
-    WHEN COALESCE(v.lower, v.point) > t.max_value THEN 'Value above threshold'
-    ELSE 'Value below threshold'
-  END AS message,
-  'crash_ceiling' AS alert
+  h.build_id AS build_id,
+  SAFE_CAST(h.os AS STRING) AS os,
+  SAFE_CAST(h.arch AS STRING) AS arch,
+  h.metric AS metric,
+  h.statistic AS statistic,
+  h.branch AS branch,
+  h.parameter AS parameter,
+  h.message AS message,
+  'startup_step' AS alert,
+  'critical' AS severity,
+  h.since AS since
 FROM
-  measured_values AS v
-  INNER JOIN thresholds_1 AS t ON v.metric = t.metric
-  AND (
-    t.parameter IS NULL
-    OR v.parameter = t.parameter
-  )
+  alert_1 AS h
 WHERE
-  v.metric IN ('main_crashes')
-  AND (
-    COALESCE(v.lower, v.point) > t.max_value
-    OR COALESCE(v.upper, v.point) < t.min_value
-  );
+  SAFE.PARSE_DATE ('%Y%m%d', CAST(h.confirmed_by AS STRING)) = DATE '2026-10-20'
+  AND h.hit
+  AND h.hits = 1
+UNION ALL
+SELECT
+  DATE '2026-10-20' AS submission_date,
+  h.build_id AS build_id,
+  SAFE_CAST(h.os AS STRING) AS os,
+  SAFE_CAST(h.arch AS STRING) AS arch,
+  h.metric AS metric,
+  h.statistic AS statistic,
+  h.branch AS branch,
+  h.parameter AS parameter,
+  h.message AS message,
+  'crash_ceiling' AS alert,
+  'critical' AS severity,
+  h.since AS since
+FROM
+  alert_2 AS h
+WHERE
+  h.submission_date = DATE '2026-10-20'
+  AND h.hit
+  AND h.hits = 1;
 
 -- alerts_view
 CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_alerts` AS

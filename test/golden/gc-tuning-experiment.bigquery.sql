@@ -1210,41 +1210,78 @@ FROM
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_alerts_v2` (2026-10-20)
 WITH
-  measured_values AS (
+  history AS (
     SELECT
       *
     FROM
       `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_statistics`
     WHERE
-      submission_date = DATE '2026-10-20'
-      AND comparison IS NULL
+      comparison IS NULL
+  ),
+  alert_0 AS (
+    SELECT
+      h.*,
+      SUM(
+        CASE
+          WHEN h.hit THEN 1
+          ELSE 0
+        END
+      ) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS STRING)
+        ORDER BY
+          h.submission_date ROWS BETWEEN 0 PRECEDING
+          AND CURRENT ROW
+      ) AS hits
+    FROM
+      (
+        SELECT
+          h.*,
+          COALESCE(
+            h.upper < ref.lower
+            OR h.lower > ref.upper,
+            FALSE
+          ) AS hit,
+          'Significant difference between branches' AS message,
+          CAST(NULL AS STRING) AS since
+        FROM
+          history AS h
+          INNER JOIN history AS ref ON ref.branch = 'control'
+          AND h.branch != ref.branch
+          AND h.submission_date IS NOT DISTINCT FROM ref.submission_date
+          AND h.build_id IS NOT DISTINCT FROM ref.build_id
+          AND h.os IS NOT DISTINCT FROM ref.os
+          AND h.metric IS NOT DISTINCT FROM ref.metric
+          AND h.statistic IS NOT DISTINCT FROM ref.statistic
+          AND h.parameter IS NOT DISTINCT FROM ref.parameter
+        WHERE
+          h.metric IN ('gc_ms', 'cycle_collector')
+          AND h.parameter IN (CAST(50 AS FLOAT64))
+          AND h.submission_date = DATE '2026-10-20'
+      ) AS h
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
-  v.build_id AS build_id,
-  SAFE_CAST(v.os AS STRING) AS os,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.branch AS branch,
-  v.parameter AS parameter,
-  'Significant difference between branches' AS message,
-  'gc_pauses' AS alert
+  h.build_id AS build_id,
+  SAFE_CAST(h.os AS STRING) AS os,
+  h.metric AS metric,
+  h.statistic AS statistic,
+  h.branch AS branch,
+  h.parameter AS parameter,
+  h.message AS message,
+  'gc_pauses' AS alert,
+  'warning' AS severity,
+  h.since AS since
 FROM
-  measured_values AS v
-  INNER JOIN measured_values AS ref ON ref.branch = 'control'
-  AND v.branch != ref.branch
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+  alert_0 AS h
 WHERE
-  v.metric IN ('gc_ms', 'cycle_collector')
-  AND v.parameter IN (CAST(50 AS FLOAT64))
-  AND (
-    v.upper < ref.lower
-    OR v.lower > ref.upper
-  );
+  h.submission_date = DATE '2026-10-20'
+  AND h.hit
+  AND h.hits = 1;
 
 -- alerts_view
 CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_alerts` AS

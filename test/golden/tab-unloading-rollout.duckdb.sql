@@ -931,14 +931,13 @@ BEGIN TRANSACTION;
 
 CREATE OR REPLACE TEMP TABLE opmon_staging_tab_unloading_rollout_alerts_v2 AS
 WITH
-  measured_values AS (
+  history AS (
     SELECT
       *
     FROM
       operational_monitoring.tab_unloading_rollout_statistics
     WHERE
-      submission_date = DATE '2026-10-20'
-      AND comparison IS NULL
+      comparison IS NULL
   ),
   thresholds_0 AS (
     SELECT
@@ -952,62 +951,139 @@ WITH
       CAST(NULL AS DOUBLE) AS parameter,
       CAST(500 AS DOUBLE) AS max_value,
       CAST(NULL AS DOUBLE) AS min_value
+  ),
+  alert_0 AS (
+    SELECT
+      h.*,
+      SUM(
+        CASE
+          WHEN h.hit THEN 1
+          ELSE 0
+        END
+      ) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.cores,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.submission_date ROWS BETWEEN 0 PRECEDING
+          AND CURRENT ROW
+      ) AS hits
+    FROM
+      (
+        SELECT
+          h.*,
+          COALESCE(
+            COALESCE(h.lower, h.point) > t.max_value
+            OR COALESCE(h.upper, h.point) < t.min_value,
+            FALSE
+          ) AS hit,
+          CASE
+            WHEN COALESCE(h.lower, h.point) > t.max_value THEN 'Value above threshold'
+            ELSE 'Value below threshold'
+          END AS message,
+          CAST(NULL AS VARCHAR) AS since
+        FROM
+          history AS h
+          INNER JOIN thresholds_0 AS t ON h.metric = t.metric
+          AND (
+            t.parameter IS NULL
+            OR h.parameter = t.parameter
+          )
+        WHERE
+          h.metric IN ('main_crashes', 'content_crashes')
+          AND h.submission_date = DATE '2026-10-20'
+      ) AS h
+  ),
+  alert_1 AS (
+    SELECT
+      h.*,
+      SUM(
+        CASE
+          WHEN h.hit THEN 1
+          ELSE 0
+        END
+      ) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.cores,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.submission_date ROWS BETWEEN 0 PRECEDING
+          AND CURRENT ROW
+      ) AS hits
+    FROM
+      (
+        SELECT
+          h.*,
+          COALESCE(
+            h.upper < ref.lower
+            OR h.lower > ref.upper,
+            FALSE
+          ) AS hit,
+          'Significant difference between branches' AS message,
+          CAST(NULL AS VARCHAR) AS since
+        FROM
+          history AS h
+          INNER JOIN history AS ref ON ref.branch = 'disabled'
+          AND h.branch != ref.branch
+          AND h.submission_date IS NOT DISTINCT FROM ref.submission_date
+          AND h.build_id IS NOT DISTINCT FROM ref.build_id
+          AND h.os IS NOT DISTINCT FROM ref.os
+          AND h.cores IS NOT DISTINCT FROM ref.cores
+          AND h.metric IS NOT DISTINCT FROM ref.metric
+          AND h.statistic IS NOT DISTINCT FROM ref.statistic
+          AND h.parameter IS NOT DISTINCT FROM ref.parameter
+        WHERE
+          h.metric IN ('memory_total')
+          AND h.submission_date = DATE '2026-10-20'
+      ) AS h
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
-  v.build_id AS build_id,
-  TRY_CAST (v.os AS VARCHAR) AS os,
-  TRY_CAST (v.cores AS VARCHAR) AS cores,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.branch AS branch,
-  v.parameter AS parameter,
-  CASE
-    WHEN COALESCE(v.lower, v.point) > t.max_value THEN 'Value above threshold'
-    ELSE 'Value below threshold'
-  END AS message,
-  'crash_ceiling' AS alert
+  h.build_id AS build_id,
+  TRY_CAST (h.os AS VARCHAR) AS os,
+  TRY_CAST (h.cores AS VARCHAR) AS cores,
+  h.metric AS metric,
+  h.statistic AS statistic,
+  h.branch AS branch,
+  h.parameter AS parameter,
+  h.message AS message,
+  'crash_ceiling' AS alert,
+  'warning' AS severity,
+  h.since AS since
 FROM
-  measured_values AS v
-  INNER JOIN thresholds_0 AS t ON v.metric = t.metric
-  AND (
-    t.parameter IS NULL
-    OR v.parameter = t.parameter
-  )
+  alert_0 AS h
 WHERE
-  v.metric IN ('main_crashes', 'content_crashes')
-  AND (
-    COALESCE(v.lower, v.point) > t.max_value
-    OR COALESCE(v.upper, v.point) < t.min_value
-  )
+  h.submission_date = DATE '2026-10-20'
+  AND h.hit
+  AND h.hits = 1
 UNION ALL
 SELECT
   DATE '2026-10-20' AS submission_date,
-  v.build_id AS build_id,
-  TRY_CAST (v.os AS VARCHAR) AS os,
-  TRY_CAST (v.cores AS VARCHAR) AS cores,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.branch AS branch,
-  v.parameter AS parameter,
-  'Significant difference between branches' AS message,
-  'memory_vs_disabled' AS alert
+  h.build_id AS build_id,
+  TRY_CAST (h.os AS VARCHAR) AS os,
+  TRY_CAST (h.cores AS VARCHAR) AS cores,
+  h.metric AS metric,
+  h.statistic AS statistic,
+  h.branch AS branch,
+  h.parameter AS parameter,
+  h.message AS message,
+  'memory_vs_disabled' AS alert,
+  'warning' AS severity,
+  h.since AS since
 FROM
-  measured_values AS v
-  INNER JOIN measured_values AS ref ON ref.branch = 'disabled'
-  AND v.branch != ref.branch
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.cores IS NOT DISTINCT FROM ref.cores
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+  alert_1 AS h
 WHERE
-  v.metric IN ('memory_total')
-  AND (
-    v.upper < ref.lower
-    OR v.lower > ref.upper
-  );
+  h.submission_date = DATE '2026-10-20'
+  AND h.hit
+  AND h.hits = 1;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.tab_unloading_rollout_alerts_v2 AS
 SELECT

@@ -48,7 +48,10 @@ const valid = defineProject({
   platform: desktop,
   probes: (p) => [p.gc_ms, p.memory_total, p.active_hours],
   // memory_total ships default statistics, so it may be left out
-  statistics: { gc_ms: { percentile: { percentiles: [50, 95] } }, active_hours: { mean: {}, total_ratio: { denominatorMetric: "active_hours" } } },
+  statistics: {
+    gc_ms: { percentile: { percentiles: [50, 95] } },
+    active_hours: { mean: {}, total_ratio: { denominatorMetric: "active_hours" } },
+  },
   population: { dataSource: (ds) => ds.main, dimensions: (d) => [d.os, d.arch], groupByDimension: (d) => d.os },
   metricGroups: { memory: { probes: (p) => [p.gc_ms, p.memory_total] } },
   alerts: {
@@ -149,6 +152,38 @@ defineProject({
     a: { type: "avg_diff", probes: (p) => [p.active_hours], maxRelativeChange: 0.1 },
     // @ts-expect-error avg_diff needs maxRelativeChange
     b: { type: "avg_diff", probes: (p) => [p.active_hours], windowSize: 7 },
+  },
+});
+
+// 13. change_point: its own options only, typed; severity from a fixed set
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  alerts: {
+    ok: {
+      type: "change_point",
+      probes: (p) => [p.active_hours],
+      backWindow: 12,
+      foreWindow: 12,
+      tThreshold: 7,
+      minRelativeChange: 0.02,
+      for: 2,
+      severity: "critical",
+    },
+    defaults: { type: "change_point", probes: (p) => [p.active_hours] },
+    // @ts-expect-error windowSize belongs to avg_diff
+    a: { type: "change_point", probes: (p) => [p.active_hours], windowSize: 7 },
+    // @ts-expect-error min belongs to threshold
+    b: { type: "change_point", probes: (p) => [p.active_hours], min: [1] },
+    // @ts-expect-error tThreshold is a number
+    c: { type: "change_point", probes: (p) => [p.active_hours], tThreshold: "7" },
+    // @ts-expect-error backWindow is a number of points
+    d: { type: "change_point", probes: (p) => [p.active_hours], backWindow: true },
+    // @ts-expect-error severity is info, warning or critical
+    e: { type: "change_point", probes: (p) => [p.active_hours], severity: "loud" },
+    // @ts-expect-error for counts points
+    f: { type: "ci_overlap", probes: (p) => [p.active_hours], for: "3d" },
   },
 });
 

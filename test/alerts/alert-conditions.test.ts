@@ -1,0 +1,238 @@
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { GraphAlert, ProjectGraph } from "../../src/graph/project-graph.js";
+import { alertsQuery } from "../../src/sql/alerts-query.js";
+import { printQuery } from "../../src/sql/print-sql.js";
+import { sqlContext } from "../../src/sql/sql-context.js";
+import { demo, demoGraphs } from "../sql/demo-graphs.js";
+import { uniform } from "../stats/statistic-harness.js";
+
+/** One row of a statistics view, long format. */
+interface Point {
+  readonly day: string;
+  readonly build?: string;
+  readonly os?: string;
+  readonly branch?: string;
+  readonly metric?: string;
+  readonly statistic?: string;
+  readonly parameter?: number | null;
+  readonly point: number;
+  readonly lower?: number | null;
+  readonly upper?: number | null;
+}
+
+const VIEW = ["operational_monitoring", "t_statistics"];
+const day = (i: number) => new Date(Date.UTC(2026, 9, 1) + i * 86_400_000).toISOString().slice(0, 10);
+
+let base: ProjectGraph;
+beforeAll(async () => {
+  base = demo(await demoGraphs(), "gc-tuning-experiment");
+});
+
+async function warehouse(points: readonly Point[]): Promise<DuckDBConnection> {
+  const c = await (await DuckDBInstance.create(":memory:")).connect();
+  await c.run("CREATE SCHEMA operational_monitoring");
+  await c.run(`CREATE TABLE operational_monitoring.t_statistics (submission_date DATE, submission_timestamp TIMESTAMP, build_id VARCHAR, os VARCHAR,
+    branch VARCHAR, metric VARCHAR, statistic VARCHAR, point DOUBLE, lower DOUBLE, upper DOUBLE, parameter DOUBLE, comparison VARCHAR)`);
+  const a = await c.createAppender("t_statistics", "operational_monitoring");
+  for (const p of points) {
+    a.appendVarchar(p.day);
+    a.appendVarchar(`${p.day} 00:00:00`);
+    a.appendVarchar(p.build ?? p.day.replaceAll("-", ""));
+    a.appendVarchar(p.os ?? "Linux");
+    a.appendVarchar(p.branch ?? "treatment");
+    a.appendVarchar(p.metric ?? "gc_ms");
+    a.appendVarchar(p.statistic ?? "mean");
+    a.appendDouble(p.point);
+    for (const v of [p.lower, p.upper, p.parameter])
+      if (v === undefined || v === null) a.appendNull();
+      else a.appendDouble(v);
+    a.appendNull();
+    a.endRow();
+  }
+  a.closeSync();
+  // a comparison row must never be mistaken for a branch's own value
+  await c.run(`INSERT INTO operational_monitoring.t_statistics SELECT * REPLACE ('difference' AS comparison, point * 1000 AS point, lower * 1000 AS lower, upper * 1000 AS upper)
+    FROM operational_monitoring.t_statistics`);
+  return c;
+}
+
+type Fired = {
+  alert: string;
+  severity: string;
+  branch: string;
+  os: string;
+  metric: string;
+  parameter: number | null;
+  message: string;
+  build_id: string;
+  since: string | null;
+};
+
+async function evaluate(
+  c: DuckDBConnection,
+  alerts: readonly Partial<GraphAlert>[],
+  date: string,
+  xaxis: ProjectGraph["xaxis"] = "submission_date",
+): Promise<Fired[]> {
+  const graph: ProjectGraph = {
+    ...base,
+    xaxis,
+    alerts: alerts.map((a, i) => ({ name: `a${i}`, type: "threshold", probes: ["gc_ms"], ...a }) as GraphAlert),
+  };
+  const ctx = sqlContext(graph, date, { dialect: "duckdb" });
+  const reader = await c.runAndReadAll(`SELECT * FROM (${printQuery(alertsQuery(ctx, VIEW), ctx.d)}) ORDER BY ALL`);
+  return reader.getRowObjectsJson() as unknown as Fired[];
+}
+
+/** A daily series of `days` points around `level`, noise sd `sd`, stepping by `step` (relative) from day `from`. */
+function series(
+  seed: number,
+  days: number,
+  options: { level?: number; sd?: number; step?: number; from?: number; half?: number } & Partial<Point> = {},
+): Point[] {
+  const next = uniform(seed);
+  const { level = 100, sd = 2, step = 0, from = days, half = 1, ...rest } = options;
+  return Array.from({ length: days }, (_, i) => {
+    const normal = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    const point = level * (i >= from ? 1 + step : 1) + sd * normal;
+    return { day: day(i), point, lower: point - half, upper: point + half, ...rest };
+  });
+}
+
+describe("threshold", () => {
+  const points = (p50: readonly [number, number], p95: readonly [number, number]): Point[] =>
+    (
+      [
+        [50, p50],
+        [95, p95],
+      ] as const
+    ).map(([parameter, [lower, upper]]) => ({
+      day: day(0),
+      statistic: "percentile",
+      parameter,
+      point: (lower + upper) / 2,
+      lower,
+      upper,
+    }));
+  const alert = { type: "threshold" as const, parameters: [50, 95], max: [12.5, 40.25], min: [2.5, 10], severity: "critical" as const };
+
+  it("fires per parameter when the whole interval is past a fractional bound, and not when it straddles it", async () => {
+    const fired = await evaluate(await warehouse(points([12.6, 13], [39, 41])), [alert], day(0));
+    expect(fired.map((f) => [f.parameter, f.message, f.severity])).toEqual([[50, "Value above threshold", "critical"]]);
+    const low = await evaluate(await warehouse(points([1, 2.4], [9, 11])), [alert], day(0));
+    expect(low.map((f) => [f.parameter, f.message])).toEqual([[50, "Value below threshold"]]);
+  });
+
+  it("stays quiet on its twin inside the bounds", async () => {
+    expect(await evaluate(await warehouse(points([12, 12.5], [39, 40.25])), [alert], day(0))).toEqual([]);
+  });
+
+  it("with `for: 3` fires only on the third consecutive day past the bound", async () => {
+    const above = (days: number[]) =>
+      Array.from({ length: 6 }, (_, i): Point => ({
+        day: day(i),
+        point: days.includes(i) ? 20 : 5,
+        lower: days.includes(i) ? 19 : 4,
+        upper: days.includes(i) ? 21 : 6,
+      }));
+    const rule = { type: "threshold" as const, max: [10], for: 3 };
+    const c = await warehouse(above([3, 4, 5]));
+    expect(await evaluate(c, [rule], day(4))).toEqual([]);
+    expect((await evaluate(c, [rule], day(5))).map((f) => f.message)).toEqual(["Value above threshold"]);
+    expect(await evaluate(await warehouse(above([2, 3, 5])), [rule], day(5))).toEqual([]);
+  });
+});
+
+describe("ci_overlap", () => {
+  const rows = (treatmentLinux: number): Point[] =>
+    ["Linux", "Windows_NT"].flatMap((os) =>
+      [50, 95].flatMap((parameter) =>
+        ["control", "treatment"].map((branch): Point => {
+          const shifted = branch === "treatment" && os === "Linux" && parameter === 50;
+          const point = shifted ? treatmentLinux : 10;
+          return { day: day(0), os, branch, statistic: "percentile", parameter, point, lower: point - 1, upper: point + 1 };
+        }),
+      ),
+    );
+
+  it("fires per dimension value and parameter, two alerts in one project", async () => {
+    const fired = await evaluate(
+      await warehouse(rows(15)),
+      [
+        { type: "ci_overlap", parameters: [50] },
+        { type: "ci_overlap", statistics: ["percentile"] },
+      ],
+      day(0),
+    );
+    expect(fired.map((f) => [f.alert, f.branch, f.os, f.parameter, f.message])).toEqual([
+      ["a0", "treatment", "Linux", 50, "Significant difference between branches"],
+      ["a1", "treatment", "Linux", 50, "Significant difference between branches"],
+    ]);
+  });
+
+  it("stays quiet when the intervals overlap", async () => {
+    expect(await evaluate(await warehouse(rows(11.5)), [{ type: "ci_overlap" }], day(0))).toEqual([]);
+  });
+});
+
+describe("avg_diff", () => {
+  const rule = { type: "avg_diff" as const, windowSize: 3, maxRelativeChange: 0.2 };
+  it("fires when the last window's mean moves more than the limit from the window before", async () => {
+    const fired = await evaluate(await warehouse(series(1, 9, { sd: 0.5, step: 0.3, from: 6 })), [rule], day(8));
+    expect(fired.map((f) => f.message)).toEqual(["Significant difference to historical data"]);
+  });
+  it("stays quiet on the flat twin, and before both windows are full", async () => {
+    expect(await evaluate(await warehouse(series(1, 9, { sd: 0.5 })), [rule], day(8))).toEqual([]);
+    expect(await evaluate(await warehouse(series(1, 9, { sd: 0.5, step: 0.3, from: 2 })), [rule], day(4))).toEqual([]);
+  });
+});
+
+describe("change_point (Perfherder defaults: 12 back, 12 fore, t > 7, 2%)", () => {
+  const rule = { type: "change_point" as const, backWindow: 12, foreWindow: 12, tThreshold: 7, minRelativeChange: 0.02 };
+
+  it("a 10% step at the 17th day of a daily series is reported once, when the point after its fore window arrives, naming that day", async () => {
+    const c = await warehouse(series(3, 40, { step: 0.1, from: 16 }));
+    const byDay = await Promise.all(Array.from({ length: 40 }, (_, i) => evaluate(c, [rule], day(i))));
+    const fired = byDay.flatMap((rows, i) => rows.map((r) => ({ on: day(i), since: r.since, message: r.message })));
+    expect(fired).toEqual([{ on: day(28), since: day(16), message: `Change point detected: up since ${day(16)}` }]);
+  });
+
+  it("stays quiet on the twin without the step, and below the minimum relative change", async () => {
+    const flat = await warehouse(series(3, 40));
+    const small = await warehouse(series(3, 40, { sd: 0.1, step: 0.01, from: 16 }));
+    for (let i = 0; i < 40; i++) {
+      expect(await evaluate(flat, [rule], day(i))).toEqual([]);
+      expect(await evaluate(small, [rule], day(i))).toEqual([]);
+    }
+  });
+
+  it("build-over-build: attributed to the first build of the change", async () => {
+    // the latest partition holds every young build, as the build-id view shows them; build i is of day i + 1
+    const builds = (on: number) =>
+      series(5, 20, { step: -0.15, from: 9, sd: 1 }).map((p, i) => ({ ...p, day: day(on), build: day(i).replaceAll("-", "") }));
+    const shortRule = { ...rule, backWindow: 6, foreWindow: 4 };
+    // build 10 (20261010) changes; builds 10..13 are its fore window, build 14 confirms it
+    const fired = await evaluate(await warehouse(builds(13)), [shortRule], day(13), "build_id");
+    expect(fired.map((f) => [f.build_id, f.since, f.message])).toEqual([
+      ["20261010", "20261010", "Change point detected: down since 20261010"],
+    ]);
+    for (const on of [12, 14, 15]) expect(await evaluate(await warehouse(builds(on)), [shortRule], day(on), "build_id")).toEqual([]);
+  });
+
+  it("over 60 days of a control-only series, false alerts are few (printed)", async () => {
+    let falseAlerts = 0;
+    let evaluations = 0;
+    for (const seed of [11, 12, 13, 14, 15]) {
+      const c = await warehouse(series(seed, 60, { sd: 3 }));
+      for (let i = 0; i < 60; i++) {
+        falseAlerts += (await evaluate(c, [rule], day(i))).length;
+        evaluations++;
+      }
+    }
+    console.log(
+      `change_point false alerts on control-only series: ${falseAlerts} in ${evaluations} daily evaluations (5 series x 60 days)`,
+    );
+    expect(falseAlerts).toBeLessThanOrEqual(1);
+  });
+});

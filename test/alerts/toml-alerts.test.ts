@@ -1,0 +1,60 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "smol-toml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+const opmon = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "opmon.js"), ...args], { cwd: root, encoding: "utf8" });
+
+describe("alerts in TOML: upstream keys, percentiles, change_point, for and severity", () => {
+  let work: string;
+  beforeAll(() => {
+    mkdirSync(join(root, "test-artifacts"), { recursive: true });
+    // inside the repository, so generated modules resolve `import ... from "opmon"`
+    work = mkdtempSync(join(root, "test-artifacts", "alerts-toml-"));
+    const run = opmon("import", join(import.meta.dirname, "fixtures", "toml"), "--out", join(work, "imported"));
+    expect(run.status, run.stderr).toBe(0);
+  }, 60_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("imports into typed fields and resolves into the graph with fractions kept", () => {
+    const graph = opmon("graph", "startup", "--config-dir", join(work, "imported"), "--json");
+    expect(graph.status, graph.stderr).toBe(0);
+    const alerts = (JSON.parse(graph.stdout) as { alerts: Record<string, unknown>[] }).alerts;
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        name: "gc_step",
+        type: "change_point",
+        parameters: [50, 95],
+        backWindow: 10,
+        foreWindow: 4,
+        tThreshold: 6.5,
+        minRelativeChange: 0.05,
+        severity: "critical",
+      }),
+      expect.objectContaining({ name: "gc_ceiling", type: "threshold", parameters: [50, 95], max: [12.5, 40.25], for: 3 }),
+      expect.objectContaining({ name: "branches", type: "ci_overlap", probes: ["active_hours"] }),
+    ]);
+  });
+
+  it("exports the same keys back, `percentiles` where the source wrote it", () => {
+    const out = join(work, "exported");
+    const run = opmon("export", "--config-dir", join(work, "imported"), "--out", out);
+    expect(run.status, run.stderr).toBe(0);
+    const file = readdirSync(out, { recursive: true, encoding: "utf8" }).find((f) => f.endsWith("startup.toml"));
+    const toml = parse(readFileSync(join(out, file ?? "missing"), "utf8")) as { alerts: Record<string, Record<string, unknown>> };
+    const source = parse(readFileSync(join(import.meta.dirname, "fixtures", "toml", "startup.toml"), "utf8")) as typeof toml;
+    expect(toml.alerts).toEqual(source.alerts);
+  });
+
+  it("refuses change_point options on other alert types, naming the alert", () => {
+    const bad = join(work, "bad");
+    cpSync(join(work, "imported"), bad, { recursive: true });
+    const file = join(bad, "projects", "startup.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("max: [12.5, 40.25],", "max: [12.5, 40.25], backWindow: 3,"));
+    const run = opmon("validate", "--config-dir", bad, "--json");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("backWindow");
+  }, 60_000);
+});
