@@ -63,25 +63,21 @@ WITH
         TRY (substr(application.build_id, 1, 8)) AS VARCHAR
       ) AS build_id,
       CAST(environment.system.os.name AS VARCHAR) AS os,
-      list(mozfun.hist.extract (payload.histograms.gc_ms)) FILTER(
-        WHERE
-          (mozfun.hist.extract (payload.histograms.gc_ms)) IS NOT NULL
+      list_filter(
+        list(mozfun.hist.extract (payload.histograms.gc_ms)),
+        lambda v: v IS NOT NULL
       ) AS gc_ms,
-      list(
-        mozfun.hist.extract (payload.histograms.memory_total)
-      ) FILTER(
-        WHERE
-          (
-            mozfun.hist.extract (payload.histograms.memory_total)
-          ) IS NOT NULL
+      list_filter(
+        list(
+          mozfun.hist.extract (payload.histograms.memory_total)
+        ),
+        lambda v: v IS NOT NULL
       ) AS memory_total,
-      list(
-        mozfun.hist.extract (payload.histograms.input_event_response_ms)
-      ) FILTER(
-        WHERE
-          (
-            mozfun.hist.extract (payload.histograms.input_event_response_ms)
-          ) IS NOT NULL
+      list_filter(
+        list(
+          mozfun.hist.extract (payload.histograms.input_event_response_ms)
+        ),
+        lambda v: v IS NOT NULL
       ) AS input_event_response_ms,
       AVG(
         payload.processes.parent.scalars.timestamps_first_paint

@@ -45,9 +45,9 @@ WITH
       SUM(
         payload.processes.parent.scalars.browser_engagement_active_ticks
       ) / 720 AS active_hours,
-      list(mozfun.hist.extract (payload.histograms.gc_ms)) FILTER(
-        WHERE
-          (mozfun.hist.extract (payload.histograms.gc_ms)) IS NOT NULL
+      list_filter(
+        list(mozfun.hist.extract (payload.histograms.gc_ms)),
+        lambda v: v IS NOT NULL
       ) AS gc_ms
     FROM
       mozdata.telemetry.main
@@ -114,21 +114,17 @@ WITH
   metrics_main AS (
     SELECT
       CAST(client_id AS VARCHAR) AS client_id,
-      list(
-        mozfun.hist.extract (payload.histograms.cycle_collector)
-      ) FILTER(
-        WHERE
-          (
-            mozfun.hist.extract (payload.histograms.cycle_collector)
-          ) IS NOT NULL
+      list_filter(
+        list(
+          mozfun.hist.extract (payload.histograms.cycle_collector)
+        ),
+        lambda v: v IS NOT NULL
       ) AS cycle_collector,
-      list(
-        mozfun.hist.extract (payload.histograms.memory_total)
-      ) FILTER(
-        WHERE
-          (
-            mozfun.hist.extract (payload.histograms.memory_total)
-          ) IS NOT NULL
+      list_filter(
+        list(
+          mozfun.hist.extract (payload.histograms.memory_total)
+        ),
+        lambda v: v IS NOT NULL
       ) AS memory_total
     FROM
       mozdata.telemetry.main

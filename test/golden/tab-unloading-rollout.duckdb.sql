@@ -57,13 +57,11 @@ WITH
       SUM(
         payload.processes.parent.scalars.browser_engagement_active_ticks
       ) / 720 AS active_hours,
-      list(
-        mozfun.hist.extract (payload.histograms.memory_total)
-      ) FILTER(
-        WHERE
-          (
-            mozfun.hist.extract (payload.histograms.memory_total)
-          ) IS NOT NULL
+      list_filter(
+        list(
+          mozfun.hist.extract (payload.histograms.memory_total)
+        ),
+        lambda v: v IS NOT NULL
       ) AS memory_total,
       SUM(
         payload.processes.parent.scalars.shutdown_hang_count

@@ -11,7 +11,7 @@ describe("BigQuery to DuckDB translation", () => {
     ["CAST(x AS ARRAY<STRUCT<a STRING, b FLOAT64>>)", "CAST(x AS STRUCT(a VARCHAR, b DOUBLE)[])"],
     ["SAFE.SUBSTR(b, 0, 8)", "TRY(substr(b, 1, 8))"],
     ["a[OFFSET(1)] + a[SAFE_OFFSET(i)] + a[ORDINAL(2)] + a[3]", "a[(1) + 1] + a[(i) + 1] + a[2] + a[(3) + 1]"],
-    ["ARRAY_AGG(x IGNORE NULLS)", "list(x) FILTER (WHERE (x) IS NOT NULL)"],
+    ["ARRAY_AGG(x IGNORE NULLS)", "list_filter(list(x), lambda v: v IS NOT NULL)"],
     ["STRUCT(x AS k, y)", "struct_pack(k := x, y := y)"],
     ["LOGICAL_OR(a) AND LOGICAL_AND(b)", "bool_or(a) AND bool_and(b)"],
     ["SAFE_DIVIDE(a, b)", "((a) / NULLIF(b, 0))"],

@@ -60,9 +60,8 @@ function arrayAgg(call: Call, t: TranslationContext): string {
     arg = arg.slice(0, arg.lastIndexOf(before as SqlNode));
   }
   let value = t.translate(arg).trim();
-  const distinct = /^DISTINCT\s/i.test(value);
-  const bare = distinct ? value.replace(/^DISTINCT\s+/i, "") : value;
-  value = `list(${value}${orderBy})${ignoreNulls ? ` FILTER (WHERE (${bare}) IS NOT NULL)` : ""}`;
+  // filtering the aggregated list evaluates the value once per row (a FILTER clause would evaluate it twice)
+  value = ignoreNulls ? `list_filter(list(${value}${orderBy}), lambda v: v IS NOT NULL)` : `list(${value}${orderBy})`;
   return limit === undefined ? value : `list_slice(${value}, 1, ${limit})`;
 }
 
