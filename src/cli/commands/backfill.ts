@@ -1,15 +1,17 @@
 import type { CAC } from "cac";
+import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
 import { daySteps } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
 import { datesBetween } from "../../run/select-projects.js";
-import { UserError } from "../output.js";
+import { err, out, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineName, engineOptions, openEngine, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
 import { dateArg, projectsForRun, type SelectionOptions } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
+import { sinksOrUsage } from "./run.js";
 
-interface BackfillOptions extends ConfigDirOptions, EngineOptions, SelectionOptions {
+interface BackfillOptions extends ConfigDirOptions, EngineOptions, SelectionOptions, AlertCliOptions {
   readonly slug?: string;
   readonly startDate?: string;
   readonly endDate?: string;
@@ -26,6 +28,8 @@ export function registerBackfill(cli: CAC): void {
     .option("--sql-output-dir <dir>", "Also write every executed query to <slug>-<step>-<date>.sql here")
     .option("--no-experimenter", "Do not consult Experimenter")
     .option("--json", "Print the summary as JSON")
+    .option("--alerts-json <file>", "Also write the alerts of the run to this JSON file")
+    .option("--alerts-webhook <url>", `POST the alerts of the run to this URL, Slack-compatible (default: $${WEBHOOK_ENV})`)
     .example("opmon backfill --slug gc-tuning-experiment --start-date 2026-11-01 --end-date 2026-11-27")
     .action(async (options: BackfillOptions) => {
       if (!options.slug) throw new UserError("backfill needs --slug");
@@ -33,6 +37,8 @@ export function registerBackfill(cli: CAC): void {
       const end = dateArg(options.endDate, "--end-date");
       if (start > end) throw new UserError(`--start-date ${start} is after --end-date ${end}`);
       const dialect = engineName(options);
+      const sinks = sinksOrUsage(options, !options.json);
+      const sql = { dialect, ...(options.projectId ? { project: options.projectId } : {}) };
       const { projects, notes } = await projectsForRun(options, options.slug);
       const project = projects.find((p) => p.slug === options.slug);
       const graph = project?.graph;
@@ -51,11 +57,13 @@ export function registerBackfill(cli: CAC): void {
           engine,
           projects: [graph],
           dates: () => dates,
-          plan: (g, day) => daySteps(g, day, { dialect, ...(options.projectId ? { project: options.projectId } : {}) }),
+          plan: (g, day) => daySteps(g, day, sql),
           reporter: progressReporter(),
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
         });
-        return printSummary(summary, Boolean(options.json), notes);
+        const code = printSummary(summary, Boolean(options.json), notes);
+        await deliverAlerts(engine, succeeded(summary.outcomes, [graph]), dates, sql, sinks, { info: out, warn: err });
+        return code;
       } finally {
         await engine.close();
       }

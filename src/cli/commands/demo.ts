@@ -1,4 +1,5 @@
 import type { CAC } from "cac";
+import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { syntheticTelemetrySql } from "../../demo/synthetic-telemetry.js";
@@ -11,16 +12,17 @@ import { planDay } from "../../sql/plan-day.js";
 import { daySteps } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
 import { datesBetween } from "../../run/select-projects.js";
-import { out, UserError } from "../output.js";
+import { err, out, UserError } from "../output.js";
 import { dateArg } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
+import { sinksOrUsage } from "./run.js";
 
 /** The demo projects ship with opmon, beside `src/`. */
 const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 /** The demo's last day: fixed, so the demo projects' dates always cover it. */
 const DEMO_END = "2026-11-27";
 
-interface DemoOptions {
+interface DemoOptions extends AlertCliOptions {
   readonly clients: number | string;
   readonly days: number | string;
   readonly endDate: string;
@@ -47,11 +49,14 @@ export function registerDemo(cli: CAC): void {
     .option("--warehouse <path>", "DuckDB warehouse file (its telemetry tables are replaced)", { default: DEFAULT_WAREHOUSE })
     .option("--out <dir>", "Where to write the dashboard site", { default: ".opmon/site" })
     .option("--json", "Print the run summary as JSON")
+    .option("--alerts-json <file>", "Also write the alerts of the demo's last day to this JSON file")
+    .option("--alerts-webhook <url>", `POST the alerts of the demo's last day to this URL, Slack-compatible (default: $${WEBHOOK_ENV})`)
     .example("opmon demo --clients 5000 --days 28")
     .action(async (options: DemoOptions) => {
       const clients = positive(options.clients, "--clients");
       const days = positive(options.days, "--days");
       const end = dateArg(options.endDate, "--end-date");
+      const sinks = sinksOrUsage(options, !options.json);
       const start = new Date(Date.parse(end) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
       const { projects } = await resolveConfigDir(DEMO_CONFIG);
       const graphs = projects.flatMap((p) => (p.graph && !p.graph.skip ? [p.graph] : []));
@@ -83,6 +88,8 @@ export function registerDemo(cli: CAC): void {
           reporter: progressReporter(),
         });
         const code = printSummary(summary, Boolean(options.json));
+        // the last day's alerts, as a nightly run would report them
+        await deliverAlerts(engine, succeeded(summary.outcomes, graphs), [end], { dialect: "duckdb" }, sinks, { info: out, warn: err });
         const lastDay = (g: ProjectGraph) => (g.endDate && g.endDate < end ? g.endDate : end);
         const queries = Object.fromEntries(
           graphs.map((g) => [g.slug, Object.fromEntries(planDay(g, lastDay(g), { dialect: "duckdb" }).map((q) => [q.name, q.sql]))]),

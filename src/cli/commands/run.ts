@@ -1,4 +1,5 @@
 import type { CAC } from "cac";
+import { alertSinks, deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
 import { runProjects } from "../../run/run-projects.js";
 import { daySteps } from "../../run/day-steps.js";
 import { selectProjects } from "../../run/select-projects.js";
@@ -7,13 +8,23 @@ import { engineName, engineOptions, openEngine, type EngineOptions } from "./eng
 import { experimenterOptions } from "./experimenter-options.js";
 import { dateArg, projectsForRun, yesterday, type SelectionOptions } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
+import { err, out, UserError } from "../output.js";
 
-interface RunOptions extends ConfigDirOptions, EngineOptions, SelectionOptions {
+interface RunOptions extends ConfigDirOptions, EngineOptions, SelectionOptions, AlertCliOptions {
   readonly date?: string;
   readonly slug?: string;
   readonly parallelism: number | string;
   readonly sqlOutputDir?: string;
   readonly json?: boolean;
+}
+
+/** The alert sinks of the options; a bad webhook URL is a usage error, before anything runs. */
+export function sinksOrUsage(options: AlertCliOptions, console: boolean) {
+  try {
+    return alertSinks(options, console, process.env);
+  } catch (error) {
+    throw new UserError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** `opmon run`: every active project for one day (yesterday by default), in parallel. */
@@ -25,27 +36,33 @@ export function registerRun(cli: CAC): void {
     .option("--sql-output-dir <dir>", "Also write every executed query to <slug>-<step>-<date>.sql here")
     .option("--no-experimenter", "Do not consult Experimenter (no automatic rollout monitoring)")
     .option("--json", "Print the summary as JSON")
+    .option("--alerts-json <file>", "Also write the alerts of the run to this JSON file")
+    .option("--alerts-webhook <url>", `POST the alerts of the run to this URL, Slack-compatible (default: $${WEBHOOK_ENV})`)
     .example("opmon run --date 2026-11-27")
     .example("opmon run --date 2026-11-27 --engine bigquery --project-id my-project --maximum-bytes-billed 5000000000000")
     .action(async (options: RunOptions) => {
       const date = dateArg(options.date ?? yesterday(), "--date");
       const parallelism = Number(options.parallelism);
       const dialect = engineName(options);
+      const sinks = sinksOrUsage(options, !options.json);
       const { projects, notes } = await projectsForRun(options, options.slug);
       const selection = selectProjects(projects, date, options.slug);
+      const sql = { dialect, ...(options.projectId ? { project: options.projectId } : {}) };
       const engine = await openEngine(options);
       try {
         const summary = await runProjects({
           engine,
           projects: selection.run,
           dates: () => [date],
-          plan: (graph, day) => daySteps(graph, day, { dialect, ...(options.projectId ? { project: options.projectId } : {}) }),
+          plan: (graph, day) => daySteps(graph, day, sql),
           parallelism: Number.isInteger(parallelism) && parallelism > 0 ? parallelism : 4,
           reporter: progressReporter(),
           skipped: selection.skipped,
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
         });
-        return printSummary(summary, Boolean(options.json), notes);
+        const code = printSummary(summary, Boolean(options.json), notes);
+        await deliverAlerts(engine, succeeded(summary.outcomes, selection.run), [date], sql, sinks, { info: out, warn: err });
+        return code;
       } finally {
         await engine.close();
       }

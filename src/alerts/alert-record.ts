@@ -1,0 +1,79 @@
+/** One alert of one project and day, as the sinks see it. */
+export interface AlertRecord {
+  readonly slug: string;
+  readonly submissionDate: string;
+  readonly buildId: string | null;
+  /** Dimension values by dimension name. */
+  readonly dimensions: { readonly [name: string]: string | null };
+  readonly branch: string | null;
+  readonly metric: string;
+  readonly statistic: string | null;
+  readonly parameter: number | null;
+  /** Upstream's message ("Value above threshold", ...). */
+  readonly message: string;
+  /** The alert's name in the project. */
+  readonly alert: string | null;
+  readonly severity: string;
+  /** The first build or day of a change point. */
+  readonly since: string | null;
+}
+
+const SEVERITY_ORDER = ["critical", "warning", "info"];
+
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+/**
+ * An alert from a row of a `<slug>_alerts` view (engine JSON: dates as strings, numbers maybe as strings).
+ *
+ * @example alertRecord("gc", { submission_date: "2026-11-27", metric: "gc_ms", message: "Value above threshold" }, ["os"])
+ */
+export function alertRecord(slug: string, row: { readonly [column: string]: unknown }, dimensions: readonly string[]): AlertRecord {
+  const parameter = row["parameter"] === null || row["parameter"] === undefined ? null : Number(row["parameter"]);
+  return {
+    slug,
+    submissionDate: (text(row["submission_date"]) ?? "").slice(0, 10),
+    buildId: text(row["build_id"]),
+    dimensions: Object.fromEntries(dimensions.map((d) => [d, text(row[d])])),
+    branch: text(row["branch"]),
+    metric: text(row["metric"]) ?? "",
+    statistic: text(row["statistic"]),
+    parameter: parameter !== null && Number.isFinite(parameter) ? parameter : null,
+    message: text(row["message"]) ?? "",
+    alert: text(row["alert"]),
+    severity: text(row["severity"]) ?? "warning",
+    since: text(row["since"]),
+  };
+}
+
+/**
+ * Most severe first, then by day, project, alert and metric: the order every sink lists alerts in.
+ *
+ * @example [...alerts].sort(bySeverity)
+ */
+export function bySeverity(a: AlertRecord, b: AlertRecord): number {
+  const rank = (s: string) => (SEVERITY_ORDER.indexOf(s) + SEVERITY_ORDER.length + 1) % (SEVERITY_ORDER.length + 1);
+  return (
+    rank(a.severity) - rank(b.severity) ||
+    a.submissionDate.localeCompare(b.submissionDate) ||
+    a.slug.localeCompare(b.slug) ||
+    (a.alert ?? "").localeCompare(b.alert ?? "") ||
+    a.metric.localeCompare(b.metric)
+  );
+}
+
+/**
+ * One line describing an alert: what, where, which series.
+ *
+ * @example describeAlert(record) // "gc-tuning-experiment gc_pauses: gc_ms percentile p50, treatment, os=Linux: Significant difference between branches"
+ */
+export function describeAlert(a: AlertRecord): string {
+  const statistic = [a.metric, a.statistic, a.parameter === null ? null : `p${a.parameter}`].filter(Boolean).join(" ");
+  const where = [
+    a.branch,
+    a.buildId && a.buildId !== a.since ? `build ${a.buildId}` : null,
+    ...Object.entries(a.dimensions).map(([k, v]) => `${k}=${v ?? "NULL"}`),
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return `${a.slug}${a.alert ? ` ${a.alert}` : ""}: ${statistic}${where ? `, ${where}` : ""}: ${a.message}`;
+}

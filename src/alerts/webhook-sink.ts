@@ -1,0 +1,109 @@
+import { bySeverity, describeAlert, type AlertRecord } from "./alert-record.js";
+
+/** Slack's limit on the text of one section block. */
+const SECTION_CHARS = 3000;
+/** Alerts listed in the message; the rest are counted. */
+const MAX_LISTED = 30;
+
+/** A Slack-compatible message: `text` for notifications and plain clients, `blocks` for the layout. */
+export interface WebhookPayload {
+  readonly text: string;
+  readonly blocks: readonly unknown[];
+}
+
+/** How hard to try. */
+export interface WebhookOptions {
+  /** Attempts in all, the first included (default 3). */
+  readonly attempts?: number;
+  /** Milliseconds before one attempt is abandoned (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Wait before the second attempt, doubled for each further one (default 1 000 ms). */
+  readonly backoffMs?: number;
+}
+
+/** How the delivery went. */
+export interface WebhookResult {
+  readonly ok: boolean;
+  readonly attempts: number;
+  /** The last HTTP status, if a response came. */
+  readonly status?: number;
+  readonly error?: string;
+}
+
+/**
+ * The Slack message for a run's alerts: a header with the count, sections listing them (most severe
+ * first, at most {@link MAX_LISTED}), each within Slack's section limit.
+ *
+ * @example slackPayload(alerts, ["2026-11-27"]).text // "opmon: 2 alerts for 2026-11-27 (1 critical, 1 warning)"
+ */
+export function slackPayload(alerts: readonly AlertRecord[], dates: readonly string[]): WebhookPayload {
+  const span = dates.length <= 1 ? (dates[0] ?? "") : `${dates[0]}..${dates.at(-1)}`;
+  const counts = new Map<string, number>();
+  for (const a of alerts) counts.set(a.severity, (counts.get(a.severity) ?? 0) + 1);
+  const text = `opmon: ${alerts.length} alert${alerts.length === 1 ? "" : "s"} for ${span} (${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")})`;
+  const sorted = [...alerts].sort(bySeverity);
+  const lines = sorted
+    .slice(0, MAX_LISTED)
+    .map((a) => `• *${a.severity}* ${dates.length > 1 ? `${a.submissionDate} ` : ""}${describeAlert(a)}`);
+  if (sorted.length > MAX_LISTED) lines.push(`… and ${sorted.length - MAX_LISTED} more in the <slug>_alerts views`);
+  const sections: string[] = [];
+  for (const line of lines) {
+    const clipped = line.length > SECTION_CHARS ? `${line.slice(0, SECTION_CHARS - 1)}…` : line;
+    const last = sections.at(-1);
+    if (last !== undefined && last.length + 1 + clipped.length <= SECTION_CHARS) sections[sections.length - 1] = `${last}\n${clipped}`;
+    else sections.push(clipped);
+  }
+  return {
+    text,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: text.slice(0, 150) } },
+      ...sections.map((section) => ({ type: "section", text: { type: "mrkdwn", text: section } })),
+    ],
+  };
+}
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** A status worth trying again: the server's trouble or rate limiting, not a bad request. */
+const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
+
+/**
+ * POSTs `payload` as JSON to `url`, retrying network errors, timeouts and 5xx/429/408 responses with
+ * doubling pauses. Never throws: the result says what happened.
+ *
+ * @example const result = await postWebhook("https://hooks.slack.com/services/...", slackPayload(alerts, [date]));
+ */
+export async function postWebhook(url: string, payload: WebhookPayload, options: WebhookOptions = {}): Promise<WebhookResult> {
+  const attempts = Math.max(1, options.attempts ?? 3);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let wait = options.backoffMs ?? 1_000;
+  let last: WebhookResult = { ok: false, attempts: 0, error: "not attempted" };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      // drain the body so the connection is released
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) return { ok: true, attempts: attempt, status: response.status };
+      last = { ok: false, attempts: attempt, status: response.status, error: `HTTP ${response.status} ${response.statusText}`.trim() };
+      if (!retryable(response.status)) return last;
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+      last = {
+        ok: false,
+        attempts: attempt,
+        error: timedOut ? `no answer within ${timeoutMs} ms` : `${error instanceof Error ? error.message : String(error)}${cause}`,
+      };
+    }
+    if (attempt < attempts) {
+      await pause(wait);
+      wait *= 2;
+    }
+  }
+  return last;
+}
