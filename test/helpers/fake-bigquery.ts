@@ -8,8 +8,13 @@ export interface RecordedRequest {
   readonly body: Record<string, any>;
 }
 
+/** A fault the fake can inject into one request: an error status, a slow answer, or a dropped connection (before or after acting). */
+export type Fault = 429 | 500 | 503 | "slow" | "drop" | "drop-after";
+
 /** Options of {@link startFakeBigQuery}. */
 export interface FakeBigQueryOptions {
+  /** Decides, for the n-th request (from 1), whether to inject a fault. */
+  readonly faults?: (n: number, method: string, path: string) => Fault | undefined;
   /** What every query "processes", for dry runs and the bytes cap. */
   readonly bytesProcessed?: number;
   /** Rows returned by queries. */
@@ -25,6 +30,9 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
   const bytes = options.bytesProcessed ?? 1_000_000;
   const requests: RecordedRequest[] = [];
   const jobs = new Map<string, Record<string, any>>();
+  const injected: Fault[] = [];
+  /** Jobs created per destination (`table$partition`): a partition written twice shows as 2. */
+  const writes = new Map<string, number>();
   const read = (req: IncomingMessage) =>
     new Promise<Record<string, any>>((resolve) => {
       let text = "";
@@ -43,8 +51,19 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
     const url = new URL(req.url ?? "/", "http://localhost");
     const body = await read(req);
     requests.push({ method: req.method ?? "", path: url.pathname, body });
+    const fault = options.faults?.(requests.length, req.method ?? "", url.pathname);
+    if (fault !== undefined) injected.push(fault);
+    if (typeof fault === "number") {
+      const reason = fault === 429 ? "rateLimitExceeded" : "backendError";
+      const payload = { error: { code: fault, message: `injected ${fault}`, errors: [{ reason }] } };
+      return void res.writeHead(fault, { "content-type": "application/json" }).end(JSON.stringify(payload));
+    }
+    if (fault === "drop") return void req.socket.destroy();
+    if (fault === "slow") await new Promise((r) => setTimeout(r, 100));
     const send = (status: number, payload: unknown) =>
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+      fault === "drop-after"
+        ? void req.socket.destroy()
+        : void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
     const insert = /^\/bigquery\/v2\/projects\/([^/]+)\/jobs$/.exec(url.pathname);
     const job = /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)$/.exec(url.pathname);
     const queryResults = /^\/bigquery\/v2\/projects\/([^/]+)\/queries\/([^/]+)$/.exec(url.pathname);
@@ -61,6 +80,12 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
         });
       }
       const jobReference = { projectId: insert[1], jobId: body["jobReference"]?.jobId ?? `job_${requests.length}`, location: "US" };
+      if (jobs.has(jobReference.jobId)) return send(409, { error: { code: 409, message: `Already Exists: Job ${jobReference.jobId}` } });
+      const destination = body["configuration"]?.query?.destinationTable;
+      if (destination && !body["configuration"]?.dryRun) {
+        const key = `${destination.datasetId}.${destination.tableId}`;
+        writes.set(key, (writes.get(key) ?? 0) + 1);
+      }
       const resource = {
         kind: "bigquery#job",
         id: `${insert[1]}:US.${jobReference.jobId}`,
@@ -85,6 +110,8 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    injected,
+    writes,
     /** The job insertions received, in order. */
     jobInserts: () => requests.filter((r) => r.method === "POST" && r.path.endsWith("/jobs")),
     stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),

@@ -1,4 +1,6 @@
 import { BigQuery, type Query } from "@google-cloud/bigquery";
+import { randomUUID } from "node:crypto";
+import { firstLine } from "../../config/load-config-dir.js";
 import type { Engine, Estimate, TableRef, WriteResult } from "../engine.js";
 
 /** Options of {@link BigQueryEngine}. */
@@ -14,6 +16,32 @@ export interface BigQueryEngineOptions {
   readonly apiEndpoint?: string;
   /** An OAuth token instead of the usual Google credentials lookup (tests). */
   readonly token?: string;
+  /** Tries per request for rate limits, server errors and dropped connections; default 6. */
+  readonly tries?: number;
+  /** Wait before the first retry, doubled after each; default 1 s. */
+  readonly backoffMs?: number;
+  /** Called before each retry, so the run can report what it retried. */
+  readonly onRetry?: (what: string, attempt: number, reason: string) => void;
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRYABLE_NETWORK = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up|network|premature close/i;
+
+/** Why an error is worth another try (rate limit, server error, dropped connection), or undefined. */
+function retryReason(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "number" && RETRYABLE_STATUS.has(code)) return `HTTP ${code}`;
+  if (typeof code === "string" && RETRYABLE_NETWORK.test(code)) return code;
+  const message = firstLine(error);
+  return RETRYABLE_NETWORK.test(message) ? message : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What opmon reads of a job's metadata. */
+interface JobMetadata {
+  readonly status?: { readonly state?: string; readonly errorResult?: { readonly message?: string; readonly reason?: string } };
+  readonly statistics?: { readonly totalBytesProcessed?: string };
 }
 
 /** No credentials, or credentials that cannot be used: a message with the fix, not a network timeout. */
@@ -44,6 +72,8 @@ export class BigQueryEngine implements Engine {
   static async connect(options: BigQueryEngineOptions): Promise<BigQueryEngine> {
     const client = new BigQuery({
       projectId: options.projectId,
+      // retries are ours: with fixed job ids, so a retried insert never runs a job twice
+      autoRetry: false,
       ...(options.location ? { location: options.location } : {}),
       ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),
       ...(options.token ? { token: options.token } : {}),
@@ -76,6 +106,48 @@ export class BigQueryEngine implements Engine {
     };
   }
 
+  /** Runs `work` again after retryable failures, with exponential backoff. */
+  private async retrying<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const { tries = 6, backoffMs = 1_000, onRetry } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const reason = retryReason(error);
+        if (reason === undefined || attempt >= tries) throw error;
+        onRetry?.(what, attempt + 1, reason);
+        await sleep(backoffMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  /**
+   * Inserts a job under an id chosen here and waits for it; returns its final metadata. A retried insert
+   * that BigQuery had already accepted answers 409; the job is then picked up, not created again.
+   */
+  private async runJob(query: Query, label: string): Promise<JobMetadata> {
+    const jobId = `opmon_${label.replace(/[^a-zA-Z0-9_-]/g, "_")}_${randomUUID()}`;
+    const job = await this.retrying(`${label}: insert job`, async () => {
+      try {
+        const [created] = await this.client.createQueryJob({ ...query, jobId });
+        return created;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 409) throw error;
+        return this.client.job(jobId, this.options.location ? { location: this.options.location } : {});
+      }
+    });
+    // polled here rather than with job.promise(), which cannot be awaited again after a failed poll
+    for (let delay = 20; ; delay = Math.min(delay * 2, 5_000)) {
+      const [metadata] = (await this.retrying(`${label}: wait for job`, () => job.getMetadata())) as unknown as [JobMetadata];
+      if (metadata.status?.state === "DONE") {
+        const failure = metadata.status.errorResult;
+        if (failure) throw new Error(`BigQuery job ${jobId} failed: ${failure.message ?? failure.reason ?? "unknown error"}`);
+        return metadata;
+      }
+      await sleep(delay);
+    }
+  }
+
   async writePartition(table: TableRef, date: string, select: string, label: string): Promise<WriteResult> {
     const destination = this.client.dataset(table.dataset).table(`${table.table}$${date.replaceAll("-", "")}`);
     const query: Query = {
@@ -89,28 +161,23 @@ export class BigQueryEngine implements Engine {
       clustering: CLUSTERING,
       allowLargeResults: true,
     };
-    const [job] = await this.client.createQueryJob(query);
-    await job.promise();
-    const [metadata] = await job.getMetadata();
-    const stats = metadata.statistics as { totalBytesProcessed?: string; query?: { numDmlAffectedRows?: string } } | undefined;
-    return { ...(stats?.totalBytesProcessed ? { bytes: Number(stats.totalBytesProcessed) } : {}) };
+    const bytes = (await this.runJob(query, label)).statistics?.totalBytesProcessed;
+    return bytes === undefined ? {} : { bytes: Number(bytes) };
   }
 
   async execute(sql: string, label: string): Promise<void> {
-    const query: Query = { ...this.jobOptions(label), query: sql };
-    const [job] = await this.client.createQueryJob(query);
-    await job.promise();
+    await this.runJob({ ...this.jobOptions(label), query: sql }, label);
   }
 
   async query(sql: string): Promise<Record<string, unknown>[]> {
     const query: Query = { ...this.jobOptions("query"), query: sql };
-    const [rows] = await this.client.query(query);
+    const [rows] = await this.retrying("query", () => this.client.query(query));
     return rows as Record<string, unknown>[];
   }
 
   async estimate(sql: string): Promise<Estimate> {
     const query: Query = { ...this.jobOptions("dry_run"), query: sql, dryRun: true };
-    const [job] = await this.client.createQueryJob(query);
+    const [job] = await this.retrying("dry run", () => this.client.createQueryJob(query));
     const bytes = (job.metadata?.statistics as { totalBytesProcessed?: string } | undefined)?.totalBytesProcessed;
     return bytes === undefined ? {} : { bytes: Number(bytes) };
   }
