@@ -3,7 +3,7 @@ import { BigQueryEngine, MissingCredentialsError } from "../../engines/bigquery/
 import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
 import type { Engine, EngineName } from "../../engines/engine.js";
-import { UserError } from "../output.js";
+import { err, UserError } from "../output.js";
 
 /** Options of commands that run SQL. */
 export interface EngineOptions {
@@ -46,6 +46,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     return await BigQueryEngine.connect({
       projectId: bigQueryProject(options),
       labels: { tool: "opmon" },
+      onRetry: (what, attempt, reason) => err(`BigQuery: ${what} failed (${reason}); try ${attempt}`),
       ...(options.location ? { location: options.location } : {}),
       ...(cap !== undefined ? { maximumBytesBilled: cap } : {}),
     });
