@@ -44,6 +44,7 @@ export const TOML_KEYS = {
     alerts: "alerts",
     reference_branch: "referenceBranch",
     compact_visualization: "compactVisualization",
+    confidence_level: "confidenceLevel",
     skip_default_metrics: "skipDefaultMetrics",
     skip: "skip",
     is_rollout: "isRollout",

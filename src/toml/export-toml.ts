@@ -94,7 +94,8 @@ function layers(platforms: readonly [string, AnyPlatform][]): [AnyPlatform, AnyP
   for (const entry of platforms) byName.set(entry[1].name, [...(byName.get(entry[1].name) ?? []), entry]);
   return [...byName.values()].map((group): [AnyPlatform, AnyPlatform | undefined] => {
     if (group.length === 1) return [group[0]![1], undefined];
-    const extendsOther = (a: AnyPlatform, b: AnyPlatform) => a !== b && Object.keys(b.probes).every((k) => k in a.probes) && Object.keys(b.dataSources).every((k) => k in a.dataSources);
+    const extendsOther = (a: AnyPlatform, b: AnyPlatform) =>
+      a !== b && Object.keys(b.probes).every((k) => k in a.probes) && Object.keys(b.dataSources).every((k) => k in a.dataSources);
     const sorted = [...group].sort(([an], [bn]) => Number(bn.endsWith("Shared")) - Number(an.endsWith("Shared")));
     const base = sorted.find(([, p]) => group.some(([, q]) => extendsOther(q, p))) ?? sorted[0]!;
     const overlay = group.find(([, p]) => p !== base[1] && extendsOther(p, base[1]))!;
@@ -138,6 +139,7 @@ const PROJECT_FIELDS: readonly [string, string][] = [
   ["end_date", "endDate"],
   ["reference_branch", "referenceBranch"],
   ["compact_visualization", "compactVisualization"],
+  ["confidence_level", "confidenceLevel"],
   ["skip_default_metrics", "skipDefaultMetrics"],
   ["skip", "skip"],
   ["is_rollout", "isRollout"],
@@ -162,7 +164,10 @@ function bodyTable(body: Body & { [field: string]: unknown }, base: AnyPlatform 
   const groups = Object.entries(body.metricGroups);
   if (groups.length) {
     project["metric_groups"] = Object.fromEntries(
-      groups.map(([name, g]) => [name, { ...entryTable("metric_group", { ...g, probes: undefined }), metrics: g.probes.map((p) => p.name) }]),
+      groups.map(([name, g]) => [
+        name,
+        { ...entryTable("metric_group", { ...g, probes: undefined }), metrics: g.probes.map((p) => p.name) },
+      ]),
     );
   }
   const table: Table = { project, ...overlayTable(body.platform, base) };
@@ -172,7 +177,10 @@ function bodyTable(body: Body & { [field: string]: unknown }, base: AnyPlatform 
   }
   if (alertNames.length) {
     table["alerts"] = Object.fromEntries(
-      Object.entries(body.alerts).map(([name, a]) => [name, { ...entryTable("alert", { ...a, probes: undefined }), metrics: a.probes.map((p) => p.name) }]),
+      Object.entries(body.alerts).map(([name, a]) => [
+        name,
+        { ...entryTable("alert", { ...a, probes: undefined }), metrics: a.probes.map((p) => p.name) },
+      ]),
     );
   }
   if (body["parameters"]) table["parameters"] = body["parameters"] as Table;

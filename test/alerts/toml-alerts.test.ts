@@ -21,7 +21,9 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
   it("imports into typed fields and resolves into the graph with fractions kept", () => {
     const graph = opmon("graph", "startup", "--config-dir", join(work, "imported"), "--json");
     expect(graph.status, graph.stderr).toBe(0);
-    const alerts = (JSON.parse(graph.stdout) as { alerts: Record<string, unknown>[] }).alerts;
+    const resolved = JSON.parse(graph.stdout) as { alerts: Record<string, unknown>[]; confidenceLevel?: number };
+    expect(resolved.confidenceLevel).toBe(0.9);
+    const alerts = resolved.alerts;
     expect(alerts).toEqual([
       expect.objectContaining({
         name: "gc_step",
@@ -43,9 +45,13 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
     const run = opmon("export", "--config-dir", join(work, "imported"), "--out", out);
     expect(run.status, run.stderr).toBe(0);
     const file = readdirSync(out, { recursive: true, encoding: "utf8" }).find((f) => f.endsWith("startup.toml"));
-    const toml = parse(readFileSync(join(out, file ?? "missing"), "utf8")) as { alerts: Record<string, Record<string, unknown>> };
+    const toml = parse(readFileSync(join(out, file ?? "missing"), "utf8")) as {
+      project: Record<string, unknown>;
+      alerts: Record<string, Record<string, unknown>>;
+    };
     const source = parse(readFileSync(join(import.meta.dirname, "fixtures", "toml", "startup.toml"), "utf8")) as typeof toml;
     expect(toml.alerts).toEqual(source.alerts);
+    expect(toml.project["confidence_level"]).toBe(0.9);
   });
 
   it("refuses change_point options on other alert types, naming the alert", () => {

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
+import { sqlContext } from "../../src/sql/sql-context.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
 import {
   countInterval,
@@ -106,6 +107,15 @@ describe("each statistic's SQL on DuckDB equals an independent TypeScript comput
       for (const p of percentiles)
         expectClose(find(rows, g.sim, g.branch, String(p)), histogramPercentile(hs, p), `p${p} sim ${g.sim} ${g.branch}`);
     }
+  });
+});
+
+describe("confidence level", () => {
+  it("the project's confidenceLevel sets every interval's z (0.95 by default); SqlOptions overrides it", async () => {
+    const graph = demo(await demoGraphs(), "gc-tuning-experiment");
+    expect(sqlContext(graph, "2026-10-05").z).toBeCloseTo(1.959964, 5);
+    expect(sqlContext({ ...graph, confidenceLevel: 0.9 }, "2026-10-05").z).toBeCloseTo(1.644854, 5);
+    expect(sqlContext({ ...graph, confidenceLevel: 0.9 }, "2026-10-05", { confidenceLevel: 0.99 }).z).toBeCloseTo(2.575829, 5);
   });
 });
 
