@@ -4,6 +4,7 @@ import { format } from "prettier";
 import type { Issue } from "../config/issue.js";
 import { generateBody, type PlatformIndex } from "./generate-body.js";
 import { generateDefinitions, generateFunctions, type GeneratedModule } from "./generate-definitions.js";
+import { checkTomlValues } from "./check-toml-values.js";
 import { ImportLog } from "./import-context.js";
 import { loadTomlRepo, type TomlRepo } from "./toml-repo.js";
 
@@ -30,6 +31,10 @@ export async function importToml(source: string): Promise<ImportResult> {
 /** Generates the modules of a loaded repository. */
 export async function generateModules(repo: TomlRepo): Promise<ImportResult> {
   const log = new ImportLog();
+  for (const layers of repo.definitions.values())
+    for (const file of [layers.shared, layers.opmon]) if (file) checkTomlValues(file, undefined, log);
+  for (const file of repo.defaults.values()) checkTomlValues(file, undefined, log);
+  for (const [slug, file] of repo.projects) checkTomlValues(file, slug, log);
   const modules: GeneratedModule[] = [];
   if (repo.functions) modules.push(generateFunctions(repo.functions, log));
   const platforms = new Map<string, { exportName: string; names: import("./import-context.js").PlatformNames }>();
