@@ -36,10 +36,16 @@ export const COMPARISONS = ["difference", "relative_difference"] as const;
 /**
  * MOVER (Newcombe; Donner and Zou) intervals of a branch's value `v` against the reference's `ref`,
  * recovered from each side's own interval, so asymmetric percentile intervals stay asymmetric.
- * Relative differences need the reference interval strictly positive and narrower than its point
- * (else NULL: the ratio is unbounded).
+ * Relative differences need the reference interval strictly above 0 (else NULL: the ratio is unbounded).
+ * The expressions read the branch's row as `v` and the reference's as `ref`.
+ *
+ * @example comparisonValues("difference").lower // "v.point - ref.point - SQRT(...)"
  */
-function comparisonValues(kind: (typeof COMPARISONS)[number]) {
+export function comparisonValues(kind: (typeof COMPARISONS)[number]): {
+  readonly point: string;
+  readonly lower: string;
+  readonly upper: string;
+} {
   const [p1, l1, u1, p2, l2, u2] = ["v.point", "v.lower", "v.upper", "ref.point", "ref.lower", "ref.upper"];
   if (kind === "difference") {
     return {
@@ -48,12 +54,12 @@ function comparisonValues(kind: (typeof COMPARISONS)[number]) {
       upper: `${p1} - ${p2} + SQRT(POWER(${u1} - ${p1}, 2) + POWER(${p2} - ${l2}, 2))`,
     };
   }
-  const valid = `${l2} > 0 AND ${u2} < 2 * ${p2}`;
+  const valid = `${l2} > 0`;
   const product = `${p1} * ${p2}`;
   const root = (a: string, b: string) => `SQRT(GREATEST(POWER(${product}, 2) - ${a} * ${b} * (2 * ${p1} - ${a}) * (2 * ${p2} - ${b}), 0))`;
   return {
     point: `${p1} / NULLIF(${p2}, 0) - 1`,
-    lower: `CASE WHEN ${valid} THEN (${product} - ${root(l1, u2)}) / (${u2} * (2 * ${p2} - ${u2})) - 1 END`,
+    lower: `CASE WHEN ${valid} THEN (${product} - ${root(l1, u2)}) / NULLIF(${u2} * (2 * ${p2} - ${u2}), 0) - 1 END`,
     upper: `CASE WHEN ${valid} THEN (${product} + ${root(u1, l2)}) / (${l2} * (2 * ${p2} - ${l2})) - 1 END`,
   };
 }

@@ -887,19 +887,17 @@ SELECT
   v.statistic AS statistic,
   v.point / NULLIF(ref.point, 0) - 1 AS point,
   CASE
-    WHEN ref.lower > 0
-    AND ref.upper < 2 * ref.point THEN (
+    WHEN ref.lower > 0 THEN (
       v.point * ref.point - SQRT(
         GREATEST(
           POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
           0
         )
       )
-    ) / (ref.upper * (2 * ref.point - ref.upper)) - 1
+    ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
   END AS lower,
   CASE
-    WHEN ref.lower > 0
-    AND ref.upper < 2 * ref.point THEN (
+    WHEN ref.lower > 0 THEN (
       v.point * ref.point + SQRT(
         GREATEST(
           POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),

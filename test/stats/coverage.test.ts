@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GraphStatistic, ProjectGraph } from "../../src/graph/project-graph.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
+import { comparisonValues, COMPARISONS } from "../../src/sql/views.js";
 import { harnessGraph, loadClients, statisticRows, uniform, type SimClient } from "./statistic-harness.js";
 
 /**
@@ -99,5 +100,48 @@ describe(`95% intervals cover the true value 92-98% of the time (${SIMS} data se
         { 50: 20 * Math.LN2, 90: 20 * Math.log(10) },
       ),
     );
+  });
+
+  it("difference and relative difference against the reference branch (MOVER), for means and medians", async () => {
+    // control ~ Exp(mean 10), treatment ~ Exp(mean 11): both the mean and the median move by 10%
+    const next = uniform(15);
+    const clients = Array.from({ length: SIMS * CLIENTS * 2 }, (_, i): SimClient => {
+      const branch = i % 2 ? "treatment" : "control";
+      return {
+        sim: Math.floor(i / (2 * CLIENTS)),
+        branch,
+        client: `c${i % (2 * CLIENTS)}`,
+        x: exponential(next, branch === "treatment" ? 11 : 10),
+      };
+    });
+    const connection = await loadClients(clients);
+    const truth = { mean: { difference: 1, relative_difference: 0.1 }, median: { difference: Math.LN2, relative_difference: 0.1 } };
+    for (const [name, statistic] of [
+      ["mean", { name: "mean" }],
+      ["median", { name: "percentile", percentiles: [50], removeNulls: false }],
+    ] as const) {
+      const rows = await statisticRows(connection, graph, "x", statistic);
+      await connection.run("DROP TABLE IF EXISTS own");
+      await connection.run("CREATE TABLE own (sim INTEGER, branch VARCHAR, point DOUBLE, lower DOUBLE, upper DOUBLE)");
+      const appender = await connection.createAppender("own");
+      for (const r of rows) {
+        appender.appendInteger(r.sim);
+        appender.appendVarchar(r.branch);
+        for (const v of [r.point, r.lower, r.upper]) appender.appendDouble(v ?? NaN);
+        appender.endRow();
+      }
+      appender.closeSync();
+      for (const kind of COMPARISONS) {
+        const { lower, upper } = comparisonValues(kind);
+        const value = truth[name][kind];
+        const reader = await connection.runAndReadAll(
+          `SELECT AVG(CASE WHEN ${lower} <= ${value} AND ${value} <= ${upper} THEN 1 ELSE 0 END) AS covered, COUNT(*) AS n
+           FROM own v JOIN own ref ON v.sim = ref.sim AND v.branch = 'treatment' AND ref.branch = 'control'`,
+        );
+        const [result] = reader.getRowObjectsJson() as { covered: number; n: string }[];
+        expect(Number(result?.n)).toBe(SIMS);
+        report(`${kind} of the ${name}`, { "": Number(result?.covered) });
+      }
+    }
   });
 });
