@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convertExperiments } from "../../src/experimenter/convert.js";
 import { ExperimenterUnavailable, fetchExperiments } from "../../src/experimenter/fetch-experiments.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
-import { opmon, ROOT, scratchConfigDir } from "../helpers/cli.js";
+import { opmon, opmonAsync, ROOT, scratchConfigDir } from "../helpers/cli.js";
 
 const FIXTURE = readFileSync(join(ROOT, "test/fixtures/experimenter/v8.json"), "utf8");
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -194,16 +194,3 @@ describe("the command line with Experimenter", () => {
     expect(JSON.parse(r.stdout).name).toBe("HTTPS-First rollout");
   });
 });
-
-/** The CLI in a child process without blocking this one, so the loopback server can answer. */
-async function opmonAsync(args: string[]) {
-  const { spawn } = await import("node:child_process");
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin/opmon.js"), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
-import { opmon, ROOT, scratchConfigDir } from "../helpers/cli.js";
+import { datesBetween } from "../../src/run/select-projects.js";
+import { opmon, opmonAsync, ROOT, scratchConfigDir } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "opmon-run-"));
 const warehouse = join(dir, "warehouse.duckdb");
@@ -149,7 +149,7 @@ describe("opmon demo and run on DuckDB", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { outcomes: { dates: string[] }[] };
-    expect(summary.outcomes[0]?.dates).toEqual(datesFrom("2026-11-26", "2026-12-31"));
+    expect(summary.outcomes[0]?.dates).toEqual(datesBetween("2026-11-26", "2026-12-31"));
     const bad = opmon([
       "backfill",
       "--slug",
@@ -187,20 +187,3 @@ describe("opmon demo and run on DuckDB", () => {
     expect(r.stdout).toContain("1 succeeded, 0 failed");
   });
 });
-
-function datesFrom(start: string, end: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(start); t <= Date.parse(end); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
-
-async function opmonAsync(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin/opmon.js"), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
