@@ -51,17 +51,20 @@ function alertFilter(ctx: SqlContext, alert: GraphAlert, alias = "h"): string[] 
 const float = (ctx: SqlContext, value: number | undefined) => ctx.d.fn.cast(value === undefined ? "NULL" : String(value), "float");
 
 /**
- * The points a condition needs: in date mode with `for` = N, the last N days; otherwise the history
- * up to today (ordering builds needs all of them).
+ * The history a condition reads: the last `points` points of each series, found through a bounded look
+ * back (twice as many days plus a week, for days without data), so an alert costs the same on day 300
+ * as on day 3. Day-based `threshold` and `ci_overlap` read exactly their last `for` days.
  */
-function historyWhere(ctx: SqlContext, alert: GraphAlert, needsHistory: boolean): string[] {
+function historyWhere(ctx: SqlContext, alert: GraphAlert, points: number): string[] {
   const { d } = ctx;
   const n = alert.for ?? 1;
   const today = d.date(ctx.date);
-  if (!needsHistory && ctx.graph.xaxis === "submission_date") {
-    return [n === 1 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, n - 1)} AND ${today}`];
+  const exact = alert.type === "threshold" || alert.type === "ci_overlap";
+  if (ctx.graph.xaxis === "submission_date") {
+    const days = exact ? n - 1 : 2 * points + 7;
+    return [days === 0 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, days)} AND ${today}`];
   }
-  return [`h.submission_date <= ${today}`];
+  return [`h.submission_date <= ${today}`, `${d.fn.parseBuildDate("h.build_id")} >= ${d.fn.dateSubDays(today, 2 * points + 7)}`];
 }
 
 /**
@@ -101,7 +104,7 @@ function threshold(ctx: SqlContext, alert: GraphAlert, index: number): Condition
       joins: [
         { type: "INNER", item: fromSql(name, "t"), on: ["h.metric = t.metric", "(t.parameter IS NULL OR h.parameter = t.parameter)"] },
       ],
-      where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, false)],
+      where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, alert.for ?? 1)],
     }),
     today: ofToday(ctx, "h"),
   };
@@ -135,7 +138,7 @@ function ciOverlap(ctx: SqlContext, alert: GraphAlert): Condition {
           on: [`ref.branch = ${d.string(ctx.graph.referenceBranch)}`, "h.branch != ref.branch", ...same],
         },
       ],
-      where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, false)],
+      where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, alert.for ?? 1)],
     }),
     today: ofToday(ctx, "h"),
   };
@@ -163,7 +166,7 @@ function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
       col(`COUNT(h.point) ${over(ctx, previous)}`, "previous_count"),
     ],
     from: fromSql("history", "h"),
-    where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, true)],
+    where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, 2 * w + (alert.for ?? 1) - 1)],
   });
   const today = ctx.graph.xaxis === "build_id" ? `${d.fn.parseBuildDate("h.build_id")} = ${d.date(ctx.date)}` : ofToday(ctx, "h");
   return {
@@ -211,7 +214,7 @@ function changePoint(ctx: SqlContext, alert: GraphAlert, index: number): Conditi
       col(`LEAD(${xColumn(ctx, "h")}, ${fore}) OVER (PARTITION BY ${seriesKeys(ctx, "h")} ORDER BY ${xColumn(ctx, "h")})`, "confirmed_by"),
     ],
     from: fromSql("history", "h"),
-    where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, true)],
+    where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, back + fore + 2)],
   });
   const tName = `${name}_t`;
   const t = select({

@@ -1719,6 +1719,7 @@ WITH
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
       AND h.submission_date <= DATE '2026-10-20'
+      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 21 DAY)
   ),
   alert_0 AS (
     SELECT
@@ -1847,6 +1848,7 @@ WITH
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
       AND h.submission_date <= DATE '2026-10-20'
+      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 27 DAY)
   ),
   change_1_t AS (
     SELECT
@@ -1987,6 +1989,7 @@ WITH
         WHERE
           h.metric IN ('main_crashes')
           AND h.submission_date <= DATE '2026-10-20'
+          AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 9 DAY)
       ) AS h
   )
 SELECT

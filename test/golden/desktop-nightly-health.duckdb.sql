@@ -1787,6 +1787,9 @@ WITH
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
       AND h.submission_date <= DATE '2026-10-20'
+      AND CAST(
+        TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 21 DAY AS DATE)
   ),
   alert_0 AS (
     SELECT
@@ -1915,6 +1918,9 @@ WITH
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
       AND h.submission_date <= DATE '2026-10-20'
+      AND CAST(
+        TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 27 DAY AS DATE)
   ),
   change_1_t AS (
     SELECT
@@ -2055,6 +2061,9 @@ WITH
         WHERE
           h.metric IN ('main_crashes')
           AND h.submission_date <= DATE '2026-10-20'
+          AND CAST(
+            TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
+          ) >= CAST(DATE '2026-10-20' - INTERVAL 9 DAY AS DATE)
       ) AS h
   )
 SELECT
