@@ -220,9 +220,10 @@ function changePoint(ctx: SqlContext, alert: GraphAlert, index: number): Conditi
   const t = select({
     columns: [
       col("w.*"),
-      // only where both windows are full, so a half-filled neighbour never outranks a full one
+      // only where both windows are full, so a half-filled neighbour never outranks a full one; safe
+      // divisions because BigQuery may evaluate a CASE branch it does not take
       col(
-        `CASE WHEN w.back_n = ${back} AND w.fore_n = ${fore} THEN ${d.fn.safeDivide("ABS(w.fore_mean - w.back_mean)", "SQRT(w.back_var / w.back_n + w.fore_var / w.fore_n)")} END`,
+        `CASE WHEN w.back_n = ${back} AND w.fore_n = ${fore} THEN ${d.fn.safeDivide("ABS(w.fore_mean - w.back_mean)", `SQRT(${d.fn.safeDivide("w.back_var", "w.back_n")} + ${d.fn.safeDivide("w.fore_var", "w.fore_n")})`)} END`,
         "t",
       ),
     ],

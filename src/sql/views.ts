@@ -60,7 +60,7 @@ export function comparisonValues(kind: (typeof COMPARISONS)[number]): {
   return {
     point: `${p1} / NULLIF(${p2}, 0) - 1`,
     lower: `CASE WHEN ${valid} THEN (${product} - ${root(l1, u2)}) / NULLIF(${u2} * (2 * ${p2} - ${u2}), 0) - 1 END`,
-    upper: `CASE WHEN ${valid} THEN (${product} + ${root(u1, l2)}) / (${l2} * (2 * ${p2} - ${l2})) - 1 END`,
+    upper: `CASE WHEN ${valid} THEN (${product} + ${root(u1, l2)}) / NULLIF(${l2} * (2 * ${p2} - ${l2}), 0) - 1 END`,
   };
 }
 

@@ -1648,7 +1648,7 @@ SELECT
           0
         )
       )
-    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+    ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
   v.parameter AS parameter,
   'relative_difference' AS comparison
@@ -1857,7 +1857,9 @@ WITH
         WHEN w.back_n = 5
         AND w.fore_n = 3 THEN SAFE_DIVIDE(
           ABS(w.fore_mean - w.back_mean),
-          SQRT(w.back_var / w.back_n + w.fore_var / w.fore_n)
+          SQRT(
+            SAFE_DIVIDE(w.back_var, w.back_n) + SAFE_DIVIDE(w.fore_var, w.fore_n)
+          )
         )
       END AS t
     FROM

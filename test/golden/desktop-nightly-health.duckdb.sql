@@ -1711,7 +1711,7 @@ SELECT
           0
         )
       )
-    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+    ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
   v.parameter AS parameter,
   'relative_difference' AS comparison
@@ -1928,7 +1928,9 @@ WITH
       CASE
         WHEN w.back_n = 5
         AND w.fore_n = 3 THEN (ABS(w.fore_mean - w.back_mean)) / NULLIF(
-          SQRT(w.back_var / w.back_n + w.fore_var / w.fore_n),
+          SQRT(
+            (w.back_var) / NULLIF(w.back_n, 0) + (w.fore_var) / NULLIF(w.fore_n, 0)
+          ),
           0
         )
       END AS t

@@ -1194,7 +1194,7 @@ SELECT
           0
         )
       )
-    ) / (ref.lower * (2 * ref.point - ref.lower)) - 1
+    ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
   v.parameter AS parameter,
   'relative_difference' AS comparison
