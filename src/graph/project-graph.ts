@@ -1,14 +1,4 @@
-import type {
-  AlertSeverity,
-  AlertType,
-  AppIds,
-  Channel,
-  ExperimentsColumnType,
-  ProbeType,
-  StatisticName,
-  TomlValue,
-  XAxis,
-} from "../dsl/index.js";
+import type { Alert, AppIds, Channel, ExperimentsColumnType, ProbeType, TomlValue, XAxis } from "../dsl/index.js";
 
 /**
  * A project resolved against its platform, the platform defaults and Experimenter: every reference
@@ -117,26 +107,10 @@ export interface GraphMetricGroup {
   readonly description?: string;
 }
 
-export interface GraphAlert {
+/** An alert with its probes named: the DSL's alert, references replaced by names. */
+export interface GraphAlert extends Omit<Alert, "probes"> {
   readonly name: string;
-  readonly type: AlertType;
   readonly probes: readonly string[];
-  readonly parameters?: readonly number[];
-  readonly statistics?: readonly StatisticName[];
-  readonly min?: readonly number[];
-  readonly max?: readonly number[];
-  readonly windowSize?: number;
-  readonly maxRelativeChange?: number;
-  /** change_point only, defaults applied. */
-  readonly backWindow?: number;
-  readonly foreWindow?: number;
-  readonly tThreshold?: number;
-  readonly minRelativeChange?: number;
-  /** Consecutive points the condition must hold on (1: fire at once). */
-  readonly for?: number;
-  readonly severity?: AlertSeverity;
-  readonly friendlyName?: string;
-  readonly description?: string;
 }
 
 /**
