@@ -85,7 +85,8 @@ const alerts: AlertRecord[] = [
     [],
   ),
 ];
-const fast = { attempts: 3, timeoutMs: 300, backoffMs: 20 };
+// a timeout far above a loopback answer, so a loaded CI machine never turns a slow answer into a retry
+const fast = { attempts: 3, timeoutMs: 5_000, backoffMs: 20 };
 
 describe("webhook sink", () => {
   it("POSTs a Slack-compatible {text, blocks} message, most severe first", async () => {

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -89,5 +89,17 @@ describe("DuckDB engine", () => {
     const plain = await (await DuckDBInstance.create(path)).connect();
     expect((await plain.runAndReadAll(`SELECT client_id FROM ${table.dataset}.demo`)).getRowObjectsJson()).toEqual([{ client_id: "c0" }]);
     plain.closeSync();
+  });
+});
+
+describe("the warehouse lock", () => {
+  it("takes over an empty lock left by a run killed while writing it", async () => {
+    const path = join(dir, "f.duckdb");
+    writeFileSync(`${path}.lock`, "");
+    utimesSync(`${path}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const engine = await DuckDbEngine.open(path);
+    await engine.close();
+    writeFileSync(`${path}.lock`, "");
+    await expect(DuckDbEngine.open(path)).rejects.toThrow(WarehouseBusyError); // a fresh empty lock is being written
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 
 /** Another run holds the warehouse. */
 export class WarehouseBusyError extends Error {
@@ -34,8 +34,10 @@ export function lockWarehouse(warehouse: string): () => void {
       try {
         holder = JSON.parse(readFileSync(path, "utf8")) as typeof holder;
       } catch {
-        // a lock being written right now reads as empty: treat it as held
-        holder = { pid: process.pid };
+        // empty: a lock being written right now (held), or one whose writer was killed midway (stale once old)
+        const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+        const age = modified === undefined ? Infinity : Date.now() - modified;
+        holder = age < 10_000 ? { pid: process.pid } : {};
       }
       if (holder.pid !== undefined && alive(holder.pid)) {
         throw new WarehouseBusyError(
