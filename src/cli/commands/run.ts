@@ -43,6 +43,8 @@ export function registerRun(cli: CAC): void {
     .action(async (options: RunOptions) => {
       const date = dateArg(options.date ?? yesterday(), "--date");
       const parallelism = Number(options.parallelism);
+      if (!Number.isInteger(parallelism) || parallelism < 1)
+        throw new UserError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
       const dialect = engineName(options);
       const sinks = sinksOrUsage(options, !options.json);
       const { projects, notes } = await projectsForRun(options, options.slug);
@@ -55,7 +57,7 @@ export function registerRun(cli: CAC): void {
           projects: selection.run,
           dates: () => [date],
           plan: (graph, day) => daySteps(graph, day, sql),
-          parallelism: Number.isInteger(parallelism) && parallelism > 0 ? parallelism : 4,
+          parallelism,
           reporter: progressReporter(),
           skipped: selection.skipped,
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
