@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { BigQueryEngine } from "../../src/engines/bigquery/bigquery-engine.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
 import { daySteps } from "../../src/run/day-steps.js";
@@ -13,13 +13,10 @@ const KINDS: readonly Fault[] = [429, 500, 503, "slow", "drop", "drop-after"];
 const schedule = (n: number): Fault | undefined => (n % 7 < 3 ? KINDS[n % KINDS.length] : undefined);
 
 describe("a BigQuery backfill through injected faults", () => {
-  let fake: Awaited<ReturnType<typeof startFakeBigQuery>>;
-  beforeAll(async () => {
-    fake = await startFakeBigQuery({ faults: schedule });
-  });
-  afterAll(() => fake.stop());
-
   it("retries with backoff, reports each retry, and writes every day exactly once", async () => {
+    // a fresh fake per attempt, and one project at a time, so the fault schedule meets requests in a fixed order
+    const fake = await startFakeBigQuery({ faults: schedule });
+    onTestFinished(() => fake.stop());
     const { projects } = await resolveConfigDir(ROOT);
     const graphs = projects.flatMap((p) => (p.graph ? [p.graph] : []));
     const retries: string[] = [];
@@ -36,7 +33,7 @@ describe("a BigQuery backfill through injected faults", () => {
       projects: graphs,
       dates: () => dates,
       plan: (g, d) => daySteps(g, d, { dialect: "bigquery", project: "opmon-prod" }),
-      parallelism: 3,
+      parallelism: 1,
     });
     expect(summary.outcomes.map((o) => [o.slug, o.status, o.failures])).toEqual(graphs.map((g) => [g.slug, "succeeded", []]));
     const kinds = Object.fromEntries(KINDS.map((k) => [k, fake.injected.filter((f) => f === k).length]));
