@@ -22,10 +22,13 @@ function dataSourceCte(ctx: SqlContext, dataSource: string, probes: readonly Gra
     ...(graph.xaxis === "build_id" ? [col(src.build, "build_id")] : []),
     ...(gbd ? [col(d.fn.cast(d.configSql(gbd.select, `dimension ${gbd.name} (in data source ${dataSource})`), "string"), gbd.name)] : []),
   ];
+  const where = graph.xaxis === "build_id" ? [src.dateFilter, src.buildFilter] : [src.dateFilter];
+  // aggregate only the population's clients: the join drops the others anyway, after paying for them
+  if (src.clientId !== undefined) where.push(`${d.fn.cast(src.clientId, "string")} IN (SELECT client_id FROM population)`);
   const query = select({
     columns: [...keys, ...probes.map((p) => col(d.configSql(p.select, `probe ${p.name}`), p.name))],
     from: fromSql(src.from),
-    where: graph.xaxis === "build_id" ? [src.dateFilter, src.buildFilter] : [src.dateFilter],
+    where,
     ...(keys.length ? { groupBy: keys.map((_, i) => String(i + 1)) } : {}),
   });
   return { name: `metrics_${dataSource}`, query };
@@ -41,7 +44,13 @@ function dataSourceCte(ctx: SqlContext, dataSource: string, probes: readonly Gra
 export function metricsQuery(ctx: SqlContext, probes: readonly GraphProbe[], population: readonly Cte[]): Query {
   const { d, graph } = ctx;
   const sources = [...new Set(probes.map((p) => p.dataSource))];
-  const ctes = sources.map((s) => dataSourceCte(ctx, s, probes.filter((p) => p.dataSource === s)));
+  const ctes = sources.map((s) =>
+    dataSourceCte(
+      ctx,
+      s,
+      probes.filter((p) => p.dataSource === s),
+    ),
+  );
   const gbd = graph.population.groupByDimension;
   const joins: Join[] = sources.map((s) => {
     const cte = d.ident(`metrics_${s}`);
@@ -56,6 +65,8 @@ export function metricsQuery(ctx: SqlContext, probes: readonly GraphProbe[], pop
     ...probes.map((p) => col(`${d.ident(`metrics_${p.dataSource}`)}.${d.ident(p.name)}`, p.name)),
   ];
   const where =
-    graph.population.branching.mode === "entire_population" ? [] : [`population.branch IN (${graph.population.branches.map(d.string).join(", ")})`];
+    graph.population.branching.mode === "entire_population"
+      ? []
+      : [`population.branch IN (${graph.population.branches.map(d.string).join(", ")})`];
   return withCtes([...population, ...ctes], select({ columns, from: fromSql("population"), joins, where }));
 }

@@ -45,14 +45,18 @@ function partitionWrite(ctx: SqlContext, name: string, table: readonly string[],
   const statements = ctx.d.writePartition({ table, date: ctx.date, select: selectSql });
   return {
     name,
-    destination: { table: ctx.d.table(table), parts: table, date: ctx.date, select: formatSql([selectSql], ctx.d) },
-    sql: formatSql(statements, ctx.d),
+    destination: { table: ctx.d.table(table), parts: table, date: ctx.date, select: formatSql([selectSql], ctx.d, ctx.pretty) },
+    sql: formatSql(statements, ctx.d, ctx.pretty),
   };
 }
 
 const view = (ctx: SqlContext, name: string, target: readonly string[], query: Query): PlannedQuery => ({
   name,
-  sql: formatSql([...schemaFor(ctx, target), `CREATE OR REPLACE VIEW ${ctx.d.table(target)} AS ${printQuery(query, ctx.d)}`], ctx.d),
+  sql: formatSql(
+    [...schemaFor(ctx, target), `CREATE OR REPLACE VIEW ${ctx.d.table(target)} AS ${printQuery(query, ctx.d)}`],
+    ctx.d,
+    ctx.pretty,
+  ),
 });
 
 /** The metrics queries: one partition write, or parts staged in tables and joined when there are many probes. */
@@ -64,7 +68,14 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const { d } = ctx;
   const staged = parts.map((probes, i): PlannedQuery => ({
     name: `metrics_part_${i}`,
-    sql: formatSql([...schemaFor(ctx, tables.metricsPart(i)), `CREATE OR REPLACE TABLE ${d.table(tables.metricsPart(i))} AS ${printQuery(metricsQuery(ctx, probes, population), d)}`], d),
+    sql: formatSql(
+      [
+        ...schemaFor(ctx, tables.metricsPart(i)),
+        `CREATE OR REPLACE TABLE ${d.table(tables.metricsPart(i))} AS ${printQuery(metricsQuery(ctx, probes, population), d)}`,
+      ],
+      d,
+      ctx.pretty,
+    ),
   }));
   const keys = metricsKeyColumns(ctx).map(d.ident);
   const joined = select({
@@ -76,7 +87,14 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
       on: keys.map((k) => `_0.${k} IS NOT DISTINCT FROM _${i + 1}.${k}`),
     })),
   });
-  const cleanup: PlannedQuery = { name: "metrics_parts_cleanup", sql: formatSql(parts.map((_, i) => `DROP TABLE IF EXISTS ${d.table(tables.metricsPart(i))}`), d) };
+  const cleanup: PlannedQuery = {
+    name: "metrics_parts_cleanup",
+    sql: formatSql(
+      parts.map((_, i) => `DROP TABLE IF EXISTS ${d.table(tables.metricsPart(i))}`),
+      d,
+      ctx.pretty,
+    ),
+  };
   return [...staged, partitionWrite(ctx, "metrics", tables.metrics, joined), cleanup];
 }
 
@@ -110,6 +128,10 @@ function metadataQuery(ctx: SqlContext, graphs: readonly ProjectGraph[]): Planne
   const m = metadataStatements(graphs, ctx.d, tables.projects, tables.projectsView);
   return {
     name: "projects",
-    sql: formatSql([...schemaFor(ctx, tables.projects), { raw: m.create }, ...m.write, ...schemaFor(ctx, tables.projectsView), m.view], ctx.d),
+    sql: formatSql(
+      [...schemaFor(ctx, tables.projects), { raw: m.create }, ...m.write, ...schemaFor(ctx, tables.projectsView), m.view],
+      ctx.d,
+      ctx.pretty,
+    ),
   };
 }

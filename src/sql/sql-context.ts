@@ -21,6 +21,8 @@ export interface SqlOptions {
   readonly confidenceLevel?: number;
   /** Clients sending more pings than this on a day are left out of that day. */
   readonly spamPingsPerDay?: number;
+  /** Lay the SQL out for reading (the default); a run that only executes it can skip that. */
+  readonly pretty?: boolean;
 }
 
 /** Everything a query builder needs: the project, the day, the dialect and the resolved options. */
@@ -37,6 +39,7 @@ export interface SqlContext {
   /** The normal quantile of the confidence level (1.96 for 95%). */
   readonly z: number;
   readonly spamPingsPerDay: number;
+  readonly pretty: boolean;
 }
 
 /**
@@ -64,5 +67,6 @@ export function sqlContext(graph: ProjectGraph, date: string, options: SqlOption
     maxProbesPerQuery: positive("maxProbesPerQuery", options.maxProbesPerQuery ?? 40),
     z: zForConfidence(level),
     spamPingsPerDay: positive("spamPingsPerDay", options.spamPingsPerDay ?? 10000),
+    pretty: options.pretty ?? true,
   });
 }

@@ -1,5 +1,6 @@
 import { col, fromSql, select, unionAll, withCtes, type Cte, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
+import { MOMENT_STATISTICS, momentsCte } from "./statistics/moment-statistics.js";
 import { buildStatistic } from "./statistics/statistic-builders.js";
 import type { StatisticInput } from "./statistics/statistic-builder.js";
 
@@ -13,7 +14,9 @@ export const statisticsKeyNames = (ctx: SqlContext): readonly string[] => [
 
 /** One statistics-table column per (probe, statistic): `<probe>_<statistic>`. */
 export const summaryColumns = (ctx: SqlContext) =>
-  ctx.graph.probes.flatMap((probe) => probe.statistics.map((statistic) => ({ probe, statistic, column: `${probe.name}_${statistic.name}` })));
+  ctx.graph.probes.flatMap((probe) =>
+    probe.statistics.map((statistic) => ({ probe, statistic, column: `${probe.name}_${statistic.name}` })),
+  );
 
 /**
  * The day's statistics from the day's partition of the metrics table: every statistic as long rows,
@@ -32,8 +35,10 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     name: "metrics",
     query: select({ columns: [col("*")], from: fromSql(d.table(metricsTable)), where: [`submission_date = ${d.date(ctx.date)}`] }),
   };
+  const momentProbes = [...new Set(summaries.filter((s) => MOMENT_STATISTICS.has(s.statistic.name)).map((s) => s.probe.name))];
+  const moments = momentProbes.length ? [momentsCte("moments", { ctx, source: "metrics", keys }, momentProbes)] : [];
   const built = summaries.map(({ probe, statistic }) => {
-    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames };
+    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames, ...(moments.length ? { moments: "moments" } : {}) };
     return buildStatistic(statistic, input);
   });
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };
@@ -49,11 +54,14 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     columns: [
       ...keys.map((k) => col(k)),
       ...summaries.map(({ probe, statistic, column }) =>
-        col(d.fn.arrayAggWhere(struct, `metric = ${d.string(probe.name)} AND statistic = ${d.string(statistic.name)}`, "parameter_order"), column),
+        col(
+          d.fn.arrayAggWhere(struct, `metric = ${d.string(probe.name)} AND statistic = ${d.string(statistic.name)}`, "parameter_order"),
+          column,
+        ),
       ),
     ],
     from: fromSql("statistics_long"),
     groupBy: keys.map((_, i) => String(i + 1)),
   });
-  return withCtes([source, ...built.flatMap((b) => b.ctes), long], body);
+  return withCtes([source, ...moments, ...built.flatMap((b) => b.ctes), long], body);
 }

@@ -80,6 +80,12 @@ WITH
           ) AS STRING
         )
       ) >= DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY)
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1,
       2,
@@ -110,6 +116,12 @@ WITH
           ) AS STRING
         )
       ) >= DATE_SUB(DATE '2026-10-20', INTERVAL 14 DAY)
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1,
       2,
@@ -167,72 +179,95 @@ WITH
     WHERE
       submission_date = DATE '2026-10-20'
   ),
-  gc_ms_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.arch AS arch,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST (metrics.gc_ms) AS histogram
-      CROSS JOIN UNNEST (histogram.values) AS bucket
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.arch,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS FLOAT64)
-  ),
-  gc_ms_percentile_normalised AS (
+  moments AS (
     SELECT
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket,
-      SAFE_DIVIDE(
-        value,
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            arch,
-            branch,
-            client_id
-        )
-      ) AS weight
+      COUNT(CAST(metrics.startup_first_paint_ms AS FLOAT64)) AS n_startup_first_paint_ms,
+      SUM(CAST(metrics.startup_first_paint_ms AS FLOAT64)) AS s_startup_first_paint_ms,
+      SUM(
+        CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64)
+      ) AS ss_startup_first_paint_ms,
+      COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS ss_main_crashes,
+      COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n_content_crashes,
+      SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s_content_crashes,
+      SUM(
+        CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
+      ) AS ss_content_crashes,
+      COUNT(CAST(metrics.gpu_crashes AS FLOAT64)) AS n_gpu_crashes,
+      SUM(CAST(metrics.gpu_crashes AS FLOAT64)) AS s_gpu_crashes,
+      SUM(
+        CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64)
+      ) AS ss_gpu_crashes
     FROM
-      gc_ms_percentile_buckets
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
   ),
   gc_ms_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.arch AS arch,
+      totals.branch AS branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      gc_ms_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          buckets,
+          (
+            SELECT
+              SUM(item.value)
+            FROM
+              UNNEST (buckets) AS item
+          ) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              ARRAY(
+                SELECT
+                  inner_item
+                FROM
+                  UNNEST (metrics.gc_ms) AS item,
+                  UNNEST (item.values) AS inner_item
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST (totals.buckets) AS bucket
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.arch,
+      totals.branch,
+      CAST(bucket.key AS FLOAT64)
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -285,72 +320,59 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  memory_total_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.arch AS arch,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST (metrics.memory_total) AS histogram
-      CROSS JOIN UNNEST (histogram.values) AS bucket
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.arch,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS FLOAT64)
-  ),
-  memory_total_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SAFE_DIVIDE(
-        value,
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            arch,
-            branch,
-            client_id
-        )
-      ) AS weight
-    FROM
-      memory_total_percentile_buckets
-  ),
   memory_total_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.arch AS arch,
+      totals.branch AS branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      memory_total_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          buckets,
+          (
+            SELECT
+              SUM(item.value)
+            FROM
+              UNNEST (buckets) AS item
+          ) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              ARRAY(
+                SELECT
+                  inner_item
+                FROM
+                  UNNEST (metrics.memory_total) AS item,
+                  UNNEST (item.values) AS inner_item
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST (totals.buckets) AS bucket
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.arch,
+      totals.branch,
+      CAST(bucket.key AS FLOAT64)
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -403,72 +425,59 @@ WITH
     FROM
       memory_total_percentile_merged
   ),
-  input_event_response_ms_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.arch AS arch,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST (metrics.input_event_response_ms) AS histogram
-      CROSS JOIN UNNEST (histogram.values) AS bucket
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.arch,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS FLOAT64)
-  ),
-  input_event_response_ms_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SAFE_DIVIDE(
-        value,
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            arch,
-            branch,
-            client_id
-        )
-      ) AS weight
-    FROM
-      input_event_response_ms_percentile_buckets
-  ),
   input_event_response_ms_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.arch AS arch,
+      totals.branch AS branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      input_event_response_ms_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          buckets,
+          (
+            SELECT
+              SUM(item.value)
+            FROM
+              UNNEST (buckets) AS item
+          ) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              ARRAY(
+                SELECT
+                  inner_item
+                FROM
+                  UNNEST (metrics.input_event_response_ms) AS item,
+                  UNNEST (item.values) AS inner_item
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST (totals.buckets) AS bucket
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.arch,
+      totals.branch,
+      CAST(bucket.key AS FLOAT64)
   ),
   input_event_response_ms_percentile_cdf AS (
     SELECT
@@ -1003,19 +1012,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.startup_first_paint_ms AS FLOAT64)) AS n,
-          SUM(CAST(metrics.startup_first_paint_ms AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64)
-          ) AS ss
+          n_startup_first_paint_ms AS n,
+          s_startup_first_paint_ms AS s,
+          ss_startup_first_paint_ms AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
     UNION ALL
     (
@@ -1165,19 +1166,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
-          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -1209,19 +1202,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n,
-          SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
-          ) AS ss
+          n_content_crashes AS n,
+          s_content_crashes AS s,
+          ss_content_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -1253,19 +1238,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.gpu_crashes AS FLOAT64)) AS n,
-          SUM(CAST(metrics.gpu_crashes AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64)
-          ) AS ss
+          n_gpu_crashes AS n,
+          s_gpu_crashes AS s,
+          ss_gpu_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
   )
 SELECT

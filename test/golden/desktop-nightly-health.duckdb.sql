@@ -96,6 +96,12 @@ WITH
           '%Y%m%d'
         ) AS DATE
       ) >= CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE)
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1,
       2,
@@ -128,6 +134,12 @@ WITH
           '%Y%m%d'
         ) AS DATE
       ) >= CAST(DATE '2026-10-20' - INTERVAL 14 DAY AS DATE)
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1,
       2,
@@ -217,72 +229,86 @@ WITH
     WHERE
       submission_date = DATE '2026-10-20'
   ),
-  gc_ms_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.arch AS arch,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST(metrics.gc_ms) AS histogram_rows (histogram)
-      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.arch,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS DOUBLE)
-  ),
-  gc_ms_percentile_normalised AS (
+  moments AS (
     SELECT
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket,
-      (value) / NULLIF(
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            arch,
-            branch,
-            client_id
-        ),
-        0
-      ) AS weight
+      COUNT(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS n_startup_first_paint_ms,
+      SUM(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS s_startup_first_paint_ms,
+      SUM(
+        CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE)
+      ) AS ss_startup_first_paint_ms,
+      COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+      ) AS ss_main_crashes,
+      COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n_content_crashes,
+      SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s_content_crashes,
+      SUM(
+        CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
+      ) AS ss_content_crashes,
+      COUNT(CAST(metrics.gpu_crashes AS DOUBLE)) AS n_gpu_crashes,
+      SUM(CAST(metrics.gpu_crashes AS DOUBLE)) AS s_gpu_crashes,
+      SUM(
+        CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE)
+      ) AS ss_gpu_crashes
     FROM
-      gc_ms_percentile_buckets
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
   ),
   gc_ms_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.arch AS arch,
+      totals.branch AS branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      gc_ms_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          buckets,
+          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              flatten(
+                list_transform(metrics.gc_ms, lambda item: item.values)
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.arch,
+      totals.branch,
+      CAST(bucket.key AS DOUBLE)
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -335,72 +361,50 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  memory_total_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.arch AS arch,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST(metrics.memory_total) AS histogram_rows (histogram)
-      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.arch,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS DOUBLE)
-  ),
-  memory_total_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      (value) / NULLIF(
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            arch,
-            branch,
-            client_id
-        ),
-        0
-      ) AS weight
-    FROM
-      memory_total_percentile_buckets
-  ),
   memory_total_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.arch AS arch,
+      totals.branch AS branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      memory_total_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          buckets,
+          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              flatten(
+                list_transform(metrics.memory_total, lambda item: item.values)
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.arch,
+      totals.branch,
+      CAST(bucket.key AS DOUBLE)
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -453,72 +457,53 @@ WITH
     FROM
       memory_total_percentile_merged
   ),
-  input_event_response_ms_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.arch AS arch,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST(metrics.input_event_response_ms) AS histogram_rows (histogram)
-      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.arch,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS DOUBLE)
-  ),
-  input_event_response_ms_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      (value) / NULLIF(
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            arch,
-            branch,
-            client_id
-        ),
-        0
-      ) AS weight
-    FROM
-      input_event_response_ms_percentile_buckets
-  ),
   input_event_response_ms_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.arch AS arch,
+      totals.branch AS branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      input_event_response_ms_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          buckets,
+          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              flatten(
+                list_transform(
+                  metrics.input_event_response_ms,
+                  lambda item: item.values
+                )
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      arch,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.arch,
+      totals.branch,
+      CAST(bucket.key AS DOUBLE)
   ),
   input_event_response_ms_percentile_cdf AS (
     SELECT
@@ -1047,19 +1032,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS n,
-          SUM(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE)
-          ) AS ss
+          n_startup_first_paint_ms AS n,
+          s_startup_first_paint_ms AS s,
+          ss_startup_first_paint_ms AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
     UNION ALL
     (
@@ -1209,19 +1186,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n,
-          SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -1253,19 +1222,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n,
-          SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
-          ) AS ss
+          n_content_crashes AS n,
+          s_content_crashes AS s,
+          ss_content_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -1297,19 +1258,11 @@ WITH
           os,
           arch,
           branch,
-          COUNT(CAST(metrics.gpu_crashes AS DOUBLE)) AS n,
-          SUM(CAST(metrics.gpu_crashes AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE)
-          ) AS ss
+          n_gpu_crashes AS n,
+          s_gpu_crashes AS s,
+          ss_gpu_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch
+          moments
       ) AS moments
   )
 SELECT

@@ -70,6 +70,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   ),
@@ -84,6 +90,12 @@ WITH
       mozdata.telemetry.crash
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -152,66 +164,70 @@ WITH
     WHERE
       submission_date = DATE '2026-10-20'
   ),
-  gc_ms_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST(metrics.gc_ms) AS histogram_rows (histogram)
-      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS DOUBLE)
-  ),
-  gc_ms_percentile_normalised AS (
+  moments AS (
     SELECT
       submission_date,
       build_id,
       os,
       branch,
-      bucket,
-      (value) / NULLIF(
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            branch,
-            client_id
-        ),
-        0
-      ) AS weight
+      COUNT(CAST(metrics.active_hours AS DOUBLE)) AS n_active_hours,
+      SUM(CAST(metrics.active_hours AS DOUBLE)) AS s_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
+      ) AS ss_active_hours,
+      COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+      ) AS ss_main_crashes
     FROM
-      gc_ms_percentile_buckets
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
   ),
   gc_ms_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.branch AS branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      gc_ms_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          buckets,
+          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              flatten(
+                list_transform(metrics.gc_ms, lambda item: item.values)
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.branch,
+      CAST(bucket.key AS DOUBLE)
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -259,66 +275,46 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  cycle_collector_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST(metrics.cycle_collector) AS histogram_rows (histogram)
-      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS DOUBLE)
-  ),
-  cycle_collector_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      (value) / NULLIF(
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            branch,
-            client_id
-        ),
-        0
-      ) AS weight
-    FROM
-      cycle_collector_percentile_buckets
-  ),
   cycle_collector_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.branch AS branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      cycle_collector_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          buckets,
+          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              flatten(
+                list_transform(metrics.cycle_collector, lambda item: item.values)
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.branch,
+      CAST(bucket.key AS DOUBLE)
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -366,66 +362,46 @@ WITH
     FROM
       cycle_collector_percentile_merged
   ),
-  memory_total_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST(metrics.memory_total) AS histogram_rows (histogram)
-      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS DOUBLE)
-  ),
-  memory_total_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      (value) / NULLIF(
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            branch,
-            client_id
-        ),
-        0
-      ) AS weight
-    FROM
-      memory_total_percentile_buckets
-  ),
   memory_total_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.branch AS branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      memory_total_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          buckets,
+          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              flatten(
+                list_transform(metrics.memory_total, lambda item: item.values)
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.branch,
+      CAST(bucket.key AS DOUBLE)
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -501,18 +477,11 @@ WITH
           build_id,
           os,
           branch,
-          COUNT(CAST(metrics.active_hours AS DOUBLE)) AS n,
-          SUM(CAST(metrics.active_hours AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
-          ) AS ss
+          n_active_hours AS n,
+          s_active_hours AS s,
+          ss_active_hours AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          branch
+          moments
       ) AS moments
     UNION ALL
     (
@@ -894,18 +863,11 @@ WITH
           build_id,
           os,
           branch,
-          COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n,
-          SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -935,18 +897,11 @@ WITH
           build_id,
           os,
           branch,
-          COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n,
-          SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          branch
+          moments
       ) AS moments
   )
 SELECT

@@ -55,6 +55,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   ),
@@ -69,6 +75,12 @@ WITH
       mozdata.telemetry.crash
     WHERE
       DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -107,66 +119,79 @@ WITH
     WHERE
       submission_date = DATE '2026-10-20'
   ),
-  gc_ms_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST (metrics.gc_ms) AS histogram
-      CROSS JOIN UNNEST (histogram.values) AS bucket
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS FLOAT64)
-  ),
-  gc_ms_percentile_normalised AS (
+  moments AS (
     SELECT
       submission_date,
       build_id,
       os,
       branch,
-      bucket,
-      SAFE_DIVIDE(
-        value,
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            branch,
-            client_id
-        )
-      ) AS weight
+      COUNT(CAST(metrics.active_hours AS FLOAT64)) AS n_active_hours,
+      SUM(CAST(metrics.active_hours AS FLOAT64)) AS s_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+      ) AS ss_active_hours,
+      COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS ss_main_crashes
     FROM
-      gc_ms_percentile_buckets
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
   ),
   gc_ms_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.branch AS branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      gc_ms_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          buckets,
+          (
+            SELECT
+              SUM(item.value)
+            FROM
+              UNNEST (buckets) AS item
+          ) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              ARRAY(
+                SELECT
+                  inner_item
+                FROM
+                  UNNEST (metrics.gc_ms) AS item,
+                  UNNEST (item.values) AS inner_item
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST (totals.buckets) AS bucket
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.branch,
+      CAST(bucket.key AS FLOAT64)
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -214,66 +239,55 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  cycle_collector_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST (metrics.cycle_collector) AS histogram
-      CROSS JOIN UNNEST (histogram.values) AS bucket
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS FLOAT64)
-  ),
-  cycle_collector_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SAFE_DIVIDE(
-        value,
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            branch,
-            client_id
-        )
-      ) AS weight
-    FROM
-      cycle_collector_percentile_buckets
-  ),
   cycle_collector_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.branch AS branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      cycle_collector_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          buckets,
+          (
+            SELECT
+              SUM(item.value)
+            FROM
+              UNNEST (buckets) AS item
+          ) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              ARRAY(
+                SELECT
+                  inner_item
+                FROM
+                  UNNEST (metrics.cycle_collector) AS item,
+                  UNNEST (item.values) AS inner_item
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST (totals.buckets) AS bucket
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.branch,
+      CAST(bucket.key AS FLOAT64)
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -321,66 +335,55 @@ WITH
     FROM
       cycle_collector_percentile_merged
   ),
-  memory_total_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST (metrics.memory_total) AS histogram
-      CROSS JOIN UNNEST (histogram.values) AS bucket
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS FLOAT64)
-  ),
-  memory_total_percentile_normalised AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SAFE_DIVIDE(
-        value,
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            branch,
-            client_id
-        )
-      ) AS weight
-    FROM
-      memory_total_percentile_buckets
-  ),
   memory_total_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.branch AS branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      memory_total_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          buckets,
+          (
+            SELECT
+              SUM(item.value)
+            FROM
+              UNNEST (buckets) AS item
+          ) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              ARRAY(
+                SELECT
+                  inner_item
+                FROM
+                  UNNEST (metrics.memory_total) AS item,
+                  UNNEST (item.values) AS inner_item
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST (totals.buckets) AS bucket
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.branch,
+      CAST(bucket.key AS FLOAT64)
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -456,18 +459,11 @@ WITH
           build_id,
           os,
           branch,
-          COUNT(CAST(metrics.active_hours AS FLOAT64)) AS n,
-          SUM(CAST(metrics.active_hours AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
-          ) AS ss
+          n_active_hours AS n,
+          s_active_hours AS s,
+          ss_active_hours AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          branch
+          moments
       ) AS moments
     UNION ALL
     (
@@ -849,18 +845,11 @@ WITH
           build_id,
           os,
           branch,
-          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
-          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -890,18 +879,11 @@ WITH
           build_id,
           os,
           branch,
-          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
-          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          branch
+          moments
       ) AS moments
   )
 SELECT

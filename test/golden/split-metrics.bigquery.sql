@@ -50,6 +50,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -119,6 +125,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -186,6 +198,12 @@ WITH
       mozdata.telemetry.crash
     WHERE
       DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )

@@ -53,6 +53,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -130,6 +136,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -199,6 +211,12 @@ WITH
       mozdata.telemetry.crash
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )

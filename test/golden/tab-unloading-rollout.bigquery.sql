@@ -62,6 +62,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   ),
@@ -77,6 +83,12 @@ WITH
       mozdata.telemetry.crash
     WHERE
       DATE(DATE(submission_timestamp)) = DATE '2026-10-20'
+      AND CAST(client_id AS STRING) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -116,72 +128,95 @@ WITH
     WHERE
       submission_date = DATE '2026-10-20'
   ),
-  memory_total_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.cores AS cores,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST (metrics.memory_total) AS histogram
-      CROSS JOIN UNNEST (histogram.values) AS bucket
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.cores,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS FLOAT64)
-  ),
-  memory_total_percentile_normalised AS (
+  moments AS (
     SELECT
       submission_date,
       build_id,
       os,
       cores,
       branch,
-      bucket,
-      SAFE_DIVIDE(
-        value,
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            cores,
-            branch,
-            client_id
-        )
-      ) AS weight
+      COUNT(CAST(metrics.active_hours AS FLOAT64)) AS n_active_hours,
+      SUM(CAST(metrics.active_hours AS FLOAT64)) AS s_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+      ) AS ss_active_hours,
+      COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n_content_crashes,
+      SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s_content_crashes,
+      SUM(
+        CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
+      ) AS ss_content_crashes,
+      COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS ss_main_crashes,
+      COUNT(CAST(metrics.shutdown_hangs AS FLOAT64)) AS n_shutdown_hangs,
+      SUM(CAST(metrics.shutdown_hangs AS FLOAT64)) AS s_shutdown_hangs,
+      SUM(
+        CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64)
+      ) AS ss_shutdown_hangs
     FROM
-      memory_total_percentile_buckets
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch
   ),
   memory_total_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      cores,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.cores AS cores,
+      totals.branch AS branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      memory_total_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          buckets,
+          (
+            SELECT
+              SUM(item.value)
+            FROM
+              UNNEST (buckets) AS item
+          ) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              cores,
+              branch,
+              ARRAY(
+                SELECT
+                  inner_item
+                FROM
+                  UNNEST (metrics.memory_total) AS item,
+                  UNNEST (item.values) AS inner_item
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST (totals.buckets) AS bucket
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      cores,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.cores,
+      totals.branch,
+      CAST(bucket.key AS FLOAT64)
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -264,19 +299,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.active_hours AS FLOAT64)) AS n,
-          SUM(CAST(metrics.active_hours AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
-          ) AS ss
+          n_active_hours AS n,
+          s_active_hours AS s,
+          ss_active_hours AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     (
@@ -402,19 +429,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n,
-          SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
-          ) AS ss
+          n_content_crashes AS n,
+          s_content_crashes AS s,
+          ss_content_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -446,19 +465,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n,
-          SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -490,19 +501,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.shutdown_hangs AS FLOAT64)) AS n,
-          SUM(CAST(metrics.shutdown_hangs AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64)
-          ) AS ss
+          n_shutdown_hangs AS n,
+          s_shutdown_hangs AS s,
+          ss_shutdown_hangs AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -534,19 +537,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.shutdown_hangs AS FLOAT64)) AS n,
-          SUM(CAST(metrics.shutdown_hangs AS FLOAT64)) AS s,
-          SUM(
-            CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64)
-          ) AS ss
+          n_shutdown_hangs AS n,
+          s_shutdown_hangs AS s,
+          ss_shutdown_hangs AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
   )
 SELECT

@@ -70,6 +70,12 @@ WITH
       mozdata.telemetry.main
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   ),
@@ -85,6 +91,12 @@ WITH
       mozdata.telemetry.crash
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
+      AND CAST(client_id AS VARCHAR) IN (
+        SELECT
+          client_id
+        FROM
+          population
+      )
     GROUP BY
       1
   )
@@ -154,72 +166,86 @@ WITH
     WHERE
       submission_date = DATE '2026-10-20'
   ),
-  memory_total_percentile_buckets AS (
-    SELECT
-      metrics.submission_date AS submission_date,
-      metrics.build_id AS build_id,
-      metrics.os AS os,
-      metrics.cores AS cores,
-      metrics.branch AS branch,
-      metrics.client_id AS client_id,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value) AS value
-    FROM
-      metrics
-      CROSS JOIN UNNEST(metrics.memory_total) AS histogram_rows (histogram)
-      CROSS JOIN UNNEST(histogram.values) AS bucket_rows (bucket)
-    GROUP BY
-      metrics.submission_date,
-      metrics.build_id,
-      metrics.os,
-      metrics.cores,
-      metrics.branch,
-      metrics.client_id,
-      CAST(bucket.key AS DOUBLE)
-  ),
-  memory_total_percentile_normalised AS (
+  moments AS (
     SELECT
       submission_date,
       build_id,
       os,
       cores,
       branch,
-      bucket,
-      (value) / NULLIF(
-        SUM(value) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            cores,
-            branch,
-            client_id
-        ),
-        0
-      ) AS weight
+      COUNT(CAST(metrics.active_hours AS DOUBLE)) AS n_active_hours,
+      SUM(CAST(metrics.active_hours AS DOUBLE)) AS s_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
+      ) AS ss_active_hours,
+      COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n_content_crashes,
+      SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s_content_crashes,
+      SUM(
+        CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
+      ) AS ss_content_crashes,
+      COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+      ) AS ss_main_crashes,
+      COUNT(CAST(metrics.shutdown_hangs AS DOUBLE)) AS n_shutdown_hangs,
+      SUM(CAST(metrics.shutdown_hangs AS DOUBLE)) AS s_shutdown_hangs,
+      SUM(
+        CAST(metrics.shutdown_hangs AS DOUBLE) * CAST(metrics.shutdown_hangs AS DOUBLE)
+      ) AS ss_shutdown_hangs
     FROM
-      memory_total_percentile_buckets
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch
   ),
   memory_total_percentile_merged AS (
     SELECT
-      submission_date,
-      build_id,
-      os,
-      cores,
-      branch,
-      bucket,
-      SUM(weight) AS weight
+      totals.submission_date AS submission_date,
+      totals.build_id AS build_id,
+      totals.os AS os,
+      totals.cores AS cores,
+      totals.branch AS branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / totals.total) AS weight
     FROM
-      memory_total_percentile_normalised
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          buckets,
+          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              cores,
+              branch,
+              flatten(
+                list_transform(metrics.memory_total, lambda item: item.values)
+              ) AS buckets
+            FROM
+              metrics
+          ) AS clients
+      ) AS totals
+      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
     WHERE
-      weight IS NOT NULL
+      totals.total > 0
     GROUP BY
-      submission_date,
-      build_id,
-      os,
-      cores,
-      branch,
-      bucket
+      totals.submission_date,
+      totals.build_id,
+      totals.os,
+      totals.cores,
+      totals.branch,
+      CAST(bucket.key AS DOUBLE)
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -302,19 +328,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.active_hours AS DOUBLE)) AS n,
-          SUM(CAST(metrics.active_hours AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
-          ) AS ss
+          n_active_hours AS n,
+          s_active_hours AS s,
+          ss_active_hours AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     (
@@ -440,19 +458,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n,
-          SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
-          ) AS ss
+          n_content_crashes AS n,
+          s_content_crashes AS s,
+          ss_content_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -484,19 +494,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n,
-          SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
-          ) AS ss
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -528,19 +530,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.shutdown_hangs AS DOUBLE)) AS n,
-          SUM(CAST(metrics.shutdown_hangs AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.shutdown_hangs AS DOUBLE) * CAST(metrics.shutdown_hangs AS DOUBLE)
-          ) AS ss
+          n_shutdown_hangs AS n,
+          s_shutdown_hangs AS s,
+          ss_shutdown_hangs AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
     UNION ALL
     SELECT
@@ -572,19 +566,11 @@ WITH
           os,
           cores,
           branch,
-          COUNT(CAST(metrics.shutdown_hangs AS DOUBLE)) AS n,
-          SUM(CAST(metrics.shutdown_hangs AS DOUBLE)) AS s,
-          SUM(
-            CAST(metrics.shutdown_hangs AS DOUBLE) * CAST(metrics.shutdown_hangs AS DOUBLE)
-          ) AS ss
+          n_shutdown_hangs AS n,
+          s_shutdown_hangs AS s,
+          ss_shutdown_hangs AS ss
         FROM
-          metrics
-        GROUP BY
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch
+          moments
       ) AS moments
   )
 SELECT

@@ -69,21 +69,25 @@ describe("runs killed at random points", () => {
   it("always leave every partition as it was or fully rewritten, and the next run completes", async () => {
     let random = 42;
     const next = () => (random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // kill points spread over how long a whole run takes on this machine, startup included
+    const started = performance.now();
+    expect(await killAfter(600_000)).toBe("exit 0");
+    const runMs = performance.now() - started;
     const endings: string[] = [];
     // until 20 runs were killed mid-run (a run that ends before its kill point is not one)
-    for (let i = 0; endings.filter((e) => e === "SIGKILL").length < 20 && i < 40; i++) {
-      endings.push(await killAfter(300 + Math.floor(next() * 4000)));
+    for (let i = 0; endings.filter((e) => e === "SIGKILL").length < 20 && i < 60; i++) {
+      endings.push(await killAfter(Math.floor(runMs * (0.1 + 0.9 * next()))));
       // a rerun gives identical rows, so "as it was" and "fully written" both read as the reference
       expect(await snapshot(), `after kill point ${i + 1}`).toEqual(reference);
     }
     const killed = endings.filter((e) => e === "SIGKILL").length;
     console.log(
-      `kill points survived: ${killed} killed mid-run (${endings.length - killed} other run(s) ended first: ${endings.filter((e) => e !== "SIGKILL").join(", ") || "none"})`,
+      `kill points survived: ${killed} killed mid-run of a ${Math.round(runMs)} ms run (${endings.length - killed} other run(s) ended first: ${endings.filter((e) => e !== "SIGKILL").join(", ") || "none"})`,
     );
     expect(killed).toBe(20);
     // a killed run leaves its lock behind; the next run sees its process is gone and takes it over
     const repair = opmon(backfill);
     expect(repair.code, repair.stderr).toBe(0);
     expect(await snapshot()).toEqual(reference);
-  }, 300_000);
+  }, 420_000);
 });

@@ -32,7 +32,13 @@ describe.each(DIALECTS)("golden SQL (%s)", (dialect) => {
 
   it("splits the metrics query in parts above the probe limit", async () => {
     const queries = planDay(demo(graphs, "gc-tuning-experiment"), "2026-10-20", { dialect, maxProbesPerQuery: 2 });
-    expect(queries.map((q) => q.name).slice(0, 5)).toEqual(["metrics_part_0", "metrics_part_1", "metrics_part_2", "metrics", "metrics_parts_cleanup"]);
+    expect(queries.map((q) => q.name).slice(0, 5)).toEqual([
+      "metrics_part_0",
+      "metrics_part_1",
+      "metrics_part_2",
+      "metrics",
+      "metrics_parts_cleanup",
+    ]);
     await expect(render(queries.slice(0, 5))).toMatchFileSnapshot(`../golden/split-metrics.${dialect}.sql`);
   });
 
@@ -40,6 +46,18 @@ describe.each(DIALECTS)("golden SQL (%s)", (dialect) => {
     const [metrics] = planDay(demo(graphs, "desktop-nightly-health"), "2026-10-20", { dialect, buildIdWindowDays: 7 });
     expect(metrics?.sql).toMatch(/INTERVAL 7 DAY/);
     expect(metrics?.sql).not.toMatch(/INTERVAL 14 DAY/);
+  });
+
+  it("without layout (what a DuckDB run executes) is the golden SQL's tokens, only the whitespace differs", () => {
+    const tokens = (pretty: boolean) =>
+      planDay(demo(graphs, "desktop-nightly-health"), "2026-10-20", { dialect, pretty }).map((q) => [
+        q.name,
+        q.sql.replace(/\s+/g, ""),
+        q.destination?.select.replace(/\s+/g, ""),
+      ]);
+    const compact = planDay(demo(graphs, "desktop-nightly-health"), "2026-10-20", { dialect, pretty: false });
+    expect(compact.flatMap((q) => (q.destination ? [q.destination.select] : [])).some((sql) => sql.includes("\n"))).toBe(false);
+    expect(tokens(false)).toEqual(tokens(true));
   });
 
   it("is byte-stable", () => {

@@ -83,7 +83,7 @@ export function registerDemo(cli: CAC): void {
           projects: graphs,
           dates: (g) =>
             datesBetween(g.startDate && g.startDate > start ? g.startDate : start, g.endDate && g.endDate < end ? g.endDate : end),
-          plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb" }),
+          plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb", pretty: false }),
           parallelism: 3,
           reporter: progressReporter(),
         });

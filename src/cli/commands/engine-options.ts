@@ -3,6 +3,7 @@ import { BigQueryEngine, MissingCredentialsError } from "../../engines/bigquery/
 import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
 import type { Engine, EngineName } from "../../engines/engine.js";
+import type { SqlOptions } from "../../sql/sql-context.js";
 import { err, UserError } from "../output.js";
 
 /** Options of commands that run SQL. */
@@ -27,6 +28,19 @@ export const engineOptions = (command: Command) =>
 export function engineName(options: EngineOptions): EngineName {
   if (options.engine === "duckdb" || options.engine === "bigquery") return options.engine;
   throw new UserError(`--engine must be duckdb or bigquery, not "${options.engine}"`);
+}
+
+/**
+ * SQL options of a run: the engine's dialect and output project. SQL is laid out for reading when
+ * someone will read it (BigQuery's job history, `--sql-output-dir`); DuckDB alone skips the formatter.
+ */
+export function runSqlOptions(options: EngineOptions & { readonly sqlOutputDir?: string }): SqlOptions {
+  const dialect = engineName(options);
+  return {
+    dialect,
+    pretty: dialect === "bigquery" || Boolean(options.sqlOutputDir),
+    ...(options.projectId ? { project: options.projectId } : {}),
+  };
 }
 
 /** The BigQuery project id from the flag or the environment. */

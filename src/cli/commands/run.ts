@@ -4,7 +4,7 @@ import { runProjects } from "../../run/run-projects.js";
 import { daySteps } from "../../run/day-steps.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
-import { engineName, engineOptions, openEngine, type EngineOptions } from "./engine-options.js";
+import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
 import { dateArg, projectsForRun, yesterday, type SelectionOptions } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
@@ -45,11 +45,10 @@ export function registerRun(cli: CAC): void {
       const parallelism = Number(options.parallelism);
       if (!Number.isInteger(parallelism) || parallelism < 1)
         throw new UserError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
-      const dialect = engineName(options);
       const sinks = sinksOrUsage(options, !options.json);
       const { projects, notes } = await projectsForRun(options, options.slug);
       const selection = selectProjects(projects, date, options.slug);
-      const sql = { dialect, ...(options.projectId ? { project: options.projectId } : {}) };
+      const sql = runSqlOptions(options);
       const engine = await openEngine(options);
       try {
         const summary = await runProjects({

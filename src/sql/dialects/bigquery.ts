@@ -59,6 +59,8 @@ const fn: SqlFunctions = {
   starExcept: (alias, columns) => `${alias}.* EXCEPT (${columns.join(", ")})`,
   unnest: (array, alias) => `UNNEST(${array}) AS ${alias}`,
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
+  flattenField: (array, field) => `ARRAY(SELECT inner_item FROM UNNEST(${array}) AS item, UNNEST(item.${ident(field)}) AS inner_item)`,
+  sumField: (array, field) => `(SELECT SUM(item.${ident(field)}) FROM UNNEST(${array}) AS item)`,
 };
 
 /**

@@ -41,6 +41,10 @@ export interface SqlFunctions {
   readonly unnest: (array: string, alias: string) => string;
   /** `a / b`, NULL when `b` is 0. */
   readonly safeDivide: (a: string, b: string) => string;
+  /** One array of the `field` arrays of every struct in `array` (a client's histograms' buckets, in one list). */
+  readonly flattenField: (array: string, field: string) => string;
+  /** The sum of `field` over the structs of `array` (NULL when empty). */
+  readonly sumField: (array: string, field: string) => string;
 }
 
 /** The statement around a SELECT that writes one day's partition of a table. */

@@ -50,6 +50,8 @@ const fn: SqlFunctions = {
   starExcept: (alias, columns) => `${alias}.* EXCLUDE (${columns.join(", ")})`,
   unnest: (array, alias) => `UNNEST(${array}) AS ${ident(`${alias}_rows`)}(${ident(alias)})`,
   safeDivide: (a, b) => `(${a}) / NULLIF(${b}, 0)`,
+  flattenField: (array, field) => `flatten(list_transform(${array}, lambda item: item.${ident(field)}))`,
+  sumField: (array, field) => `list_sum(list_transform(${array}, lambda item: item.${ident(field)}))`,
 };
 
 /** Stages the day's rows, then swaps them into the table in one transaction. */

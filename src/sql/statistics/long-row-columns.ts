@@ -21,7 +21,7 @@ export function longRowColumns(
 }
 
 /** `x` as a float column of the source. */
-export const floatValue = (input: StatisticInput, column: string) =>
+export const floatValue = (input: Pick<StatisticInput, "ctx" | "source">, column: string) =>
   input.ctx.d.fn.cast(`${input.source}.${input.ctx.d.ident(column)}`, "float");
 
 /** The standard error of a mean from count `n`, sum `s` and sum of squares `ss` (NULL below 2 values). */

@@ -1,15 +1,38 @@
 import type { GraphStatistic } from "../../graph/project-graph.js";
-import { col, fromSql, select } from "../sql-node.js";
+import { col, fromSql, select, type Cte } from "../sql-node.js";
 import { floatValue, longRowColumns, standardErrorOfMean } from "./long-row-columns.js";
 import type { StatisticBuilder, StatisticInput } from "./statistic-builder.js";
 
-/** Count, sum and sum of squares of the probe per group: the mergeable state of the moment statistics. */
+/** Statistics computed from a probe's moments. */
+export const MOMENT_STATISTICS: ReadonlySet<string> = new Set(["count", "sum", "mean"]);
+
+/** Count, sum and sum of squares of each probe per group, in one pass: columns `n_<probe>`, `s_<probe>`, `ss_<probe>`. */
+function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly string[]) {
+  const columns = probes.flatMap((probe) => {
+    const v = floatValue(input, probe);
+    return [col(`COUNT(${v})`, `n_${probe}`), col(`SUM(${v})`, `s_${probe}`), col(`SUM(${v} * ${v})`, `ss_${probe}`)];
+  });
+  return select({ columns: [...input.keys.map((k) => col(k)), ...columns], from: fromSql(input.source), groupBy: input.keys });
+}
+
+/**
+ * The moments of several probes as one CTE, so every moment statistic of a query reads one pass
+ * over the day's rows (pass its name as {@link StatisticInput.moments}).
+ *
+ * @example withCtes([source, momentsCte("moments", input, ["active_hours", "gc_ms"])], body)
+ */
+export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly string[]): Cte => ({
+  name,
+  query: momentsQuery(input, probes),
+});
+
+/** One probe's moments as `n`, `s`, `ss`: from the shared CTE, or computed for this statistic alone. */
 function moments(input: StatisticInput) {
-  const v = floatValue(input, input.probe.name);
+  const probe = input.probe.name;
+  const column = (m: string) => col(input.ctx.d.ident(`${m}_${probe}`), m);
   return select({
-    columns: [...input.keys.map((k) => col(k)), col(`COUNT(${v})`, "n"), col(`SUM(${v})`, "s"), col(`SUM(${v} * ${v})`, "ss")],
-    from: fromSql(input.source),
-    groupBy: input.keys,
+    columns: [...input.keys.map((k) => col(k)), column("n"), column("s"), column("ss")],
+    from: input.moments ? fromSql(input.moments) : { kind: "query", query: momentsQuery(input, [probe]), alias: "probe_moments" },
   });
 }
 

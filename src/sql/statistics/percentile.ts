@@ -55,45 +55,33 @@ function scalarPercentile(statistic: Percentile, input: StatisticInput): Statist
  * Histograms: each client's histograms summed and normalised to weight 1, merged per group; the
  * quantile is read off the merged distribution, reported as upstream does: point = bucket midpoint,
  * lower = left edge of the bucket at the lower probability, upper = right edge at the upper one.
+ * A bucket's weight is its count over the client's total count, so merging is one unnest and one
+ * group by (no per-client grouping: summing weights of a client's repeated buckets is the same sum).
  */
 function histogramPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
   const { d } = input.ctx;
   const keys = input.keys;
-  const perClient = [...keys, "client_id"];
-  const buckets: Cte = {
-    name: cteName(input, "buckets"),
-    query: select({
-      columns: [
-        ...[...input.keyNames, "client_id"].map((k) => col(`${input.source}.${d.ident(k)}`, k)),
-        col(d.fn.cast("bucket.key", "float"), "bucket"),
-        col("SUM(bucket.value)", "value"),
-      ],
-      from: fromSql(input.source),
-      joins: [
-        { type: "CROSS", item: fromSql(d.fn.unnest(`${input.source}.${d.ident(input.probe.name)}`, "histogram")) },
-        { type: "CROSS", item: fromSql(d.fn.unnest(`histogram.${d.ident("values")}`, "bucket")) },
-      ],
-      groupBy: [...perClient.map((k) => `${input.source}.${k}`), d.fn.cast("bucket.key", "float")],
-    }),
-  };
-  const normalised: Cte = {
-    name: cteName(input, "normalised"),
-    query: select({
-      columns: [
-        ...keys.map((k) => col(k)),
-        col("bucket"),
-        col(d.fn.safeDivide("value", `SUM(value) OVER (PARTITION BY ${perClient.join(", ")})`), "weight"),
-      ],
-      from: fromSql(d.ident(buckets.name)),
-    }),
-  };
+  const clients = select({
+    columns: [...keys.map((k) => col(k)), col(d.fn.flattenField(`${input.source}.${d.ident(input.probe.name)}`, "values"), "buckets")],
+    from: fromSql(input.source),
+  });
+  const totals = select({
+    columns: [...keys.map((k) => col(k)), col("buckets"), col(d.fn.sumField("buckets", "value"), "total")],
+    from: { kind: "query", query: clients, alias: "clients" },
+  });
+  const bucket = d.fn.cast("bucket.key", "float");
   const merged: Cte = {
     name: cteName(input, "merged"),
     query: select({
-      columns: [...keys.map((k) => col(k)), col("bucket"), col("SUM(weight)", "weight")],
-      from: fromSql(d.ident(normalised.name)),
-      where: ["weight IS NOT NULL"],
-      groupBy: [...keys, "bucket"],
+      columns: [
+        ...input.keyNames.map((k) => col(`totals.${d.ident(k)}`, k)),
+        col(bucket, "bucket"),
+        col("SUM(bucket.value / totals.total)", "weight"),
+      ],
+      from: { kind: "query", query: totals, alias: "totals" },
+      joins: [{ type: "CROSS", item: fromSql(d.fn.unnest("totals.buckets", "bucket")) }],
+      where: ["totals.total > 0"],
+      groupBy: [...keys.map((k) => `totals.${k}`), bucket],
     }),
   };
   const group = `PARTITION BY ${keys.join(", ")}`;
@@ -131,7 +119,7 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
       groupBy: keys,
     });
   });
-  return { ctes: [buckets, normalised, merged, cdf], rows: unionAll(rows) };
+  return { ctes: [merged, cdf], rows: unionAll(rows) };
 }
 
 /**

@@ -12,6 +12,11 @@ export interface StatisticInput {
   readonly keys: readonly string[];
   /** The same columns' names, unquoted. */
   readonly keyNames: readonly string[];
+  /**
+   * A CTE already holding this probe's moments per group (`n_<probe>`, `s_<probe>`, `ss_<probe>`),
+   * shared by the statistics of one query; without it, a moment statistic computes its own.
+   */
+  readonly moments?: string;
 }
 
 /**
