@@ -215,15 +215,20 @@ WITH
       arch,
       branch
   ),
-  gc_ms_percentile_merged AS (
+  gc_ms_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.arch AS arch,
-      totals.branch AS branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (buckets) AS item
+      ) AS total
     FROM
       (
         SELECT
@@ -232,42 +237,44 @@ WITH
           os,
           arch,
           branch,
-          buckets,
-          (
+          ARRAY(
             SELECT
-              SUM(item.value)
+              inner_item
             FROM
-              UNNEST (buckets) AS item
-          ) AS total
+              UNNEST (metrics.gc_ms) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              ARRAY(
-                SELECT
-                  inner_item
-                FROM
-                  UNNEST (metrics.gc_ms) AS item,
-                  UNNEST (item.values) AS inner_item
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST (totals.buckets) AS bucket
+          metrics
+      ) AS flattened
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          gc_ms_percentile_clients.*,
+          bucket
+        FROM
+          gc_ms_percentile_clients
+          CROSS JOIN UNNEST (gc_ms_percentile_clients.buckets) AS bucket
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.arch,
-      totals.branch,
-      CAST(bucket.key AS FLOAT64)
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -320,15 +327,20 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.arch AS arch,
-      totals.branch AS branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (buckets) AS item
+      ) AS total
     FROM
       (
         SELECT
@@ -337,42 +349,44 @@ WITH
           os,
           arch,
           branch,
-          buckets,
-          (
+          ARRAY(
             SELECT
-              SUM(item.value)
+              inner_item
             FROM
-              UNNEST (buckets) AS item
-          ) AS total
+              UNNEST (metrics.memory_total) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              ARRAY(
-                SELECT
-                  inner_item
-                FROM
-                  UNNEST (metrics.memory_total) AS item,
-                  UNNEST (item.values) AS inner_item
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST (totals.buckets) AS bucket
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          memory_total_percentile_clients.*,
+          bucket
+        FROM
+          memory_total_percentile_clients
+          CROSS JOIN UNNEST (memory_total_percentile_clients.buckets) AS bucket
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.arch,
-      totals.branch,
-      CAST(bucket.key AS FLOAT64)
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -425,15 +439,20 @@ WITH
     FROM
       memory_total_percentile_merged
   ),
-  input_event_response_ms_percentile_merged AS (
+  input_event_response_ms_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.arch AS arch,
-      totals.branch AS branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (buckets) AS item
+      ) AS total
     FROM
       (
         SELECT
@@ -442,42 +461,46 @@ WITH
           os,
           arch,
           branch,
-          buckets,
-          (
+          ARRAY(
             SELECT
-              SUM(item.value)
+              inner_item
             FROM
-              UNNEST (buckets) AS item
-          ) AS total
+              UNNEST (metrics.input_event_response_ms) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              ARRAY(
-                SELECT
-                  inner_item
-                FROM
-                  UNNEST (metrics.input_event_response_ms) AS item,
-                  UNNEST (item.values) AS inner_item
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST (totals.buckets) AS bucket
+          metrics
+      ) AS flattened
+  ),
+  input_event_response_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          input_event_response_ms_percentile_clients.*,
+          bucket
+        FROM
+          input_event_response_ms_percentile_clients
+          CROSS JOIN UNNEST (
+            input_event_response_ms_percentile_clients.buckets
+          ) AS bucket
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.arch,
-      totals.branch,
-      CAST(bucket.key AS FLOAT64)
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket.key
   ),
   input_event_response_ms_percentile_cdf AS (
     SELECT

@@ -265,15 +265,15 @@ WITH
       arch,
       branch
   ),
-  gc_ms_percentile_merged AS (
+  gc_ms_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.arch AS arch,
-      totals.branch AS branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      buckets,
+      list_sum(list_transform(buckets, lambda item: item.value)) AS total
     FROM
       (
         SELECT
@@ -282,33 +282,39 @@ WITH
           os,
           arch,
           branch,
-          buckets,
-          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+          flatten(
+            list_transform(metrics.gc_ms, lambda item: item.values)
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              flatten(
-                list_transform(metrics.gc_ms, lambda item: item.values)
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
+          metrics
+      ) AS flattened
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(buckets) AS bucket
+        FROM
+          gc_ms_percentile_clients
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.arch,
-      totals.branch,
-      CAST(bucket.key AS DOUBLE)
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -361,15 +367,15 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.arch AS arch,
-      totals.branch AS branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      buckets,
+      list_sum(list_transform(buckets, lambda item: item.value)) AS total
     FROM
       (
         SELECT
@@ -378,33 +384,39 @@ WITH
           os,
           arch,
           branch,
-          buckets,
-          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+          flatten(
+            list_transform(metrics.memory_total, lambda item: item.values)
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              flatten(
-                list_transform(metrics.memory_total, lambda item: item.values)
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(buckets) AS bucket
+        FROM
+          memory_total_percentile_clients
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.arch,
-      totals.branch,
-      CAST(bucket.key AS DOUBLE)
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -457,15 +469,15 @@ WITH
     FROM
       memory_total_percentile_merged
   ),
-  input_event_response_ms_percentile_merged AS (
+  input_event_response_ms_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.arch AS arch,
-      totals.branch AS branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      buckets,
+      list_sum(list_transform(buckets, lambda item: item.value)) AS total
     FROM
       (
         SELECT
@@ -474,36 +486,42 @@ WITH
           os,
           arch,
           branch,
-          buckets,
-          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+          flatten(
+            list_transform(
+              metrics.input_event_response_ms,
+              lambda item: item.values
+            )
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              flatten(
-                list_transform(
-                  metrics.input_event_response_ms,
-                  lambda item: item.values
-                )
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
+          metrics
+      ) AS flattened
+  ),
+  input_event_response_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(buckets) AS bucket
+        FROM
+          input_event_response_ms_percentile_clients
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.arch,
-      totals.branch,
-      CAST(bucket.key AS DOUBLE)
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket.key
   ),
   input_event_response_ms_percentile_cdf AS (
     SELECT

@@ -146,14 +146,19 @@ WITH
       os,
       branch
   ),
-  gc_ms_percentile_merged AS (
+  gc_ms_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.branch AS branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      branch,
+      buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (buckets) AS item
+      ) AS total
     FROM
       (
         SELECT
@@ -161,40 +166,42 @@ WITH
           build_id,
           os,
           branch,
-          buckets,
-          (
+          ARRAY(
             SELECT
-              SUM(item.value)
+              inner_item
             FROM
-              UNNEST (buckets) AS item
-          ) AS total
+              UNNEST (metrics.gc_ms) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              ARRAY(
-                SELECT
-                  inner_item
-                FROM
-                  UNNEST (metrics.gc_ms) AS item,
-                  UNNEST (item.values) AS inner_item
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST (totals.buckets) AS bucket
+          metrics
+      ) AS flattened
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          gc_ms_percentile_clients.*,
+          bucket
+        FROM
+          gc_ms_percentile_clients
+          CROSS JOIN UNNEST (gc_ms_percentile_clients.buckets) AS bucket
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.branch,
-      CAST(bucket.key AS FLOAT64)
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -242,14 +249,19 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  cycle_collector_percentile_merged AS (
+  cycle_collector_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.branch AS branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      branch,
+      buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (buckets) AS item
+      ) AS total
     FROM
       (
         SELECT
@@ -257,40 +269,42 @@ WITH
           build_id,
           os,
           branch,
-          buckets,
-          (
+          ARRAY(
             SELECT
-              SUM(item.value)
+              inner_item
             FROM
-              UNNEST (buckets) AS item
-          ) AS total
+              UNNEST (metrics.cycle_collector) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              ARRAY(
-                SELECT
-                  inner_item
-                FROM
-                  UNNEST (metrics.cycle_collector) AS item,
-                  UNNEST (item.values) AS inner_item
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST (totals.buckets) AS bucket
+          metrics
+      ) AS flattened
+  ),
+  cycle_collector_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          cycle_collector_percentile_clients.*,
+          bucket
+        FROM
+          cycle_collector_percentile_clients
+          CROSS JOIN UNNEST (cycle_collector_percentile_clients.buckets) AS bucket
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.branch,
-      CAST(bucket.key AS FLOAT64)
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket.key
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -338,14 +352,19 @@ WITH
     FROM
       cycle_collector_percentile_merged
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.branch AS branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      branch,
+      buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (buckets) AS item
+      ) AS total
     FROM
       (
         SELECT
@@ -353,40 +372,42 @@ WITH
           build_id,
           os,
           branch,
-          buckets,
-          (
+          ARRAY(
             SELECT
-              SUM(item.value)
+              inner_item
             FROM
-              UNNEST (buckets) AS item
-          ) AS total
+              UNNEST (metrics.memory_total) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              ARRAY(
-                SELECT
-                  inner_item
-                FROM
-                  UNNEST (metrics.memory_total) AS item,
-                  UNNEST (item.values) AS inner_item
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST (totals.buckets) AS bucket
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          memory_total_percentile_clients.*,
+          bucket
+        FROM
+          memory_total_percentile_clients
+          CROSS JOIN UNNEST (memory_total_percentile_clients.buckets) AS bucket
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.branch,
-      CAST(bucket.key AS FLOAT64)
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

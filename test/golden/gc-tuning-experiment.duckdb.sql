@@ -185,14 +185,14 @@ WITH
       os,
       branch
   ),
-  gc_ms_percentile_merged AS (
+  gc_ms_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.branch AS branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      branch,
+      buckets,
+      list_sum(list_transform(buckets, lambda item: item.value)) AS total
     FROM
       (
         SELECT
@@ -200,31 +200,37 @@ WITH
           build_id,
           os,
           branch,
-          buckets,
-          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+          flatten(
+            list_transform(metrics.gc_ms, lambda item: item.values)
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              flatten(
-                list_transform(metrics.gc_ms, lambda item: item.values)
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
+          metrics
+      ) AS flattened
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(buckets) AS bucket
+        FROM
+          gc_ms_percentile_clients
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.branch,
-      CAST(bucket.key AS DOUBLE)
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -272,14 +278,14 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
-  cycle_collector_percentile_merged AS (
+  cycle_collector_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.branch AS branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      branch,
+      buckets,
+      list_sum(list_transform(buckets, lambda item: item.value)) AS total
     FROM
       (
         SELECT
@@ -287,31 +293,37 @@ WITH
           build_id,
           os,
           branch,
-          buckets,
-          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+          flatten(
+            list_transform(metrics.cycle_collector, lambda item: item.values)
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              flatten(
-                list_transform(metrics.cycle_collector, lambda item: item.values)
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
+          metrics
+      ) AS flattened
+  ),
+  cycle_collector_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(buckets) AS bucket
+        FROM
+          cycle_collector_percentile_clients
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.branch,
-      CAST(bucket.key AS DOUBLE)
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket.key
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -359,14 +371,14 @@ WITH
     FROM
       cycle_collector_percentile_merged
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.branch AS branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      branch,
+      buckets,
+      list_sum(list_transform(buckets, lambda item: item.value)) AS total
     FROM
       (
         SELECT
@@ -374,31 +386,37 @@ WITH
           build_id,
           os,
           branch,
-          buckets,
-          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+          flatten(
+            list_transform(metrics.memory_total, lambda item: item.values)
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              flatten(
-                list_transform(metrics.memory_total, lambda item: item.values)
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(buckets) AS bucket
+        FROM
+          memory_total_percentile_clients
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.branch,
-      CAST(bucket.key AS DOUBLE)
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

@@ -164,15 +164,20 @@ WITH
       cores,
       branch
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.cores AS cores,
-      totals.branch AS branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (buckets) AS item
+      ) AS total
     FROM
       (
         SELECT
@@ -181,42 +186,44 @@ WITH
           os,
           cores,
           branch,
-          buckets,
-          (
+          ARRAY(
             SELECT
-              SUM(item.value)
+              inner_item
             FROM
-              UNNEST (buckets) AS item
-          ) AS total
+              UNNEST (metrics.memory_total) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              cores,
-              branch,
-              ARRAY(
-                SELECT
-                  inner_item
-                FROM
-                  UNNEST (metrics.memory_total) AS item,
-                  UNNEST (item.values) AS inner_item
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST (totals.buckets) AS bucket
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      CAST(bucket.key AS FLOAT64) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          memory_total_percentile_clients.*,
+          bucket
+        FROM
+          memory_total_percentile_clients
+          CROSS JOIN UNNEST (memory_total_percentile_clients.buckets) AS bucket
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.cores,
-      totals.branch,
-      CAST(bucket.key AS FLOAT64)
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

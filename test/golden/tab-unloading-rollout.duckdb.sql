@@ -202,15 +202,15 @@ WITH
       cores,
       branch
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_clients AS (
     SELECT
-      totals.submission_date AS submission_date,
-      totals.build_id AS build_id,
-      totals.os AS os,
-      totals.cores AS cores,
-      totals.branch AS branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / totals.total) AS weight
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      buckets,
+      list_sum(list_transform(buckets, lambda item: item.value)) AS total
     FROM
       (
         SELECT
@@ -219,33 +219,39 @@ WITH
           os,
           cores,
           branch,
-          buckets,
-          list_sum(list_transform(buckets, lambda item: item.value)) AS total
+          flatten(
+            list_transform(metrics.memory_total, lambda item: item.values)
+          ) AS buckets
         FROM
-          (
-            SELECT
-              submission_date,
-              build_id,
-              os,
-              cores,
-              branch,
-              flatten(
-                list_transform(metrics.memory_total, lambda item: item.values)
-              ) AS buckets
-            FROM
-              metrics
-          ) AS clients
-      ) AS totals
-      CROSS JOIN UNNEST(totals.buckets) AS bucket_rows (bucket)
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      CAST(bucket.key AS DOUBLE) AS bucket,
+      SUM(bucket.value / total) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(buckets) AS bucket
+        FROM
+          memory_total_percentile_clients
+      ) AS client_buckets
     WHERE
-      totals.total > 0
+      total > 0
     GROUP BY
-      totals.submission_date,
-      totals.build_id,
-      totals.os,
-      totals.cores,
-      totals.branch,
-      CAST(bucket.key AS DOUBLE)
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

@@ -60,6 +60,8 @@ const fn: SqlFunctions = {
   unnest: (array, alias) => `UNNEST(${array}) AS ${alias}`,
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
   flattenField: (array, field) => `ARRAY(SELECT inner_item FROM UNNEST(${array}) AS item, UNNEST(item.${ident(field)}) AS inner_item)`,
+  unnestSelect: (source, array, alias) =>
+    `SELECT ${source}.*, ${ident(alias)} FROM ${source} CROSS JOIN UNNEST(${source}.${ident(array)}) AS ${ident(alias)}`,
   sumField: (array, field) => `(SELECT SUM(item.${ident(field)}) FROM UNNEST(${array}) AS item)`,
 };
 

@@ -43,6 +43,8 @@ export interface SqlFunctions {
   readonly safeDivide: (a: string, b: string) => string;
   /** One array of the `field` arrays of every struct in `array` (a client's histograms' buckets, in one list). */
   readonly flattenField: (array: string, field: string) => string;
+  /** A SELECT of `source`'s rows, each once per element of its `array` column, the element as `alias` (none for an empty array). */
+  readonly unnestSelect: (source: string, array: string, alias: string) => string;
   /** The sum of `field` over the structs of `array` (NULL when empty). */
   readonly sumField: (array: string, field: string) => string;
 }

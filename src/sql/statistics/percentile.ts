@@ -61,27 +61,26 @@ function scalarPercentile(statistic: Percentile, input: StatisticInput): Statist
 function histogramPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
   const { d } = input.ctx;
   const keys = input.keys;
-  const clients = select({
+  const flattened = select({
     columns: [...keys.map((k) => col(k)), col(d.fn.flattenField(`${input.source}.${d.ident(input.probe.name)}`, "values"), "buckets")],
     from: fromSql(input.source),
   });
-  const totals = select({
-    columns: [...keys.map((k) => col(k)), col("buckets"), col(d.fn.sumField("buckets", "value"), "total")],
-    from: { kind: "query", query: clients, alias: "clients" },
-  });
+  const clients: Cte = {
+    name: cteName(input, "clients"),
+    query: select({
+      columns: [...keys.map((k) => col(k)), col("buckets"), col(d.fn.sumField("buckets", "value"), "total")],
+      from: { kind: "query", query: flattened, alias: "flattened" },
+    }),
+  };
   const bucket = d.fn.cast("bucket.key", "float");
   const merged: Cte = {
     name: cteName(input, "merged"),
     query: select({
-      columns: [
-        ...input.keyNames.map((k) => col(`totals.${d.ident(k)}`, k)),
-        col(bucket, "bucket"),
-        col("SUM(bucket.value / totals.total)", "weight"),
-      ],
-      from: { kind: "query", query: totals, alias: "totals" },
-      joins: [{ type: "CROSS", item: fromSql(d.fn.unnest("totals.buckets", "bucket")) }],
-      where: ["totals.total > 0"],
-      groupBy: [...keys.map((k) => `totals.${k}`), bucket],
+      columns: [...keys.map((k) => col(k)), col(bucket, "bucket"), col("SUM(bucket.value / total)", "weight")],
+      from: fromSql(`(${d.fn.unnestSelect(d.ident(clients.name), "buckets", "bucket")})`, "client_buckets"),
+      where: ["total > 0"],
+      // keys are integers; grouping by them is cheaper than by the float (and every engine allows it)
+      groupBy: [...keys, "bucket.key"],
     }),
   };
   const group = `PARTITION BY ${keys.join(", ")}`;
@@ -119,7 +118,7 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
       groupBy: keys,
     });
   });
-  return { ctes: [merged, cdf], rows: unionAll(rows) };
+  return { ctes: [clients, merged, cdf], rows: unionAll(rows) };
 }
 
 /**
