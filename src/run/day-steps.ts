@@ -1,7 +1,9 @@
 import type { ProjectGraph } from "../graph/project-graph.js";
-import { planDay } from "../sql/plan-day.js";
+import { planDay, type PlannedQuery } from "../sql/plan-day.js";
+import { planSharedSources } from "../sql/shared-sources.js";
 import type { SqlOptions } from "../sql/sql-context.js";
-import type { DayPlan } from "./day-plan.js";
+import type { DayPlan, Step } from "./day-plan.js";
+import type { SharedDay } from "./run-projects.js";
 
 /**
  * A day's queries as engine steps: partition writes hand the engine their SELECT and target (each
@@ -16,4 +18,24 @@ export function daySteps(graph: ProjectGraph, date: string, options: SqlOptions)
       : { kind: "execute" as const, label: q.name, sql: q.sql },
   );
   return { slug: graph.slug, date, steps };
+}
+
+/**
+ * The work the projects of a day share on an engine: one pass per data source that several of them
+ * read (see {@link planSharedSources}), and each project's steps reading it.
+ *
+ * @example await runProjects({ ...options, share: (graphs, day) => sharedDay(graphs, day, { dialect: "duckdb" }) });
+ */
+export function sharedDay(graphs: readonly ProjectGraph[], date: string, options: SqlOptions): SharedDay {
+  const shared = planSharedSources(graphs, date, options);
+  const execute = (queries: readonly PlannedQuery[]): readonly Step[] =>
+    queries.map((q) => ({ kind: "execute" as const, label: q.name, sql: q.sql }));
+  return {
+    steps: execute(shared.create),
+    cleanup: execute(shared.drop),
+    plan: (graph) => {
+      const sources = shared.sources[graph.slug];
+      return daySteps(graph, date, sources ? { ...options, sharedSources: sources } : options);
+    },
+  };
 }

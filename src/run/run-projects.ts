@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { firstLine } from "../config/load-config-dir.js";
 import type { Engine } from "../engines/engine.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
-import type { DayPlan } from "./day-plan.js";
+import type { DayPlan, Step } from "./day-plan.js";
 import type { Skipped } from "./select-projects.js";
 
 /** The outcome of one project over its dates. */
@@ -28,6 +28,17 @@ export interface RunSummary {
 export interface RunReporter {
   readonly stepDone?: (slug: string, date: string, step: string, seconds: number) => void;
   readonly dayDone?: (slug: string, date: string, ok: boolean, done: number, total: number, error?: string) => void;
+  /** Work shared by the projects of a day failed; they ran on their own instead. */
+  readonly sharedFailed?: (date: string, step: string, error: string) => void;
+}
+
+/** Work the projects of one day share, run before them, and the plans that read its results. */
+export interface SharedDay {
+  readonly steps: readonly Step[];
+  /** Run after the day's projects (dropping scratch tables); a failure here is ignored. */
+  readonly cleanup: readonly Step[];
+  /** A project's plan for the day, reading what the shared steps computed. */
+  readonly plan: (graph: ProjectGraph) => DayPlan;
 }
 
 /** Options of {@link runProjects}. */
@@ -37,6 +48,11 @@ export interface RunOptions {
   /** The dates each project runs for, in order (a backfill runs several, sequentially). */
   readonly dates: (graph: ProjectGraph) => readonly string[];
   readonly plan: (graph: ProjectGraph, date: string) => DayPlan;
+  /**
+   * Work shared by the projects running a day (one pass over a data source for all of them). When its
+   * steps fail, the day's projects run on their own plans, so one project's bad SQL never fails another.
+   */
+  readonly share?: (graphs: readonly ProjectGraph[], date: string) => SharedDay;
   /** Projects run at the same time, at most. */
   readonly parallelism?: number;
   /** Writes every executed query to `<slug>-<step>-<date>.sql` here. */
@@ -46,57 +62,86 @@ export interface RunOptions {
 }
 
 /**
- * Runs projects in parallel (bounded) and each project's dates in order. A failing day stops that
- * project's later days (they build on it) but never another project; every failure ends up in the summary.
+ * Runs the projects day by day, in date order: each day, the shared work first, then the day of every
+ * project running it, in parallel (bounded). A failing day stops that project's later days (they build
+ * on it) but never another project; every failure ends up in the summary.
  *
  * @example const summary = await runProjects({ engine, projects, dates: () => ["2026-11-27"], plan });
  */
 export async function runProjects(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
   const { engine, projects, reporter = {} } = options;
-  const total = projects.reduce((n, g) => n + options.dates(g).length, 0);
+  const datesOf = new Map(projects.map((g) => [g.slug, options.dates(g)]));
+  const total = projects.reduce((n, g) => n + (datesOf.get(g.slug)?.length ?? 0), 0);
   let done = 0;
-  const runOne = async (graph: ProjectGraph): Promise<ProjectOutcome> => {
-    const t0 = performance.now();
-    const dates = options.dates(graph);
-    const failures: { date: string; step: string; error: string }[] = [];
+  const state = new Map(projects.map((g) => [g.slug, { failures: [] as ProjectOutcome["failures"][number][], rows: 0, seconds: 0 }]));
+  const runStep = async (slug: string, date: string, s: Step) => {
+    const t = performance.now();
+    if (options.sqlOutputDir) saveSql(options.sqlOutputDir, slug, date, s.label, s.kind === "write" ? s.select : s.sql);
     let rows = 0;
-    for (const date of dates) {
-      let step = "plan";
-      try {
-        const plan = options.plan(graph, date);
-        for (const s of plan.steps) {
-          step = s.label;
-          const t = performance.now();
-          if (options.sqlOutputDir) saveSql(options.sqlOutputDir, graph.slug, date, s.label, s.kind === "write" ? s.select : s.sql);
-          if (s.kind === "write") {
-            const [dataset = "", table = ""] = s.table.slice(-2);
-            rows += (await engine.writePartition({ dataset, table }, date, s.select, s.label)).rows ?? 0;
-          } else {
-            await engine.execute(s.sql, s.label);
-          }
-          reporter.stepDone?.(graph.slug, date, s.label, (performance.now() - t) / 1000);
-        }
-        reporter.dayDone?.(graph.slug, date, true, ++done, total);
-      } catch (error) {
-        const message = firstLine(error);
-        failures.push({ date, step, error: message });
-        reporter.dayDone?.(graph.slug, date, false, ++done, total, `${step}: ${message}`);
-        done += dates.length - dates.indexOf(date) - 1;
-        break;
-      }
+    if (s.kind === "write") {
+      const [dataset = "", table = ""] = s.table.slice(-2);
+      rows = (await engine.writePartition({ dataset, table }, date, s.select, s.label)).rows ?? 0;
+    } else {
+      await engine.execute(s.sql, s.label);
     }
+    reporter.stepDone?.(slug, date, s.label, (performance.now() - t) / 1000);
+    return rows;
+  };
+  const runDay = async (graph: ProjectGraph, date: string, plan: (graph: ProjectGraph) => DayPlan) => {
+    const own = state.get(graph.slug);
+    if (!own) return;
+    const t0 = performance.now();
+    let step = "plan";
+    try {
+      for (const s of plan(graph).steps) {
+        step = s.label;
+        own.rows += await runStep(graph.slug, date, s);
+      }
+      reporter.dayDone?.(graph.slug, date, true, ++done, total);
+    } catch (error) {
+      const message = firstLine(error);
+      own.failures.push({ date, step, error: message });
+      const later = datesOf.get(graph.slug) ?? [];
+      reporter.dayDone?.(graph.slug, date, false, ++done, total, `${step}: ${message}`);
+      done += later.length - later.indexOf(date) - 1;
+    }
+    own.seconds += (performance.now() - t0) / 1000;
+  };
+  const allDates = [...new Set([...datesOf.values()].flat())].sort();
+  for (const date of allDates) {
+    const running = projects.filter((g) => datesOf.get(g.slug)?.includes(date) && state.get(g.slug)?.failures.length === 0);
+    const shared = running.length > 1 && options.share ? await runShared(options.share(running, date), date) : undefined;
+    const ownPlan = (graph: ProjectGraph) => options.plan(graph, date);
+    await pool(running, Math.max(1, options.parallelism ?? 4), (graph) => runDay(graph, date, shared?.plan ?? ownPlan));
+    for (const s of shared?.cleanup ?? []) await runStep("shared", date, s).catch(() => undefined);
+  }
+  const outcomes = projects.map((graph): ProjectOutcome => {
+    const own = state.get(graph.slug) ?? { failures: [], rows: 0, seconds: 0 };
     return {
       slug: graph.slug,
-      status: failures.length ? "failed" : "succeeded",
-      dates,
-      failures,
-      rows,
-      seconds: (performance.now() - t0) / 1000,
+      status: own.failures.length ? "failed" : "succeeded",
+      dates: datesOf.get(graph.slug) ?? [],
+      failures: own.failures,
+      rows: own.rows,
+      seconds: own.seconds,
     };
-  };
-  const outcomes = await pool(projects, Math.max(1, options.parallelism ?? 4), runOne);
+  });
   return { outcomes, skipped: options.skipped ?? [], seconds: (performance.now() - started) / 1000 };
+
+  /** The shared work of a day, or undefined (projects then run on their own) when a step of it fails. */
+  async function runShared(day: SharedDay, date: string): Promise<SharedDay | undefined> {
+    for (const s of day.steps) {
+      try {
+        await runStep("shared", date, s);
+      } catch (error) {
+        reporter.sharedFailed?.(date, s.label, firstLine(error));
+        for (const c of day.cleanup) await runStep("shared", date, c).catch(() => undefined);
+        return undefined;
+      }
+    }
+    return day;
+  }
 }
 
 /** Maps `items` with at most `size` calls in flight, keeping the input order. */

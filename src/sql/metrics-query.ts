@@ -12,26 +12,68 @@ export const metricsKeyColumns = (ctx: SqlContext): readonly string[] => [
   "branch",
 ];
 
-/** One CTE per data source: each client's aggregates over the day (or per build over the window). */
-function dataSourceCte(ctx: SqlContext, dataSource: string, probes: readonly GraphProbe[]): Cte {
+/** A key of a data source's per-client pass: its SQL, its name in the project, its name in a shared pass. */
+export interface PassKey {
+  readonly expr: string;
+  readonly name: string;
+  readonly sharedName: "client_id" | "build_id" | "group_by_value";
+}
+
+/**
+ * What a data source's per-client pass reads, filters and groups by for a project's day: the same
+ * for every project that reads the source with the same x-axis, window and group-by dimension SQL.
+ *
+ * @example sourcePass(ctx, "main").where // ["CAST(submission_timestamp AS DATE) = DATE '2026-11-27'"]
+ */
+export function sourcePass(ctx: SqlContext, dataSource: string) {
   const { d, graph } = ctx;
   const src = dataSourceSql(ctx, dataSource);
   const gbd = graph.population.dimensions.find((dim) => dim.name === graph.population.groupByDimension);
-  const keys = [
-    ...(src.clientId === undefined ? [] : [col(d.fn.cast(src.clientId, "string"), "client_id")]),
-    ...(graph.xaxis === "build_id" ? [col(src.build, "build_id")] : []),
-    ...(gbd ? [col(d.fn.cast(d.configSql(gbd.select, `dimension ${gbd.name} (in data source ${dataSource})`), "string"), gbd.name)] : []),
+  const clientId = src.clientId === undefined ? undefined : d.fn.cast(src.clientId, "string");
+  const keys: PassKey[] = [
+    ...(clientId === undefined ? [] : [{ expr: clientId, name: "client_id", sharedName: "client_id" as const }]),
+    ...(graph.xaxis === "build_id" ? [{ expr: src.build, name: "build_id", sharedName: "build_id" as const }] : []),
+    ...(gbd
+      ? [
+          {
+            expr: d.fn.cast(d.configSql(gbd.select, `dimension ${gbd.name} (in data source ${dataSource})`), "string"),
+            name: gbd.name,
+            sharedName: "group_by_value" as const,
+          },
+        ]
+      : []),
   ];
   const where = graph.xaxis === "build_id" ? [src.dateFilter, src.buildFilter] : [src.dateFilter];
+  return { from: src.from, clientId, keys, where };
+}
+
+/** One CTE per data source: each client's aggregates over the day (or per build over the window). */
+function dataSourceCte(ctx: SqlContext, dataSource: string, probes: readonly GraphProbe[]): Cte {
+  const { d } = ctx;
+  const pass = sourcePass(ctx, dataSource);
+  const name = `metrics_${dataSource}`;
+  const shared = ctx.sharedSources[dataSource];
+  if (shared) {
+    const column = (probe: string) => {
+      const c = shared.columns[probe];
+      if (c === undefined) throw new Error(`the shared pass over data source ${dataSource} lacks probe ${probe}`);
+      return c;
+    };
+    const columns = [
+      ...pass.keys.map((k) => col(d.ident(k.sharedName), k.name)),
+      ...probes.map((p) => col(d.ident(column(p.name)), p.name)),
+    ];
+    return { name, query: select({ columns, from: fromSql(shared.table) }) };
+  }
   // aggregate only the population's clients: the join drops the others anyway, after paying for them
-  if (src.clientId !== undefined) where.push(`${d.fn.cast(src.clientId, "string")} IN (SELECT client_id FROM population)`);
+  const where = pass.clientId === undefined ? pass.where : [...pass.where, `${pass.clientId} IN (SELECT client_id FROM population)`];
   const query = select({
-    columns: [...keys, ...probes.map((p) => col(d.configSql(p.select, `probe ${p.name}`), p.name))],
-    from: fromSql(src.from),
+    columns: [...pass.keys.map((k) => col(k.expr, k.name)), ...probes.map((p) => col(d.configSql(p.select, `probe ${p.name}`), p.name))],
+    from: fromSql(pass.from),
     where,
-    ...(keys.length ? { groupBy: keys.map((_, i) => String(i + 1)) } : {}),
+    ...(pass.keys.length ? { groupBy: pass.keys.map((_, i) => String(i + 1)) } : {}),
   });
-  return { name: `metrics_${dataSource}`, query };
+  return { name, query };
 }
 
 /**

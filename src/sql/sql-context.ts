@@ -4,6 +4,14 @@ import { checkDate } from "./dialects/bare-identifier.js";
 import type { Dialect, DialectName } from "./dialects/dialect.js";
 import { DIALECTS } from "./dialects/index.js";
 
+/** A data source's per-client aggregates, computed once for a day by a pass that several projects read. */
+export interface SharedSource {
+  /** The pass's table, as printed in the dialect. */
+  readonly table: string;
+  /** The column holding each probe's aggregate, by probe name. */
+  readonly columns: Readonly<Record<string, string>>;
+}
+
 /** Options of SQL generation; every one has the upstream default. */
 export interface SqlOptions {
   readonly dialect?: DialectName;
@@ -23,6 +31,8 @@ export interface SqlOptions {
   readonly spamPingsPerDay?: number;
   /** Lay the SQL out for reading (the default); a run that only executes it can skip that. */
   readonly pretty?: boolean;
+  /** Data sources (by name) whose aggregates a shared pass has computed for the day: read them there. */
+  readonly sharedSources?: Readonly<Record<string, SharedSource>>;
 }
 
 /** Everything a query builder needs: the project, the day, the dialect and the resolved options. */
@@ -40,6 +50,7 @@ export interface SqlContext {
   readonly z: number;
   readonly spamPingsPerDay: number;
   readonly pretty: boolean;
+  readonly sharedSources: Readonly<Record<string, SharedSource>>;
 }
 
 /**
@@ -68,5 +79,6 @@ export function sqlContext(graph: ProjectGraph, date: string, options: SqlOption
     z: zForConfidence(level),
     spamPingsPerDay: positive("spamPingsPerDay", options.spamPingsPerDay ?? 10000),
     pretty: options.pretty ?? true,
+    sharedSources: options.sharedSources ?? {},
   });
 }

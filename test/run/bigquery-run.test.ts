@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BigQueryEngine } from "../../src/engines/bigquery/bigquery-engine.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
-import { daySteps } from "../../src/run/day-steps.js";
+import { daySteps, sharedDay } from "../../src/run/day-steps.js";
 import { runProjects } from "../../src/run/run-projects.js";
 import { startFakeBigQuery } from "../helpers/fake-bigquery.js";
 import { ROOT } from "../helpers/cli.js";
@@ -27,6 +27,7 @@ describe("a nightly run on BigQuery (real client, loopback fake of the REST API)
       projects: graphs,
       dates: () => ["2026-11-26", "2026-11-27"],
       plan: (g, d) => daySteps(g, d, { dialect: "bigquery", project: "opmon-prod" }),
+      share: (gs, d) => sharedDay(gs, d, { dialect: "bigquery", project: "opmon-prod" }),
       parallelism: 2,
     });
     expect(summary.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
@@ -54,7 +55,19 @@ describe("a nightly run on BigQuery (real client, loopback fake of the REST API)
       statements.some((s) => s.includes("CREATE OR REPLACE VIEW `opmon-prod.operational_monitoring.gc_tuning_experiment_statistics`")),
     ).toBe(true);
     expect(statements.some((s) => s.includes("`opmon-prod.operational_monitoring_derived.projects_v1`"))).toBe(true);
+    // main is aggregated once a day for the experiment and the rollout, into a table that expires, dropped after the day
+    const shared = statements.filter((s) =>
+      s.startsWith("CREATE OR REPLACE TABLE `opmon-prod.operational_monitoring_derived.opmon_shared_main_"),
+    );
+    expect(shared).toHaveLength(2);
+    expect(shared[0]).toContain("expiration_timestamp");
+    expect(shared[0]).toContain("mozdata.telemetry.main");
+    expect(
+      statements.filter((s) => s.startsWith("DROP TABLE IF EXISTS `opmon-prod.operational_monitoring_derived.opmon_shared_")),
+    ).toHaveLength(
+      statements.filter((s) => s.startsWith("CREATE OR REPLACE TABLE `opmon-prod.operational_monitoring_derived.opmon_shared_")).length,
+    );
     const sources = configs.filter((q) => q?.destinationTable?.tableId === "gc_tuning_experiment_v1$20261127").map((q) => String(q.query));
-    expect(sources[0]).toContain("mozdata.telemetry.main");
+    expect(sources[0]).toContain("opmon_shared_main_20261127");
   });
 });

@@ -21,6 +21,10 @@ export function progressReporter(): RunReporter {
         err(`${counter} ✔ ${slug} ${date}`);
       }
     },
+    sharedFailed: (date, step, error) => {
+      if (live) process.stderr.write("\r\x1b[2K");
+      err(pc.yellow(`${date}: the shared pass ${step} failed (${error}); each project reads its sources on its own`));
+    },
   };
 }
 

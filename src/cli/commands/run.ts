@@ -1,7 +1,7 @@
 import type { CAC } from "cac";
 import { alertSinks, deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
 import { runProjects } from "../../run/run-projects.js";
-import { daySteps } from "../../run/day-steps.js";
+import { daySteps, sharedDay } from "../../run/day-steps.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
@@ -56,6 +56,7 @@ export function registerRun(cli: CAC): void {
           projects: selection.run,
           dates: () => [date],
           plan: (graph, day) => daySteps(graph, day, sql),
+          share: (graphs, day) => sharedDay(graphs, day, sql),
           parallelism,
           reporter: progressReporter(),
           skipped: selection.skipped,

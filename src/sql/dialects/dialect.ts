@@ -84,4 +84,11 @@ export interface Dialect {
   readonly writePartition: (write: PartitionWrite) => readonly string[];
   /** Config SQL (BigQuery SQL) made valid in this dialect; `origin` names where it came from. */
   readonly configSql: (sql: string, origin: string) => string;
+  /**
+   * Where a run keeps a scratch table named `name`, given the dataset it would use: a temporary table
+   * of the session (DuckDB), or a table of the dataset that expires (BigQuery).
+   */
+  readonly scratchTable: (dataset: readonly string[], name: string) => readonly string[];
+  /** Statements replacing scratch table `table` with the rows of `select`. */
+  readonly createScratch: (table: readonly string[], select: string) => readonly string[];
 }

@@ -93,4 +93,7 @@ export const duckdb: Dialect = Object.freeze({
   commit: "COMMIT",
   writePartition,
   configSql: translateBigQueryToDuckDb,
+  // a temporary table lives with the connection: never written to the warehouse file
+  scratchTable: (_dataset: readonly string[], name: string) => [name],
+  createScratch: (table: readonly string[], select: string) => [`CREATE OR REPLACE TEMP TABLE ${table.map(ident).join(".")} AS ${select}`],
 });
