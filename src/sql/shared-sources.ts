@@ -69,6 +69,7 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
     const { ctx } = pass;
     const { d } = ctx;
     const expressions = [...new Set(pass.readers.flatMap((r) => [...r.probes.values()]))];
+    const label = `pass_${pass.readers[0]?.dataSource.replace(/\W/g, "_")}_${hash(key)}`;
     const name = `opmon_shared_${pass.readers[0]?.dataSource.replace(/\W/g, "_")}_${date.replaceAll("-", "")}_${hash(key)}`;
     const parts = d.scratchTable(d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], name);
     const query = select({
@@ -77,8 +78,8 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
       where: pass.where,
       groupBy: pass.keys.map((_, i) => String(i + 1)),
     });
-    create.push({ name: `shared_${name}`, sql: formatSql(d.createScratch(parts, printQuery(query, d)), d, ctx.pretty) });
-    drop.push({ name: `drop_${name}`, sql: formatSql([`DROP TABLE IF EXISTS ${d.table(parts)}`], d, ctx.pretty) });
+    create.push({ name: label, sql: formatSql(d.createScratch(parts, printQuery(query, d)), d, ctx.pretty) });
+    drop.push({ name: `drop_${label}`, sql: formatSql([`DROP TABLE IF EXISTS ${d.table(parts)}`], d, ctx.pretty) });
     for (const reader of pass.readers) {
       const columns = Object.fromEntries([...reader.probes].map(([probe, sql]) => [probe, `probe_${expressions.indexOf(sql)}`]));
       (sources[reader.slug] ??= {})[reader.dataSource] = Object.freeze({ table: d.table(parts), columns: Object.freeze(columns) });

@@ -46,7 +46,7 @@ async function runInto(name: string, share: boolean, graphsToRun: readonly Proje
     ...(share ? { share: (gs: readonly ProjectGraph[], d: string) => sharedDay(gs, d, { dialect: "duckdb", pretty: false }) } : {}),
     reporter: {
       sharedFailed: (date, step, error) => sharedFailures.push(`${date} ${step}: ${error}`),
-      stepDone: (slug, date, step) => (slug === "shared" && step.startsWith("shared_") ? sharedSteps.push(`${date} ${step}`) : 0),
+      stepDone: (slug, date, step) => (slug === "shared" && step.startsWith("pass_") ? sharedSteps.push(`${date} ${step}`) : 0),
     },
   });
   return { engine, summary, sharedFailures, sharedSteps };
@@ -73,10 +73,7 @@ describe("shared passes over a data source", () => {
   it.each<DialectName>(["duckdb", "bigquery"])("one pass per source read by several projects (%s)", async (dialect) => {
     const plan = planSharedSources(projects, END, { dialect });
     // main: the experiment and both rollouts (the nightly project reads it by build, another pass); crash: both rollouts
-    expect(plan.create.map((q) => q.name.replace(/_[0-9a-f]{10}$/, ""))).toEqual([
-      "shared_opmon_shared_main_20261127",
-      "shared_opmon_shared_crash_20261127",
-    ]);
+    expect(plan.create.map((q) => q.name.replace(/_[0-9a-f]{10}$/, ""))).toEqual(["pass_main", "pass_crash"]);
     expect(Object.keys(plan.sources).sort()).toEqual(["gc-tuning-experiment", "second-rollout", "tab-unloading-rollout"]);
     expect(plan.sources["desktop-nightly-health"]).toBeUndefined();
     // a probe two projects define the same way is aggregated once
@@ -123,7 +120,7 @@ describe("shared passes over a data source", () => {
       expect(statuses(run.summary)).toEqual({ "tab-unloading-rollout": "succeeded", "broken-rollout": "failed" });
       // the broken project stops at its first day, so later days have no pass to share
       expect(run.sharedFailures).toHaveLength(1);
-      expect(run.sharedFailures[0]).toMatch(/^2026-11-25 shared_opmon_shared_main_/);
+      expect(run.sharedFailures[0]).toMatch(/^2026-11-25 pass_main_/);
       expect(run.summary.outcomes[1]?.failures[0]?.error).toMatch(/no_such_field/);
     } finally {
       await run.engine.close();

@@ -23,7 +23,7 @@ export function progressReporter(): RunReporter {
     },
     sharedFailed: (date, step, error) => {
       if (live) process.stderr.write("\r\x1b[2K");
-      err(pc.yellow(`${date}: the shared pass ${step} failed (${error}); each project reads its sources on its own`));
+      err(pc.yellow(`${date}: shared ${step} failed (${error}); each project reads its sources on its own`));
     },
   };
 }
