@@ -120,8 +120,16 @@ describe("opmon demo and run on DuckDB", () => {
     const before = await digest("operational_monitoring_derived.projects_v1");
     const r = opmon(["plan", "--date", "2026-11-27", "--warehouse", warehouse, "--no-experimenter", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const plan = JSON.parse(r.stdout) as { projects: { slug: string; steps: { step: string; kind: string; rows?: number }[] }[] };
+    const plan = JSON.parse(r.stdout) as {
+      projects: { slug: string; steps: { step: string; kind: string; rows?: number }[] }[];
+      shared: { source: string; projects: string[] }[];
+    };
     expect(plan.projects).toHaveLength(3);
+    // the experiment and the rollout read main and crash by day: a run aggregates each once for both
+    expect(plan.shared).toEqual([
+      { source: "main", projects: ["gc-tuning-experiment", "tab-unloading-rollout"] },
+      { source: "crash", projects: ["gc-tuning-experiment", "tab-unloading-rollout"] },
+    ]);
     const metrics = plan.projects[0]?.steps.find((s) => s.step === "metrics");
     expect(metrics?.rows).toBeGreaterThan(1000);
     expect(plan.projects[0]?.steps.map((s) => s.step)).toEqual([

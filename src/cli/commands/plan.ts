@@ -1,6 +1,7 @@
 import type { CAC } from "cac";
 import { firstLine } from "../../config/load-config-dir.js";
 import { daySteps } from "../../run/day-steps.js";
+import { planSharedSources } from "../../sql/shared-sources.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { out, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -35,11 +36,20 @@ export function registerPlan(cli: CAC): void {
       const dialect = engineName(options);
       const { projects, notes } = await projectsForRun(options, options.slug);
       const selection = selectProjects(projects, date, options.slug);
+      const sql = { dialect, ...(options.projectId ? { project: options.projectId } : {}) };
+      // a run reads these once for all their projects; each project's estimate below reads the source itself
+      const passes = new Map<string, { source: string; projects: string[] }>();
+      for (const [slug, sources] of Object.entries(planSharedSources(selection.run, date, sql).sources))
+        for (const [source, { table }] of Object.entries(sources)) {
+          const pass = passes.get(table) ?? { source, projects: [] };
+          passes.set(table, { ...pass, projects: [...pass.projects, slug] });
+        }
+      const shared = [...passes.values()];
       const engine = await openEngine(options);
       const planned = [];
       try {
         for (const graph of selection.run) {
-          const plan = daySteps(graph, date, { dialect, ...(options.projectId ? { project: options.projectId } : {}) });
+          const plan = daySteps(graph, date, sql);
           const steps = [];
           for (const step of plan.steps) {
             // only writes read source data; their estimate fails for tables this run has not written yet
@@ -52,7 +62,7 @@ export function registerPlan(cli: CAC): void {
       } finally {
         await engine.close();
       }
-      if (options.json) return (printJson({ engine: engine.name, date, projects: planned, skipped: selection.skipped, notes }), 0);
+      if (options.json) return (printJson({ engine: engine.name, date, projects: planned, shared, skipped: selection.skipped, notes }), 0);
       const rows = planned.flatMap((p) =>
         p.steps.map((s) => [
           p.slug,
@@ -63,6 +73,7 @@ export function registerPlan(cli: CAC): void {
       );
       out(table([["PROJECT", "STEP", engine.name === "bigquery" ? "BYTES" : "READS", ""], ...rows]));
       for (const s of selection.skipped) out(`skipped ${s.slug}: ${s.reason}`);
+      for (const p of shared) out(`shared: one pass over ${p.source} for ${p.projects.join(", ")} (their estimates each count it)`);
       for (const note of notes) out(note);
       const total = planned
         .flatMap((p) => p.steps)
