@@ -4,7 +4,7 @@ import { sourcePass, type PassKey } from "./metrics-query.js";
 import type { PlannedQuery } from "./plan-day.js";
 import { formatSql, printQuery } from "./print-sql.js";
 import { col, fromSql, select } from "./sql-node.js";
-import { sqlContext, type SharedSource, type SqlContext, type SqlOptions } from "./sql-context.js";
+import { checkRunId, sqlContext, type SharedSource, type SqlContext, type SqlOptions } from "./sql-context.js";
 
 /** The shared passes of one day: statements to run before the projects and after them, and what each project reads. */
 export interface SharedSourcesPlan {
@@ -42,6 +42,8 @@ interface Pass {
  * @example const shared = planSharedSources(graphs, "2026-11-27", { dialect: "duckdb" });
  */
 export function planSharedSources(graphs: readonly ProjectGraph[], date: string, options: SqlOptions = {}): SharedSourcesPlan {
+  // run-wide options are checked here: a per-project failure below only leaves that project out
+  if (options.runId !== undefined) checkRunId(options.runId);
   const passes = new Map<string, Pass>();
   for (const graph of graphs) {
     try {
@@ -70,7 +72,7 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
     const { d } = ctx;
     const expressions = [...new Set(pass.readers.flatMap((r) => [...r.probes.values()]))];
     const label = `pass_${pass.readers[0]?.dataSource.replace(/\W/g, "_")}_${hash(key)}`;
-    const name = `opmon_shared_${pass.readers[0]?.dataSource.replace(/\W/g, "_")}_${date.replaceAll("-", "")}_${hash(key)}`;
+    const name = `opmon_shared_${pass.readers[0]?.dataSource.replace(/\W/g, "_")}_${date.replaceAll("-", "")}_${hash(key)}${ctx.runId ? `_${ctx.runId}` : ""}`;
     const parts = d.scratchTable(d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], name);
     const query = select({
       columns: [...pass.keys.map((k) => col(k.expr, k.sharedName)), ...expressions.map((e, i) => col(e, `probe_${i}`))],

@@ -33,6 +33,8 @@ export interface SqlOptions {
   readonly pretty?: boolean;
   /** Data sources (by name) whose aggregates a shared pass has computed for the day: read them there. */
   readonly sharedSources?: Readonly<Record<string, SharedSource>>;
+  /** Sets this run's scratch tables apart from another run's of the same day (letters and digits). */
+  readonly runId?: string;
 }
 
 /** Everything a query builder needs: the project, the day, the dialect and the resolved options. */
@@ -51,6 +53,7 @@ export interface SqlContext {
   readonly spamPingsPerDay: number;
   readonly pretty: boolean;
   readonly sharedSources: Readonly<Record<string, SharedSource>>;
+  readonly runId: string | undefined;
 }
 
 /**
@@ -80,5 +83,16 @@ export function sqlContext(graph: ProjectGraph, date: string, options: SqlOption
     spamPingsPerDay: positive("spamPingsPerDay", options.spamPingsPerDay ?? 10000),
     pretty: options.pretty ?? true,
     sharedSources: options.sharedSources ?? {},
+    runId: options.runId === undefined ? undefined : checkRunId(options.runId),
   });
+}
+
+/**
+ * A run id, checked: it becomes part of table names.
+ *
+ * @example checkRunId("a1b2c3d4") // "a1b2c3d4"
+ */
+export function checkRunId(runId: string): string {
+  if (!/^[a-z0-9]{1,16}$/.test(runId)) throw new Error(`run id "${runId}" must be 1 to 16 lowercase letters and digits`);
+  return runId;
 }

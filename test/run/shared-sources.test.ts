@@ -86,6 +86,16 @@ describe("shared passes over a data source", () => {
     expect(cte.slice(0, cte.indexOf(")"))).toContain(rollout?.table);
   });
 
+  it("names scratch tables per run when given a run id, so two runs of a day never touch each other's", () => {
+    const tables = (runId: string) =>
+      Object.values(planSharedSources(projects, END, { dialect: "bigquery", runId }).sources["gc-tuning-experiment"] ?? {}).map(
+        (s) => s.table,
+      );
+    expect(tables("a1b2c3d4")[0]).toMatch(/opmon_shared_main_20261127_[0-9a-f]{10}_a1b2c3d4`$/);
+    expect(tables("a1b2c3d4")).not.toEqual(tables("e5f6a7b8"));
+    expect(() => planSharedSources(projects, END, { runId: "x; DROP" })).toThrow(/run id "x; DROP" must be/);
+  });
+
   it("writes the same rows as projects reading their sources on their own", async () => {
     const own = await runInto("own", false);
     const shared = await runInto("shared", true);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Command } from "cac";
 import { BigQueryEngine, MissingCredentialsError } from "../../engines/bigquery/bigquery-engine.js";
 import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
@@ -31,14 +32,17 @@ export function engineName(options: EngineOptions): EngineName {
 }
 
 /**
- * SQL options of a run: the engine's dialect and output project. SQL is laid out for reading when
- * someone will read it (BigQuery's job history, `--sql-output-dir`); DuckDB alone skips the formatter.
+ * SQL options of a run: the engine's dialect and output project, and a fresh run id for its scratch
+ * tables. SQL is laid out for reading when someone will read it (BigQuery's job history,
+ * `--sql-output-dir`); DuckDB alone skips the formatter.
  */
 export function runSqlOptions(options: EngineOptions & { readonly sqlOutputDir?: string }): SqlOptions {
   const dialect = engineName(options);
   return {
     dialect,
     pretty: dialect === "bigquery" || Boolean(options.sqlOutputDir),
+    // two runs of one day on BigQuery must not replace or drop each other's scratch tables
+    runId: randomUUID().replaceAll("-", "").slice(0, 8),
     ...(options.projectId ? { project: options.projectId } : {}),
   };
 }
