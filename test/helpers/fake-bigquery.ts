@@ -17,8 +17,8 @@ export interface FakeBigQueryOptions {
   readonly faults?: (n: number, method: string, path: string) => Fault | undefined;
   /** What every query "processes", for dry runs and the bytes cap. */
   readonly bytesProcessed?: number;
-  /** Rows returned by queries. */
-  readonly rows?: readonly Record<string, string | null>[];
+  /** Rows returned by queries: the same for every query, or chosen by its SQL. */
+  readonly rows?: readonly Record<string, string | null>[] | ((sql: string) => readonly Record<string, string | null>[]);
 }
 
 /**
@@ -39,14 +39,17 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
       req.on("data", (d: Buffer) => (text += d));
       req.on("end", () => resolve(text ? (JSON.parse(text) as Record<string, any>) : {}));
     });
-  const results = (jobReference: unknown) => ({
-    kind: "bigquery#getQueryResultsResponse",
-    jobReference,
-    jobComplete: true,
-    totalRows: String(options.rows?.length ?? 0),
-    schema: { fields: Object.keys(options.rows?.[0] ?? {}).map((name) => ({ name, type: "STRING" })) },
-    rows: (options.rows ?? []).map((row) => ({ f: Object.values(row).map((v) => ({ v })) })),
-  });
+  const results = (jobReference: unknown, sql: string) => {
+    const rows = typeof options.rows === "function" ? options.rows(sql) : (options.rows ?? []);
+    return {
+      kind: "bigquery#getQueryResultsResponse",
+      jobReference,
+      jobComplete: true,
+      totalRows: String(rows.length),
+      schema: { fields: Object.keys(rows[0] ?? {}).map((name) => ({ name, type: "STRING" })) },
+      rows: rows.map((row) => ({ f: Object.values(row).map((v) => ({ v })) })),
+    };
+  };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const body = await read(req);
@@ -98,11 +101,15 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
       return send(200, resource);
     }
     if (req.method === "GET" && job) return send(200, jobs.get(job[2] ?? "") ?? { error: { code: 404, message: "no such job" } });
-    if (req.method === "GET" && queryResults) return send(200, results(jobs.get(queryResults[2] ?? "")?.["jobReference"]));
+    if (req.method === "GET" && queryResults) {
+      const known = jobs.get(queryResults[2] ?? "");
+      return send(200, results(known?.["jobReference"], String(known?.["configuration"]?.query?.query ?? "")));
+    }
     if (req.method === "POST" && query) {
       const jobReference = { projectId: query[1], jobId: `query_${requests.length}`, location: "US" };
-      jobs.set(jobReference.jobId, { jobReference, status: { state: "DONE" }, statistics: {} });
-      return send(200, results(jobReference));
+      const configuration = { query: { query: body["query"] } };
+      jobs.set(jobReference.jobId, { jobReference, configuration, status: { state: "DONE" }, statistics: {} });
+      return send(200, results(jobReference, String(body["query"] ?? "")));
     }
     send(404, { error: { code: 404, message: `the fake does not serve ${req.method} ${url.pathname}` } });
   });

@@ -1,12 +1,14 @@
 import type { CAC } from "cac";
 import { existsSync } from "node:fs";
-import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
+import { DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
 import type { ProjectGraph } from "../../graph/project-graph.js";
 import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { writeSite } from "../../report/write-site.js";
 import { out, printIssues, UserError } from "../output.js";
+import { bigquery as bigqueryDialect } from "../../sql/dialects/bigquery.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
+import { bigQueryProject, engineName, engineOptions, openEngine, type EngineOptions } from "./engine-options.js";
 
 /** The folder `opmon dashboard` writes by default. */
 export const DEFAULT_SITE = ".opmon/site";
@@ -32,20 +34,35 @@ export async function openWarehouse(path: string): Promise<DuckDbEngine> {
 }
 
 /**
- * `opmon dashboard`: the static site (index and one page per project) from the warehouse's results;
- * prints the path of its index.
+ * How the site names a results view on BigQuery: `project.dataset.view`, quoted.
+ *
+ * @example bigQueryViewName("my-project")("operational_monitoring", "gc_statistics") // "`my-project.operational_monitoring.gc_statistics`"
+ */
+export const bigQueryViewName = (project: string) => (dataset: string, view: string) => bigqueryDialect.table([project, dataset, view]);
+
+/** Options of `opmon dashboard`. */
+interface DashboardOptions extends ConfigDirOptions, EngineOptions {
+  readonly out: string | number;
+}
+
+/**
+ * `opmon dashboard`: the static site (index and one page per project) from the warehouse's results,
+ * on DuckDB (the warehouse file) or BigQuery (the views of `--project-id`); prints the path of its index.
  */
 export function registerDashboard(cli: CAC): void {
-  configDirOption(cli.command("dashboard", "Write the static dashboard site from the warehouse's results"))
+  engineOptions(configDirOption(cli.command("dashboard", "Write the static dashboard site from the warehouse's results")))
     .option("--out <dir>", "Folder to write the site to", { default: DEFAULT_SITE })
-    .option("--warehouse <path>", "DuckDB warehouse holding the results", { default: DEFAULT_WAREHOUSE })
     .example("opmon dashboard --out site && open site/index.html")
-    .action(async (options: ConfigDirOptions & { out: string | number; warehouse: string | number }) => {
+    .example("opmon dashboard --engine bigquery --project-id my-project --out site")
+    .action(async (options: DashboardOptions) => {
       const graphs = await validGraphs(options.configDir);
-      const engine = await openWarehouse(String(options.warehouse));
+      const bigquery = engineName(options) === "bigquery";
+      const engine = bigquery ? await openEngine(options) : await openWarehouse(String(options.warehouse));
       try {
+        const project = bigquery ? bigQueryProject(options) : "";
         const site = await writeSite((sql) => engine.query(sql), graphs, {
           out: String(options.out),
+          ...(bigquery ? { viewName: bigQueryViewName(project) } : {}),
           generatedAt: new Date().toISOString().slice(0, 16).replace("T", " "),
         });
         const empty = site.projects.filter((p) => p.missing !== undefined).map((p) => p.graph.slug);
