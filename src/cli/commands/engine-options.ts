@@ -35,6 +35,8 @@ export function engineName(options: EngineOptions): EngineName {
  * SQL options of a run: the engine's dialect and output project, and a fresh run id for its scratch
  * tables. SQL is laid out for reading when someone will read it (BigQuery's job history,
  * `--sql-output-dir`); DuckDB alone skips the formatter.
+ *
+ * @example daySteps(graph, date, runSqlOptions({ engine: "duckdb", warehouse: ".opmon/warehouse.duckdb" }))
  */
 export function runSqlOptions(options: EngineOptions & { readonly sqlOutputDir?: string }): SqlOptions {
   const dialect = engineName(options);
