@@ -38,7 +38,8 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
   const momentProbes = [...new Set(summaries.filter((s) => MOMENT_STATISTICS.has(s.statistic.name)).map((s) => s.probe.name))];
   const moments = momentProbes.length ? [momentsCte("moments", { ctx, source: "metrics", keys }, momentProbes)] : [];
   const built = summaries.map(({ probe, statistic }) => {
-    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames, ...(moments.length ? { moments: "moments" } : {}) };
+    const shared = MOMENT_STATISTICS.has(statistic.name) && moments.length > 0;
+    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames, ...(shared ? { moments: "moments" } : {}) };
     return buildStatistic(statistic, input);
   });
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };

@@ -222,13 +222,13 @@ WITH
       os,
       arch,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -243,7 +243,7 @@ WITH
             FROM
               UNNEST (metrics.gc_ms) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -255,26 +255,27 @@ WITH
       os,
       arch,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           gc_ms_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           gc_ms_percentile_clients
-          CROSS JOIN UNNEST (gc_ms_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -334,13 +335,13 @@ WITH
       os,
       arch,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -355,7 +356,7 @@ WITH
             FROM
               UNNEST (metrics.memory_total) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -367,26 +368,27 @@ WITH
       os,
       arch,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           memory_total_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           memory_total_percentile_clients
-          CROSS JOIN UNNEST (memory_total_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -446,13 +448,13 @@ WITH
       os,
       arch,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -467,7 +469,7 @@ WITH
             FROM
               UNNEST (metrics.input_event_response_ms) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -479,28 +481,29 @@ WITH
       os,
       arch,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           input_event_response_ms_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           input_event_response_ms_percentile_clients
           CROSS JOIN UNNEST (
-            input_event_response_ms_percentile_clients.buckets
-          ) AS bucket
+            input_event_response_ms_percentile_clients.opmon_buckets
+          ) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   input_event_response_ms_percentile_cdf AS (
     SELECT

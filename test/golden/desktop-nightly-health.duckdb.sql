@@ -272,8 +272,10 @@ WITH
       os,
       arch,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -284,7 +286,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -296,25 +298,26 @@ WITH
       os,
       arch,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           gc_ms_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -374,8 +377,10 @@ WITH
       os,
       arch,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -386,7 +391,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -398,25 +403,26 @@ WITH
       os,
       arch,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           memory_total_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -476,8 +482,10 @@ WITH
       os,
       arch,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -491,7 +499,7 @@ WITH
               metrics.input_event_response_ms,
               lambda item: item.values
             )
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -503,25 +511,26 @@ WITH
       os,
       arch,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           input_event_response_ms_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   input_event_response_ms_percentile_cdf AS (
     SELECT

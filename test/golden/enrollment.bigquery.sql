@@ -152,13 +152,13 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -172,7 +172,7 @@ WITH
             FROM
               UNNEST (metrics.gc_ms) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -183,25 +183,26 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           gc_ms_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           gc_ms_percentile_clients
-          CROSS JOIN UNNEST (gc_ms_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -255,13 +256,13 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -275,7 +276,7 @@ WITH
             FROM
               UNNEST (metrics.cycle_collector) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -286,25 +287,26 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           cycle_collector_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           cycle_collector_percentile_clients
-          CROSS JOIN UNNEST (cycle_collector_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (cycle_collector_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -358,13 +360,13 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -378,7 +380,7 @@ WITH
             FROM
               UNNEST (metrics.memory_total) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -389,25 +391,26 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           memory_total_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           memory_total_percentile_clients
-          CROSS JOIN UNNEST (memory_total_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

@@ -194,8 +194,10 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -205,7 +207,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -216,24 +218,25 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           gc_ms_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -287,8 +290,10 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -298,7 +303,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.cycle_collector, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -309,24 +314,25 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           cycle_collector_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -380,8 +386,10 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -391,7 +399,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -402,24 +410,25 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           memory_total_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

@@ -149,13 +149,13 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -169,7 +169,7 @@ WITH
             FROM
               UNNEST (metrics.gc_ms) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -180,25 +180,26 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           gc_ms_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           gc_ms_percentile_clients
-          CROSS JOIN UNNEST (gc_ms_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -252,13 +253,13 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -272,7 +273,7 @@ WITH
             FROM
               UNNEST (metrics.cycle_collector) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -283,25 +284,26 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           cycle_collector_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           cycle_collector_percentile_clients
-          CROSS JOIN UNNEST (cycle_collector_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (cycle_collector_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -355,13 +357,13 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -375,7 +377,7 @@ WITH
             FROM
               UNNEST (metrics.memory_total) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -386,25 +388,26 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           memory_total_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           memory_total_percentile_clients
-          CROSS JOIN UNNEST (memory_total_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

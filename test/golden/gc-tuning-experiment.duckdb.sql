@@ -191,8 +191,10 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -202,7 +204,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -213,24 +215,25 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           gc_ms_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -284,8 +287,10 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -295,7 +300,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.cycle_collector, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -306,24 +311,25 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           cycle_collector_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -377,8 +383,10 @@ WITH
       build_id,
       os,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -388,7 +396,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -399,24 +407,25 @@ WITH
       build_id,
       os,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           memory_total_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

@@ -171,13 +171,13 @@ WITH
       os,
       cores,
       branch,
-      buckets,
+      opmon_buckets,
       (
         SELECT
           SUM(item.value)
         FROM
-          UNNEST (buckets) AS item
-      ) AS total
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -192,7 +192,7 @@ WITH
             FROM
               UNNEST (metrics.memory_total) AS item,
               UNNEST (item.values) AS inner_item
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -204,26 +204,27 @@ WITH
       os,
       cores,
       branch,
-      CAST(bucket.key AS FLOAT64) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
     FROM
       (
         SELECT
           memory_total_percentile_clients.*,
-          bucket
+          opmon_bucket
         FROM
           memory_total_percentile_clients
-          CROSS JOIN UNNEST (memory_total_percentile_clients.buckets) AS bucket
+          CROSS JOIN UNNEST (memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       cores,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

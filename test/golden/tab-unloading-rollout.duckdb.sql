@@ -209,8 +209,10 @@ WITH
       os,
       cores,
       branch,
-      buckets,
-      list_sum(list_transform(buckets, lambda item: item.value)) AS total
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
     FROM
       (
         SELECT
@@ -221,7 +223,7 @@ WITH
           branch,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
-          ) AS buckets
+          ) AS opmon_buckets
         FROM
           metrics
       ) AS flattened
@@ -233,25 +235,26 @@ WITH
       os,
       cores,
       branch,
-      CAST(bucket.key AS DOUBLE) AS bucket,
-      SUM(bucket.value / total) AS weight
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
     FROM
       (
         SELECT
           *,
-          unnest(buckets) AS bucket
+          unnest(opmon_buckets) AS opmon_bucket
         FROM
           memory_total_percentile_clients
       ) AS client_buckets
     WHERE
-      total > 0
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
     GROUP BY
       submission_date,
       build_id,
       os,
       cores,
       branch,
-      bucket.key
+      opmon_bucket.key
   ),
   memory_total_percentile_cdf AS (
     SELECT

@@ -110,6 +110,34 @@ describe("each statistic's SQL on DuckDB equals an independent TypeScript comput
   });
 });
 
+describe("histogram buckets without a count", () => {
+  it("change nothing: such a bucket neither holds a quantile nor moves its neighbours' edges", async () => {
+    const clients = (sim: number): SimClient[] =>
+      [
+        [1, 2, 4, 1],
+        [2, 3, 8, 1],
+        [1, 1, 16, 2],
+      ].map(([k1, v1, k2, v2], i) => ({
+        sim,
+        branch: "control",
+        client: `c${i}`,
+        h: new Map([
+          [k1 ?? 0, v1 ?? 0],
+          [k2 ?? 0, v2 ?? 0],
+        ]),
+      }));
+    const connection = await loadClients([...clients(0), ...clients(1)]);
+    // in data set 1, a client also reports bucket 3, with no count
+    await connection.run(`UPDATE sim_data SET h = [struct_pack("values" := list_sort(list_append(h[1]."values",
+      struct_pack("key" := CAST(3 AS DOUBLE), "value" := CAST(NULL AS DOUBLE)))))] WHERE sim = 1 AND client_id = 'c0'`);
+    const graph = harnessGraph(demo(await demoGraphs(), "gc-tuning-experiment"));
+    const rows = await statisticRows(connection, graph, "h", { name: "percentile", percentiles: [25, 50, 75], removeNulls: false });
+    const of = (sim: number) => rows.filter((r) => r.sim === sim).map((r) => [r.parameter, r.lower, r.point, r.upper]);
+    expect(of(0)).toHaveLength(3);
+    expect(of(1)).toEqual(of(0));
+  });
+});
+
 describe("confidence level", () => {
   it("the project's confidenceLevel sets every interval's z (0.95 by default); SqlOptions overrides it", async () => {
     const graph = demo(await demoGraphs(), "gc-tuning-experiment");

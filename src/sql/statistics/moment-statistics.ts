@@ -19,7 +19,7 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
  * The moments of several probes as one CTE, so every moment statistic of a query reads one pass
  * over the day's rows (pass its name as {@link StatisticInput.moments}).
  *
- * @example withCtes([source, momentsCte("moments", input, ["active_hours", "gc_ms"])], body)
+ * @example withCtes([source, momentsCte("moments", input, ["active_hours", "main_crashes"])], body)
  */
 export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly string[]): Cte => ({
   name,

@@ -61,26 +61,34 @@ function scalarPercentile(statistic: Percentile, input: StatisticInput): Statist
 function histogramPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
   const { d } = input.ctx;
   const keys = input.keys;
+  // helper columns are prefixed so that no dimension name can clash with them
   const flattened = select({
-    columns: [...keys.map((k) => col(k)), col(d.fn.flattenField(`${input.source}.${d.ident(input.probe.name)}`, "values"), "buckets")],
+    columns: [
+      ...keys.map((k) => col(k)),
+      col(d.fn.flattenField(`${input.source}.${d.ident(input.probe.name)}`, "values"), "opmon_buckets"),
+    ],
     from: fromSql(input.source),
   });
   const clients: Cte = {
     name: cteName(input, "clients"),
     query: select({
-      columns: [...keys.map((k) => col(k)), col("buckets"), col(d.fn.sumField("buckets", "value"), "total")],
+      columns: [...keys.map((k) => col(k)), col("opmon_buckets"), col(d.fn.sumField("opmon_buckets", "value"), "opmon_total")],
       from: { kind: "query", query: flattened, alias: "flattened" },
     }),
   };
-  const bucket = d.fn.cast("bucket.key", "float");
   const merged: Cte = {
     name: cteName(input, "merged"),
     query: select({
-      columns: [...keys.map((k) => col(k)), col(bucket, "bucket"), col("SUM(bucket.value / total)", "weight")],
-      from: fromSql(`(${d.fn.unnestSelect(d.ident(clients.name), "buckets", "bucket")})`, "client_buckets"),
-      where: ["total > 0"],
-      // keys are integers; grouping by them is cheaper than by the float (and every engine allows it)
-      groupBy: [...keys, "bucket.key"],
+      columns: [
+        ...keys.map((k) => col(k)),
+        col(d.fn.cast("opmon_bucket.key", "float"), "bucket"),
+        col(`SUM(${d.fn.safeDivide("opmon_bucket.value", "opmon_total")})`, "weight"),
+      ],
+      from: fromSql(`(${d.fn.unnestSelect(d.ident(clients.name), "opmon_buckets", "opmon_bucket")})`, "client_buckets"),
+      // a bucket without a count is no bucket (it would still shift its neighbours' edges)
+      where: ["opmon_total > 0", "opmon_bucket.value IS NOT NULL"],
+      // bucket keys are integers: grouping by them is cheaper than by their float (and every engine allows it)
+      groupBy: [...keys, "opmon_bucket.key"],
     }),
   };
   const group = `PARTITION BY ${keys.join(", ")}`;
