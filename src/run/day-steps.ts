@@ -22,17 +22,15 @@ export function daySteps(graph: ProjectGraph, date: string, options: SqlOptions)
 
 /**
  * The work the projects of a day share on an engine: one pass per data source that several of them
- * read (see {@link planSharedSources}), and each project's steps reading it.
+ * read (see {@link planSharedSources}), and each project's steps reading the passes.
  *
  * @example await runProjects({ ...options, share: (graphs, day) => sharedDay(graphs, day, { dialect: "duckdb" }) });
  */
 export function sharedDay(graphs: readonly ProjectGraph[], date: string, options: SqlOptions): SharedDay {
   const shared = planSharedSources(graphs, date, options);
-  const execute = (queries: readonly PlannedQuery[]): readonly Step[] =>
-    queries.map((q) => ({ kind: "execute" as const, label: q.name, sql: q.sql }));
+  const execute = (q: PlannedQuery): Step => ({ kind: "execute", label: q.name, sql: q.sql });
   return {
-    steps: execute(shared.create),
-    cleanup: execute(shared.drop),
+    passes: shared.passes.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers })),
     plan: (graph) => {
       const sources = shared.sources[graph.slug];
       return daySteps(graph, date, sources ? { ...options, sharedSources: sources } : options);

@@ -34,10 +34,9 @@ export interface RunReporter {
 
 /** Work the projects of one day share, run before them, and the plans that read its results. */
 export interface SharedDay {
-  readonly steps: readonly Step[];
-  /** Run after the day's projects (dropping scratch tables); a failure here is ignored. */
-  readonly cleanup: readonly Step[];
-  /** A project's plan for the day, reading what the shared steps computed. */
+  /** Each pass: its step, the step dropping what it wrote (a failure there is ignored), the slugs reading it. */
+  readonly passes: readonly { readonly step: Step; readonly cleanup: Step; readonly readers: readonly string[] }[];
+  /** A project's plan for the day, reading what the passes computed. */
   readonly plan: (graph: ProjectGraph) => DayPlan;
 }
 
@@ -49,8 +48,9 @@ export interface RunOptions {
   readonly dates: (graph: ProjectGraph) => readonly string[];
   readonly plan: (graph: ProjectGraph, date: string) => DayPlan;
   /**
-   * Work shared by the projects running a day (one pass over a data source for all of them). When its
-   * steps fail, the day's projects run on their own plans, so one project's bad SQL never fails another.
+   * Work shared by the projects running a day (one pass over a data source for several of them). When
+   * a pass fails, its readers run on their own plans from then on, so one project's bad SQL never fails
+   * another.
    */
   readonly share?: (graphs: readonly ProjectGraph[], date: string) => SharedDay;
   /** Projects run at the same time, at most. */
@@ -109,12 +109,17 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     own.seconds += (performance.now() - t0) / 1000;
   };
   const allDates = [...new Set([...datesOf.values()].flat())].sort();
+  // projects that read a pass that failed: they read their sources on their own for the rest of the run
+  const alone = new Set<string>();
   for (const date of allDates) {
     const running = projects.filter((g) => datesOf.get(g.slug)?.includes(date) && state.get(g.slug)?.failures.length === 0);
-    const shared = running.length > 1 && options.share ? await runShared(options.share(running, date), date) : undefined;
-    const ownPlan = (graph: ProjectGraph) => options.plan(graph, date);
-    await pool(running, Math.max(1, options.parallelism ?? 4), (graph) => runDay(graph, date, shared?.plan ?? ownPlan));
-    for (const s of shared?.cleanup ?? []) await runStep("shared", date, s).catch(() => undefined);
+    const shared = await runShared(
+      running.filter((g) => !alone.has(g.slug)),
+      date,
+    );
+    const planOf = (graph: ProjectGraph) => (shared && !alone.has(graph.slug) ? shared.plan(graph) : options.plan(graph, date));
+    await pool(running, Math.max(1, options.parallelism ?? 4), (graph) => runDay(graph, date, planOf));
+    for (const pass of shared?.passes ?? []) await runStep("shared", date, pass.cleanup).catch(() => undefined);
   }
   const outcomes = projects.map((graph): ProjectOutcome => {
     const own = state.get(graph.slug) ?? { failures: [], rows: 0, seconds: 0 };
@@ -129,15 +134,22 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
   });
   return { outcomes, skipped: options.skipped ?? [], seconds: (performance.now() - started) / 1000 };
 
-  /** The shared work of a day, or undefined (projects then run on their own) when a step of it fails. */
-  async function runShared(day: SharedDay, date: string): Promise<SharedDay | undefined> {
-    for (const s of day.steps) {
+  /** Runs the day's shared passes; a failed one sends its readers to their own plans. */
+  async function runShared(graphs: readonly ProjectGraph[], date: string): Promise<SharedDay | undefined> {
+    if (!options.share || graphs.length < 2) return undefined;
+    let day: SharedDay;
+    try {
+      day = options.share(graphs, date);
+    } catch (error) {
+      reporter.sharedFailed?.(date, "planning", firstLine(error));
+      return undefined;
+    }
+    for (const pass of day.passes) {
       try {
-        await runStep("shared", date, s);
+        await runStep("shared", date, pass.step);
       } catch (error) {
-        reporter.sharedFailed?.(date, s.label, firstLine(error));
-        for (const c of day.cleanup) await runStep("shared", date, c).catch(() => undefined);
-        return undefined;
+        reporter.sharedFailed?.(date, pass.step.label, firstLine(error));
+        for (const slug of pass.readers) alone.add(slug);
       }
     }
     return day;

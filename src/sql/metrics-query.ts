@@ -1,5 +1,6 @@
 import type { GraphProbe } from "../graph/project-graph.js";
 import { dataSourceSql } from "./population-query.js";
+import { printQuery } from "./print-sql.js";
 import { col, fromSql, select, withCtes, type Cte, type Join, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
 
@@ -12,6 +13,21 @@ export const metricsKeyColumns = (ctx: SqlContext): readonly string[] => [
   "branch",
 ];
 
+/** The condition keeping the population rows of the project's branches (none for a whole population). */
+const monitoredBranches = (ctx: SqlContext): readonly string[] =>
+  ctx.graph.population.branching.mode === "entire_population"
+    ? []
+    : [`population.branch IN (${ctx.graph.population.branches.map(ctx.d.string).join(", ")})`];
+
+/**
+ * The client ids the project monitors on the day, from the `population` CTE: only their pings need
+ * aggregating.
+ *
+ * @example printQuery(monitoredClients(ctx), ctx.d) // "SELECT client_id FROM population WHERE population.branch IN ('enabled', 'disabled')"
+ */
+export const monitoredClients = (ctx: SqlContext): Query =>
+  select({ columns: [col("client_id")], from: fromSql("population"), where: monitoredBranches(ctx) });
+
 /** A key of a data source's per-client pass: its SQL, its name in the project, its name in a shared pass. */
 export interface PassKey {
   readonly expr: string;
@@ -23,7 +39,7 @@ export interface PassKey {
  * What a data source's per-client pass reads, filters and groups by for a project's day: the same
  * for every project that reads the source with the same x-axis, window and group-by dimension SQL.
  *
- * @example sourcePass(ctx, "main").where // ["CAST(submission_timestamp AS DATE) = DATE '2026-11-27'"]
+ * @example sourcePass(ctx, "main").keys.map((k) => k.name) // ["client_id"] (and build_id, the group-by dimension)
  */
 export function sourcePass(ctx: SqlContext, dataSource: string) {
   const { d, graph } = ctx;
@@ -66,7 +82,7 @@ function dataSourceCte(ctx: SqlContext, dataSource: string, probes: readonly Gra
     return { name, query: select({ columns, from: fromSql(shared.table) }) };
   }
   // aggregate only the population's clients: the join drops the others anyway, after paying for them
-  const where = pass.clientId === undefined ? pass.where : [...pass.where, `${pass.clientId} IN (SELECT client_id FROM population)`];
+  const where = pass.clientId === undefined ? pass.where : [...pass.where, `${pass.clientId} IN (${printQuery(monitoredClients(ctx), d)})`];
   const query = select({
     columns: [...pass.keys.map((k) => col(k.expr, k.name)), ...probes.map((p) => col(d.configSql(p.select, `probe ${p.name}`), p.name))],
     from: fromSql(pass.from),
@@ -106,9 +122,6 @@ export function metricsQuery(ctx: SqlContext, probes: readonly GraphProbe[], pop
     ...metricsKeyColumns(ctx).map((k) => col(`population.${d.ident(k)}`, k)),
     ...probes.map((p) => col(`${d.ident(`metrics_${p.dataSource}`)}.${d.ident(p.name)}`, p.name)),
   ];
-  const where =
-    graph.population.branching.mode === "entire_population"
-      ? []
-      : [`population.branch IN (${graph.population.branches.map(d.string).join(", ")})`];
+  const where = monitoredBranches(ctx);
   return withCtes([...population, ...ctes], select({ columns, from: fromSql("population"), joins, where }));
 }

@@ -1,17 +1,27 @@
 import { createHash } from "node:crypto";
 import type { ProjectGraph } from "../graph/project-graph.js";
-import { sourcePass, type PassKey } from "./metrics-query.js";
+import { monitoredClients, sourcePass, type PassKey } from "./metrics-query.js";
 import type { PlannedQuery } from "./plan-day.js";
+import { populationCtes } from "./population-query.js";
 import { formatSql, printQuery } from "./print-sql.js";
-import { col, fromSql, select } from "./sql-node.js";
+import { col, fromSql, select, withCtes } from "./sql-node.js";
 import { checkRunId, sqlContext, type SharedSource, type SqlContext, type SqlOptions } from "./sql-context.js";
 
-/** The shared passes of one day: statements to run before the projects and after them, and what each project reads. */
+/** One aggregation pass over a data source, shared by several projects on a day. */
+export interface SharedPass {
+  /** The data source's name, as its readers call it. */
+  readonly source: string;
+  /** Creates the pass's scratch table. */
+  readonly create: PlannedQuery;
+  /** Drops it once the day's projects are done. */
+  readonly drop: PlannedQuery;
+  /** The slugs of the projects reading it. */
+  readonly readers: readonly string[];
+}
+
+/** The shared passes of one day, and what each project reads from them. */
 export interface SharedSourcesPlan {
-  /** One query per pass, creating its scratch table. */
-  readonly create: readonly PlannedQuery[];
-  /** Drops every pass's table once the projects are done. */
-  readonly drop: readonly PlannedQuery[];
+  readonly passes: readonly SharedPass[];
   /** By project slug, then data source name: where that project's aggregates of the source are. */
   readonly sources: Readonly<Record<string, Readonly<Record<string, SharedSource>>>>;
 }
@@ -21,6 +31,8 @@ interface Reader {
   readonly dataSource: string;
   /** Probe name to its aggregate's SQL. */
   readonly probes: ReadonlyMap<string, string>;
+  /** The SELECT of the reader's population's client ids. */
+  readonly population: string;
 }
 
 interface Pass {
@@ -35,9 +47,9 @@ interface Pass {
 /**
  * Scan sharing: projects that read a data source the same way on a day (same table and filters, same
  * x-axis window and group-by dimension) get one aggregation pass over it, holding the union of their
- * probes per client, instead of one pass each. A source read by a single project is left to that
- * project's own query (which only aggregates its population's clients). A project whose SQL cannot
- * be planned is left out, so its error stays its own.
+ * probes for the union of their populations' clients, instead of one pass each. A source read by a
+ * single project is left to that project's own query. A project whose SQL cannot be planned is left
+ * out, so its error stays its own.
  *
  * @example const shared = planSharedSources(graphs, "2026-11-27", { dialect: "duckdb" });
  */
@@ -46,48 +58,69 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
   if (options.runId !== undefined) checkRunId(options.runId);
   const passes = new Map<string, Pass>();
   for (const graph of graphs) {
+    let found: [string, Omit<Pass, "readers">, Reader][];
     try {
-      const ctx = sqlContext(graph, date, options);
-      for (const dataSource of new Set(graph.probes.map((p) => p.dataSource))) {
-        const pass = sourcePass(ctx, dataSource);
-        if (pass.clientId === undefined) continue;
-        const key = JSON.stringify([pass.from, pass.where, pass.keys.map((k) => [k.sharedName, k.expr])]);
-        const probes = new Map(
-          graph.probes.filter((p) => p.dataSource === dataSource).map((p) => [p.name, ctx.d.configSql(p.select, `probe ${p.name}`)]),
-        );
-        const entry = passes.get(key) ?? { ctx, from: pass.from, keys: pass.keys, where: pass.where, readers: [] };
-        entry.readers.push({ slug: graph.slug, dataSource, probes });
-        passes.set(key, entry);
-      }
+      found = readsOf(graph, date, options);
     } catch {
       continue;
     }
+    for (const [key, pass, reader] of found) {
+      const entry = passes.get(key) ?? { ...pass, readers: [] };
+      entry.readers.push(reader);
+      passes.set(key, entry);
+    }
   }
-  const create: PlannedQuery[] = [];
-  const drop: PlannedQuery[] = [];
+  const planned: SharedPass[] = [];
   const sources: Record<string, Record<string, SharedSource>> = {};
   for (const [key, pass] of passes) {
     if (new Set(pass.readers.map((r) => r.slug)).size < 2) continue;
     const { ctx } = pass;
     const { d } = ctx;
-    const expressions = [...new Set(pass.readers.flatMap((r) => [...r.probes.values()]))];
-    const label = `pass_${pass.readers[0]?.dataSource.replace(/\W/g, "_")}_${hash(key)}`;
-    const name = `opmon_shared_${pass.readers[0]?.dataSource.replace(/\W/g, "_")}_${date.replaceAll("-", "")}_${hash(key)}${ctx.runId ? `_${ctx.runId}` : ""}`;
+    const source = pass.readers[0]?.dataSource ?? "";
+    const safeSource = source.replace(/\W/g, "_");
+    const tag = `${safeSource}_${hash(key)}`;
+    const name = `opmon_shared_${safeSource}_${date.replaceAll("-", "")}_${hash(key)}${ctx.runId ? `_${ctx.runId}` : ""}`;
     const parts = d.scratchTable(d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], name);
+    const expressions = [...new Set(pass.readers.flatMap((r) => [...r.probes.values()]))];
+    const populations = [...new Set(pass.readers.map((r) => r.population))];
+    const clientId = pass.keys.find((k) => k.sharedName === "client_id")?.expr ?? "";
     const query = select({
       columns: [...pass.keys.map((k) => col(k.expr, k.sharedName)), ...expressions.map((e, i) => col(e, `probe_${i}`))],
       from: fromSql(pass.from),
-      where: pass.where,
+      // the clients some reader monitors: a pass never aggregates more than its readers would alone
+      where: [
+        ...pass.where,
+        `${clientId} IN (${populations.map((p, i) => `SELECT client_id FROM (${p}) AS population_${i}`).join(" UNION ALL ")})`,
+      ],
       groupBy: pass.keys.map((_, i) => String(i + 1)),
     });
-    create.push({ name: label, sql: formatSql(d.createScratch(parts, printQuery(query, d)), d, ctx.pretty) });
-    drop.push({ name: `drop_${label}`, sql: formatSql([`DROP TABLE IF EXISTS ${d.table(parts)}`], d, ctx.pretty) });
+    planned.push({
+      source,
+      create: { name: `pass_${tag}`, sql: formatSql(d.createScratch(parts, printQuery(query, d)), d, ctx.pretty) },
+      drop: { name: `drop_pass_${tag}`, sql: formatSql([`DROP TABLE IF EXISTS ${d.table(parts)}`], d, ctx.pretty) },
+      readers: [...new Set(pass.readers.map((r) => r.slug))],
+    });
     for (const reader of pass.readers) {
       const columns = Object.fromEntries([...reader.probes].map(([probe, sql]) => [probe, `probe_${expressions.indexOf(sql)}`]));
       (sources[reader.slug] ??= {})[reader.dataSource] = Object.freeze({ table: d.table(parts), columns: Object.freeze(columns) });
     }
   }
-  return Object.freeze({ create, drop, sources });
+  return Object.freeze({ passes: planned, sources });
+}
+
+/** The passes a project would read, by what makes them shareable; throws when its SQL cannot be planned. */
+function readsOf(graph: ProjectGraph, date: string, options: SqlOptions): [string, Omit<Pass, "readers">, Reader][] {
+  const ctx = sqlContext(graph, date, options);
+  const population = printQuery(withCtes(populationCtes(ctx), monitoredClients(ctx)), ctx.d);
+  return [...new Set(graph.probes.map((p) => p.dataSource))].flatMap((dataSource): [string, Omit<Pass, "readers">, Reader][] => {
+    const pass = sourcePass(ctx, dataSource);
+    if (pass.clientId === undefined) return [];
+    const key = JSON.stringify([pass.from, pass.where, pass.keys.map((k) => [k.sharedName, k.expr])]);
+    const probes = new Map(
+      graph.probes.filter((p) => p.dataSource === dataSource).map((p) => [p.name, ctx.d.configSql(p.select, `probe ${p.name}`)]),
+    );
+    return [[key, { ctx, from: pass.from, keys: pass.keys, where: pass.where }, { slug: graph.slug, dataSource, probes, population }]];
+  });
 }
 
 /** A short stable digest, so two passes over one source on one day get different tables. */

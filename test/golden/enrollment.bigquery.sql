@@ -63,6 +63,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1
@@ -83,6 +85,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1

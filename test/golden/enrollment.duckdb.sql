@@ -75,6 +75,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1
@@ -95,6 +97,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1

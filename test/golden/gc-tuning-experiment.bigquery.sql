@@ -60,6 +60,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1
@@ -80,6 +82,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1

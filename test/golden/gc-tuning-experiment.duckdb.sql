@@ -72,6 +72,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1
@@ -92,6 +94,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1

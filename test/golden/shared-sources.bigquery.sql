@@ -22,6 +22,115 @@ FROM
   mozdata.telemetry.main
 WHERE
   DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+  AND CAST(client_id AS STRING) IN (
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS STRING) AS spam_client_id,
+              DATE(DATE(submission_timestamp)) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS STRING) AS client_id,
+              CAST(NULL AS STRING) AS build_id,
+              CAST(environment.system.os.name AS STRING) AS os,
+              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('control', 'treatment')
+      ) AS population_0
+    UNION ALL
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS STRING) AS spam_client_id,
+              DATE(DATE(submission_timestamp)) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS STRING) AS client_id,
+              CAST(NULL AS STRING) AS build_id,
+              CAST(environment.system.os.name AS STRING) AS os,
+              CAST(environment.system.cpu.cores AS STRING) AS cores,
+              CASE
+                WHEN SAFE_CAST(
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+                ) THEN 'enabled'
+                WHEN NOT SAFE_CAST(
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+                ) THEN 'disabled'
+              END AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+              AND normalized_channel = 'release'
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5,
+              6
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
+      ) AS population_1
+  )
 GROUP BY
   1;
 
@@ -39,5 +148,114 @@ FROM
   mozdata.telemetry.crash
 WHERE
   DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+  AND CAST(client_id AS STRING) IN (
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS STRING) AS spam_client_id,
+              DATE(DATE(submission_timestamp)) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS STRING) AS client_id,
+              CAST(NULL AS STRING) AS build_id,
+              CAST(environment.system.os.name AS STRING) AS os,
+              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('control', 'treatment')
+      ) AS population_0
+    UNION ALL
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS STRING) AS spam_client_id,
+              DATE(DATE(submission_timestamp)) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS STRING) AS client_id,
+              CAST(NULL AS STRING) AS build_id,
+              CAST(environment.system.os.name AS STRING) AS os,
+              CAST(environment.system.cpu.cores AS STRING) AS cores,
+              CASE
+                WHEN SAFE_CAST(
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+                ) THEN 'enabled'
+                WHEN NOT SAFE_CAST(
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+                ) THEN 'disabled'
+              END AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+            WHERE
+              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+              AND normalized_channel = 'release'
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5,
+              6
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
+      ) AS population_1
+  )
 GROUP BY
   1;

@@ -27,6 +27,115 @@ FROM
   mozdata.telemetry.main
 WHERE
   CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+  AND CAST(client_id AS VARCHAR) IN (
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS VARCHAR) AS spam_client_id,
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS VARCHAR) AS client_id,
+              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(environment.system.os.name AS VARCHAR) AS os,
+              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('control', 'treatment')
+      ) AS population_0
+    UNION ALL
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS VARCHAR) AS spam_client_id,
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS VARCHAR) AS client_id,
+              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(environment.system.os.name AS VARCHAR) AS os,
+              CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
+              CASE
+                WHEN TRY_CAST (
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+                ) THEN 'enabled'
+                WHEN NOT TRY_CAST (
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+                ) THEN 'disabled'
+              END AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+              AND normalized_channel = 'release'
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5,
+              6
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
+      ) AS population_1
+  )
 GROUP BY
   1;
 
@@ -42,5 +151,114 @@ FROM
   mozdata.telemetry.crash
 WHERE
   CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+  AND CAST(client_id AS VARCHAR) IN (
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS VARCHAR) AS spam_client_id,
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS VARCHAR) AS client_id,
+              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(environment.system.os.name AS VARCHAR) AS os,
+              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('control', 'treatment')
+      ) AS population_0
+    UNION ALL
+    SELECT
+      client_id
+    FROM
+      (
+        WITH
+          spam_clients AS (
+            SELECT
+              CAST(client_id AS VARCHAR) AS spam_client_id,
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
+            FROM
+              mozdata.telemetry.main
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND client_id IS NOT NULL
+            GROUP BY
+              1,
+              2
+            HAVING
+              COUNT(*) > 10000
+          ),
+          population AS (
+            SELECT
+              DATE '2026-11-27' AS submission_date,
+              CAST(client_id AS VARCHAR) AS client_id,
+              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(environment.system.os.name AS VARCHAR) AS os,
+              CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
+              CASE
+                WHEN TRY_CAST (
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+                ) THEN 'enabled'
+                WHEN NOT TRY_CAST (
+                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+                ) THEN 'disabled'
+              END AS branch
+            FROM
+              mozdata.telemetry.main
+              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+            WHERE
+              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+              AND spam_clients.spam_client_id IS NULL
+              AND normalized_channel = 'release'
+            GROUP BY
+              1,
+              2,
+              3,
+              4,
+              5,
+              6
+          )
+        SELECT
+          client_id
+        FROM
+          population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
+      ) AS population_1
+  )
 GROUP BY
   1;

@@ -55,6 +55,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1
@@ -130,6 +132,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1
@@ -203,6 +207,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1

@@ -58,6 +58,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1
@@ -141,6 +143,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1
@@ -216,6 +220,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('control', 'treatment')
       )
     GROUP BY
       1

@@ -67,6 +67,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1
@@ -88,6 +90,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1

@@ -75,6 +75,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1
@@ -96,6 +98,8 @@ WITH
           client_id
         FROM
           population
+        WHERE
+          population.branch IN ('enabled', 'disabled')
       )
     GROUP BY
       1

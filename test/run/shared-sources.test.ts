@@ -73,13 +73,16 @@ describe("shared passes over a data source", () => {
   it.each<DialectName>(["duckdb", "bigquery"])("one pass per source read by several projects (%s)", async (dialect) => {
     const plan = planSharedSources(projects, END, { dialect });
     // main: the experiment and both rollouts (the nightly project reads it by build, another pass); crash: both rollouts
-    expect(plan.create.map((q) => q.name.replace(/_[0-9a-f]{10}$/, ""))).toEqual(["pass_main", "pass_crash"]);
+    expect(plan.passes.map((p) => [p.create.name.replace(/_[0-9a-f]{10}$/, ""), p.readers])).toEqual([
+      ["pass_main", ["gc-tuning-experiment", "tab-unloading-rollout", "second-rollout"]],
+      ["pass_crash", ["gc-tuning-experiment", "tab-unloading-rollout", "second-rollout"]],
+    ]);
     expect(Object.keys(plan.sources).sort()).toEqual(["gc-tuning-experiment", "second-rollout", "tab-unloading-rollout"]);
     expect(plan.sources["desktop-nightly-health"]).toBeUndefined();
     // a probe two projects define the same way is aggregated once
     const rollout = plan.sources["tab-unloading-rollout"]?.["main"];
     expect(rollout?.columns["memory_total"]).toBe(plan.sources["second-rollout"]?.["main"]?.columns["memory_total"]);
-    await expect(plan.create.map((q) => q.sql).join("\n\n") + "\n").toMatchFileSnapshot(`../golden/shared-sources.${dialect}.sql`);
+    await expect(plan.passes.map((p) => p.create.sql).join("\n\n") + "\n").toMatchFileSnapshot(`../golden/shared-sources.${dialect}.sql`);
     // the rollout's metrics read main's aggregates from the pass (its population still reads main)
     const metrics = planDaySql(dialect, rollout ? { main: rollout } : {});
     const cte = metrics.slice(metrics.indexOf("metrics_main AS ("));

@@ -45,7 +45,8 @@ export function runSqlOptions(options: EngineOptions & { readonly sqlOutputDir?:
     pretty: dialect === "bigquery" || Boolean(options.sqlOutputDir),
     // two runs of one day on BigQuery must not replace or drop each other's scratch tables
     runId: randomUUID().replaceAll("-", "").slice(0, 8),
-    ...(options.projectId ? { project: options.projectId } : {}),
+    // output tables live in the project that runs the jobs, however it was given
+    ...(dialect === "bigquery" ? { project: bigQueryProject(options) } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { planSharedSources } from "../../sql/shared-sources.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { out, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
-import { engineName, engineOptions, openEngine, type EngineOptions } from "./engine-options.js";
+import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
 import { dateArg, projectsForRun, yesterday, type SelectionOptions } from "./project-selection.js";
 
@@ -33,18 +33,11 @@ export function registerPlan(cli: CAC): void {
     .example("opmon plan --date 2026-11-27 --engine bigquery --project-id my-project")
     .action(async (options: PlanOptions) => {
       const date = dateArg(options.date ?? yesterday(), "--date");
-      const dialect = engineName(options);
+      const sql = runSqlOptions(options);
       const { projects, notes } = await projectsForRun(options, options.slug);
       const selection = selectProjects(projects, date, options.slug);
-      const sql = { dialect, ...(options.projectId ? { project: options.projectId } : {}) };
-      // a run reads these once for all their projects; each project's estimate below reads the source itself
-      const passes = new Map<string, { source: string; projects: string[] }>();
-      for (const [slug, sources] of Object.entries(planSharedSources(selection.run, date, sql).sources))
-        for (const [source, { table }] of Object.entries(sources)) {
-          const pass = passes.get(table) ?? { source, projects: [] };
-          passes.set(table, { ...pass, projects: [...pass.projects, slug] });
-        }
-      const shared = [...passes.values()];
+      // a run reads these once for all their readers; each project's estimate below reads the source itself
+      const shared = planSharedSources(selection.run, date, sql).passes.map((p) => ({ source: p.source, projects: p.readers }));
       const engine = await openEngine(options);
       const planned = [];
       try {
