@@ -27,6 +27,8 @@ describe("opmon demo and run on DuckDB", () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain("3 succeeded, 0 failed, 0 skipped");
     expect(r.stdout).toMatch(/Synthetic telemetry: \d+ main pings from 300 clients, 2026-11-24 to 2026-11-27/);
+    // each day, the experiment and the rollout share one pass over main and one over crash
+    expect(r.stderr.match(/^shared pass_(main|crash)_[0-9a-f]{10} for 2026-11-2[4-7] done in [\d.]+ s$/gm)).toHaveLength(8);
   }, 180_000);
 
   it("writes every table and view, readable with a plain DuckDB client", async () => {
@@ -98,6 +100,11 @@ describe("opmon demo and run on DuckDB", () => {
       ["tab-unloading-rollout", "failed"],
     ]);
     expect(summary.outcomes[2]?.failures[0]).toMatchObject({ step: "metrics", error: expect.stringMatching(/no_such_struct/) });
+    // the experiment and the rollout shared a pass over main, which reads the broken population: the
+    // experiment then read its sources on its own and succeeded
+    expect(r.stderr).toMatch(
+      /2026-11-27: shared pass_main_[0-9a-f]{10} failed \(.*no_such_struct.*\); each project reads its sources on its own/,
+    );
     expect(readdirSync(sqlDir)).toEqual(
       expect.arrayContaining(["gc-tuning-experiment-metrics-2026-11-27.sql", "gc-tuning-experiment-statistics-2026-11-27.sql"]),
     );

@@ -21,6 +21,13 @@ export function progressReporter(): RunReporter {
         err(`${counter} ✔ ${slug} ${date}`);
       }
     },
+    // a pass over a big source can take a while on BigQuery: say when each is done
+    stepDone: (slug, date, step, seconds) => {
+      if (slug !== "shared" || !step.startsWith("pass_")) return;
+      const line = `shared ${step} for ${date} done in ${seconds.toFixed(1)} s`;
+      if (live) process.stderr.write(`\r\x1b[2K${line}`);
+      else err(line);
+    },
     sharedFailed: (date, step, error) => {
       if (live) process.stderr.write("\r\x1b[2K");
       err(pc.yellow(`${date}: shared ${step} failed (${error}); each project reads its sources on its own`));
