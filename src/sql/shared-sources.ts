@@ -39,6 +39,7 @@ interface Pass {
   /** The context of the first project reading it: dialect and output datasets are the run's. */
   readonly ctx: SqlContext;
   readonly from: string;
+  readonly clientId: string;
   readonly keys: readonly PassKey[];
   readonly where: readonly string[];
   readonly readers: Reader[];
@@ -78,19 +79,19 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
     const { d } = ctx;
     const source = pass.readers[0]?.dataSource ?? "";
     const safeSource = source.replace(/\W/g, "_");
-    const tag = `${safeSource}_${hash(key)}`;
-    const name = `opmon_shared_${safeSource}_${date.replaceAll("-", "")}_${hash(key)}${ctx.runId ? `_${ctx.runId}` : ""}`;
+    const digest = hash(key);
+    const tag = `${safeSource}_${digest}`;
+    const name = `opmon_shared_${safeSource}_${date.replaceAll("-", "")}_${digest}${ctx.runId ? `_${ctx.runId}` : ""}`;
     const parts = d.scratchTable(d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], name);
     const expressions = [...new Set(pass.readers.flatMap((r) => [...r.probes.values()]))];
     const populations = [...new Set(pass.readers.map((r) => r.population))];
-    const clientId = pass.keys.find((k) => k.sharedName === "client_id")?.expr ?? "";
     const query = select({
       columns: [...pass.keys.map((k) => col(k.expr, k.sharedName)), ...expressions.map((e, i) => col(e, `probe_${i}`))],
       from: fromSql(pass.from),
       // the clients some reader monitors: a pass never aggregates more than its readers would alone
       where: [
         ...pass.where,
-        `${clientId} IN (${populations.map((p, i) => `SELECT client_id FROM (${p}) AS population_${i}`).join(" UNION ALL ")})`,
+        `${pass.clientId} IN (${populations.map((p, i) => `SELECT client_id FROM (${p}) AS population_${i}`).join(" UNION ALL ")})`,
       ],
       groupBy: pass.keys.map((_, i) => String(i + 1)),
     });
@@ -119,7 +120,13 @@ function readsOf(graph: ProjectGraph, date: string, options: SqlOptions): [strin
     const probes = new Map(
       graph.probes.filter((p) => p.dataSource === dataSource).map((p) => [p.name, ctx.d.configSql(p.select, `probe ${p.name}`)]),
     );
-    return [[key, { ctx, from: pass.from, keys: pass.keys, where: pass.where }, { slug: graph.slug, dataSource, probes, population }]];
+    return [
+      [
+        key,
+        { ctx, from: pass.from, clientId: pass.clientId, keys: pass.keys, where: pass.where },
+        { slug: graph.slug, dataSource, probes, population },
+      ],
+    ];
   });
 }
 

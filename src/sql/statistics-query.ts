@@ -4,6 +4,9 @@ import { MOMENT_STATISTICS, momentsCte } from "./statistics/moment-statistics.js
 import { buildStatistic } from "./statistics/statistic-builders.js";
 import type { StatisticInput } from "./statistics/statistic-builder.js";
 
+/** The CTE holding the moments every count, sum and mean of the query reads. */
+const MOMENTS = "moments";
+
 /** The columns statistics are grouped by: x-axis, dimensions, branch. */
 export const statisticsKeyNames = (ctx: SqlContext): readonly string[] => [
   "submission_date",
@@ -36,10 +39,10 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     query: select({ columns: [col("*")], from: fromSql(d.table(metricsTable)), where: [`submission_date = ${d.date(ctx.date)}`] }),
   };
   const momentProbes = [...new Set(summaries.filter((s) => MOMENT_STATISTICS.has(s.statistic.name)).map((s) => s.probe.name))];
-  const moments = momentProbes.length ? [momentsCte("moments", { ctx, source: "metrics", keys }, momentProbes)] : [];
+  const moments = momentProbes.length ? [momentsCte(MOMENTS, { ctx, source: "metrics", keys }, momentProbes)] : [];
   const built = summaries.map(({ probe, statistic }) => {
     const shared = MOMENT_STATISTICS.has(statistic.name) && moments.length > 0;
-    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames, ...(shared ? { moments: "moments" } : {}) };
+    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames, ...(shared ? { moments: MOMENTS } : {}) };
     return buildStatistic(statistic, input);
   });
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };

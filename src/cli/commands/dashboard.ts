@@ -57,9 +57,9 @@ export function registerDashboard(cli: CAC): void {
     .action(async (options: DashboardOptions) => {
       const graphs = await validGraphs(options.configDir);
       const bigquery = engineName(options) === "bigquery";
+      const project = bigquery ? bigQueryProject(options) : "";
       const engine = bigquery ? await openEngine(options) : await openWarehouse(String(options.warehouse));
       try {
-        const project = bigquery ? bigQueryProject(options) : "";
         const site = await writeSite((sql) => engine.query(sql), graphs, {
           out: String(options.out),
           ...(bigquery ? { viewName: bigQueryViewName(project) } : {}),
