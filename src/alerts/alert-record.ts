@@ -1,3 +1,5 @@
+import { clip, printable } from "../util/printable.js";
+
 /** One alert of one project and day, as the sinks see it. */
 export interface AlertRecord {
   readonly slug: string;
@@ -61,19 +63,35 @@ export function bySeverity(a: AlertRecord, b: AlertRecord): number {
   );
 }
 
+/** Client strings (dimension values, build ids) longer than this are clipped in alert lines. */
+export const MAX_VALUE_CHARS = 120;
+
 /**
- * One line describing an alert: what, where, which series.
+ * How a sink spells the parts of an alert line: `text` for what the project defines (names, the
+ * message), `value` for what clients send (dimension values, build ids), which may hold anything.
+ */
+export interface AlertFormat {
+  readonly text: (text: string) => string;
+  readonly value: (value: string) => string;
+}
+
+/** For terminals: control and bidi characters made visible, long values clipped. */
+export const PRINTABLE: AlertFormat = { text: printable, value: (v) => printable(clip(v, MAX_VALUE_CHARS)) };
+
+/**
+ * One line describing an alert: what, where, which series, each part spelled by `format`.
  *
  * @example describeAlert(record) // "gc-tuning-experiment gc_pauses: gc_ms percentile p50, treatment, os=Linux: Significant difference between branches"
  */
-export function describeAlert(a: AlertRecord): string {
+export function describeAlert(a: AlertRecord, format: AlertFormat = PRINTABLE): string {
+  const { text: t, value: v } = format;
   const statistic = [a.metric, a.statistic, a.parameter === null ? null : `p${a.parameter}`].filter(Boolean).join(" ");
   const where = [
-    a.branch,
-    a.buildId && a.buildId !== a.since ? `build ${a.buildId}` : null,
-    ...Object.entries(a.dimensions).map(([k, v]) => `${k}=${v ?? "NULL"}`),
+    a.branch === null ? null : t(a.branch),
+    a.buildId && a.buildId !== a.since ? `build ${v(a.buildId)}` : null,
+    ...Object.entries(a.dimensions).map(([k, value]) => `${t(k)}=${value === null ? "NULL" : v(value)}`),
   ]
     .filter(Boolean)
     .join(", ");
-  return `${a.slug}${a.alert ? ` ${a.alert}` : ""}: ${statistic}${where ? `, ${where}` : ""}: ${a.message}`;
+  return `${t(a.slug)}${a.alert ? ` ${t(a.alert)}` : ""}: ${t(statistic)}${where ? `, ${where}` : ""}: ${t(a.message)}`;
 }

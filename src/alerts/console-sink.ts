@@ -1,3 +1,4 @@
+import { printable } from "../util/printable.js";
 import { bySeverity, describeAlert, type AlertRecord } from "./alert-record.js";
 
 /** At most this many alerts are listed one per line; the rest are counted. */
@@ -13,11 +14,12 @@ export function consoleSummary(alerts: readonly AlertRecord[], dates: readonly s
   if (alerts.length === 0) return [`No alerts for ${span}`];
   const counts = new Map<string, number>();
   for (const a of alerts) counts.set(a.severity, (counts.get(a.severity) ?? 0) + 1);
-  const breakdown = [...counts].map(([severity, n]) => `${n} ${severity}`).join(", ");
+  // every part read back from the warehouse goes through printable: rows may carry terminal controls
+  const breakdown = [...counts].map(([severity, n]) => `${n} ${printable(severity)}`).join(", ");
   const sorted = [...alerts].sort(bySeverity);
   const lines = [`${alerts.length} alert${alerts.length === 1 ? "" : "s"} for ${span} (${breakdown})`];
   for (const a of sorted.slice(0, MAX_LINES))
-    lines.push(`  [${a.severity}] ${dates.length > 1 ? `${a.submissionDate} ` : ""}${describeAlert(a)}`);
+    lines.push(`  [${printable(a.severity)}] ${dates.length > 1 ? `${printable(a.submissionDate)} ` : ""}${describeAlert(a)}`);
   if (sorted.length > MAX_LINES) lines.push(`  ... and ${sorted.length - MAX_LINES} more (see the <slug>_alerts views)`);
   return lines;
 }

@@ -1,5 +1,6 @@
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { SqlOptions } from "../sql/sql-context.js";
+import { printable } from "../util/printable.js";
 import { consoleSummary } from "./console-sink.js";
 import { writeAlertsJson } from "./json-sink.js";
 import { readAlerts, type AlertSource } from "./read-alerts.js";
@@ -41,9 +42,10 @@ export async function deliverAlerts(
   log: { readonly info: (line: string) => void; readonly warn: (line: string) => void },
 ): Promise<Delivery> {
   const failures: string[] = [];
+  // errors may quote what a warehouse row or a server sent back: shown, never acted on by the terminal
   const fail = (message: string) => {
-    failures.push(message);
-    log.warn(message);
+    failures.push(printable(message));
+    log.warn(printable(message));
   };
   try {
     const read = await readAlerts(engine, graphs, dates, sql);

@@ -1,4 +1,5 @@
-import { bySeverity, describeAlert, type AlertRecord } from "./alert-record.js";
+import { clip, printable } from "../util/printable.js";
+import { bySeverity, describeAlert, MAX_VALUE_CHARS, type AlertFormat, type AlertRecord } from "./alert-record.js";
 
 /** Slack's limit on the text of one section block. */
 const SECTION_CHARS = 3000;
@@ -31,6 +32,26 @@ export interface WebhookResult {
 }
 
 /**
+ * Text for Slack `mrkdwn`: `&`, `<` and `>` as entities (Slack's escaping), so no text can become a
+ * link, a `<!channel>` mention or a quote; control characters made visible, so none forges a line.
+ *
+ * @example slackText("<!channel> & <http://x|y>") // "&lt;!channel&gt; &amp; &lt;http://x|y&gt;"
+ */
+export const slackText = (text: string): string => printable(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+/**
+ * A client's string (a dimension value, a build id) for Slack `mrkdwn`: escaped as {@link slackText},
+ * clipped, and set in inline code, where Slack applies no bold, italics, strike-through, emoji codes or
+ * links; its own backticks become U+02CB so none can close the code.
+ *
+ * @example slackValue("*bold* `x`") // "`*bold* ˋxˋ`"
+ */
+export const slackValue = (value: string): string =>
+  value === "" ? '""' : `\`${slackText(clip(value, MAX_VALUE_CHARS)).replaceAll("`", "\u02cb")}\``;
+
+const SLACK: AlertFormat = { text: slackText, value: slackValue };
+
+/**
  * The Slack message for a run's alerts: a header with the count, sections listing them (most severe
  * first, at most {@link MAX_LISTED}), each within Slack's section limit.
  *
@@ -40,12 +61,14 @@ export function slackPayload(alerts: readonly AlertRecord[], dates: readonly str
   const span = dates.length <= 1 ? (dates[0] ?? "") : `${dates[0]}..${dates.at(-1)}`;
   const counts = new Map<string, number>();
   for (const a of alerts) counts.set(a.severity, (counts.get(a.severity) ?? 0) + 1);
-  const text = `opmon: ${alerts.length} alert${alerts.length === 1 ? "" : "s"} for ${span} (${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")})`;
+  const summary = `opmon: ${alerts.length} alert${alerts.length === 1 ? "" : "s"} for ${span} (${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")})`;
+  // `text` is mrkdwn (notifications and plain clients); the header block is plain text, shown as is
+  const text = slackText(summary);
   const sorted = [...alerts].sort(bySeverity);
   const lines = sorted
     .slice(0, MAX_LISTED)
-    .map((a) => `• *${a.severity}* ${dates.length > 1 ? `${a.submissionDate} ` : ""}${describeAlert(a)}`);
-  if (sorted.length > MAX_LISTED) lines.push(`… and ${sorted.length - MAX_LISTED} more in the <slug>_alerts views`);
+    .map((a) => `• *${slackText(a.severity)}* ${dates.length > 1 ? `${slackText(a.submissionDate)} ` : ""}${describeAlert(a, SLACK)}`);
+  if (sorted.length > MAX_LISTED) lines.push(slackText(`… and ${sorted.length - MAX_LISTED} more in the <slug>_alerts views`));
   const sections: string[] = [];
   for (const line of lines) {
     const clipped = line.length > SECTION_CHARS ? `${line.slice(0, SECTION_CHARS - 1)}…` : line;
@@ -56,7 +79,7 @@ export function slackPayload(alerts: readonly AlertRecord[], dates: readonly str
   return {
     text,
     blocks: [
-      { type: "header", text: { type: "plain_text", text: text.slice(0, 150) } },
+      { type: "header", text: { type: "plain_text", text: clip(printable(summary), 150) } },
       ...sections.map((section) => ({ type: "section", text: { type: "mrkdwn", text: section } })),
     ],
   };

@@ -102,7 +102,7 @@ describe("webhook sink", () => {
     expect(got?.body.blocks[0]?.type).toBe("header");
     const listed = got?.body.blocks[1]?.text.text.split("\n") ?? [];
     expect(listed[0]).toMatch(/^• \*critical\* nightly startup_step: startup mean, active: Change point detected: up since 20261120$/);
-    expect(listed[1]).toContain("gc gc_pauses: gc_ms percentile p50, treatment, os=Linux");
+    expect(listed[1]).toContain("gc gc_pauses: gc_ms percentile p50, treatment, os=`Linux`");
   });
 
   it("retries a server error and delivers on the third attempt", async () => {
