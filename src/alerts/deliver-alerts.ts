@@ -83,7 +83,8 @@ export function webhookUrl(option: string | undefined, env: { readonly [name: st
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`alerts webhook "${url}" is not a URL`);
+    // not echoed: a mistyped webhook URL still carries its secret
+    throw new Error("alerts webhook is not a URL (the value is not shown: webhook URLs carry a secret)");
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
     throw new Error(`alerts webhook must be http(s), not ${parsed.protocol}`);

@@ -85,6 +85,70 @@ export function slackPayload(alerts: readonly AlertRecord[], dates: readonly str
   };
 }
 
+/** Bytes of a response body read at most: a webhook answers "ok", and a server sending more is cut off. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * The first `limit` bytes of a response body as text; the rest is never read: the stream is
+ * cancelled, which closes the connection, so a huge or endless answer costs no memory and no time.
+ *
+ * @example const text = await readLimited(await fetch(url), 64 * 1024);
+ */
+export async function readLimited(response: Response, limit: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value.subarray(0, limit - size));
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * A URL as it may be printed: scheme and host only. Slack (and most webhook services) carry the
+ * secret in the path, some URLs carry credentials; neither is ever shown.
+ *
+ * @example safeUrl("https://hooks.slack.com/services/T0/B0/secret") // "https://hooks.slack.com"
+ * @example safeUrl("not a url") // "(a webhook URL, not shown)"
+ */
+export function safeUrl(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return host ? `${protocol}//${host}` : protocol;
+  } catch {
+    return "(a webhook URL, not shown)";
+  }
+}
+
+/**
+ * `text` with every spelling of `url` (as given, normalised, its path and query, its password)
+ * replaced by {@link safeUrl}'s.
+ *
+ * @example redactUrl("fetch failed: https://h.example/T0/secret", "https://h.example/T0/secret") // "fetch failed: https://h.example"
+ */
+export function redactUrl(text: string, url: string): string {
+  const secrets = [url];
+  try {
+    const parsed = new URL(url);
+    secrets.push(parsed.href, `${parsed.pathname}${parsed.search}`, parsed.pathname, parsed.search, parsed.password);
+  } catch {
+    // not a URL: only its own spelling can appear
+  }
+  // longest first, so a URL is replaced whole rather than its path alone; "/" alone gives nothing away
+  return secrets
+    .filter((s) => s.length > 1)
+    .sort((a, b) => b.length - a.length)
+    .reduce((t, secret) => t.replaceAll(secret, safeUrl(url)), text);
+}
+
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** A status worth trying again: the server's trouble or rate limiting, not a bad request. */
@@ -109,10 +173,16 @@ export async function postWebhook(url: string, payload: WebhookPayload, options:
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      // drain the body so the connection is released
-      await response.arrayBuffer().catch(() => undefined);
+      const body = await readLimited(response, MAX_RESPONSE_BYTES).catch(() => "");
       if (response.ok) return { ok: true, attempts: attempt, status: response.status };
-      last = { ok: false, attempts: attempt, status: response.status, error: `HTTP ${response.status} ${response.statusText}`.trim() };
+      // Slack says why in the body ("invalid_payload", "no_service"): a short excerpt helps
+      const reason = clip(body.trim().split("\n")[0] ?? "", 200);
+      last = {
+        ok: false,
+        attempts: attempt,
+        status: response.status,
+        error: `${`HTTP ${response.status} ${response.statusText}`.trim()}${reason ? `: ${reason}` : ""}`,
+      };
       if (!retryable(response.status)) return last;
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
@@ -120,7 +190,10 @@ export async function postWebhook(url: string, payload: WebhookPayload, options:
       last = {
         ok: false,
         attempts: attempt,
-        error: timedOut ? `no answer within ${timeoutMs} ms` : `${error instanceof Error ? error.message : String(error)}${cause}`,
+        // some fetch errors quote the URL, and a webhook URL's path is its secret
+        error: timedOut
+          ? `no answer within ${timeoutMs} ms`
+          : redactUrl(`${error instanceof Error ? error.message : String(error)}${cause}`, url),
       };
     }
     if (attempt < attempts) {

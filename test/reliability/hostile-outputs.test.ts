@@ -1,9 +1,15 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { alertRecord, type AlertRecord } from "../../src/alerts/alert-record.js";
 import { consoleSummary } from "../../src/alerts/console-sink.js";
-import { deliverAlerts } from "../../src/alerts/deliver-alerts.js";
-import { slackPayload } from "../../src/alerts/webhook-sink.js";
+import { deliverAlerts, webhookUrl } from "../../src/alerts/deliver-alerts.js";
+import { postWebhook, redactUrl, safeUrl, slackPayload } from "../../src/alerts/webhook-sink.js";
 import { printable } from "../../src/util/printable.js";
+import { opmon } from "../helpers/cli.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
 
 /** Hostile inputs tried and handled, by category; printed at the end for the issue's closing note. */
@@ -148,3 +154,135 @@ describe("errors quoted in alert warnings", () => {
     }
   });
 });
+
+/** A loopback webhook answering `status` with a body of `total` bytes made on demand, counting what it could send. */
+async function floodingServer(status: number, total: number) {
+  const sent: number[] = [];
+  const closed: Promise<void>[] = [];
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      let bytes = 0;
+      const index = sent.push(0) - 1;
+      closed.push(new Promise((done) => res.on("close", () => done())));
+      res.writeHead(status, { "content-type": "text/plain" });
+      // writes only as fast as the client reads: what was sent is what the client took, plus buffers
+      const pump = () => {
+        while (bytes < total && !res.destroyed) {
+          bytes += chunk.length;
+          sent[index] = bytes;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        if (!res.destroyed) res.end();
+      };
+      pump();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/services/T000/B000/FAKESECRETflood`,
+    sent,
+    closed: () => Promise.all(closed),
+    close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))),
+  };
+}
+
+describe("webhook responses and URLs", () => {
+  const TOTAL = 256 * 1024 * 1024;
+  const fast = { attempts: 2, timeoutMs: 60_000, backoffMs: 1 };
+
+  it("reads at most 64 KiB of an answer and drops the connection, whatever the server would send", async () => {
+    for (const status of [200, 500]) {
+      const server = await floodingServer(status, TOTAL);
+      const result = await postWebhook(server.url, slackPayload([hostileAlert("Linux", 0)], ["2026-11-27"]), fast);
+      await server.closed();
+      await server.close();
+      // loopback socket buffers hold a few MiB at most; reading it all would be the whole 256 MiB
+      const ok = server.sent.length === (status === 200 ? 1 : 2) && server.sent.every((n) => n < 32 * 1024 * 1024);
+      expect(ok, JSON.stringify({ status, sent: server.sent, result })).toBe(true);
+      expect(result.ok).toBe(status === 200);
+      if (status === 500) expect(result.error).toMatch(/^HTTP 500 Internal Server Error: x{199}…$/);
+      count("webhook responses (oversized bodies)", ok);
+    }
+  }, 60_000);
+
+  it("never prints a webhook URL's path, query or password", async () => {
+    const secret = "FAKESECRETxyz123";
+    const mistyped = [
+      `https//hooks.slack.com/services/T000/B000/${secret}`,
+      `https://hooks.slack.com /services/T000/B000/${secret}`,
+      `hooks.slack.com/services/T000/B000/${secret}`,
+      `${secret}`,
+      `http://[::1/services/${secret}`,
+    ];
+    for (const url of mistyped) {
+      let message = "";
+      try {
+        webhookUrl(url, {});
+      } catch (error) {
+        message = String(error);
+      }
+      const ok = message.includes("not a URL") && !message.includes(secret);
+      expect(ok, message).toBe(true);
+      count("webhook URLs (secrets in messages)", ok);
+    }
+    // fetch refuses credentials in a URL and quotes the URL in its error; a dead port gives a network error
+    const dead = await deadPort();
+    for (const url of [
+      `http://user:${secret}@127.0.0.1:${dead}/services/${secret}`,
+      `http://127.0.0.1:${dead}/services/T0/B0/${secret}?token=${secret}`,
+    ]) {
+      const warnings: string[] = [];
+      const graph = demo(await demoGraphs(), "gc-tuning-experiment");
+      const rows = [{ submission_date: "2026-11-27", metric: "gc_ms", message: "Value above threshold", severity: "warning" }];
+      await deliverAlerts(
+        { query: async () => rows },
+        [graph],
+        ["2026-11-27"],
+        { dialect: "duckdb" },
+        { console: false, webhookUrl: url, webhook: fast },
+        {
+          info: (l) => warnings.push(l),
+          warn: (l) => warnings.push(l),
+        },
+      );
+      const ok = warnings.length === 1 && !warnings.join("\n").includes(secret) && warnings[0]!.startsWith("alerts webhook failed");
+      expect(ok, warnings.join("\n")).toBe(true);
+      count("webhook URLs (secrets in messages)", ok);
+    }
+    expect(redactUrl(`could not reach https://h.example/T0/${secret}`, `https://h.example/T0/${secret}`)).toBe(
+      "could not reach https://h.example",
+    );
+    expect(safeUrl(`https://u:${secret}@hooks.slack.com/services/${secret}?t=${secret}`)).toBe("https://hooks.slack.com");
+  });
+
+  it("through the CLI: a mistyped webhook URL is a usage error that does not show it", () => {
+    const secret = "FAKESECRETcli456";
+    const dir = mkdtempSync(join(tmpdir(), "opmon-hostile-url-"));
+    const r = opmon([
+      "run",
+      "--date",
+      "2026-11-27",
+      "--warehouse",
+      join(dir, "none.duckdb"),
+      "--no-experimenter",
+      "--alerts-webhook",
+      `https//hooks.slack.com/services/T0/B0/${secret}`,
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+    const ok = r.code === 1 && r.stderr.includes("not a URL") && !`${r.stdout}${r.stderr}`.includes(secret);
+    expect(ok, r.stderr).toBe(true);
+    count("webhook URLs (secrets in messages)", ok);
+  }, 60_000);
+});
+
+/** A port nothing listens on: bound, then released. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
