@@ -51,3 +51,22 @@ export const jobLabels = (slug: string, date: string, label: string) => ({
     .replace(/[^a-z0-9_-]/g, "_")
     .slice(0, 63),
 });
+
+/** What is wrong with a warehouse, so a caller can pick an exit code (`usage` is a bad argument). */
+export type WarehouseProblem = "busy" | "corrupt" | "read-only" | "disk-full" | "not-a-file" | "usage";
+
+/**
+ * A warehouse the user named cannot be used as it is: busy, not a database, read-only, full. The
+ * message names the path and the problem and is meant to be printed as is, without a stack trace.
+ *
+ * @example throw new WarehouseError("corrupt", "w.duckdb is not a DuckDB database (or it is corrupted)");
+ */
+export class WarehouseError extends Error {
+  override readonly name: string = "WarehouseError";
+  constructor(
+    readonly problem: WarehouseProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}

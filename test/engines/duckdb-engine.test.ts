@@ -1,10 +1,12 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
-import { WarehouseBusyError } from "../../src/engines/duckdb/warehouse-lock.js";
+import { lockWarehouse, processStart, WarehouseBusyError } from "../../src/engines/duckdb/warehouse-lock.js";
+import { WarehouseError } from "../../src/engines/engine.js";
 
 const dir = mkdtempSync(join(tmpdir(), "opmon-duckdb-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,5 +103,97 @@ describe("the warehouse lock", () => {
     await engine.close();
     writeFileSync(`${path}.lock`, "");
     await expect(DuckDbEngine.open(path)).rejects.toThrow(WarehouseBusyError); // a fresh empty lock is being written
+  });
+});
+
+/** The pid of a process that has exited. */
+const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid;
+const old = (path: string) => utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+const lockOf = (path: string) => JSON.parse(readFileSync(`${path}.lock`, "utf8")) as { pid: number; start?: string; token: string };
+
+describe("the warehouse lock, against stale and foreign lock files", () => {
+  it("records the pid, the process's start time and a random token", () => {
+    const path = join(dir, "g.duckdb");
+    const release = lockWarehouse(path);
+    const lock = lockOf(path);
+    expect(lock.pid).toBe(process.pid);
+    if (process.platform === "linux") expect(lock.start).toBe(processStart(process.pid));
+    expect(lock.token).toMatch(/^[0-9a-f]{24}$/);
+    release();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it.skipIf(process.platform === "win32")("takes over a lock naming a live pid (PID 1) that started at another time", async () => {
+    const path = join(dir, "h.duckdb");
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: 1, start: "started-before-a-reboot", token: "t0", since: "2026-01-01T00:00:00Z" }));
+    const engine = await DuckDbEngine.open(path);
+    expect(lockOf(path).pid).toBe(process.pid);
+    await engine.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it.runIf(processStart(1) !== undefined)("still refuses while the process a lock names runs with the recorded start time", async () => {
+    const path = join(dir, "i.duckdb");
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: 1, start: processStart(1), token: "t1", since: "2026-01-01T00:00:00Z" }));
+    await expect(DuckDbEngine.open(path)).rejects.toThrow(/in use by another opmon run \(pid 1 since/);
+  });
+
+  it("takes over a lock of a process that exited, and a lock without a token from a dead process", async () => {
+    const path = join(dir, "j.duckdb");
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: deadPid(), start: "1", token: "t2", since: "2026-01-01T00:00:00Z" }));
+    await (await DuckDbEngine.open(path)).close();
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: deadPid(), since: "2026-01-01T00:00:00Z" }));
+    await (await DuckDbEngine.open(path)).close();
+  });
+
+  it("on release leaves a lock another run has taken over since", async () => {
+    const path = join(dir, "k.duckdb");
+    const engine = await DuckDbEngine.open(path);
+    const theirs = JSON.stringify({ pid: process.pid, start: processStart(process.pid), token: "theirs", since: "2026-01-01T00:00:00Z" });
+    writeFileSync(`${path}.lock`, theirs);
+    await engine.close();
+    expect(readFileSync(`${path}.lock`, "utf8")).toBe(theirs);
+  });
+
+  it("treats a lock of garbage JSON as one being written, then as stale once old", async () => {
+    const path = join(dir, "l.duckdb");
+    writeFileSync(`${path}.lock`, "{\"pid\": 12, \"tok");
+    await expect(DuckDbEngine.open(path)).rejects.toThrow(/is being locked by another opmon run/);
+    old(`${path}.lock`);
+    await (await DuckDbEngine.open(path)).close();
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: "12", token: 5 }));
+    old(`${path}.lock`);
+    await (await DuckDbEngine.open(path)).close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it("names a folder standing where the lock file should be, and leaves it", async () => {
+    const path = join(dir, "m.duckdb");
+    mkdirSync(`${path}.lock`);
+    old(`${path}.lock`);
+    const error = await DuckDbEngine.open(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WarehouseError);
+    expect((error as WarehouseError).problem).toBe("not-a-file");
+    expect((error as Error).message).toContain(`${path}.lock`);
+    expect(existsSync(`${path}.lock`)).toBe(true);
+  });
+
+  it("goes on from a takeover killed midway (its claim left behind), and cleans the claims up", async () => {
+    const path = join(dir, "n.duckdb");
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: deadPid(), token: "t3", since: "2026-01-01T00:00:00Z" }));
+    // one takeover killed after writing its claim, the next killed before writing it
+    writeFileSync(`${path}.lock.t3.0`, JSON.stringify({ pid: deadPid(), token: "c0", since: "2026-01-01T00:00:00Z" }));
+    writeFileSync(`${path}.lock.t3.1`, "");
+    old(`${path}.lock.t3.1`);
+    await (await DuckDbEngine.open(path)).close();
+    expect(readdirSync(dir).filter((f) => f.startsWith("n.duckdb.lock"))).toEqual([]);
+  });
+
+  it("refuses while a live process is taking a stale lock over", async () => {
+    const path = join(dir, "o.duckdb");
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: deadPid(), token: "t4", since: "2026-01-01T00:00:00Z" }));
+    writeFileSync(`${path}.lock.t4.0`, JSON.stringify({ pid: process.pid, start: processStart(process.pid), token: "c1", since: "2026-01-01T00:00:00Z" }));
+    await expect(DuckDbEngine.open(path)).rejects.toThrow(WarehouseBusyError);
+    expect(lockOf(path).token).toBe("t4");
   });
 });

@@ -4,8 +4,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { duckdb } from "../../sql/dialects/duckdb.js";
 import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
-import type { Engine, Estimate, TableRef, WriteResult } from "../engine.js";
+import { WarehouseError, type Engine, type Estimate, type TableRef, type WriteResult } from "../engine.js";
 import { lockWarehouse, WarehouseBusyError } from "./warehouse-lock.js";
+import { warehouseProblem } from "./warehouse-problems.js";
 
 /** The catalog the warehouse file is attached as, so `mozdata.telemetry.main` resolves as on BigQuery. */
 export const SOURCE_CATALOG = "mozdata";
@@ -29,27 +30,35 @@ export class DuckDbEngine implements Engine {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly release: () => void,
+    private readonly path: string,
   ) {}
 
   /** Opens (or creates) a warehouse file and takes its lock; `:memory:` for a throwaway warehouse. */
   static async open(path: string = DEFAULT_WAREHOUSE): Promise<DuckDbEngine> {
+    if (path === "") throw new WarehouseError("usage", "the warehouse path is empty: give a file, such as .opmon/warehouse.duckdb");
     const inMemory = path === ":memory:";
-    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-    const release = inMemory ? () => {} : lockWarehouse(path);
+    let release = () => {};
+    try {
+      if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+      if (!inMemory) release = lockWarehouse(path);
+    } catch (error) {
+      throw warehouseProblem(path, error) ?? error;
+    }
     const instance = await DuckDBInstance.create(":memory:");
     try {
       const connection = await instance.connect();
       await connection.run(`ATTACH ${duckdb.string(path)} AS ${SOURCE_CATALOG}`);
       await connection.run(`USE ${SOURCE_CATALOG}`);
       for (const sql of duckdbMacroStatements()) await connection.run(sql);
-      return new DuckDbEngine(instance, connection, release);
+      return new DuckDbEngine(instance, connection, release, path);
     } catch (error) {
       instance.closeSync();
       release();
       // another program (a DuckDB shell, a notebook) holds the file
       if (/Could not set lock on file/.test(firstLine(error)))
         throw new WarehouseBusyError(`${path} is open in another program; close it and run again`);
-      throw error;
+      // random bytes, a truncated file, a read-only file: say so, not "internal error"
+      throw warehouseProblem(path, error) ?? error;
     }
   }
 
@@ -59,7 +68,10 @@ export class DuckDbEngine implements Engine {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
+    // a full disk or a damaged file surfaces mid-run: name the warehouse and the problem
+    const result = this.queue.then(work, work).catch((error: unknown) => {
+      throw warehouseProblem(this.path, error, ["disk-full", "corrupt"]) ?? error;
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -91,7 +103,9 @@ export class DuckDbEngine implements Engine {
       await this.connection.run("COMMIT");
       return { rows: Number(inserted.getRowObjectsJson()[0]?.["Count"] ?? 0) };
     } catch (error) {
-      await this.connection.run("ROLLBACK");
+      // a COMMIT that failed (a full disk) has already ended the transaction: ROLLBACK's own
+      // "no transaction is active" must not hide why
+      await this.connection.run("ROLLBACK").catch(() => undefined);
       throw error;
     }
   }
