@@ -1,5 +1,7 @@
-import { cac } from "cac";
-import { readFileSync } from "node:fs";
+import { cac, type Command } from "cac";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { CONFIG_FOLDERS } from "../config/load-config-dir.js";
 import { firstLine } from "../config/load-config-dir.js";
 import { registerGraph } from "./commands/graph.js";
 import { registerImport } from "./commands/import.js";
@@ -38,6 +40,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       cli.outputHelp();
       return 2;
     }
+    const empty = emptyValue(cli.matchedCommand, argv);
+    if (empty) {
+      err(`opmon: ${empty} needs a value, got "" (see opmon ${cli.matchedCommand.name} --help)`);
+      return 2;
+    }
+    const configDir = cli.options["configDir"];
+    if (typeof configDir === "string") checkConfigDir(configDir);
     const code: unknown = await cli.runMatchedCommand();
     return typeof code === "number" ? code : 0;
   } catch (error) {
@@ -53,4 +62,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (process.env["OPMON_DEBUG"]) err(error instanceof Error ? (error.stack ?? "") : "");
     return 1;
   }
+}
+
+/**
+ * The first option of `command` given an empty value (`--out ''` or `--out=`), which cac would read as 0
+ * and a command would then use as a folder named "0".
+ */
+function emptyValue(command: Command, argv: readonly string[]): string | undefined {
+  const valued = new Set(command.options.filter((o) => /[<[]/.test(o.rawName)).flatMap((o) => o.rawName.match(/--?[\w-]+/g) ?? []));
+  for (let i = 0; i < argv.length; i++) {
+    const [flag = "", value] = (argv[i] ?? "").split(/=(.*)/s);
+    if (!valued.has(flag)) continue;
+    if (value === "" || (value === undefined && argv[i + 1] === "")) return flag;
+  }
+  return undefined;
+}
+
+/** A `--config-dir` that does not exist, or holds none of the config folders, is a mistake, not "0 projects". */
+function checkConfigDir(dir: string): void {
+  if (!existsSync(dir)) throw new UserError(`--config-dir ${dir}: no such directory`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`--config-dir ${dir}: not a directory`);
+  if (!CONFIG_FOLDERS.some((f) => existsSync(join(dir, f))))
+    throw new UserError(`--config-dir ${dir}: holds none of ${CONFIG_FOLDERS.map((f) => `${f}/`).join(", ")} (is it a config directory?)`);
 }

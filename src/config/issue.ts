@@ -6,6 +6,7 @@ export interface IssueParams {
   invalid_date: { value: string };
   date_order: { start: string; end: string };
   invalid_slug: { slug: string };
+  invalid_name: { name: string };
   empty_sql: { what: string };
   unknown_probe: { name: string };
   unknown_dimension: { name: string };
@@ -24,6 +25,7 @@ export interface IssueParams {
   no_start_date: Record<string, never>;
   unresolved_dataset: { dataSource: string };
   duplicate_slug: { slug: string; other: string };
+  slug_tables_collide: { slug: string; other: string; file: string };
   load_failed: { reason: string };
   not_in_experimenter: { slug: string };
   type_error: { code: number; text: string };
@@ -36,6 +38,8 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
   invalid_value: (p) => p.reason,
   invalid_date: (p) => `"${p.value}" is not a date in YYYY-MM-DD form`,
   date_order: (p) => `start date ${p.start} is after end date ${p.end}`,
+  invalid_name: (p) =>
+    `name "${p.name}" is not an identifier: names become columns and dashboard fields, so use letters, digits and "_" (not first), at most 128`,
   invalid_slug: (p) => `slug "${p.slug}" may only hold letters, digits, "_" and "-" (it names tables)`,
   empty_sql: (p) => `${p.what} is empty`,
   unknown_probe: (p) => `unknown probe "${p.name}"`,
@@ -55,6 +59,8 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
   no_start_date: () => "no start date (set startDate, or monitor an experiment Experimenter knows): the project never runs",
   unresolved_dataset: (p) => `data source "${p.dataSource}" uses {dataset} but neither the channel's app id nor defaultDataset gives one`,
   duplicate_slug: (p) => `slug "${p.slug}" is also used by ${p.other}`,
+  slug_tables_collide: (p) =>
+    `slug "${p.slug}" names the same tables as "${p.other}" (${p.file}): "-" becomes "_" and case is ignored in table names, so one would overwrite the other`,
   load_failed: (p) => p.reason,
   not_in_experimenter: (p) =>
     `no experiment or rollout "${p.slug}" in Experimenter (set population.monitorEntirePopulation to monitor without one)`,

@@ -83,7 +83,27 @@ export function checkBody(body: Body): Issue[] {
   for (const [name, probe] of Object.entries(platform.probes)) {
     if (!probe.select.trim()) issues.push(issue("empty_sql", `platform.probes.${name}.select`, { what: `select of probe "${name}"` }));
   }
+  issues.push(...checkNames(body));
   return issues;
+}
+
+/** Names become columns, table labels and LookML fields: plain identifiers only (BigQuery's column rule). */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/** Every name a layer uses that is not a plain identifier, with its config path. */
+function checkNames(body: Body): Issue[] {
+  const groups: readonly (readonly [string, readonly string[]])[] = [
+    ["platform.probes", Object.keys(body.platform.probes)],
+    ["platform.dimensions", Object.keys(body.platform.dimensions)],
+    ["platform.dataSources", Object.keys(body.platform.dataSources)],
+    ["metricGroups", Object.keys(body.metricGroups)],
+    ["alerts", Object.keys(body.alerts)],
+  ];
+  return groups.flatMap(([path, names]) =>
+    names
+      .filter((name) => !NAME.test(name))
+      .map((name) => issue("invalid_name", `${path}[${JSON.stringify(name)}]`, { name: JSON.stringify(name).slice(1, -1) })),
+  );
 }
 
 type AlertField = "min" | "max" | "windowSize" | "maxRelativeChange" | "backWindow" | "foreWindow" | "tThreshold" | "minRelativeChange";

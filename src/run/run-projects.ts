@@ -59,6 +59,8 @@ export interface RunOptions {
   readonly sqlOutputDir?: string;
   readonly reporter?: RunReporter;
   readonly skipped?: readonly Skipped[];
+  /** Projects (or shared modules) whose config cannot run: failed outcomes, with the reason as their error. */
+  readonly invalid?: readonly Skipped[];
 }
 
 /**
@@ -132,7 +134,10 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
       seconds: own.seconds,
     };
   });
-  return { outcomes, skipped: options.skipped ?? [], seconds: (performance.now() - started) / 1000 };
+  const invalid = (options.invalid ?? []).map(
+    (s): ProjectOutcome => ({ slug: s.slug, status: "failed", dates: [], failures: [{ date: "", step: "config", error: s.reason }], rows: 0, seconds: 0 }),
+  );
+  return { outcomes: [...outcomes, ...invalid], skipped: options.skipped ?? [], seconds: (performance.now() - started) / 1000 };
 
   /** Runs the day's shared passes; a failed one sends its readers to their own plans. */
   async function runShared(graphs: readonly ProjectGraph[], date: string): Promise<SharedDay | undefined> {

@@ -1,3 +1,4 @@
+import { formatIssue, type Issue } from "../config/issue.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { ResolvedProject } from "../graph/resolve-config-dir.js";
 
@@ -7,27 +8,33 @@ export interface Skipped {
   readonly reason: string;
 }
 
-/** The projects a run processes, and the ones it leaves out with their reasons. */
+/** The projects a run processes, the ones it leaves out, and the ones it cannot run, with their reasons. */
 export interface Selection {
   readonly run: readonly ProjectGraph[];
   readonly skipped: readonly Skipped[];
+  /** Projects whose config does not load or resolve: failures of the run, never silently left out. */
+  readonly invalid: readonly Skipped[];
 }
 
 /**
  * The projects that run for `date`: valid, not `skip`, and with start date <= date <= end date.
  * (Upstream runs the day before the date it is given; here the date given is the day computed.)
+ * A project that does not load or resolve is `invalid`, with its first error, so the run fails.
  *
  * @example selectProjects(projects, "2026-11-27").run.map((g) => g.slug)
  */
 export function selectProjects(projects: readonly ResolvedProject[], date: string, slug?: string): Selection {
   const run: ProjectGraph[] = [];
   const skipped: Skipped[] = [];
+  const invalid: Skipped[] = [];
   for (const p of projects) {
     if (slug !== undefined && p.slug !== slug) continue;
     const g = p.graph;
-    const reason = !g
-      ? `invalid config (${p.issues.filter((i) => i.severity === "error").length} error(s); see opmon validate)`
-      : g.skip
+    if (!g) {
+      invalid.push({ slug: p.slug, reason: invalidReason(p.issues, p.file) });
+      continue;
+    }
+    const reason = g.skip
         ? "skip is set"
         : !g.startDate
           ? "no start date"
@@ -37,9 +44,22 @@ export function selectProjects(projects: readonly ResolvedProject[], date: strin
               ? `ended ${g.endDate}`
               : undefined;
     if (reason) skipped.push({ slug: p.slug, reason });
-    else if (g) run.push(g);
+    else run.push(g);
   }
-  return { run, skipped };
+  return { run, skipped, invalid };
+}
+
+/**
+ * Why a config cannot run, in one line: its first error with file and config path, and how many more.
+ *
+ * @example invalidReason(issues, "projects/gc.ts") // "projects/gc.ts error at slug: ... (and 2 more; see opmon validate)"
+ */
+export function invalidReason(issues: readonly Issue[], file: string): string {
+  const errors = issues.filter((i) => i.severity === "error");
+  const first = errors[0];
+  if (!first) return `${file}: invalid config (see opmon validate)`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see opmon validate)` : " (see opmon validate)";
+  return `${formatIssue({ ...first, file: first.file ?? file })}${more}`;
 }
 
 /** Every date from `start` to `end`, inclusive. */

@@ -2,7 +2,7 @@ import type { CAC } from "cac";
 import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
 import { daySteps } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
-import { datesBetween } from "../../run/select-projects.js";
+import { datesBetween, invalidReason } from "../../run/select-projects.js";
 import { err, out, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
@@ -41,7 +41,7 @@ export function registerBackfill(cli: CAC): void {
       const { projects, notes } = await projectsForRun(options, options.slug);
       const project = projects.find((p) => p.slug === options.slug);
       const graph = project?.graph;
-      if (!graph) throw new UserError(`project "${options.slug}" does not resolve; run opmon validate`);
+      if (!graph) throw new UserError(`project "${options.slug}" cannot run: ${invalidReason(project?.issues ?? [], project?.file ?? "")}`);
       if (graph.skip) throw new UserError(`project "${options.slug}" sets skip`);
       const from = graph.startDate && graph.startDate > start ? graph.startDate : start;
       const to = graph.endDate && graph.endDate < end ? graph.endDate : end;

@@ -55,7 +55,9 @@ export function registerPlan(cli: CAC): void {
       } finally {
         await engine.close();
       }
-      if (options.json) return (printJson({ engine: engine.name, date, projects: planned, shared, skipped: selection.skipped, notes }), 0);
+      const code = selection.invalid.length ? 1 : 0;
+      if (options.json)
+        return (printJson({ engine: engine.name, date, projects: planned, shared, skipped: selection.skipped, invalid: selection.invalid, notes }), code);
       const rows = planned.flatMap((p) =>
         p.steps.map((s) => [
           p.slug,
@@ -66,6 +68,7 @@ export function registerPlan(cli: CAC): void {
       );
       out(table([["PROJECT", "STEP", engine.name === "bigquery" ? "BYTES" : "READS", ""], ...rows]));
       for (const s of selection.skipped) out(`skipped ${s.slug}: ${s.reason}`);
+      for (const s of selection.invalid) out(`cannot run ${s.slug}: ${s.reason}`);
       for (const p of shared) out(`shared: one pass over ${p.source} for ${p.projects.join(", ")} (their estimates each count it)`);
       for (const note of notes) out(note);
       const total = planned
@@ -74,6 +77,6 @@ export function registerPlan(cli: CAC): void {
       out(
         `${planned.length} project(s) for ${date}: ${engine.name === "bigquery" ? bytes(total) : `${total} rows`} read by the steps estimated`,
       );
-      return 0;
+      return code;
     });
 }

@@ -45,10 +45,10 @@ export function printSummary(summary: RunSummary, json: boolean, notes: readonly
   const rows = summary.outcomes.map((o) => [
     o.status === "failed" ? pc.red("failed") : pc.green("succeeded"),
     o.slug,
-    o.dates.length === 1 ? (o.dates[0] ?? "") : `${o.dates[0]}..${o.dates.at(-1)}`,
+    o.dates.length <= 1 ? (o.dates[0] ?? "") : `${o.dates[0]}..${o.dates.at(-1)}`,
     `${o.rows} rows`,
     `${o.seconds.toFixed(1)} s`,
-    o.failures.map((f) => `${f.date} ${f.step}: ${f.error}`).join("; "),
+    o.failures.map((f) => `${f.date ? `${f.date} ` : ""}${f.step}: ${f.error}`).join("; "),
   ]);
   const skipped = summary.skipped.map((s) => [pc.yellow("skipped"), s.slug, "", "", "", s.reason]);
   if (rows.length + skipped.length) out(table([...rows, ...skipped]));

@@ -3,6 +3,8 @@ import { alertSinks, deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions
 import { runProjects } from "../../run/run-projects.js";
 import { daySteps, sharedDay } from "../../run/day-steps.js";
 import { selectProjects } from "../../run/select-projects.js";
+import { sharedErrors } from "../../graph/resolve-config-dir.js";
+import { formatIssue } from "../../config/issue.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
@@ -46,8 +48,11 @@ export function registerRun(cli: CAC): void {
       if (!Number.isInteger(parallelism) || parallelism < 1)
         throw new UserError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
       const sinks = sinksOrUsage(options, !options.json);
-      const { projects, notes } = await projectsForRun(options, options.slug);
+      const resolved = await projectsForRun(options, options.slug);
+      const { projects, notes } = resolved;
       const selection = selectProjects(projects, date, options.slug);
+      // a broken shared module fails the run by name, even when no project could be loaded to say so
+      const shared = options.slug === undefined ? sharedErrors(resolved).map((i) => ({ slug: i.file ?? "", reason: formatIssue(i) })) : [];
       const sql = runSqlOptions(options);
       const engine = await openEngine(options);
       try {
@@ -60,6 +65,7 @@ export function registerRun(cli: CAC): void {
           parallelism,
           reporter: progressReporter(),
           skipped: selection.skipped,
+          invalid: [...shared, ...selection.invalid],
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
         });
         const code = printSummary(summary, Boolean(options.json), notes);
