@@ -8,6 +8,10 @@ import { alertRecord, type AlertRecord } from "../../src/alerts/alert-record.js"
 import { consoleSummary } from "../../src/alerts/console-sink.js";
 import { deliverAlerts, webhookUrl } from "../../src/alerts/deliver-alerts.js";
 import { postWebhook, redactUrl, safeUrl, slackPayload } from "../../src/alerts/webhook-sink.js";
+import type { ProjectGraph } from "../../src/graph/project-graph.js";
+import { lookmlFiles } from "../../src/report/lookml/lookml-files.js";
+import { LookmlNameError } from "../../src/report/lookml/lookml-names.js";
+import { lookmlString, yamlQuoted, yamlString } from "../../src/report/lookml/lookml-quote.js";
 import { printable } from "../../src/util/printable.js";
 import { opmon } from "../helpers/cli.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
@@ -286,3 +290,102 @@ async function deadPort(): Promise<number> {
   await new Promise<void>((done) => server.close(() => done()));
   return port;
 }
+
+/** A scalar of the generated YAML read back: single-quoted ('' for '), or double-quoted (JSON escapes). */
+const yamlValue = (scalar: string): string =>
+  scalar.startsWith("'") ? scalar.slice(1, -1).replaceAll("''", "'") : scalar.startsWith('"') ? (JSON.parse(scalar) as string) : scalar;
+
+describe("names and values in LookML", () => {
+  /** Names that would end a LookML field (`;;`, `}`), its SQL, or a YAML line. */
+  const BAD_NAMES = [
+    "os ;;\n  }\n  dimension: evil {\n    sql: (SELECT secret FROM vault) ;;",
+    "a;;}",
+    "os}",
+    "os-name",
+    "os name",
+    "1os",
+    "ös",
+    "os\u2028x",
+    "${TABLE}",
+    "os`",
+    'os"',
+    "",
+  ];
+
+  it("refuses a dimension, probe or statistic name that is not an identifier, naming project and name", async () => {
+    const base = demo(await demoGraphs(), "gc-tuning-experiment");
+    const dim = base.population.dimensions[0]!;
+    const probe = base.probes[0]!;
+    const statistic = probe.statistics[0]!;
+    const variants: [string, ProjectGraph][] = BAD_NAMES.flatMap((name): [string, ProjectGraph][] => [
+      [name, { ...base, population: { ...base.population, dimensions: [{ ...dim, name }] } }],
+      [name, { ...base, probes: [{ ...probe, name }, ...base.probes.slice(1)] }],
+      // statistic names are typed; a graph built by hand (or a future custom statistic) can still hold any
+      [
+        name,
+        { ...base, probes: [{ ...probe, statistics: [{ ...statistic, name: name as typeof statistic.name }] }, ...base.probes.slice(1)] },
+      ],
+    ]);
+    for (const [name, graph] of variants) {
+      let message = "";
+      try {
+        lookmlFiles(graph, []);
+      } catch (error) {
+        message = error instanceof LookmlNameError ? error.message : `unexpected ${String(error)}`;
+      }
+      const ok = message.startsWith('project "gc-tuning-experiment": ') && message.includes(JSON.stringify(name));
+      expect(ok, `${JSON.stringify(name)}: ${message}`).toBe(true);
+      count("LookML names (dimensions, probes, statistics)", ok);
+    }
+    for (const options of [{ model: "m;; }" }, { dataset: "d` ;; evil" }, { project: "p`.x ;; explore: y {" }]) {
+      let refused = false;
+      try {
+        lookmlFiles(base, [], options);
+      } catch (error) {
+        refused = error instanceof LookmlNameError;
+      }
+      expect(refused, JSON.stringify(options)).toBe(true);
+      count("LookML names (dimensions, probes, statistics)", refused);
+    }
+    // every name of the demo projects (as metric-hub's) still passes
+    for (const graph of Object.values(await demoGraphs())) expect(() => lookmlFiles(graph, [])).not.toThrow();
+  });
+
+  it("quotes dimension values and titles in the dashboard YAML so each reads back as itself", async () => {
+    const graph = demo(await demoGraphs(), "gc-tuning-experiment");
+    const dashboard = (option: string) =>
+      Object.values(lookmlFiles(graph, [{ name: "os", title: "OS", default: option, options: [option, "Linux"] }])).at(-1) ?? "";
+    const shape = (text: string) => text.split("\n").map((line) => line.replace(/^(\s*(- )?[^:'"]*:?).*$/, "$1"));
+    const baseline = shape(dashboard("Windows"));
+    for (const value of VALUES) {
+      const text = dashboard(value);
+      const defaultValue = /^ {4}default_value: (.*)$/m.exec(text.split("  - title: OS\n")[1] ?? "")?.[1] ?? "";
+      const ok =
+        JSON.stringify(shape(text)) === JSON.stringify(baseline) &&
+        yamlValue(defaultValue) === value &&
+        !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/.test(text);
+      expect(ok, JSON.stringify({ value: value.slice(0, 40), defaultValue: defaultValue.slice(0, 80) })).toBe(true);
+      count("LookML dashboard YAML (dimension values)", ok);
+    }
+  });
+
+  it("quotes titles YAML would read as something else", async () => {
+    const graph = demo(await demoGraphs(), "gc-tuning-experiment");
+    for (const [name, title] of [
+      ["yes", '"Yes"'],
+      ["null", '"Null"'],
+      ["!!!", '""'],
+      ["Off", '"Off"'],
+      ["GC: tuning #1 <b>", "Gc Tuning 1 B"],
+    ] as const) {
+      const dashboard = Object.values(lookmlFiles({ ...graph, name }, [])).at(-1) ?? "";
+      const ok = dashboard.includes(`\n  title: ${title}\n`);
+      expect(ok, dashboard.slice(0, 300)).toBe(true);
+      count("LookML dashboard YAML (titles)", ok);
+    }
+    expect(yamlString("Gc Ms - By os")).toBe("Gc Ms - By os");
+    expect(yamlString("a: b #c")).toBe('"a: b #c"');
+    expect(yamlQuoted("a\u2028b\u0085c\ud800")).toBe('"a\\u2028b\\u0085c\ufffd"');
+    expect(lookmlString('a"b\\c\nd')).toBe('"a\\"b\\\\c\\u000ad"');
+  });
+});

@@ -3,9 +3,7 @@ import { BRANCH_COLOURS, dashboardTiles, type Tile } from "../dashboard-tiles.js
 import type { DimensionOptions } from "../report-data.js";
 import { titleCase } from "../title-case.js";
 import { GENERATED_HEADER, lookmlNames, type LookmlOptions } from "./lookml-names.js";
-
-/** Single quotes in a LookML value are doubled, as YAML wants. */
-const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
+import { yamlSingleQuoted as quoted, yamlString } from "./lookml-quote.js";
 
 /** The `filters:` value for a tile's metrics: one name, or Looker's list syntax for a group. */
 const metricFilter = (metrics: readonly string[]) =>
@@ -28,14 +26,14 @@ function element(
   const listen = [
     `Date: ${f(o.xaxis)}`,
     ...(percentile ? [`Percentile: ${f("parameter")}`] : []),
-    ...dims.map((d) => `${d.title}: ${f(d.name)}`),
+    ...dims.map((d) => `${yamlString(d.title)}: ${f(d.name)}`),
     ...(compact ? [`Metric: ${f("metric")}`, `Statistic: ${f("statistic")}`] : []),
   ];
   const lines = [
-    `  - title: ${tile.title}`,
-    `    name: ${tile.name}`,
-    ...(compact ? [] : ["    note_state: expanded", "    note_display: above", `    note_text: ${titleCase(tile.statistic)}`]),
-    `    explore: ${e}`,
+    `  - title: ${yamlString(tile.title)}`,
+    `    name: ${yamlString(tile.name)}`,
+    ...(compact ? [] : ["    note_state: expanded", "    note_display: above", `    note_text: ${yamlString(titleCase(tile.statistic))}`]),
+    `    explore: ${yamlString(e)}`,
     `    type: ${percentile ? '"ci-line-chart"' : "looker_line"}`,
     `    fields: ${list([f(o.xaxis), f("branch"), ...(percentile ? [f("upper"), f("lower")] : []), f("point")], "    ")}`,
     `    pivots: ${list(pivots, "    ")}`,
@@ -54,7 +52,7 @@ function element(
     "    show_grid: true",
     "    listen:",
     ...listen.map((l) => `      ${l}`),
-    ...graph.population.branches.map((b, i) => `    ${b}: "${BRANCH_COLOURS[i % BRANCH_COLOURS.length] ?? ""}"`),
+    ...graph.population.branches.map((b, i) => `    ${yamlString(b)}: "${BRANCH_COLOURS[i % BRANCH_COLOURS.length] ?? ""}"`),
     "    defaults_version: 0",
   ];
   return lines.join("\n");
@@ -77,7 +75,7 @@ function alertsElement(graph: ProjectGraph, row: number, o: ReturnType<typeof lo
     "  - title: Alerts",
     "    name: Alerts",
     `    model: ${o.model}`,
-    `    explore: ${o.alertsExplore}`,
+    `    explore: ${yamlString(o.alertsExplore)}`,
     "    type: looker_grid",
     `    fields: ${list(fields, "    ")}`,
     `    sorts: [${a("submission_date")} desc]`,
@@ -107,7 +105,7 @@ function fieldFilter(name: string, field: string, o: ReturnType<typeof lookmlNam
     "    type: field_filter",
     ...rest,
     `    model: ${o.model}`,
-    `    explore: ${o.explore}`,
+    `    explore: ${yamlString(o.explore)}`,
     `    listens_to_filters: ${listensTo}`,
     `    field: ${o.explore}.${field}`,
   ].join("\n");
@@ -116,8 +114,8 @@ function fieldFilter(name: string, field: string, o: ReturnType<typeof lookmlNam
 function dimensionFilter(d: DimensionOptions, groupBy: boolean): string {
   const options = groupBy ? [...d.options].sort() : d.options;
   return [
-    `  - title: ${d.title}`,
-    `    name: ${d.title}`,
+    `  - title: ${yamlString(d.title)}`,
+    `    name: ${yamlString(d.title)}`,
     "    type: string_filter",
     `    default_value: ${quoted(groupBy ? options.join(",") : (d.default ?? ""))}`,
     `    allow_multiple_values: ${groupBy}`,
@@ -172,8 +170,9 @@ export function lookmlDashboard(graph: ProjectGraph, dimensions: readonly Dimens
       : []),
     ...dims.map((d) => dimensionFilter(d, d.name === graph.population.groupByDimension)),
   ];
-  const title = titleCase(graph.name);
-  return `${GENERATED_HEADER}\n- dashboard: ${o.explore}\n  title: ${title}\n  layout: newspaper\n  preferred_viewer: dashboards-next\n\n  elements:\n${elements.join("\n")}\n\n  filters:\n${filters.join("\n")}\n`;
+  // titleCase keeps letters and digits only, but an empty or "Yes" title would not read back as text
+  const title = yamlString(titleCase(graph.name));
+  return `${GENERATED_HEADER}\n- dashboard: ${yamlString(o.explore)}\n  title: ${title}\n  layout: newspaper\n  preferred_viewer: dashboards-next\n\n  elements:\n${elements.join("\n")}\n\n  filters:\n${filters.join("\n")}\n`;
 }
 
 const pickerFilter = (value: string) => [

@@ -1,5 +1,6 @@
 import type { ProjectGraph } from "../../graph/project-graph.js";
 import { GENERATED_HEADER, lookmlNames, type LookmlOptions } from "./lookml-names.js";
+import { lookmlString } from "./lookml-quote.js";
 
 const include = (model: string, view: string) => `include: "/looker-hub/${model}/views/${view}.view.lkml"\n`;
 
@@ -12,7 +13,7 @@ const include = (model: string, view: string) => `include: "/looker-hub/${model}
 export function lookmlExplore(graph: ProjectGraph, options: LookmlOptions = {}): string {
   const n = lookmlNames(graph, options);
   const branches = graph.population.branches.join(", ");
-  return `${GENERATED_HEADER}\n${include(n.model, n.explore)}\nexplore: ${n.explore} {\n  always_filter: {\n    filters: [\n      branch: "${branches}",\n    ]\n  }\n\n  hidden: yes\n}\n`;
+  return `${GENERATED_HEADER}\n${include(n.model, n.explore)}\nexplore: ${n.explore} {\n  always_filter: {\n    filters: [\n      branch: ${lookmlString(branches)},\n    ]\n  }\n\n  hidden: yes\n}\n`;
 }
 
 /**
