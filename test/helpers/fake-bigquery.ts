@@ -8,8 +8,32 @@ export interface RecordedRequest {
   readonly body: Record<string, any>;
 }
 
-/** A fault the fake can inject into one request: an error status, a slow answer, or a dropped connection (before or after acting). */
-export type Fault = 429 | 500 | 503 | "slow" | "drop" | "drop-after";
+/**
+ * A fault the fake can inject into one request: an error status, a slow answer, or a dropped connection
+ * (before or after acting); or, for the attacks on deadlines and error handling:
+ * - `403-rate`, `403-denied`: 403 with reason `rateLimitExceeded` (retryable) or `accessDenied` (not);
+ * - `401`: credentials rejected;
+ * - `html`, `html-502`: a proxy's HTML page (with control characters, echoing the Authorization header) under 200 or 502;
+ * - `hang`: no answer at all (the connection stays open until the fake stops);
+ * - `running`: a job insert or get answers that the job is still RUNNING;
+ * - `job-backendError`, `job-rate`: the job is accepted and then fails with `backendError` or `jobRateLimitExceeded`.
+ */
+export type Fault =
+  | 429
+  | 500
+  | 503
+  | "slow"
+  | "drop"
+  | "drop-after"
+  | "403-rate"
+  | "403-denied"
+  | "401"
+  | "html"
+  | "html-502"
+  | "hang"
+  | "running"
+  | "job-backendError"
+  | "job-rate";
 
 /** Options of {@link startFakeBigQuery}. */
 export interface FakeBigQueryOptions {
@@ -19,11 +43,23 @@ export interface FakeBigQueryOptions {
   readonly bytesProcessed?: number;
   /** Rows returned by queries: the same for every query, or chosen by its SQL. */
   readonly rows?: readonly Record<string, string | null>[] | ((sql: string) => readonly Record<string, string | null>[]);
+  /** Queries whose tables do not exist: their jobs fail with `notFound`, as BigQuery's do. */
+  readonly notFound?: (sql: string) => boolean;
 }
+
+/** Error answers of the fault kinds that are one HTTP error. */
+const ERROR_FAULTS: Partial<Record<string, { status: number; reason: string; message: string }>> = {
+  "429": { status: 429, reason: "rateLimitExceeded", message: "injected 429" },
+  "500": { status: 500, reason: "backendError", message: "injected 500" },
+  "503": { status: 503, reason: "backendError", message: "injected 503" },
+  "403-rate": { status: 403, reason: "rateLimitExceeded", message: "Exceeded rate limits: too many api requests per user per method" },
+  "403-denied": { status: 403, reason: "accessDenied", message: "Access Denied: Project opmon-prod: User does not have bigquery.jobs.create permission" },
+  "401": { status: 401, reason: "authError", message: "Request had invalid authentication credentials." },
+};
 
 /**
  * A loopback stand-in for the BigQuery REST API (jobs.insert, jobs.get, jobs.getQueryResults,
- * jobs.query), enough for the real client library. It records every request, answers jobs as done,
+ * jobs.query, jobs.cancel), enough for the engine. It records every request, answers jobs as done,
  * and refuses a job whose `maximumBytesBilled` is below what it would process, as BigQuery does.
  */
 export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
@@ -31,6 +67,8 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
   const requests: RecordedRequest[] = [];
   const jobs = new Map<string, Record<string, any>>();
   const injected: Fault[] = [];
+  /** Jobs asked to be cancelled, by id. */
+  const cancels: string[] = [];
   /** Jobs created per destination (`table$partition`): a partition written twice shows as 2. */
   const writes = new Map<string, number>();
   const read = (req: IncomingMessage) =>
@@ -56,11 +94,18 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
     requests.push({ method: req.method ?? "", path: url.pathname, body });
     const fault = options.faults?.(requests.length, req.method ?? "", url.pathname);
     if (fault !== undefined) injected.push(fault);
-    if (typeof fault === "number") {
-      const reason = fault === 429 ? "rateLimitExceeded" : "backendError";
-      const payload = { error: { code: fault, message: `injected ${fault}`, errors: [{ reason }] } };
-      return void res.writeHead(fault, { "content-type": "application/json" }).end(JSON.stringify(payload));
+    const failure = fault === undefined ? undefined : ERROR_FAULTS[String(fault)];
+    if (failure) {
+      // as Google sends them: a top-level message, and errors[] repeating it with the reason
+      const { status, reason, message } = failure;
+      const payload = { error: { code: status, message, errors: [{ reason, message, domain: "global" }] } };
+      return void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
     }
+    if (fault === "html" || fault === "html-502") {
+      const page = `<html><head><title>Sign in</title></head><body>\u001b]0;owned\u0007Corporate proxy: please sign in. You sent ${req.headers.authorization ?? "nothing"}</body></html>`;
+      return void res.writeHead(fault === "html" ? 200 : 502, { "content-type": "text/html; charset=utf-8" }).end(page);
+    }
+    if (fault === "hang") return;
     if (fault === "drop") return void req.socket.destroy();
     if (fault === "slow") await new Promise((r) => setTimeout(r, 100));
     const send = (status: number, payload: unknown) =>
@@ -89,18 +134,38 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
         const key = `${destination.datasetId}.${destination.tableId}`;
         writes.set(key, (writes.get(key) ?? 0) + 1);
       }
+      const sql = String(body["configuration"]?.query?.query ?? "");
+      const jobFailure =
+        fault === "job-backendError"
+          ? { reason: "backendError", message: "Backend error. Job aborted." }
+          : fault === "job-rate"
+            ? { reason: "jobRateLimitExceeded", message: "Exceeded rate limits: too many table update operations for this table" }
+            : options.notFound?.(sql)
+              ? { reason: "notFound", message: `Not found: Table ${insert[1]}:operational_monitoring.x was not found in location US` }
+              : undefined;
       const resource = {
         kind: "bigquery#job",
         id: `${insert[1]}:US.${jobReference.jobId}`,
         jobReference,
         configuration: body["configuration"],
-        status: { state: "DONE" },
+        status: jobFailure ? { state: "DONE", errorResult: jobFailure, errors: [jobFailure] } : { state: "DONE" },
         statistics: { totalBytesProcessed: String(bytes), query: { totalBytesProcessed: String(bytes) } },
       };
       jobs.set(jobReference.jobId, resource);
-      return send(200, resource);
+      return send(200, fault === "running" ? { ...resource, status: { state: "RUNNING" } } : resource);
     }
-    if (req.method === "GET" && job) return send(200, jobs.get(job[2] ?? "") ?? { error: { code: 404, message: "no such job" } });
+    const cancel = /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (req.method === "POST" && cancel) {
+      const known = jobs.get(cancel[2] ?? "");
+      cancels.push(cancel[2] ?? "");
+      if (!known) return send(404, { error: { code: 404, message: `Not found: Job ${cancel[2]}`, errors: [{ reason: "notFound" }] } });
+      return send(200, { kind: "bigquery#jobCancelResponse", job: known });
+    }
+    if (req.method === "GET" && job) {
+      const known = jobs.get(job[2] ?? "");
+      if (!known) return send(404, { error: { code: 404, message: `Not found: Job ${job[2]}`, errors: [{ reason: "notFound" }] } });
+      return send(200, fault === "running" ? { ...known, status: { state: "RUNNING" } } : known);
+    }
     if (req.method === "GET" && queryResults) {
       const known = jobs.get(queryResults[2] ?? "");
       return send(200, results(known?.["jobReference"], String(known?.["configuration"]?.query?.query ?? "")));
@@ -119,6 +184,7 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
     requests,
     injected,
     writes,
+    cancels,
     /** The job insertions received, in order. */
     jobInserts: () => requests.filter((r) => r.method === "POST" && r.path.endsWith("/jobs")),
     stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
