@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BigQueryEngine, MissingCredentialsError } from "../../src/engines/bigquery/bigquery-engine.js";
+import { parseDuration } from "../../src/cli/commands/engine-options.js";
 import { startFakeBigQuery } from "../helpers/fake-bigquery.js";
 
 describe("BigQuery engine against a loopback fake of the REST API", () => {
@@ -72,5 +73,17 @@ describe("BigQuery credentials", () => {
       process.env = saved;
     }
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("--job-timeout and --request-timeout", () => {
+  it("read durations with a unit, or bare seconds, and refuse anything else in one line", () => {
+    expect(parseDuration("--job-timeout", "6h")).toBe(21_600_000);
+    expect(parseDuration("--job-timeout", "90m")).toBe(5_400_000);
+    expect(parseDuration("--request-timeout", "30s")).toBe(30_000);
+    expect(parseDuration("--request-timeout", 45)).toBe(45_000);
+    expect(parseDuration("--request-timeout", "250ms")).toBe(250);
+    for (const bad of ["", "soon", "-5s", "0", "10 parsecs"])
+      expect(() => parseDuration("--job-timeout", bad)).toThrow(`--job-timeout must be a duration such as 30s, 10m or 6h, not "${bad}"`);
   });
 });

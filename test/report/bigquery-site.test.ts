@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bigQueryViewName } from "../../src/cli/commands/dashboard.js";
-import { BigQueryEngine } from "../../src/engines/bigquery/bigquery-engine.js";
+import { bigQueryViewName, guardedReads } from "../../src/cli/commands/dashboard.js";
+import { BigQueryEngine, BigQueryNotFoundError } from "../../src/engines/bigquery/bigquery-engine.js";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
 import { writeSite } from "../../src/report/write-site.js";
-import { opmon } from "../helpers/cli.js";
+import { opmon, opmonAsync } from "../helpers/cli.js";
 import { startFakeBigQuery } from "../helpers/fake-bigquery.js";
 import { demoGraphs, graphOf } from "./demo-graphs.js";
 import { writeFixtureResults } from "./fixture-warehouse.js";
@@ -73,4 +73,64 @@ describe("the dashboard from BigQuery results", () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual(["opmon: --engine bigquery needs --project-id (or GOOGLE_CLOUD_PROJECT)"]);
   });
+});
+
+describe("the dashboard from BigQuery during an outage", () => {
+  const missingView = (e: unknown) => e instanceof BigQueryNotFoundError;
+
+  it("views that do not exist yet are pages saying so, as before", async () => {
+    const fake = await startFakeBigQuery({ notFound: () => true });
+    try {
+      const engine = await BigQueryEngine.connect({ projectId: "opmon-prod", apiEndpoint: fake.url, token: "t" });
+      const reads = guardedReads(engine, missingView);
+      const site = await Promise.race([
+        writeSite(reads.query, [graph], { out: join(dir, "never-ran"), viewName: bigQueryViewName("opmon-prod") }),
+        reads.failed,
+      ]);
+      expect(site.projects[0]?.missing).toMatch(/notFound: Not found: Table/);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("a failure to reach BigQuery stops the site before any page is written", async () => {
+    // every request fails, past the retries (a 503 is retried: tiny backoff keeps this fast)
+    const fake = await startFakeBigQuery({ faults: () => 503 });
+    const out = join(dir, "outage-in-process");
+    try {
+      const engine = await BigQueryEngine.connect({ projectId: "opmon-prod", apiEndpoint: fake.url, token: "t", tries: 2, backoffMs: 1 });
+      const reads = guardedReads(engine, missingView);
+      const written = writeSite(reads.query, [graph], { out, viewName: bigQueryViewName("opmon-prod") });
+      await expect(Promise.race([written, reads.failed])).rejects.toThrow(/BigQuery answered HTTP 503: backendError: injected 503/);
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("opmon dashboard --engine bigquery behind a proxy's login page exits 1, says why, and leaves the site as it was", async () => {
+    const fake = await startFakeBigQuery({ faults: () => "html" });
+    const out = join(dir, "site-before-outage");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "index.html"), "yesterday's site");
+    const saved = { ...process.env };
+    try {
+      process.env["BIGQUERY_EMULATOR_HOST"] = `${fake.url}/bigquery/v2`;
+      process.env["GOOGLE_OAUTH_ACCESS_TOKEN"] = "ya29.cli-s3cr3t";
+      const running = opmonAsync(["dashboard", "--engine", "bigquery", "--project-id", "opmon-prod", "--out", out]);
+      process.env = saved;
+      const r = await running;
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trim().split("\n");
+      expect(lines.at(-1)).toMatch(
+        /^opmon: cannot read results from BigQuery, so .*site-before-outage was left as it was: query "SELECT \* FROM `opmon-prod\.operational_monitoring\.[a-z_]+_statistics`": insert job: BigQuery answered HTTP 200 with text\/html, not JSON: "<html>/,
+      );
+      expect(r.stderr + r.stdout).not.toContain("s3cr3t");
+      expect(readdirSync(out)).toEqual(["index.html"]);
+      expect(readFileSync(join(out, "index.html"), "utf8")).toBe("yesterday's site");
+    } finally {
+      process.env = saved;
+      await fake.stop();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "cac";
-import { BigQueryEngine, MissingCredentialsError } from "../../engines/bigquery/bigquery-engine.js";
+import {
+  BigQueryEngine,
+  CredentialsRejectedError,
+  DEFAULT_JOB_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  MissingCredentialsError,
+} from "../../engines/bigquery/bigquery-engine.js";
 import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
 import type { Engine, EngineName } from "../../engines/engine.js";
@@ -14,6 +20,8 @@ export interface EngineOptions {
   readonly projectId?: string;
   readonly location?: string;
   readonly maximumBytesBilled?: number | string;
+  readonly jobTimeout?: number | string;
+  readonly requestTimeout?: number | string;
 }
 
 /** Adds `--engine`, `--warehouse` (DuckDB) and the BigQuery options. */
@@ -23,7 +31,23 @@ export const engineOptions = (command: Command) =>
     .option("--warehouse <path>", "DuckDB warehouse file", { default: DEFAULT_WAREHOUSE })
     .option("--project-id <id>", "BigQuery: the project that runs jobs and holds the output datasets (or GOOGLE_CLOUD_PROJECT)")
     .option("--location <location>", "BigQuery: the job location")
-    .option("--maximum-bytes-billed <bytes>", "BigQuery: refuse any job that would bill more bytes than this");
+    .option("--maximum-bytes-billed <bytes>", "BigQuery: refuse any job that would bill more bytes than this")
+    .option("--job-timeout <duration>", "BigQuery: cancel a job still running after this long (e.g. 90m, 6h; default 6h)")
+    .option("--request-timeout <duration>", "BigQuery: give up on a request unanswered after this long (e.g. 30s, 10m; default 10m)");
+
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/**
+ * A duration flag in milliseconds: a number with `ms`, `s`, `m`/`min` or `h`, or bare seconds.
+ *
+ * @example parseDuration("--job-timeout", "90m") // 5_400_000
+ */
+export function parseDuration(flag: string, value: number | string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|m|h)?\s*$/.exec(String(value));
+  const ms = match ? Number(match[1]) * (UNITS[match[2] ?? "s"] ?? 1_000) : NaN;
+  if (!(ms >= 1)) throw new UserError(`${flag} must be a duration such as 30s, 10m or 6h, not "${value}"`);
+  return Math.round(ms);
+}
 
 /** The engine's name, checked. */
 export function engineName(options: EngineOptions): EngineName {
@@ -64,15 +88,24 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const cap = options.maximumBytesBilled === undefined ? undefined : Number(options.maximumBytesBilled);
     if (cap !== undefined && !(cap > 0))
       throw new UserError(`--maximum-bytes-billed must be a number of bytes, not "${options.maximumBytesBilled}"`);
+    const jobTimeoutMs = options.jobTimeout === undefined ? DEFAULT_JOB_TIMEOUT_MS : parseDuration("--job-timeout", options.jobTimeout);
+    const requestTimeoutMs =
+      options.requestTimeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseDuration("--request-timeout", options.requestTimeout);
+    // an access token from elsewhere (`gcloud auth print-access-token`), as other Google tools accept it
+    const token = process.env["GOOGLE_OAUTH_ACCESS_TOKEN"] || undefined;
     return await BigQueryEngine.connect({
       projectId: bigQueryProject(options),
       labels: { tool: "opmon" },
+      jobTimeoutMs,
+      requestTimeoutMs,
+      ...(token ? { token } : {}),
       onRetry: (what, attempt, reason) => err(`BigQuery: ${what} failed (${reason}); try ${attempt}`),
       ...(options.location ? { location: options.location } : {}),
       ...(cap !== undefined ? { maximumBytesBilled: cap } : {}),
     });
   } catch (error) {
-    if (error instanceof MissingCredentialsError || error instanceof WarehouseBusyError) throw new UserError(error.message);
+    if (error instanceof MissingCredentialsError || error instanceof CredentialsRejectedError || error instanceof WarehouseBusyError)
+      throw new UserError(error.message);
     throw error;
   }
 }
