@@ -6,6 +6,7 @@ import {
   CredentialsRejectedError,
   MissingCredentialsError,
 } from "../../src/engines/bigquery/bigquery-engine.js";
+import { httpError } from "../../src/engines/bigquery/bigquery-errors.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
 import { daySteps } from "../../src/run/day-steps.js";
 import { runProjects } from "../../src/run/run-projects.js";
@@ -183,5 +184,17 @@ describe("hostile answers from BigQuery or a proxy in front of it", () => {
     expect(error.message).not.toMatch(/Could not load the default credentials|s3cr3t/);
     // the token was sent, and a rejection is not retried
     expect(fake.requests).toHaveLength(1);
+  });
+});
+
+describe("what counts as results that do not exist yet", () => {
+  const answer = (message: string) => JSON.stringify({ error: { code: 404, message, errors: [{ reason: "notFound", message }] } });
+  it("a missing table, view or dataset; not a missing job or a mistyped project", () => {
+    expect(httpError("q", 404, answer("Not found: Table p:operational_monitoring.gc_statistics was not found in location US"))).toBeInstanceOf(BigQueryNotFoundError);
+    expect(httpError("q", 404, answer("Not found: Dataset p:operational_monitoring was not found in location US"))).toBeInstanceOf(BigQueryNotFoundError);
+    expect(httpError("q", 404, answer("Not found: Project opmon-prd"))).not.toBeInstanceOf(BigQueryNotFoundError);
+    expect(httpError("q", 404, answer("Not found: Job opmon-prod:US.opmon_query_1"))).not.toBeInstanceOf(BigQueryNotFoundError);
+    // a 404 page from a proxy is not BigQuery saying so
+    expect(httpError("q", 404, "<html>Not found: Table</html>", "text/html")).not.toBeInstanceOf(BigQueryNotFoundError);
   });
 });

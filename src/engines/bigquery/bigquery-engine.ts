@@ -4,7 +4,6 @@ import { firstLine } from "../../config/load-config-dir.js";
 import type { Engine, Estimate, TableRef, WriteResult } from "../engine.js";
 import {
   BigQueryError,
-  BigQueryNotFoundError,
   BigQueryTimeoutError,
   credentialsRejected,
   CredentialsRejectedError,
@@ -347,7 +346,7 @@ export class BigQueryEngine implements Engine {
     } catch (error) {
       // an insert that was never answered may never have created the job
       outcome =
-        error instanceof BigQueryNotFoundError
+        error instanceof BigQueryError && error.details.reason === "notFound"
           ? "BigQuery has no such job, so it never started"
           : `could not cancel it (${excerpt(firstLine(error), 160)})`;
     }

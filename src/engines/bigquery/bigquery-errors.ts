@@ -21,8 +21,8 @@ export class BigQueryError extends Error {
 }
 
 /**
- * A table, view or dataset that does not exist (BigQuery's `notFound`): for the dashboard, results that
- * were never written, unlike an outage.
+ * A table, view or dataset that does not exist (BigQuery's `notFound` naming one): for the dashboard,
+ * results that were never written, unlike an outage. A job or project not found is not one of these.
  */
 export class BigQueryNotFoundError extends BigQueryError {
   override readonly name = "BigQueryNotFoundError";
@@ -141,8 +141,11 @@ export function httpError(what: string, status: number, text: string, contentTyp
   const message = `${what}: BigQuery answered HTTP ${status}: ${excerpt(problems, 500)}`;
   if (status === 401) return new CredentialsRejectedError(credentialsRejected(excerpt(problems, 200)));
   const details = { status, ...(reason ? { reason } : {}) };
-  return reason === "notFound" ? new BigQueryNotFoundError(message, details) : new BigQueryError(message, details);
+  return missingTable(reason, problems) ? new BigQueryNotFoundError(message, details) : new BigQueryError(message, details);
 }
+
+/** BigQuery's notFound about a table, view or dataset (not a job, nor a mistyped project). */
+const missingTable = (reason: string | undefined, text: string) => reason === "notFound" && /Not found: (Table|View|Dataset)\b/i.test(text);
 
 /**
  * The error for a job that finished with an `errorResult`.
@@ -153,7 +156,7 @@ export function jobError(what: string, jobId: string, errorResult: GoogleError, 
   const { reason, text } = describeProblems({ ...errorResult, ...(errors ? { errors } : {}) });
   const message = `${what}: BigQuery job ${jobId} failed: ${excerpt(text, 500)}`;
   const details = { jobId, ...(reason ? { reason } : {}) };
-  return reason === "notFound" ? new BigQueryNotFoundError(message, details) : new BigQueryError(message, details);
+  return missingTable(reason, text) ? new BigQueryNotFoundError(message, details) : new BigQueryError(message, details);
 }
 
 /** The one-line message for credentials Google refused. */
