@@ -6,19 +6,29 @@
 export const escapeHtml = (text: string): string =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 
-/**
- * JSON for a `<script type="application/json">` block: `<` escaped so no value can close the element.
- *
- * @example scriptJson({ a: "</script>" }) // '{"a":"\\u003c/script>"}'
- */
-export const scriptJson = (value: unknown): string => JSON.stringify(value).replaceAll("<", "\\u003c");
+/** What inline JSON must not hold raw: `<` could close the element or open a comment; `>` and `&` are escaped too, as the common rule; U+2028/2029 end a line in older JavaScript. */
+const SCRIPT_UNSAFE: { readonly [char: string]: string } = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
 
 /**
- * A library's source for an inline `<script>`: a literal `</script` inside it would end the element.
+ * JSON for a `<script type="application/json">` block: no value can close the element, open a
+ * comment or end a line, and `JSON.parse` reads every value back unchanged.
+ *
+ * @example scriptJson({ a: "</script>" }) // '{"a":"\\u003c/script\\u003e"}'
+ */
+export const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c] ?? c);
+
+/**
+ * A library's source for an inline `<script>`: a literal `</script` inside it, in any case, would end the element.
  *
  * @example inlineScript("a='</script>'") // "a='<\\/script>'"
  */
-export const inlineScript = (source: string): string => source.replaceAll("</script", "<\\/script");
+export const inlineScript = (source: string): string => source.replace(/<\/(script)/gi, "<\\/$1");
 
 const STYLE = `
 :root { --ink: #1d2430; --muted: #5b6575; --line: #dde2ea; --bg: #f6f7f9; --accent: #0060e0; --alert: #d70022; }

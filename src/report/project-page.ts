@@ -90,11 +90,13 @@ function filters(data: ReturnType<typeof pageData>, results: ProjectResults): st
       `<label>Percentile<select id="filter-percentile">${data.percentiles.map((p) => option(p, p === data.defaultPercentile)).join("")}</select></label>`,
     );
   }
-  const bounds = `min="${data.minDay}" max="${data.maxDay}"`;
+  // days come from the warehouse's rows: escaped like any other value read back
+  const [min, max] = [escapeHtml(data.minDay), escapeHtml(data.maxDay)];
+  const bounds = `min="${min}" max="${max}"`;
   parts.push(
-    `<label>${data.xaxis === "build_id" ? "Builds from" : "From"}<input type="date" id="filter-from" value="${data.minDay}" ${bounds}></label>`,
+    `<label>${data.xaxis === "build_id" ? "Builds from" : "From"}<input type="date" id="filter-from" value="${min}" ${bounds}></label>`,
   );
-  parts.push(`<label>to<input type="date" id="filter-to" value="${data.maxDay}" ${bounds}></label>`);
+  parts.push(`<label>to<input type="date" id="filter-to" value="${max}" ${bounds}></label>`);
   return `<form class="filters" onsubmit="return false">${parts.join("\n")}</form>`;
 }
 

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import { dimensionOptions } from "./dimension-options.js";
 import { indexPage, projectFile } from "./index-page.js";
@@ -79,16 +79,64 @@ async function projectResults(query: QueryRows, graph: ProjectGraph, options: Si
  */
 export async function writeSite(query: QueryRows, graphs: readonly ProjectGraph[], options: SiteOptions): Promise<SiteWritten> {
   const out = resolve(options.out);
-  mkdirSync(out, { recursive: true });
+  checkReplaceable(out);
   const projects: ProjectResults[] = [];
   for (const graph of graphs) projects.push(await projectResults(query, graph, options));
   const libs = libraries();
-  const pages = projects.map((p) => {
-    const path = join(out, projectFile(p.graph.tableSlug));
-    writeFileSync(path, projectPage(p, libs));
-    return path;
-  });
-  const index = join(out, "index.html");
-  writeFileSync(index, indexPage(projects, options.generatedAt));
-  return { index, pages, projects };
+  const files = projects.map((p) => ({ name: projectFile(p.graph.tableSlug), text: projectPage(p, libs) }));
+  files.push({ name: "index.html", text: indexPage(projects, options.generatedAt) });
+  replaceFolder(out, files);
+  return { index: join(out, "index.html"), pages: files.slice(0, -1).map((f) => join(out, f.name)), projects };
+}
+
+/** The site's folder cannot be used: it is a file, or a folder of other things. */
+export class SiteFolderError extends Error {
+  override readonly name = "SiteFolderError";
+}
+
+/** Marks a folder as a site opmon wrote, which a later site may replace whole. */
+const SITE_MARKER = ".opmon-site";
+
+/**
+ * Refuses to replace a folder that is not a site: the whole target is replaced, so `--out .` or a
+ * folder of someone's files must never be taken for one. A site is empty, marked, or only `.html`
+ * files (a site written before the marker).
+ */
+function checkReplaceable(out: string): void {
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory()) throw new SiteFolderError(`${out} exists and is not a folder; the site needs a folder of its own`);
+  const entries = readdirSync(out);
+  if (entries.includes(SITE_MARKER) || entries.every((e) => e.endsWith(".html"))) return;
+  throw new SiteFolderError(`${out} holds files that are not an opmon site (no ${SITE_MARKER}); choose another --out or empty it`);
+}
+
+/**
+ * Writes `files` into a new folder beside `out`, then puts it in `out`'s place: a reader (or a run
+ * interrupted at any point) sees the old site whole or the new one whole, never a truncated page.
+ * An existing site is renamed aside first and removed only once the new one is in place.
+ */
+function replaceFolder(out: string, files: readonly { readonly name: string; readonly text: string }[]): void {
+  mkdirSync(dirname(out), { recursive: true });
+  // a sibling: same filesystem, so the renames below are atomic
+  const fresh = mkdtempSync(join(dirname(out), `.${basename(out)}.new-`));
+  let old: string | undefined;
+  try {
+    for (const f of files) writeFileSync(join(fresh, f.name), f.text);
+    writeFileSync(join(fresh, SITE_MARKER), "written by opmon dashboard; the folder is replaced whole on each write\n");
+    if (existsSync(out)) {
+      old = join(dirname(out), basename(fresh).replace(".new-", ".old-"));
+      renameSync(out, old);
+    }
+    try {
+      renameSync(fresh, out);
+    } catch (error) {
+      // put the previous site back rather than leave no site at all
+      if (old !== undefined) renameSync(old, out);
+      old = undefined;
+      throw error;
+    }
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+    if (old !== undefined) rmSync(old, { recursive: true, force: true });
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,9 +9,14 @@ import { consoleSummary } from "../../src/alerts/console-sink.js";
 import { deliverAlerts, webhookUrl } from "../../src/alerts/deliver-alerts.js";
 import { postWebhook, redactUrl, safeUrl, slackPayload } from "../../src/alerts/webhook-sink.js";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
+import { escapeHtml, inlineScript, scriptJson } from "../../src/report/html.js";
+import { indexPage } from "../../src/report/index-page.js";
 import { lookmlFiles } from "../../src/report/lookml/lookml-files.js";
 import { LookmlNameError } from "../../src/report/lookml/lookml-names.js";
 import { lookmlString, yamlQuoted, yamlString } from "../../src/report/lookml/lookml-quote.js";
+import { projectPage } from "../../src/report/project-page.js";
+import type { ProjectResults } from "../../src/report/report-data.js";
+import { SiteFolderError, writeSite } from "../../src/report/write-site.js";
 import { printable } from "../../src/util/printable.js";
 import { opmon } from "../helpers/cli.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
@@ -323,7 +328,7 @@ describe("names and values in LookML", () => {
       // statistic names are typed; a graph built by hand (or a future custom statistic) can still hold any
       [
         name,
-        { ...base, probes: [{ ...probe, statistics: [{ ...statistic, name: name as typeof statistic.name }] }, ...base.probes.slice(1)] },
+        { ...base, probes: [{ ...probe, statistics: [{ ...statistic, name } as unknown as typeof statistic] }, ...base.probes.slice(1)] },
       ],
     ]);
     for (const [name, graph] of variants) {
@@ -387,5 +392,105 @@ describe("names and values in LookML", () => {
     expect(yamlString("a: b #c")).toBe('"a: b #c"');
     expect(yamlQuoted("a\u2028b\u0085c\ud800")).toBe('"a\\u2028b\\u0085c\ufffd"');
     expect(lookmlString('a"b\\c\nd')).toBe('"a\\"b\\\\c\\u000ad"');
+  });
+});
+
+describe("names and values in the HTML site", () => {
+  const libraries = { vega: "", vegaLite: "", vegaEmbed: "" };
+  const HTML_NAMES = ['<img src=x onerror="alert(1)">', "</script><script>alert(1)</script>", "<!-- open", "a & b 'c' \"d\"", "\u202eevil"];
+
+  it("escapes every value and name: nothing adds an element, the embedded JSON reads back whole", async () => {
+    const graph = demo(await demoGraphs(), "gc-tuning-experiment");
+    for (const [i, value] of [...VALUES, ...HTML_NAMES].entries()) {
+      const results: ProjectResults = {
+        graph: { ...graph, name: value, description: value },
+        rows: [
+          {
+            submission_date: "2026-11-27",
+            build_id: value,
+            dims: { os: value },
+            branch: "control",
+            metric: "gc_ms",
+            statistic: "mean",
+            parameter: null,
+            point: 1,
+            lower: 0,
+            upper: 2,
+          },
+        ],
+        alerts: [
+          {
+            submission_date: "2026-11-27",
+            build_id: value,
+            dims: { os: value },
+            metric: "gc_ms",
+            statistic: "mean",
+            parameter: null,
+            branch: "control",
+            message: value,
+          },
+        ],
+        dimensions: [{ name: "os", title: value, default: value, options: [value] }],
+        missing: value,
+        queries: { [value]: value },
+      };
+      const html = projectPage(results, libraries);
+      const json = /<script type="application\/json" id="opmon-data">(.*?)<\/script>/s.exec(html)?.[1] ?? "";
+      const data = JSON.parse(json) as { rows: unknown[][]; alerts: { os: string; message: string }[] };
+      const ok =
+        (html.match(/<script/gi) ?? []).length === 5 &&
+        (html.match(/<\/script/gi) ?? []).length === 5 &&
+        !/<img|<!--/i.test(html) &&
+        !/[<>\u2028\u2029]/.test(json) &&
+        data.rows[0]?.at(-1) === value &&
+        data.alerts[0]?.message === value &&
+        html.includes(`<td>${escapeHtml(value)}</td>`);
+      expect(ok, `${i}: ${JSON.stringify(value.slice(0, 40))}`).toBe(true);
+      count("HTML site (names, titles, descriptions, dimension values)", ok);
+    }
+    const index = indexPage([{ graph: { ...graph, name: HTML_NAMES[0]! }, rows: [], alerts: [], dimensions: [] }]);
+    expect(index).not.toContain("<img");
+    expect(scriptJson({ a: "\u2028</script>" })).toBe('{"a":"\\u2028\\u003c/script\\u003e"}');
+    expect(inlineScript('x="</SCRIPT>"')).toBe('x="<\\/SCRIPT>"');
+    count("HTML site (names, titles, descriptions, dimension values)", true);
+  });
+});
+
+describe("the site replaces the previous one whole", () => {
+  const work = mkdtempSync(join(tmpdir(), "opmon-hostile-site-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const noRows = async () => [];
+  const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+
+  it("a write that fails part way leaves the previous site as it was, and nothing beside it", async () => {
+    const graphs = await demoGraphs();
+    const good = demo(graphs, "gc-tuning-experiment");
+    const out = join(work, "site");
+    await writeSite(noRows, [good], { out, generatedAt: "first" });
+    const before = snapshot(out);
+    // a page that cannot be written (its name holds a folder that does not exist) fails the write after the first page
+    const broken = { ...demo(graphs, "desktop-nightly-health"), tableSlug: "no/such/folder" };
+    const renamed = { ...good, name: "Renamed since" };
+    await expect(writeSite(noRows, [renamed, broken], { out, generatedAt: "second" })).rejects.toThrow(/ENOENT/);
+    const ok = JSON.stringify(snapshot(out)) === JSON.stringify(before) && readdirSync(work).length === 1;
+    expect(ok, readdirSync(work).join(", ")).toBe(true);
+    count("site writes (interrupted, replaced)", ok);
+  });
+
+  it("a new site drops the pages of projects gone, and never replaces a folder of other files", async () => {
+    const graphs = await demoGraphs();
+    const out = join(work, "site2");
+    await writeSite(noRows, [demo(graphs, "gc-tuning-experiment"), demo(graphs, "desktop-nightly-health")], { out });
+    const site = await writeSite(noRows, [demo(graphs, "gc-tuning-experiment")], { out });
+    const replaced = readdirSync(out).sort().join(",") === ".opmon-site,gc_tuning_experiment.html,index.html" && existsSync(site.index);
+    expect(replaced, readdirSync(out).join(",")).toBe(true);
+    count("site writes (interrupted, replaced)", replaced);
+    const mine = join(work, "mine");
+    mkdirSync(mine);
+    writeFileSync(join(mine, "notes.txt"), "keep me");
+    await expect(writeSite(noRows, [demo(graphs, "gc-tuning-experiment")], { out: mine })).rejects.toThrow(SiteFolderError);
+    const kept = readFileSync(join(mine, "notes.txt"), "utf8") === "keep me" && readdirSync(mine).length === 1;
+    expect(kept).toBe(true);
+    count("site writes (interrupted, replaced)", kept);
   });
 });
