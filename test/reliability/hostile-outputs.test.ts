@@ -494,3 +494,23 @@ describe("the site replaces the previous one whole", () => {
     count("site writes (interrupted, replaced)", kept);
   });
 });
+
+describe("long and broken Unicode", () => {
+  const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  const INPUTS = ["🔥".repeat(500), `${"x".repeat(118)}🔥🔥🔥`, "\ud800lone high", "lone low\udc00", "👨‍👩‍👧".repeat(100)];
+
+  it("is clipped on whole code points and never leaves half a surrogate pair in any output", async () => {
+    const graph = demo(await demoGraphs(), "gc-tuning-experiment");
+    for (const [i, value] of INPUTS.entries()) {
+      const consoleLines = consoleSummary([hostileAlert(value, i)], ["2026-11-27"]);
+      const blocks = slackPayload([hostileAlert(value, i)], ["2026-11-27"]).blocks as { text: { text: string } }[];
+      const slack = blocks.map((b) => b.text.text).join("\n");
+      const lookml = Object.values(lookmlFiles(graph, [{ name: "os", title: "OS", default: value, options: [value] }])).join("\n");
+      // the input's own lone surrogates stay visible where text is copied (console, Slack); YAML replaces them
+      const clipped = !LONE.test(value) ? !LONE.test(consoleLines.join("\n")) && !LONE.test(slack) : true;
+      const ok = clipped && !LONE.test(lookml) && (consoleLines[1] ?? "").length < 800;
+      expect(ok, `${i}`).toBe(true);
+      count("long and broken Unicode (console, Slack, YAML)", ok);
+    }
+  });
+});
