@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { WarehouseError } from "../engine.js";
 import { warehouseProblem } from "./warehouse-problems.js";
 
@@ -174,7 +175,7 @@ export function lockWarehouse(warehouse: string): () => void {
     since: new Date().toISOString(),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (create(path, me)) return () => release(path, me.token);
+    if (create(path, me)) return held(path, me.token);
     const seen = look(path);
     if (!seen) continue; // released since
     if (!stale(seen)) {
@@ -185,9 +186,24 @@ export function lockWarehouse(warehouse: string): () => void {
           : `${warehouse} is in use by another opmon run (pid ${pid}${since ? ` since ${since}` : ""}); wait for it to finish`,
       );
     }
-    if (takeOver(path, seen, me)) return () => release(path, me.token);
+    if (takeOver(path, seen, me)) return held(path, me.token);
   }
   throw new WarehouseBusyError(`${warehouse} is being taken over by another opmon run (${path}); wait for it to finish`);
+}
+
+/** Once the lock is ours: sweeps claims that takeovers killed midway left behind, and returns the release. */
+function held(path: string, token: string): () => void {
+  try {
+    // a claim names a lock id; ours is new and random, so no claim left can matter any more
+    const claim = new RegExp(`^${basename(path).replace(/\W/g, "\\$&")}\\.[\\w-]+\\.\\d+$`);
+    for (const name of readdirSync(dirname(path)).filter((n) => claim.test(n))) {
+      const seen = look(join(dirname(path), name));
+      if (seen && stale(seen)) rmSync(join(dirname(path), name), { force: true });
+    }
+  } catch {
+    // only tidying
+  }
+  return () => release(path, token);
 }
 
 /** Removes the lock if it still holds `token`: a lock another run has taken over since is theirs. */
