@@ -20,6 +20,24 @@ import { err, UserError } from "./output.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
+/**
+ * Errors of the stages that describe a problem of the user's (their warehouse, credentials, names, site
+ * folder) in a message of their own: printed as a UserError is, never as "internal error". By name, so
+ * that the CLI does not load every stage to recognise them.
+ */
+const USER_FACING = new Set([
+  "WarehouseError",
+  "WarehouseBusyError",
+  "MissingCredentialsError",
+  "CredentialsRejectedError",
+  "BigQueryError",
+  "BigQueryNotFoundError",
+  "BigQueryTimeoutError",
+  "LookmlNameError",
+  "SiteFolderError",
+  "UntranslatableSqlError",
+]);
+
 /** Every command, in the order `--help` lists them. */
 const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport, registerSql, registerPlan, registerRun, registerBackfill, registerDemo, registerDashboard, registerLookml];
 
@@ -54,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       err(`opmon: ${error.message} (see opmon --help)`);
       return 2;
     }
-    if (error instanceof UserError) {
+    if (error instanceof UserError || (error instanceof Error && USER_FACING.has(error.name))) {
       err(`opmon: ${error.message}`);
       return 1;
     }

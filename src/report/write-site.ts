@@ -23,6 +23,11 @@ export interface SiteOptions {
   readonly queries?: { readonly [slug: string]: { readonly [name: string]: string } };
   /** Shown on the index. */
   readonly generatedAt?: string;
+  /**
+   * Whether a failed read means "no results yet" (the view does not exist): the page says so. Any other
+   * failure (an outage, a rejected login) stops the site before a page is written. Default: every failure.
+   */
+  readonly isMissing?: (error: unknown) => boolean;
 }
 
 /** What {@link writeSite} wrote. */
@@ -56,6 +61,7 @@ async function projectResults(query: QueryRows, graph: ProjectGraph, options: Si
   try {
     rows = statRows(await query(`SELECT * FROM ${view("_statistics")}`), dims);
   } catch (error) {
+    if (options.isMissing && !options.isMissing(error)) throw error;
     // a project that never ran has no views yet: its page says so instead of failing the site
     return { ...base, rows: [], alerts: [], dimensions: dimensionOptions([], dims), missing: firstLine(error) };
   }
@@ -63,7 +69,8 @@ async function projectResults(query: QueryRows, graph: ProjectGraph, options: Si
   if (graph.alerts.length > 0) {
     try {
       alerts = alertRows(await query(`SELECT * FROM ${view("_alerts")}`), dims);
-    } catch {
+    } catch (error) {
+      if (options.isMissing && !options.isMissing(error)) throw error;
       alerts = [];
     }
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bigQueryViewName, guardedReads } from "../../src/cli/commands/dashboard.js";
+import { bigQueryViewName } from "../../src/cli/commands/dashboard.js";
 import { BigQueryEngine, BigQueryNotFoundError } from "../../src/engines/bigquery/bigquery-engine.js";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
@@ -82,11 +82,11 @@ describe("the dashboard from BigQuery during an outage", () => {
     const fake = await startFakeBigQuery({ notFound: () => true });
     try {
       const engine = await BigQueryEngine.connect({ projectId: "opmon-prod", apiEndpoint: fake.url, token: "t" });
-      const reads = guardedReads(engine, missingView);
-      const site = await Promise.race([
-        writeSite(reads.query, [graph], { out: join(dir, "never-ran"), viewName: bigQueryViewName("opmon-prod") }),
-        reads.failed,
-      ]);
+      const site = await writeSite((sql) => engine.query(sql), [graph], {
+        out: join(dir, "never-ran"),
+        viewName: bigQueryViewName("opmon-prod"),
+        isMissing: missingView,
+      });
       expect(site.projects[0]?.missing).toMatch(/notFound: Not found: Table/);
     } finally {
       await fake.stop();
@@ -99,9 +99,8 @@ describe("the dashboard from BigQuery during an outage", () => {
     const out = join(dir, "outage-in-process");
     try {
       const engine = await BigQueryEngine.connect({ projectId: "opmon-prod", apiEndpoint: fake.url, token: "t", tries: 2, backoffMs: 1 });
-      const reads = guardedReads(engine, missingView);
-      const written = writeSite(reads.query, [graph], { out, viewName: bigQueryViewName("opmon-prod") });
-      await expect(Promise.race([written, reads.failed])).rejects.toThrow(/BigQuery answered HTTP 503: backendError: injected 503/);
+      const written = writeSite((sql) => engine.query(sql), [graph], { out, viewName: bigQueryViewName("opmon-prod"), isMissing: missingView });
+      await expect(written).rejects.toThrow(/BigQuery answered HTTP 503: backendError: injected 503/);
       expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
     } finally {
       await fake.stop();

@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import type { RunReporter, RunSummary } from "../../run/run-projects.js";
+import { printable } from "../../util/printable.js";
 import { err, out, printJson, table } from "../output.js";
 
 /**
@@ -13,7 +14,8 @@ export function progressReporter(): RunReporter {
       const counter = `[${done}/${total}]`;
       if (!ok) {
         if (live) process.stderr.write("\r\x1b[2K");
-        err(pc.red(`${counter} ✖ ${slug} ${date}: ${error ?? "failed"}`));
+        // an engine's message can quote data or SQL: no terminal control reaches the screen from it
+        err(pc.red(`${counter} ✖ ${slug} ${date}: ${printable(error ?? "failed")}`));
       } else if (live) {
         process.stderr.write(`\r\x1b[2K${counter} ${slug} ${date}`);
         if (done === total) process.stderr.write("\r\x1b[2K");
@@ -30,7 +32,7 @@ export function progressReporter(): RunReporter {
     },
     sharedFailed: (date, step, error) => {
       if (live) process.stderr.write("\r\x1b[2K");
-      err(pc.yellow(`${date}: shared ${step} failed (${error}); each project reads its sources on its own`));
+      err(pc.yellow(`${date}: shared ${step} failed (${printable(error)}); each project reads its sources on its own`));
     },
   };
 }
@@ -48,7 +50,7 @@ export function printSummary(summary: RunSummary, json: boolean, notes: readonly
     o.dates.length <= 1 ? (o.dates[0] ?? "") : `${o.dates[0]}..${o.dates.at(-1)}`,
     `${o.rows} rows`,
     `${o.seconds.toFixed(1)} s`,
-    o.failures.map((f) => `${f.date ? `${f.date} ` : ""}${f.step}: ${f.error}`).join("; "),
+    printable(o.failures.map((f) => `${f.date ? `${f.date} ` : ""}${f.step}: ${f.error}`).join("; ")),
   ]);
   const skipped = summary.skipped.map((s) => [pc.yellow("skipped"), s.slug, "", "", "", s.reason]);
   if (rows.length + skipped.length) out(table([...rows, ...skipped]));
