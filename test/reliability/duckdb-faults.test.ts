@@ -309,8 +309,9 @@ describe("a warehouse that cannot be used, through the CLI", () => {
     }
   }, 60_000);
 
-  it("a damaged WAL (a run killed after a commit, then a bit flipped): corrupted", async () => {
+  it("a damaged WAL (a run killed after a commit, then four bytes flipped): corrupted", async () => {
     const path = join(dir, "wal.duckdb");
+    for (const file of ["wal-source.duckdb", "wal-source.duckdb.wal"]) rmSync(join(dir, file), { force: true });
     const instance = await DuckDBInstance.create(join(dir, "wal-source.duckdb"));
     const connection = await instance.connect();
     await connection.run("SET checkpoint_threshold = '1GB'");
@@ -322,7 +323,7 @@ describe("a warehouse that cannot be used, through the CLI", () => {
     connection.closeSync();
     instance.closeSync();
     const wal = readFileSync(`${path}.wal`);
-    wal.writeUInt32LE(wal.readUInt32LE(200) ^ 0xffffffff, 200);
+    wal.writeUInt32LE(~wal.readUInt32LE(200) >>> 0, 200);
     writeFileSync(`${path}.wal`, wal);
     expectUserError(run(path), path, /is not a DuckDB database, or it is corrupted .*WAL/);
     count("corrupt WAL");
