@@ -157,7 +157,7 @@ describe("the warehouse lock, against stale and foreign lock files", () => {
 
   it("treats a lock of garbage JSON as one being written, then as stale once old", async () => {
     const path = join(dir, "l.duckdb");
-    writeFileSync(`${path}.lock`, "{\"pid\": 12, \"tok");
+    writeFileSync(`${path}.lock`, '{"pid": 12, "tok');
     await expect(DuckDbEngine.open(path)).rejects.toThrow(/is being locked by another opmon run/);
     old(`${path}.lock`);
     await (await DuckDbEngine.open(path)).close();
@@ -192,7 +192,10 @@ describe("the warehouse lock, against stale and foreign lock files", () => {
   it("refuses while a live process is taking a stale lock over", async () => {
     const path = join(dir, "o.duckdb");
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: deadPid(), token: "t4", since: "2026-01-01T00:00:00Z" }));
-    writeFileSync(`${path}.lock.t4.0`, JSON.stringify({ pid: process.pid, start: processStart(process.pid), token: "c1", since: "2026-01-01T00:00:00Z" }));
+    writeFileSync(
+      `${path}.lock.t4.0`,
+      JSON.stringify({ pid: process.pid, start: processStart(process.pid), token: "c1", since: "2026-01-01T00:00:00Z" }),
+    );
     await expect(DuckDbEngine.open(path)).rejects.toThrow(WarehouseBusyError);
     expect(lockOf(path).token).toBe("t4");
   });

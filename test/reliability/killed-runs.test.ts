@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,5 +89,7 @@ describe("runs killed at random points", () => {
     const repair = opmon(backfill);
     expect(repair.code, repair.stderr).toBe(0);
     expect(await snapshot()).toEqual(reference);
+    // the repair run released its lock, and no takeover claim of the killed runs is left
+    expect(readdirSync(dir).filter((f) => f.startsWith("warehouse.duckdb.lock"))).toEqual([]);
   }, 420_000);
 });

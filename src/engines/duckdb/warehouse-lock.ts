@@ -59,7 +59,11 @@ export function processStart(pid: number): string | undefined {
     if (process.platform === "linux" || process.platform === "win32") return undefined;
   }
   try {
-    const out = execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", timeout: 2_000, stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], {
+      encoding: "utf8",
+      timeout: 2_000,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     return out.trim() || undefined;
   } catch {
     return undefined;

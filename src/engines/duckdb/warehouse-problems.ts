@@ -8,8 +8,18 @@ const KNOWN: readonly { problem: WarehouseProblem; codes: readonly string[]; tex
   { problem: "disk-full", codes: ["ENOSPC", "EDQUOT"], text: /No space left on device|Disk quota exceeded/i, say: "the disk is full" },
   { problem: "disk-full", codes: ["EFBIG"], text: /File too large/i, say: "the file reached the size limit of this system" },
   { problem: "read-only", codes: ["EROFS"], text: /Read-only file system/i, say: "the file system is read-only" },
-  { problem: "read-only", codes: ["EACCES", "EPERM"], text: /Permission denied|Operation not permitted/i, say: "permission denied (a read-only file or folder?)" },
-  { problem: "not-a-file", codes: ["EISDIR", "ENOTDIR"], text: /Is a directory|Not a directory/i, say: "a folder is where a file should be" },
+  {
+    problem: "read-only",
+    codes: ["EACCES", "EPERM"],
+    text: /Permission denied|Operation not permitted/i,
+    say: "permission denied (a read-only file or folder?)",
+  },
+  {
+    problem: "not-a-file",
+    codes: ["EISDIR", "ENOTDIR"],
+    text: /Is a directory|Not a directory/i,
+    say: "a folder is where a file should be",
+  },
   {
     problem: "corrupt",
     codes: [],
