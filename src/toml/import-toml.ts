@@ -7,6 +7,9 @@ import { generateDefinitions, generateFunctions, type GeneratedModule } from "./
 import { checkTomlValues } from "./check-toml-values.js";
 import { ImportLog } from "./import-context.js";
 import { loadTomlRepo, type TomlRepo } from "./toml-repo.js";
+import { printComments, visible, withComments } from "./ts-code.js";
+import type { TomlFile } from "./read-toml.js";
+import { SLUG } from "../config/project-schema.js";
 
 /** What an import produced, or why it did not. */
 export interface ImportResult {
@@ -31,10 +34,23 @@ export async function importToml(source: string): Promise<ImportResult> {
 /** Generates the modules of a loaded repository. */
 export async function generateModules(repo: TomlRepo): Promise<ImportResult> {
   const log = new ImportLog();
+  const formatted = await withComments(
+    () => generateSources(repo, log),
+    (modules) =>
+      Promise.all(
+        modules.map(async (m) => ({ path: m.path, source: printComments(await format(m.source, { parser: "typescript", printWidth: 120 })) })),
+      ),
+  );
+  return { modules: formatted, issues: log.issues, notices: log.notices };
+}
+
+/** The unformatted modules, synchronously (their comment groups stay registered until printed). */
+function generateSources(repo: TomlRepo, log: ImportLog): GeneratedModule[] {
   for (const layers of repo.definitions.values())
     for (const file of [layers.shared, layers.opmon]) if (file) checkTomlValues(file, undefined, log);
   for (const file of repo.defaults.values()) checkTomlValues(file, undefined, log);
   for (const [slug, file] of repo.projects) checkTomlValues(file, slug, log);
+  checkModuleNames(repo, log);
   const modules: GeneratedModule[] = [];
   if (repo.functions) modules.push(generateFunctions(repo.functions, log));
   const platforms = new Map<string, { exportName: string; names: import("./import-context.js").PlatformNames }>();
@@ -52,10 +68,20 @@ export async function generateModules(repo: TomlRepo): Promise<ImportResult> {
     const m = generateBody("project", slug, file, index, log);
     if (m) modules.push(m);
   }
-  const formatted = await Promise.all(
-    modules.map(async (m) => ({ path: m.path, source: await format(m.source, { parser: "typescript", printWidth: 120 }) })),
-  );
-  return { modules: formatted, issues: log.issues, notices: log.notices };
+  return modules;
+}
+
+/**
+ * Definitions and defaults file names become module paths and import specifiers, so they are held to
+ * the slug rule projects already follow (a quote, `#` or line break there would break the module).
+ */
+function checkModuleNames(repo: TomlRepo, log: ImportLog): void {
+  const check = (name: string, file: TomlFile | undefined) => {
+    if (file && !SLUG.test(name))
+      log.error(file, "invalid_value", "", { reason: `file name ${visible(JSON.stringify(name))} may only hold letters, digits, "_" and "-" (it names a module)` });
+  };
+  for (const [name, layers] of repo.definitions) check(name, layers.shared ?? layers.opmon);
+  for (const [stem, file] of repo.defaults) check(stem, file);
 }
 
 /**

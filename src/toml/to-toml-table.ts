@@ -60,12 +60,13 @@ const isListPath = (parts: readonly string[]) => parts[0] === "project" && LISTS
 
 /** Merges `extra` into a table: nested tables merge, everything else replaces. */
 export function deepMerge(target: Table, extra: Table): Table {
-  const out: Table = { ...target };
+  const out = new Map(Object.entries(target));
   for (const [k, v] of Object.entries(extra)) {
-    const current = out[k];
-    out[k] = isTable(current) && isTable(v) ? deepMerge(current as Table, v as Table) : v;
+    const current = out.get(k);
+    out.set(k, isTable(current) && isTable(v) ? deepMerge(current as Table, v as Table) : v);
   }
-  return out;
+  // fromEntries defines keys: a `__proto__` key stays a key instead of setting the prototype
+  return Object.fromEntries(out) as Table;
 }
 
 const isTable = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
