@@ -1,0 +1,290 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { GraphStatistic, ProjectGraph } from "../../src/graph/project-graph.js";
+import { duckdbMacroStatements } from "../../src/sql/duckdb-macros.js";
+import { loadClients, type SimClient } from "../../test/stats/statistic-harness.js";
+import { drawDenominator, type Distribution } from "./distributions.js";
+import { evalStatisticRows, type EvalRow } from "./statistic-rows.js";
+import { sampler } from "./sampler.js";
+import type { Goal, Table } from "./table.js";
+import { wilson } from "./wilson.js";
+
+/** What to simulate. */
+export interface CoverageOptions {
+  readonly graph: ProjectGraph;
+  readonly distributions: readonly Distribution[];
+  /** Expected clients per branch (each replicate draws its number of clients from Poisson(n)). */
+  readonly sizes: readonly number[];
+  /** Simulated data sets per cell (half per branch; both branches are independent replicates). */
+  readonly replicates: number;
+  readonly percentiles: readonly number[];
+  readonly log?: (line: string) => void;
+}
+
+/** One cell of the coverage table: a statistic (and parameter) at one size of one distribution. */
+export interface CoverageCell {
+  readonly distribution: string;
+  readonly statistic: string;
+  readonly n: number;
+  readonly truth: number;
+  /** Replicates with a statistic row (a replicate without clients has none). */
+  readonly rows: number;
+  /** Rows whose interval holds the true value (a flagged row never does). */
+  readonly covered: number;
+  /** Rows marked `too_few_clients`. */
+  readonly flagged: number;
+  /** Unflagged rows with a NULL bound. */
+  readonly missing: number;
+  /** Rows with a bound clamped: to the data's smallest or largest value (percentiles) or a 0 floor. */
+  readonly clamped: number;
+  /** Rows with a zero-width interval. */
+  readonly zeroWidth: number;
+  /** Mean of (upper − lower) / truth over rows with both bounds. */
+  readonly relativeWidth: number | null;
+}
+
+const BRANCHES = ["control", "treatment"] as const;
+
+/** The smallest and largest value of a replicate's data (for histograms: the lowest and highest bucket's left edges). */
+interface Extremes {
+  min: number;
+  max: number;
+}
+
+interface DataSet {
+  readonly clients: SimClient[];
+  readonly extremes: Map<string, Extremes>;
+}
+
+const replicateKey = (sim: number, branch: string) => `${sim}/${branch}`;
+
+/** Simulates `replicates` data sets of about `n` clients; `ratio` draws the total_ratio pair instead. */
+function simulate(distribution: Distribution, n: number, replicates: number, seed: number, ratio: boolean): DataSet {
+  const s = sampler(seed);
+  const clients: SimClient[] = [];
+  const extremes = new Map<string, Extremes>();
+  for (let sim = 0; sim < Math.ceil(replicates / BRANCHES.length); sim++) {
+    for (const branch of BRANCHES) {
+      const size = s.poisson(n);
+      const e = { min: Infinity, max: -Infinity };
+      for (let c = 0; c < size; c++) {
+        const client = `c${c}`;
+        if (distribution.kind === "histogram") {
+          const h = distribution.draw(s);
+          for (const bucket of h.keys()) {
+            e.min = Math.min(e.min, bucket);
+            e.max = Math.max(e.max, bucket);
+          }
+          clients.push({ sim, branch, client, h });
+        } else if (ratio) {
+          const y = drawDenominator(s);
+          clients.push({ sim, branch, client, x: distribution.ratio.draw(s, y), y });
+        } else {
+          const x = distribution.draw(s);
+          e.min = Math.min(e.min, x);
+          e.max = Math.max(e.max, x);
+          clients.push({ sim, branch, client, x, y: null });
+        }
+      }
+      extremes.set(replicateKey(sim, branch), e);
+    }
+  }
+  return { clients, extremes };
+}
+
+/** The harness's table plus the macro pack a project run installs, so statistics may call macros. */
+async function warehouse(data: DataSet): Promise<DuckDBConnection> {
+  const connection = await loadClients(data.clients);
+  for (const sql of duckdbMacroStatements()) await connection.run(sql);
+  return connection;
+}
+
+const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** Scores the rows of one statistic parameter against the true value. */
+function score(
+  base: Pick<CoverageCell, "distribution" | "statistic" | "n" | "truth">,
+  rows: readonly EvalRow[],
+  atEdge: (row: EvalRow) => boolean,
+): CoverageCell {
+  let covered = 0;
+  let flagged = 0;
+  let missing = 0;
+  let clamped = 0;
+  let zeroWidth = 0;
+  let widthSum = 0;
+  let widths = 0;
+  for (const r of rows) {
+    if (r.tooFewClients) flagged++;
+    else if (r.lower === null || r.upper === null) missing++;
+    else if (r.lower <= base.truth && base.truth <= r.upper) covered++;
+    if (atEdge(r)) clamped++;
+    if (r.lower !== null && r.upper !== null) {
+      if (near(r.lower, r.upper)) zeroWidth++;
+      widthSum += (r.upper - r.lower) / base.truth;
+      widths++;
+    }
+  }
+  return { ...base, rows: rows.length, covered, flagged, missing, clamped, zeroWidth, relativeWidth: widths ? widthSum / widths : null };
+}
+
+/**
+ * Coverage of every statistic's 95% interval, by distribution and clients per branch: simulated data
+ * sets loaded into DuckDB (one warehouse per distribution and size, the data set number a group key),
+ * the project's own statistic SQL run over them, and each interval checked against the true value.
+ *
+ * @example const cells = await coverageCells({ graph, distributions: DISTRIBUTIONS, sizes: [50], replicates: 100, percentiles: [50, 90] });
+ */
+export async function coverageCells(options: CoverageOptions): Promise<CoverageCell[]> {
+  const cells: CoverageCell[] = [];
+  const percentile: GraphStatistic = { name: "percentile", percentiles: [...options.percentiles], removeNulls: false };
+  for (const [d, distribution] of options.distributions.entries()) {
+    for (const n of options.sizes) {
+      const started = performance.now();
+      const seed = 7919 * (d + 1) + n;
+      const data = simulate(distribution, n, options.replicates, seed, false);
+      const connection = await warehouse(data);
+      const extremesOf = (r: EvalRow) => data.extremes.get(replicateKey(r.sim, r.branch));
+      const base = (statistic: string, truth: number) => ({ distribution: distribution.name, statistic, n, truth });
+      const percentileCells = async (probe: "x" | "h", quantile: (p: number) => number) => {
+        const rows = await evalStatisticRows(connection, options.graph, probe, percentile);
+        for (const p of options.percentiles) {
+          const mine = rows.filter((r) => r.parameter === String(p));
+          // a bound at the data's edge: the rank fell off the data (histograms: the lowest or highest bucket)
+          const atEdge = (r: EvalRow) => {
+            const e = extremesOf(r);
+            if (!e) return false;
+            const edge = (v: number | null) => v !== null && (probe === "h" ? v <= e.min || v >= e.max : near(v, e.min) || near(v, e.max));
+            return edge(r.lower) || edge(r.upper);
+          };
+          cells.push(score(base(`${probe === "h" ? "histogram " : ""}p${p}`, quantile(p / 100)), mine, atEdge));
+        }
+      };
+      if (distribution.kind === "histogram") {
+        await percentileCells("h", distribution.quantile);
+      } else {
+        const floor = (r: EvalRow) => r.lower !== null && r.lower === 0 && (r.point ?? 0) > 0;
+        const moments: [GraphStatistic, number][] = [
+          [{ name: "count" }, n],
+          [{ name: "sum" }, n * distribution.mean],
+          [{ name: "mean" }, distribution.mean],
+        ];
+        for (const [statistic, truth] of moments) {
+          cells.push(score(base(statistic.name, truth), await evalStatisticRows(connection, options.graph, "x", statistic), floor));
+        }
+        if (distribution.quantile) await percentileCells("x", distribution.quantile);
+        connection.closeSync();
+        const ratioConnection = await warehouse(simulate(distribution, n, options.replicates, seed + 104729, true));
+        const rows = await evalStatisticRows(ratioConnection, options.graph, "x", { name: "total_ratio", denominator: "y" });
+        cells.push(score(base("total_ratio", distribution.ratio.truth), rows, floor));
+        ratioConnection.closeSync();
+      }
+      if (distribution.kind === "histogram") connection.closeSync();
+      options.log?.(`coverage: ${distribution.name}, n=${n}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
+  return cells;
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Coverage among all rows (a flagged row is a miss). */
+export const coverageOf = (c: CoverageCell): number => (c.rows ? c.covered / c.rows : NaN);
+
+/** Coverage among rows that give an interval (flagged rows left out). */
+export const intervalCoverageOf = (c: CoverageCell): number => (c.rows - c.flagged ? c.covered / (c.rows - c.flagged) : NaN);
+
+/** The goal range of a cell: 93-97% from 50 clients, 90-99% of the intervals given below that. */
+const goalRange = (c: CoverageCell): [number, number] => (c.n >= 50 ? [0.93, 0.97] : [0.9, 0.99]);
+
+/**
+ * A cell's verdict: "ok" when its coverage is in the goal range (at n < 50, also when every row is
+ * flagged too_few_clients), "ok~" when outside it by less than the simulation's noise (the range meets
+ * the estimate's Wilson interval at z = 2), "MISS" otherwise.
+ *
+ * @example verdict(cell) // "MISS"
+ */
+export function verdict(c: CoverageCell): "ok" | "ok~" | "MISS" {
+  const [lo, hi] = goalRange(c);
+  const rows = c.n >= 50 ? c.rows : c.rows - c.flagged;
+  if (c.n < 50 && rows === 0 && c.flagged > 0) return "ok";
+  if (rows === 0) return "MISS";
+  const share = c.covered / rows;
+  if (share >= lo && share <= hi) return "ok";
+  const [wlo, whi] = wilson(c.covered, rows, 2);
+  return whi >= lo && wlo <= hi ? "ok~" : "MISS";
+}
+
+/**
+ * The coverage table with its goals: 93-97% for every statistic from 50 clients per branch; at fewer,
+ * 90-99% of the intervals given, or none given and `too_few_clients` said.
+ *
+ * @example console.log(formatTable(coverageTable(cells, 400)));
+ */
+export function coverageTable(cells: readonly CoverageCell[], replicates: number): Table {
+  const rows = cells.map((c, i) => {
+    const previous = cells[i - 1];
+    const share = (k: number) => (c.rows ? percent(k / c.rows) : "");
+    return {
+      distribution: previous?.distribution === c.distribution ? "" : c.distribution,
+      statistic: previous?.statistic === c.statistic && previous.distribution === c.distribution ? "" : c.statistic,
+      n: c.n,
+      coverage: c.rows ? percent(coverageOf(c)) : "",
+      intervals: c.flagged ? percent(intervalCoverageOf(c)) : "",
+      width: c.relativeWidth === null ? "" : c.relativeWidth.toFixed(3),
+      missing: share(c.missing),
+      flagged: share(c.flagged),
+      clamped: share(c.clamped),
+      zeroWidth: share(c.zeroWidth),
+      rowsOf: `${c.rows}/${replicates}`,
+      goal: verdict(c),
+    };
+  });
+  const [lo, hi] = wilson(Math.round(0.95 * replicates), replicates, 1.96);
+  const resolution = (100 * (hi - lo)) / 2;
+  const sorted = [...cells].sort((a, b) => a.distribution.localeCompare(b.distribution) || a.n - b.n);
+  const misses = (small: boolean) => sorted.filter((c) => c.n < 50 === small && verdict(c) === "MISS");
+  const describe = (c: CoverageCell) =>
+    `${c.distribution} ${c.statistic} n=${c.n} ${percent(c.n >= 50 ? coverageOf(c) : intervalCoverageOf(c))}`;
+  const goal = (name: string, small: boolean): Goal => {
+    const missed = misses(small);
+    const total = cells.filter((c) => c.n < 50 === small).length;
+    return {
+      name,
+      passed: missed.length === 0,
+      detail: missed.length ? `${missed.length} of ${total} cells missed: ${missed.map(describe).join("; ")}` : `all ${total} cells met it`,
+    };
+  };
+  return {
+    name: "coverage",
+    title: `Coverage of 95% intervals (${replicates} simulated data sets per cell, project SQL on DuckDB)`,
+    columns: [
+      { key: "distribution", label: "distribution", align: "left" },
+      { key: "statistic", label: "statistic", align: "left" },
+      { key: "n", label: "n" },
+      { key: "coverage", label: "coverage" },
+      { key: "intervals", label: "of given" },
+      { key: "width", label: "width/truth" },
+      { key: "missing", label: "NULL bound" },
+      { key: "flagged", label: "too_few" },
+      { key: "clamped", label: "clamped" },
+      { key: "zeroWidth", label: "0-width" },
+      { key: "rowsOf", label: "rows" },
+      { key: "goal", label: "goal", align: "left" },
+    ],
+    rows,
+    notes: [
+      `Resolution: a true 95% shows as 95 ± ${resolution.toFixed(1)} points (95% Wilson half-width at ${replicates} data sets).`,
+      "n: expected clients per branch; each data set draws its clients from Poisson(n), so count's truth is n and sum's n·E[X].",
+      "coverage: share of rows whose interval holds the true value (too_few_clients or a NULL bound counts as a miss); of given: among rows not flagged too_few_clients.",
+      "width/truth: mean interval width over the true value. NULL bound, too_few, clamped, 0-width: shares of rows.",
+      "clamped: percentiles, a bound at the data's smallest or largest value (histograms: the lowest or highest bucket); others, a lower bound floored at 0 under a positive estimate.",
+      "rows: data sets with a row (one without clients has none). Truths: analytic (lognormal moments and quantiles; histogram quantiles of the continuous value, not of a bucket).",
+      "Poisson 0.01: percentiles are not evaluated (every quantile up to p99 is 0). total_ratio: x = y·X (lognormal) or Poisson(0.01·y), y ~ U(0.2, 1.8).",
+      "goal: 93-97% at n >= 50; at n < 50, 90-99% of the intervals given (or all flagged too_few_clients). ok~: outside the range by less than the simulation noise (the estimate's z=2 Wilson interval meets it).",
+    ],
+    goals: [
+      goal("coverage 93-97% for every statistic at n >= 50", false),
+      goal("at n = 5, coverage 90-99% or no interval with too_few_clients", true),
+    ],
+  };
+}

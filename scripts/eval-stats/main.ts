@@ -1,0 +1,104 @@
+// `npm run eval:stats`: how well opmon's statistics do, measured through its own SQL on DuckDB over
+// simulated data with known truths, checked against the goals of issue 14. Seeds are fixed, so two runs
+// print the same numbers. Exits 1 when a goal is missed; the last line says which.
+import { demo, demoGraphs } from "../../test/sql/demo-graphs.js";
+import { harnessGraph } from "../../test/stats/statistic-harness.js";
+import { coverageCells, coverageTable } from "./coverage-table.js";
+import { DISTRIBUTIONS } from "./distributions.js";
+import { formatTable, type Table } from "./table.js";
+
+const HELP = `npm run eval:stats [-- options]
+
+Coverage of opmon's 95% intervals by statistic, clients per branch and distribution, computed by the
+project's own statistic SQL on DuckDB over simulated data sets, and the goals of issue 14.
+
+Options:
+  --quick            100 data sets per cell instead of 400 (coarser: about ±4 points)
+  --replicates <k>   data sets per cell
+  --sizes <list>     clients per branch, comma-separated (default 5,50,300)
+  --json             print the tables and goals as JSON instead of text
+  --help             this text
+
+Exit status: 0 when every goal is met, 1 when one is missed (the last line names it), 2 on bad options.`;
+
+interface Options {
+  readonly replicates: number;
+  readonly sizes: readonly number[];
+  readonly json: boolean;
+}
+
+function parseOptions(args: readonly string[]): Options | string {
+  let replicates = 400;
+  let sizes = [5, 50, 300];
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => args[++i] ?? "";
+    if (arg === "--help" || arg === "-h") return HELP;
+    else if (arg === "--json") json = true;
+    else if (arg === "--quick") replicates = 100;
+    else if (arg === "--replicates") replicates = Number(value());
+    else if (arg === "--sizes") sizes = value().split(",").map(Number);
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  if (!Number.isInteger(replicates) || replicates < 2) throw new UsageError("--replicates needs an integer of at least 2");
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError("--sizes needs positive integers");
+  return { replicates, sizes, json };
+}
+
+class UsageError extends Error {}
+
+/** The tables of the evaluation, in print order; the alert table plugs in here. */
+const TABLES: readonly { readonly name: string; readonly build: (options: Options, log: (line: string) => void) => Promise<Table> }[] = [
+  {
+    name: "coverage",
+    build: async (options, log) => {
+      const graph = harnessGraph(demo(await demoGraphs(), "gc-tuning-experiment"));
+      const cells = await coverageCells({
+        graph,
+        distributions: DISTRIBUTIONS,
+        sizes: options.sizes,
+        replicates: options.replicates,
+        percentiles: [50, 90, 95, 99],
+        log,
+      });
+      return { ...coverageTable(cells, options.replicates), data: cells };
+    },
+  },
+];
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    const parsed = parseOptions(process.argv.slice(2));
+    if (typeof parsed === "string") {
+      console.log(parsed);
+      return 0;
+    }
+    options = parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`eval:stats: ${error.message}\n\n${HELP}`);
+    return 2;
+  }
+  const started = performance.now();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const tables: Table[] = [];
+  for (const t of TABLES) tables.push(await t.build(options, log));
+  const seconds = (performance.now() - started) / 1000;
+  const goals = tables.flatMap((t) => t.goals.map((g) => ({ table: t.name, ...g })));
+  const missed = goals.filter((g) => !g.passed);
+  if (options.json) {
+    console.log(JSON.stringify({ replicates: options.replicates, sizes: options.sizes, seconds, tables, goals }, null, 2));
+  } else {
+    for (const t of tables) console.log(`${formatTable(t)}\n`);
+    console.log("Goals:");
+    for (const g of goals) console.log(`  ${g.passed ? "met   " : "MISSED"} ${g.name}: ${g.detail}`);
+    console.log(`\nRun time ${seconds.toFixed(0)} s (${options.replicates} data sets per cell).`);
+  }
+  // the last line: which goals were missed, for a reader of the tail and for scripts
+  console.log(missed.length ? `eval:stats: goals missed: ${missed.map((g) => g.name).join(" | ")}` : "eval:stats: every goal met");
+  return missed.length ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,73 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { GraphStatistic, ProjectGraph } from "../../src/graph/project-graph.js";
+import { printQuery } from "../../src/sql/print-sql.js";
+import { sqlContext } from "../../src/sql/sql-context.js";
+import { col, fromSql, select, withCtes } from "../../src/sql/sql-node.js";
+import { buildStatistic } from "../../src/sql/statistics/statistic-builders.js";
+
+/** A statistic row with what the evaluation needs beyond the harness's `StatRow`: flags and clients. */
+export interface EvalRow {
+  readonly sim: number;
+  readonly branch: string;
+  readonly parameter: string | null;
+  readonly point: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+  /** The row says it has too few clients for an interval (any column naming `too_few_clients`). */
+  readonly tooFewClients: boolean;
+  /** The number of clients the row says it used, when it has such a column. */
+  readonly clients: number | null;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const CLIENT_COLUMNS = ["clients", "n_clients", "client_count"];
+
+/** Whether a row carries a `too_few_clients` mark, in whatever column the statistics put it. */
+function flagged(row: Record<string, unknown>): boolean {
+  if (row["too_few_clients"] === true) return true;
+  return Object.entries(row).some(
+    ([name, value]) =>
+      !["metric", "statistic", "parameter", "branch"].includes(name) && JSON.stringify(value ?? "").includes("too_few_clients"),
+  );
+}
+
+/**
+ * Runs the SQL the project's statistics builder generates for `statistic` of `probe` over table
+ * `sim_data` (made by the harness's `loadClients`), grouped by sim and branch, and keeps every column
+ * (the harness's `statisticRows` keeps only the bounds; this also reads flags and client counts, which
+ * the statistics may add).
+ *
+ * @example const rows = await evalStatisticRows(connection, harnessGraph(base), "x", { name: "mean" });
+ */
+export async function evalStatisticRows(
+  connection: DuckDBConnection,
+  graph: ProjectGraph,
+  probe: string,
+  statistic: GraphStatistic,
+  confidenceLevel = 0.95,
+): Promise<EvalRow[]> {
+  const ctx = sqlContext(graph, "2026-10-05", { dialect: "duckdb", confidenceLevel, pretty: false });
+  const keyNames = ["sim", "branch"];
+  const graphProbe = graph.probes.find((p) => p.name === probe);
+  if (!graphProbe) throw new Error(`the evaluation graph has no probe ${probe}`);
+  const built = buildStatistic(statistic, {
+    ctx,
+    probe: graphProbe,
+    source: "metrics",
+    keys: keyNames.map((k) => ctx.d.ident(k)),
+    keyNames,
+  });
+  const source = { name: "metrics", query: select({ columns: [col("*")], from: fromSql("sim_data") }) };
+  const sql = printQuery(withCtes([source, ...built.ctes], built.rows), ctx.d);
+  const reader = await connection.runAndReadAll(`SELECT * FROM (${sql})`);
+  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((r) => ({
+    sim: Number(r["sim"]),
+    branch: String(r["branch"]),
+    parameter: r["parameter"] === null ? null : String(r["parameter"]),
+    point: num(r["point"]),
+    lower: num(r["lower"]),
+    upper: num(r["upper"]),
+    tooFewClients: flagged(r),
+    clients: num(CLIENT_COLUMNS.map((c) => r[c]).find((v) => v !== undefined && v !== null)),
+  }));
+}
