@@ -16,7 +16,10 @@ export function tomlComments(text: string): TomlComments {
   const add = (path: readonly string[], lines: readonly string[]) => {
     if (lines.length === 0) return;
     const key = commentKey(path);
-    comments.set(key, [...(comments.get(key) ?? []), ...lines]);
+    const known = comments.get(key);
+    // appended in place: `[[x]]` tables repeated many times add to one key again and again
+    if (known) for (const line of lines) known.push(line);
+    else comments.set(key, [...lines]);
   };
   let table: string[] = [];
   let pending: string[] = [];
