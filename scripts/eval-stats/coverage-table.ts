@@ -3,7 +3,7 @@ import type { GraphStatistic, ProjectGraph } from "../../src/graph/project-graph
 import { duckdbMacroStatements } from "../../src/sql/duckdb-macros.js";
 import { loadClients, type SimClient } from "../../test/stats/statistic-harness.js";
 import { drawDenominator, type Distribution } from "./distributions.js";
-import { evalStatisticRows, type EvalRow } from "./statistic-rows.js";
+import { evalComparisonRows, evalStatisticRows, type EvalRow } from "./statistic-rows.js";
 import { sampler } from "./sampler.js";
 import type { Goal, Table } from "./table.js";
 import { wilson } from "./wilson.js";
@@ -38,7 +38,9 @@ export interface CoverageCell {
   readonly clamped: number;
   /** Rows with a zero-width interval. */
   readonly zeroWidth: number;
-  /** Mean of (upper − lower) / truth over rows with both bounds. */
+  /** A relative_difference row of the views (informative: no goal is checked on it). */
+  readonly comparison: boolean;
+  /** Mean of (upper − lower) / truth over rows with both bounds (for a comparison: mean width). */
   readonly relativeWidth: number | null;
 }
 
@@ -57,12 +59,18 @@ interface DataSet {
 
 const replicateKey = (sim: number, branch: string) => `${sim}/${branch}`;
 
-/** Simulates `replicates` data sets of about `n` clients; `ratio` draws the total_ratio pair instead. */
-function simulate(distribution: Distribution, n: number, replicates: number, seed: number, ratio: boolean): DataSet {
-  const s = sampler(seed);
+/** Clients per warehouse at most: the data sets of a cell are loaded in chunks, to bound memory. */
+const CLIENTS_PER_CHUNK = 60_000;
+
+/** A seed per data set, so a data set is the same whatever the number of data sets or the chunking. */
+const simSeed = (seed: number, sim: number) => (Math.imul(seed, 0x9e3779b1) ^ Math.imul(sim + 1, 0x85ebca6b)) >>> 0;
+
+/** Simulates sims `from` to `to` (each a data set of about `n` clients per branch); `ratio` draws total_ratio pairs. */
+function simulate(distribution: Distribution, n: number, sims: readonly [number, number], seed: number, ratio: boolean): DataSet {
   const clients: SimClient[] = [];
   const extremes = new Map<string, Extremes>();
-  for (let sim = 0; sim < Math.ceil(replicates / BRANCHES.length); sim++) {
+  for (let sim = sims[0]; sim < sims[1]; sim++) {
+    const s = sampler(simSeed(seed, sim));
     for (const branch of BRANCHES) {
       const size = s.poisson(n);
       const e = { min: Infinity, max: -Infinity };
@@ -100,11 +108,12 @@ async function warehouse(data: DataSet): Promise<DuckDBConnection> {
 
 const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
-/** Scores the rows of one statistic parameter against the true value. */
+/** Scores the rows of one statistic parameter against the true value (widths over `scale`). */
 function score(
-  base: Pick<CoverageCell, "distribution" | "statistic" | "n" | "truth">,
+  base: Pick<CoverageCell, "distribution" | "statistic" | "n" | "truth" | "comparison">,
   rows: readonly EvalRow[],
   atEdge: (row: EvalRow) => boolean,
+  scale: number,
 ): CoverageCell {
   let covered = 0;
   let flagged = 0;
@@ -120,65 +129,119 @@ function score(
     if (atEdge(r)) clamped++;
     if (r.lower !== null && r.upper !== null) {
       if (near(r.lower, r.upper)) zeroWidth++;
-      widthSum += (r.upper - r.lower) / base.truth;
+      widthSum += (r.upper - r.lower) / scale;
       widths++;
     }
   }
   return { ...base, rows: rows.length, covered, flagged, missing, clamped, zeroWidth, relativeWidth: widths ? widthSum / widths : null };
 }
 
+/** One statistic row set to score: the rows, where their truth is, and what counts as clamped. */
+interface Scored {
+  readonly statistic: string;
+  readonly truth: number;
+  readonly rows: EvalRow[];
+  readonly comparison: EvalRow[];
+  readonly atEdge: (row: EvalRow) => boolean;
+}
+
 /**
  * Coverage of every statistic's 95% interval, by distribution and clients per branch: simulated data
- * sets loaded into DuckDB (one warehouse per distribution and size, the data set number a group key),
- * the project's own statistic SQL run over them, and each interval checked against the true value.
+ * sets loaded into DuckDB (the data set number a group key, one warehouse per chunk of data sets), the
+ * project's own statistic SQL run over them, and each interval checked against the true value; and the
+ * relative_difference rows the views derive (treatment against control, truth 0: both branches are
+ * drawn from the same distribution).
  *
  * @example const cells = await coverageCells({ graph, distributions: DISTRIBUTIONS, sizes: [50], replicates: 100, percentiles: [50, 90] });
  */
 export async function coverageCells(options: CoverageOptions): Promise<CoverageCell[]> {
   const cells: CoverageCell[] = [];
   const percentile: GraphStatistic = { name: "percentile", percentiles: [...options.percentiles], removeNulls: false };
+  const sims = Math.ceil(options.replicates / BRANCHES.length);
   for (const [d, distribution] of options.distributions.entries()) {
     for (const n of options.sizes) {
       const started = performance.now();
       const seed = 7919 * (d + 1) + n;
-      const data = simulate(distribution, n, options.replicates, seed, false);
-      const connection = await warehouse(data);
-      const extremesOf = (r: EvalRow) => data.extremes.get(replicateKey(r.sim, r.branch));
-      const base = (statistic: string, truth: number) => ({ distribution: distribution.name, statistic, n, truth });
-      const percentileCells = async (probe: "x" | "h", quantile: (p: number) => number) => {
-        const rows = await evalStatisticRows(connection, options.graph, probe, percentile);
-        for (const p of options.percentiles) {
-          const mine = rows.filter((r) => r.parameter === String(p));
-          // a bound at the data's edge: the rank fell off the data (histograms: the lowest or highest bucket)
-          const atEdge = (r: EvalRow) => {
-            const e = extremesOf(r);
-            if (!e) return false;
-            const edge = (v: number | null) => v !== null && (probe === "h" ? v <= e.min || v >= e.max : near(v, e.min) || near(v, e.max));
-            return edge(r.lower) || edge(r.upper);
-          };
-          cells.push(score(base(`${probe === "h" ? "histogram " : ""}p${p}`, quantile(p / 100)), mine, atEdge));
+      const scored = new Map<string, Scored>();
+      const extremes = new Map<string, Extremes>();
+      // a bound at the data's edge: the rank fell off the data (histograms: the lowest or highest bucket)
+      const percentileEdge = (histogram: boolean) => (r: EvalRow) => {
+        const e = extremes.get(replicateKey(r.sim, r.branch));
+        if (!e) return false;
+        const edge = (v: number | null) => v !== null && (histogram ? v <= e.min || v >= e.max : near(v, e.min) || near(v, e.max));
+        return edge(r.lower) || edge(r.upper);
+      };
+      const floor = (r: EvalRow) => r.lower !== null && r.lower === 0 && (r.point ?? 0) > 0;
+      const collect = async (
+        connection: DuckDBConnection,
+        probe: "x" | "h",
+        statistic: GraphStatistic,
+        truths: (parameter: string | null) => [string, number] | undefined,
+        atEdge: (r: EvalRow) => boolean,
+      ) => {
+        const rows = await evalStatisticRows(connection, options.graph, probe, statistic);
+        const comparison = await evalComparisonRows(connection, "relative_difference");
+        for (const [list, into] of [
+          [rows, "rows"],
+          [comparison, "comparison"],
+        ] as const) {
+          for (const r of list) {
+            const truth = truths(r.parameter);
+            if (!truth) continue;
+            const [label, value] = truth;
+            const entry = scored.get(label) ?? { statistic: label, truth: value, rows: [], comparison: [], atEdge };
+            scored.set(label, entry);
+            entry[into].push(r);
+          }
         }
       };
-      if (distribution.kind === "histogram") {
-        await percentileCells("h", distribution.quantile);
-      } else {
-        const floor = (r: EvalRow) => r.lower !== null && r.lower === 0 && (r.point ?? 0) > 0;
-        const moments: [GraphStatistic, number][] = [
-          [{ name: "count" }, n],
-          [{ name: "sum" }, n * distribution.mean],
-          [{ name: "mean" }, distribution.mean],
-        ];
-        for (const [statistic, truth] of moments) {
-          cells.push(score(base(statistic.name, truth), await evalStatisticRows(connection, options.graph, "x", statistic), floor));
+      const percentileTruths = (prefix: string, quantile: (p: number) => number) => (parameter: string | null) =>
+        options.percentiles.includes(Number(parameter))
+          ? ([`${prefix}p${parameter}`, quantile(Number(parameter) / 100)] as [string, number])
+          : undefined;
+      const chunk = Math.max(1, Math.floor(CLIENTS_PER_CHUNK / (BRANCHES.length * n)));
+      for (let from = 0; from < sims; from += chunk) {
+        const range = [from, Math.min(sims, from + chunk)] as const;
+        const data = simulate(distribution, n, range, seed, false);
+        for (const [k, v] of data.extremes) extremes.set(k, v);
+        const connection = await warehouse(data);
+        if (distribution.kind === "histogram") {
+          await collect(connection, "h", percentile, percentileTruths("histogram ", distribution.quantile), percentileEdge(true));
+        } else {
+          const moments: [GraphStatistic, number][] = [
+            [{ name: "count" }, n],
+            [{ name: "sum" }, n * distribution.mean],
+            [{ name: "mean" }, distribution.mean],
+          ];
+          for (const [statistic, truth] of moments) await collect(connection, "x", statistic, () => [statistic.name, truth], floor);
+          if (distribution.quantile)
+            await collect(connection, "x", percentile, percentileTruths("", distribution.quantile), percentileEdge(false));
+          const ratioConnection = await warehouse(simulate(distribution, n, range, seed + 104729, true));
+          await collect(
+            ratioConnection,
+            "x",
+            { name: "total_ratio", denominator: "y" },
+            () => ["total_ratio", distribution.ratio.truth],
+            floor,
+          );
+          ratioConnection.closeSync();
         }
-        if (distribution.quantile) await percentileCells("x", distribution.quantile);
         connection.closeSync();
-        const ratioConnection = await warehouse(simulate(distribution, n, options.replicates, seed + 104729, true));
-        const rows = await evalStatisticRows(ratioConnection, options.graph, "x", { name: "total_ratio", denominator: "y" });
-        cells.push(score(base("total_ratio", distribution.ratio.truth), rows, floor));
-        ratioConnection.closeSync();
       }
-      if (distribution.kind === "histogram") connection.closeSync();
+      const entries = [...scored.values()];
+      for (const e of entries)
+        cells.push(
+          score(
+            { distribution: distribution.name, statistic: e.statistic, n, truth: e.truth, comparison: false },
+            e.rows,
+            e.atEdge,
+            e.truth,
+          ),
+        );
+      for (const e of entries) {
+        const base = { distribution: distribution.name, statistic: `rel. diff ${e.statistic}`, n, truth: 0, comparison: true };
+        cells.push(score(base, e.comparison, () => false, 1));
+      }
       options.log?.(`coverage: ${distribution.name}, n=${n}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   }
@@ -220,7 +283,17 @@ export function verdict(c: CoverageCell): "ok" | "ok~" | "MISS" {
  *
  * @example console.log(formatTable(coverageTable(cells, 400)));
  */
-export function coverageTable(cells: readonly CoverageCell[], replicates: number): Table {
+export function coverageTable(unordered: readonly CoverageCell[], replicates: number): Table {
+  // by distribution, then statistic, in the order simulated, then size
+  const firstSeen = (key: (c: CoverageCell) => string) => {
+    const order = new Map<string, number>();
+    for (const c of unordered) if (!order.has(key(c))) order.set(key(c), order.size);
+    return (c: CoverageCell) => order.get(key(c))!;
+  };
+  const byDistribution = firstSeen((c) => c.distribution);
+  const byStatistic = firstSeen((c) => `${c.distribution}/${c.statistic}`);
+  const cells = [...unordered].sort((a, b) => byDistribution(a) - byDistribution(b) || byStatistic(a) - byStatistic(b) || a.n - b.n);
+  const checked = cells.filter((c) => !c.comparison);
   const rows = cells.map((c, i) => {
     const previous = cells[i - 1];
     const share = (k: number) => (c.rows ? percent(k / c.rows) : "");
@@ -235,19 +308,18 @@ export function coverageTable(cells: readonly CoverageCell[], replicates: number
       flagged: share(c.flagged),
       clamped: share(c.clamped),
       zeroWidth: share(c.zeroWidth),
-      rowsOf: `${c.rows}/${replicates}`,
-      goal: verdict(c),
+      rowsOf: c.rows,
+      goal: c.comparison ? "(info)" : verdict(c),
     };
   });
   const [lo, hi] = wilson(Math.round(0.95 * replicates), replicates, 1.96);
   const resolution = (100 * (hi - lo)) / 2;
-  const sorted = [...cells].sort((a, b) => a.distribution.localeCompare(b.distribution) || a.n - b.n);
-  const misses = (small: boolean) => sorted.filter((c) => c.n < 50 === small && verdict(c) === "MISS");
+  const misses = (small: boolean) => checked.filter((c) => c.n < 50 === small && verdict(c) === "MISS");
   const describe = (c: CoverageCell) =>
     `${c.distribution} ${c.statistic} n=${c.n} ${percent(c.n >= 50 ? coverageOf(c) : intervalCoverageOf(c))}`;
   const goal = (name: string, small: boolean): Goal => {
     const missed = misses(small);
-    const total = cells.filter((c) => c.n < 50 === small).length;
+    const total = checked.filter((c) => c.n < 50 === small).length;
     return {
       name,
       passed: missed.length === 0,
@@ -278,6 +350,7 @@ export function coverageTable(cells: readonly CoverageCell[], replicates: number
       "coverage: share of rows whose interval holds the true value (too_few_clients or a NULL bound counts as a miss); of given: among rows not flagged too_few_clients.",
       "width/truth: mean interval width over the true value. NULL bound, too_few, clamped, 0-width: shares of rows.",
       "clamped: percentiles, a bound at the data's smallest or largest value (histograms: the lowest or highest bucket); others, a lower bound floored at 0 under a positive estimate.",
+      "rel. diff: the views' relative_difference of treatment against control (same distribution, truth 0), one per pair of data sets; shown, not goal-checked.",
       "rows: data sets with a row (one without clients has none). Truths: analytic (lognormal moments and quantiles; histogram quantiles of the continuous value, not of a bucket).",
       "Poisson 0.01: percentiles are not evaluated (every quantile up to p99 is 0). total_ratio: x = y·X (lognormal) or Poisson(0.01·y), y ~ U(0.2, 1.8).",
       "goal: 93-97% at n >= 50; at n < 50, 90-99% of the intervals given (or all flagged too_few_clients). ok~: outside the range by less than the simulation noise (the estimate's z=2 Wilson interval meets it).",

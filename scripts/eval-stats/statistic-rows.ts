@@ -3,6 +3,7 @@ import type { GraphStatistic, ProjectGraph } from "../../src/graph/project-graph
 import { printQuery } from "../../src/sql/print-sql.js";
 import { sqlContext } from "../../src/sql/sql-context.js";
 import { col, fromSql, select, withCtes } from "../../src/sql/sql-node.js";
+import { comparisonValues, COMPARISONS } from "../../src/sql/views.js";
 import { buildStatistic } from "../../src/sql/statistics/statistic-builders.js";
 
 /** A statistic row with what the evaluation needs beyond the harness's `StatRow`: flags and clients. */
@@ -20,6 +21,7 @@ export interface EvalRow {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const OWN = "eval_own";
 const CLIENT_COLUMNS = ["clients", "n_clients", "client_count"];
 
 /** Whether a row carries a `too_few_clients` mark, in whatever column the statistics put it. */
@@ -59,7 +61,30 @@ export async function evalStatisticRows(
   });
   const source = { name: "metrics", query: select({ columns: [col("*")], from: fromSql("sim_data") }) };
   const sql = printQuery(withCtes([source, ...built.ctes], built.rows), ctx.d);
-  const reader = await connection.runAndReadAll(`SELECT * FROM (${sql})`);
+  // kept as a table so that evalComparisonRows can compare the branches' rows with the views' SQL
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${OWN} AS ${sql}`);
+  return readRows(connection, `SELECT * FROM ${OWN}`);
+}
+
+/**
+ * The comparison rows the statistics view derives from the rows of the last
+ * {@link evalStatisticRows} call on `connection`: branch `treatment` against reference `control`, per
+ * sim, with the views' own interval SQL. Rows carry branch `treatment`.
+ *
+ * @example const rel = await evalComparisonRows(connection, "relative_difference");
+ */
+export async function evalComparisonRows(connection: DuckDBConnection, kind: (typeof COMPARISONS)[number]): Promise<EvalRow[]> {
+  const values = comparisonValues(kind);
+  return readRows(
+    connection,
+    `SELECT v.sim, v.branch, v.parameter, ${values.point} AS point, ${values.lower} AS lower, ${values.upper} AS upper
+     FROM ${OWN} v JOIN ${OWN} ref
+       ON v.sim = ref.sim AND v.parameter IS NOT DISTINCT FROM ref.parameter AND v.branch = 'treatment' AND ref.branch = 'control'`,
+  );
+}
+
+async function readRows(connection: DuckDBConnection, sql: string): Promise<EvalRow[]> {
+  const reader = await connection.runAndReadAll(sql);
   return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((r) => ({
     sim: Number(r["sim"]),
     branch: String(r["branch"]),
