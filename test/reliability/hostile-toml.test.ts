@@ -153,6 +153,10 @@ describe("strings and keys keep their text and stay strings", () => {
   const files = Object.fromEntries(values.map(([, value], i) => [`case-${i}.toml`, base("", "", `\n[kept]\nvalue = ${value}\n${keys}`)]));
   // a byte order mark and a 1 MB comment line
   files["bom.toml"] = `\ufeff${base("", `# ${long}\n`)}`;
+  // metrics named like Object.prototype members, referenced from the project
+  files["names.toml"] = base()
+    .replace('metrics = ["gc_ms"]', 'metrics = ["__proto__", "constructor"]')
+    .replace("[metrics.gc_ms.statistics]", '[metrics.__proto__]\ndata_source = "main"\nselect_expression = "1"\n[metrics.__proto__.statistics]\nmean = {}\n[metrics.constructor]\ndata_source = "main"\nselect_expression = "2"\n[metrics.constructor.statistics]\nmean = {}\n[metrics.gc_ms.statistics]');
   let exported: string;
   it("imports, validates and exports every case", () => {
     const { out } = importAndValidate(repo(files));
@@ -165,6 +169,13 @@ describe("strings and keys keep their text and stay strings", () => {
     const back = parse(readFileSync(join(exported, `opmon/case-${i}.toml`), "utf8"));
     expect(back["kept"]).toEqual(parse(files[`case-${i}.toml`]!)["kept"]);
     expect(Object.keys(back["kept"] as object)).toContain("__proto__");
+  });
+  it("metrics named __proto__ and constructor come back as metrics", () => {
+    const back = parse(readFileSync(join(exported, "opmon/names.toml"), "utf8"));
+    const metrics = back["metrics"] as Record<string, { select_expression?: string }>;
+    expect(Object.keys(metrics)).toEqual(expect.arrayContaining(["__proto__", "constructor"]));
+    expect(metrics["__proto__"]?.select_expression).toBe("1");
+    expect((back["project"] as { metrics: string[] }).metrics).toEqual(["__proto__", "constructor"]);
   });
 });
 
