@@ -36,6 +36,7 @@ const USER_FACING = new Set([
   "LookmlNameError",
   "SiteFolderError",
   "UntranslatableSqlError",
+  "GeneratedCodeError",
 ]);
 
 /** Every command, in the order `--help` lists them. */

@@ -38,10 +38,27 @@ export async function generateModules(repo: TomlRepo): Promise<ImportResult> {
     () => generateSources(repo, log),
     (modules) =>
       Promise.all(
-        modules.map(async (m) => ({ path: m.path, source: printComments(await format(m.source, { parser: "typescript", printWidth: 120 })) })),
+        modules.map(async (m) => ({ path: m.path, source: printComments(await formatModule(m)) })),
       ),
   );
   return { modules: formatted, issues: log.issues, notices: log.notices };
+}
+
+/** A generated module failed to format: opmon wrote code that does not parse, which is opmon's bug. */
+export class GeneratedCodeError extends Error {
+  override readonly name = "GeneratedCodeError";
+}
+
+/** Formats one module; a failure names the module instead of surfacing as prettier's own error. */
+async function formatModule(m: GeneratedModule): Promise<string> {
+  try {
+    return await format(m.source, { parser: "typescript", printWidth: 120 });
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    throw new GeneratedCodeError(
+      `${m.path}: the module generated for it does not parse (${visible(reason)}); nothing was written. This is a bug in opmon import: please report it with the TOML that produced it`,
+    );
+  }
 }
 
 /** The unformatted modules, synchronously (their comment groups stay registered until printed). */
