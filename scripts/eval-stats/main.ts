@@ -96,8 +96,10 @@ async function main(): Promise<number> {
     for (const g of goals) console.log(`  ${g.passed ? "met   " : "MISSED"} ${g.name}: ${g.detail}`);
     console.log(`\nRun time ${seconds.toFixed(0)} s (${options.replicates} data sets per cell).`);
   }
-  // the last line: which goals were missed, for a reader of the tail and for scripts
-  console.log(missed.length ? `eval:stats: goals missed: ${missed.map((g) => g.name).join(" | ")}` : "eval:stats: every goal met");
+  // the last line says which goals were missed (on stderr with --json, so that stdout stays one JSON document)
+  const verdict = missed.length ? `eval:stats: goals missed: ${missed.map((g) => g.name).join(" | ")}` : "eval:stats: every goal met";
+  if (options.json) console.error(verdict);
+  else console.log(verdict);
   return missed.length ? 1 : 0;
 }
 

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ProjectGraph } from "../../src/graph/project-graph.js";
+import { coverageCells, coverageOf, coverageTable, verdict, type CoverageCell } from "../../scripts/eval-stats/coverage-table.js";
+import { lognormal, multiSampleHistograms } from "../../scripts/eval-stats/distributions.js";
+import { bucketOf, exponentialBuckets } from "../../scripts/eval-stats/exponential-buckets.js";
+import { sampler } from "../../scripts/eval-stats/sampler.js";
+import { formatTable } from "../../scripts/eval-stats/table.js";
+import { demo, demoGraphs } from "../sql/demo-graphs.js";
+import { harnessGraph } from "./statistic-harness.js";
+
+/**
+ * A fast slice of `npm run eval:stats` with loose bounds: the harness runs end to end through the
+ * project's SQL, and no statistic's coverage falls far from 95% where it was near it (the full run, with
+ * its tight goals, stays outside `npm test`).
+ */
+let graph: ProjectGraph;
+beforeAll(async () => {
+  graph = harnessGraph(demo(await demoGraphs(), "gc-tuning-experiment"));
+});
+
+const cell = (cells: readonly CoverageCell[], statistic: string) => {
+  const found = cells.find((c) => c.statistic === statistic);
+  if (!found) throw new Error(`no cell for ${statistic}`);
+  return found;
+};
+
+describe("eval:stats building blocks", () => {
+  it("exponential buckets are Firefox's (GC_MS: 1..10000 ms, 50 buckets)", () => {
+    const edges = exponentialBuckets(1, 10000, 50);
+    expect(edges.length).toBe(50);
+    expect(edges.slice(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14]);
+    expect(edges.slice(-3)).toEqual([7083, 8416, 10000]);
+    expect(bucketOf(edges, 11.9)).toBe(10);
+    expect(bucketOf(edges, 1e6)).toBe(10000);
+  });
+
+  it("the sampler's draws have the moments they should", () => {
+    const s = sampler(3);
+    const k = 200_000;
+    let poisson = 0;
+    let logSum = 0;
+    for (let i = 0; i < k; i++) {
+      poisson += s.poisson(0.5);
+      logSum += Math.log(s.lognormal(1, 2));
+    }
+    expect(poisson / k).toBeCloseTo(0.5, 2);
+    expect(logSum / k).toBeCloseTo(1, 1);
+  });
+
+  it("a cell far from the goal is a miss, one within the noise is not", () => {
+    const base = {
+      distribution: "d",
+      statistic: "s",
+      truth: 1,
+      rows: 1000,
+      flagged: 0,
+      missing: 0,
+      clamped: 0,
+      zeroWidth: 0,
+      relativeWidth: 1,
+      comparison: false,
+    };
+    expect(verdict({ ...base, n: 50, covered: 950 })).toBe("ok");
+    expect(verdict({ ...base, n: 50, covered: 925 })).toBe("ok~");
+    expect(verdict({ ...base, n: 50, covered: 900 })).toBe("MISS");
+    expect(verdict({ ...base, n: 50, covered: 1000 })).toBe("MISS");
+    expect(verdict({ ...base, n: 5, covered: 0, flagged: 1000 })).toBe("ok");
+    expect(verdict({ ...base, n: 50, covered: 0, flagged: 1000 })).toBe("MISS");
+    const table = coverageTable([{ ...base, n: 50, covered: 900 }], 1000);
+    expect(table.goals.find((g) => g.name.includes("n >= 50"))?.passed).toBe(false);
+    expect(formatTable(table)).toContain("MISS");
+  });
+});
+
+describe("eval:stats subset through the project's SQL (loose bounds)", () => {
+  it("lognormal σ=1 at 300 clients per branch, 200 data sets", async () => {
+    const cells = await coverageCells({ graph, distributions: [lognormal(1)], sizes: [300], replicates: 200, percentiles: [50, 90, 99] });
+    for (const c of cells.filter((c) => !c.comparison)) expect(c.rows).toBe(200);
+    // near 95% today: a regression here is a broken statistic, not noise (±3 points at 200 data sets)
+    for (const name of ["count", "mean", "p50", "p90"]) {
+      expect(coverageOf(cell(cells, name)), name).toBeGreaterThanOrEqual(0.88);
+      expect(coverageOf(cell(cells, name)), name).toBeLessThanOrEqual(0.995);
+    }
+    // known to under-cover today (issue 14): they may only get better
+    for (const name of ["sum", "total_ratio", "p99"]) expect(coverageOf(cell(cells, name)), name).toBeGreaterThanOrEqual(0.78);
+  });
+
+  it("multi-sample histograms at 50 clients per branch, 100 data sets", async () => {
+    const cells = await coverageCells({
+      graph,
+      distributions: [multiSampleHistograms()],
+      sizes: [50],
+      replicates: 100,
+      percentiles: [50, 90],
+    });
+    for (const name of ["histogram p50", "histogram p90"]) {
+      expect(cell(cells, name).rows).toBe(100);
+      expect(coverageOf(cell(cells, name)), name).toBeGreaterThanOrEqual(0.85);
+    }
+  });
+});
