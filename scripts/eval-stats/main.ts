@@ -3,7 +3,7 @@
 // print the same numbers. Exits 1 when a goal is missed; the last line says which.
 import { demo, demoGraphs } from "../../test/sql/demo-graphs.js";
 import { harnessGraph } from "../../test/stats/statistic-harness.js";
-import { coverageCells, coverageTable } from "./coverage-table.js";
+import { comparisonTable, coverageCells, coverageTable } from "./coverage-table.js";
 import { DISTRIBUTIONS } from "./distributions.js";
 import { formatTable, type Table } from "./table.js";
 
@@ -48,8 +48,11 @@ function parseOptions(args: readonly string[]): Options | string {
 
 class UsageError extends Error {}
 
-/** The tables of the evaluation, in print order; the alert table plugs in here. */
-const TABLES: readonly { readonly name: string; readonly build: (options: Options, log: (line: string) => void) => Promise<Table> }[] = [
+/** The tables of the evaluation, in print order; the alert table plugs in here (a builder returning its tables with their goals). */
+const TABLES: readonly {
+  readonly name: string;
+  readonly build: (options: Options, log: (line: string) => void) => Promise<readonly Table[]>;
+}[] = [
   {
     name: "coverage",
     build: async (options, log) => {
@@ -62,7 +65,10 @@ const TABLES: readonly { readonly name: string; readonly build: (options: Option
         percentiles: [50, 90, 95, 99],
         log,
       });
-      return { ...coverageTable(cells, options.replicates), data: cells };
+      return [
+        { ...coverageTable(cells, options.replicates), data: cells.filter((c) => !c.comparison) },
+        { ...comparisonTable(cells, options.replicates), data: cells.filter((c) => c.comparison) },
+      ];
     },
   },
 ];
@@ -84,7 +90,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const tables: Table[] = [];
-  for (const t of TABLES) tables.push(await t.build(options, log));
+  for (const t of TABLES) tables.push(...(await t.build(options, log)));
   const seconds = (performance.now() - started) / 1000;
   const goals = tables.flatMap((t) => t.goals.map((g) => ({ table: t.name, ...g })));
   const missed = goals.filter((g) => !g.passed);
