@@ -16,7 +16,7 @@ import { registerRun } from "./commands/run.js";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerDemo } from "./commands/demo.js";
-import { err, UserError } from "./output.js";
+import { err, UsageError, UserError } from "./output.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -71,6 +71,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof Error && error.name === "CACError") {
       err(`opmon: ${error.message} (see opmon --help)`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      err(`opmon: ${error.message} (see opmon ${argv[0] ?? ""} --help)`);
       return 2;
     }
     if (error instanceof UserError || (error instanceof Error && USER_FACING.has(error.name))) {

@@ -27,5 +27,15 @@ export function table(rows: readonly (readonly string[])[]): string {
 
 /** A user-facing failure: printed as one line, exit code 1, no stack trace. */
 export class UserError extends Error {
-  override readonly name = "UserError";
+  override readonly name: string = "UserError";
+}
+
+/**
+ * Bad usage (a required option missing, an option's value malformed or not one of its choices): printed
+ * as one line with a pointer to `--help`, exit code 2.
+ *
+ * @example throw new UsageError("--date is required (YYYY-MM-DD)");
+ */
+export class UsageError extends UserError {
+  override readonly name = "UsageError";
 }

@@ -162,3 +162,21 @@ describe("command lines a script gets wrong", () => {
     });
   }
 });
+
+describe("exit codes: 2 for bad usage, 1 for problems in configs or data", () => {
+  const dir = () => configDir();
+  it.each([
+    [["run", "--date", "2026-13-01", "--no-experimenter"], '--date must be a date as YYYY-MM-DD, not "2026-13-01"'],
+    [["run", "--date", "2026-11-01", "--engine", "sqlite", "--no-experimenter"], '--engine must be duckdb or bigquery, not "sqlite"'],
+    [["run", "--date", "2026-11-01", "--parallelism", "0", "--no-experimenter"], "--parallelism must be a whole number above 0"],
+    [["backfill", "--slug", "gc-tuning-experiment", "--start-date", "2026-11-01", "--no-experimenter"], "--end-date is required (YYYY-MM-DD)"],
+    [["backfill", "--start-date", "2026-11-01", "--end-date", "2026-11-02", "--no-experimenter"], "--slug is required"],
+    [["backfill", "--slug", "x", "--start-date", "2026-11-03", "--end-date", "2026-11-02", "--no-experimenter"], "--start-date 2026-11-03 is after --end-date 2026-11-02"],
+    [["sql", "gc-tuning-experiment", "--date", "2026-11-01", "--dialect", "postgres"], '--dialect "postgres" is not one of bigquery, duckdb'],
+  ])("opmon %j exits 2", async (args, message) => {
+    const r = await opmon([...args, "--config-dir", dir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toMatch(/\(see opmon \w+ --help\)\n$/);
+  });
+});

@@ -70,8 +70,8 @@ describe("the dashboard from BigQuery results", () => {
 
   it("opmon dashboard --engine bigquery without a project says what to pass, in one line", () => {
     const r = opmon(["dashboard", "--engine", "bigquery", "--out", join(dir, "nosite")]);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual(["opmon: --engine bigquery needs --project-id (or GOOGLE_CLOUD_PROJECT)"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual(["opmon: --engine bigquery needs --project-id (or GOOGLE_CLOUD_PROJECT) (see opmon dashboard --help)"]);
   });
 });
 

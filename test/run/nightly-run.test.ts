@@ -182,9 +182,9 @@ describe("opmon demo and run on DuckDB", () => {
     ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('opmon: no project "gc-tuning-experimnt" in . (did you mean "gc-tuning-experiment"?)');
-    expect(opmon(["run", "--date", "2026-02-30", "--warehouse", warehouse]).stderr.trim()).toBe(
-      'opmon: --date must be a date as YYYY-MM-DD, not "2026-02-30"',
-    );
+    const malformed = opmon(["run", "--date", "2026-02-30", "--warehouse", warehouse]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr.trim()).toBe('opmon: --date must be a date as YYYY-MM-DD, not "2026-02-30" (see opmon run --help)');
   }, 120_000);
 
   it("goes on with one warning and a note when Experimenter is down", async () => {

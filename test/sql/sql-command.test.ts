@@ -33,13 +33,13 @@ describe("opmon sql", () => {
   });
 
   it.each([
-    [["sql", "gc-tuning-experment", "--date", "2026-10-20"], 'did you mean "gc-tuning-experiment"?'],
-    [["sql", "gc-tuning-experiment", "--date", "2026-02-30"], 'not a date in YYYY-MM-DD form'],
-    [["sql", "gc-tuning-experiment"], "--date is required"],
-    [["sql", "gc-tuning-experiment", "--date", "2026-10-20", "--dialect", "postgres"], "not one of bigquery, duckdb"],
-  ])("%j fails with one line and exit 1", async (argv, message) => {
+    [["sql", "gc-tuning-experment", "--date", "2026-10-20"], 'did you mean "gc-tuning-experiment"?', 1],
+    [["sql", "gc-tuning-experiment", "--date", "2026-02-30"], '--date must be a date as YYYY-MM-DD, not "2026-02-30" (see opmon sql --help)', 2],
+    [["sql", "gc-tuning-experiment"], "--date is required (YYYY-MM-DD)", 2],
+    [["sql", "gc-tuning-experiment", "--date", "2026-10-20", "--dialect", "postgres"], "not one of bigquery, duckdb", 2],
+  ] as const)("%j fails with one line: %s (exit %i)", async (argv, message, code) => {
     const io = capture();
-    expect(await main(argv)).toBe(1);
+    expect(await main(argv)).toBe(code);
     expect(io.stderr()).toContain(message);
     expect(io.stderr().trim().split("\n")).toHaveLength(1);
   });

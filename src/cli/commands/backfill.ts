@@ -3,7 +3,7 @@ import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../
 import { daySteps } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
 import { datesBetween, invalidReason } from "../../run/select-projects.js";
-import { err, out, UserError } from "../output.js";
+import { err, out, UsageError, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
@@ -32,10 +32,10 @@ export function registerBackfill(cli: CAC): void {
     .option("--alerts-webhook <url>", `POST the alerts of the run to this URL, Slack-compatible (default: $${WEBHOOK_ENV})`)
     .example("opmon backfill --slug gc-tuning-experiment --start-date 2026-11-01 --end-date 2026-11-27")
     .action(async (options: BackfillOptions) => {
-      if (!options.slug) throw new UserError("backfill needs --slug");
+      if (!options.slug) throw new UsageError("--slug is required");
       const start = dateArg(options.startDate, "--start-date");
       const end = dateArg(options.endDate, "--end-date");
-      if (start > end) throw new UserError(`--start-date ${start} is after --end-date ${end}`);
+      if (start > end) throw new UsageError(`--start-date ${start} is after --end-date ${end}`);
       const sinks = sinksOrUsage(options, !options.json);
       const sql = runSqlOptions(options);
       const { projects, notes } = await projectsForRun(options, options.slug);

@@ -12,7 +12,7 @@ import { planDay } from "../../sql/plan-day.js";
 import { daySteps, sharedDay } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
 import { datesBetween } from "../../run/select-projects.js";
-import { err, out, UserError } from "../output.js";
+import { err, out, UsageError, UserError } from "../output.js";
 import { dateArg } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
 import { sinksOrUsage } from "./run.js";
@@ -34,7 +34,7 @@ interface DemoOptions extends AlertCliOptions {
 
 const positive = (value: number | string, flag: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a whole number above 0, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number above 0, not "${value}"`);
   return n;
 };
 

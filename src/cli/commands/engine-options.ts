@@ -11,7 +11,7 @@ import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-eng
 import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
 import type { Engine, EngineName } from "../../engines/engine.js";
 import type { SqlOptions } from "../../sql/sql-context.js";
-import { err, UserError } from "../output.js";
+import { err, UsageError, UserError } from "../output.js";
 
 /** Options of commands that run SQL. */
 export interface EngineOptions {
@@ -45,14 +45,14 @@ const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, mi
 export function parseDuration(flag: string, value: number | string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|m|h)?\s*$/.exec(String(value));
   const ms = match ? Number(match[1]) * (UNITS[match[2] ?? "s"] ?? 1_000) : NaN;
-  if (!(ms >= 1)) throw new UserError(`${flag} must be a duration such as 30s, 10m or 6h, not "${value}"`);
+  if (!(ms >= 1)) throw new UsageError(`${flag} must be a duration such as 30s, 10m or 6h, not "${value}"`);
   return Math.round(ms);
 }
 
 /** The engine's name, checked. */
 export function engineName(options: EngineOptions): EngineName {
   if (options.engine === "duckdb" || options.engine === "bigquery") return options.engine;
-  throw new UserError(`--engine must be duckdb or bigquery, not "${options.engine}"`);
+  throw new UsageError(`--engine must be duckdb or bigquery, not "${options.engine}"`);
 }
 
 /**
@@ -77,7 +77,7 @@ export function runSqlOptions(options: EngineOptions & { readonly sqlOutputDir?:
 /** The BigQuery project id from the flag or the environment. */
 export function bigQueryProject(options: EngineOptions): string {
   const projectId = options.projectId ?? process.env["GOOGLE_CLOUD_PROJECT"];
-  if (!projectId) throw new UserError("--engine bigquery needs --project-id (or GOOGLE_CLOUD_PROJECT)");
+  if (!projectId) throw new UsageError("--engine bigquery needs --project-id (or GOOGLE_CLOUD_PROJECT)");
   return projectId;
 }
 
@@ -87,7 +87,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     if (engineName(options) === "duckdb") return await DuckDbEngine.open(options.warehouse);
     const cap = options.maximumBytesBilled === undefined ? undefined : Number(options.maximumBytesBilled);
     if (cap !== undefined && !(cap > 0))
-      throw new UserError(`--maximum-bytes-billed must be a number of bytes, not "${options.maximumBytesBilled}"`);
+      throw new UsageError(`--maximum-bytes-billed must be a number of bytes, not "${options.maximumBytesBilled}"`);
     const jobTimeoutMs = options.jobTimeout === undefined ? DEFAULT_JOB_TIMEOUT_MS : parseDuration("--job-timeout", options.jobTimeout);
     const requestTimeoutMs =
       options.requestTimeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseDuration("--request-timeout", options.requestTimeout);

@@ -1,14 +1,15 @@
 import { didYouMean } from "../../config/issue.js";
 import { resolveConfigDir, type ResolvedConfigDir } from "../../graph/resolve-config-dir.js";
-import { UserError } from "../output.js";
+import { UsageError, UserError } from "../output.js";
 import { loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
 
-/** A `--date`-like value, checked: `YYYY-MM-DD` and a real day. */
+/** A `--date`-like value, checked: given, `YYYY-MM-DD` and a real day; anything else is bad usage. */
 export function dateArg(value: unknown, flag: string): string {
-  const text = String(value ?? "");
+  if (value === undefined || value === true) throw new UsageError(`${flag} is required (YYYY-MM-DD)`);
+  const text = String(value);
   const parsed = Date.parse(`${text}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== text) {
-    throw new UserError(`${flag} must be a date as YYYY-MM-DD, not "${text}"`);
+    throw new UsageError(`${flag} must be a date as YYYY-MM-DD, not "${text}"`);
   }
   return text;
 }

@@ -10,7 +10,7 @@ import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./
 import { experimenterOptions } from "./experimenter-options.js";
 import { dateArg, projectsForRun, yesterday, type SelectionOptions } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
-import { err, out, UserError } from "../output.js";
+import { err, out, UsageError, UserError } from "../output.js";
 
 interface RunOptions extends ConfigDirOptions, EngineOptions, SelectionOptions, AlertCliOptions {
   readonly date?: string;
@@ -46,7 +46,7 @@ export function registerRun(cli: CAC): void {
       const date = dateArg(options.date ?? yesterday(), "--date");
       const parallelism = Number(options.parallelism);
       if (!Number.isInteger(parallelism) || parallelism < 1)
-        throw new UserError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
+        throw new UsageError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
       const sinks = sinksOrUsage(options, !options.json);
       const resolved = await projectsForRun(options, options.slug);
       const { projects, notes } = resolved;

@@ -3,11 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { didYouMean } from "../../config/issue.js";
 import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
-import { checkDate } from "../../sql/dialects/bare-identifier.js";
+import { dateArg } from "./project-selection.js";
 import { isDialectName } from "../../sql/dialects/index.js";
 import { planDay } from "../../sql/plan-day.js";
 import { UntranslatableSqlError } from "../../sql/translate/untranslatable-sql-error.js";
-import { out, printIssues, UserError } from "../output.js";
+import { out, printIssues, UsageError, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 
 interface SqlCommandOptions extends ConfigDirOptions {
@@ -24,15 +24,9 @@ export function registerSql(cli: CAC): void {
     .option("--out <dir>", "Write one file per query (<slug>-<nn>-<query>-<date>.sql) instead of printing")
     .example("opmon sql gc-tuning-experiment --date 2026-10-05 --dialect duckdb")
     .action(async (slug: string, options: SqlCommandOptions) => {
-      if (!options.date) throw new UserError("--date is required (YYYY-MM-DD)");
-      const date = String(options.date);
-      try {
-        checkDate(date);
-      } catch {
-        throw new UserError(`--date "${date}" is not a date in YYYY-MM-DD form`);
-      }
+      const date = dateArg(options.date, "--date");
       const dialect = String(options.dialect);
-      if (!isDialectName(dialect)) throw new UserError(`--dialect "${dialect}" is not one of bigquery, duckdb`);
+      if (!isDialectName(dialect)) throw new UsageError(`--dialect "${dialect}" is not one of bigquery, duckdb`);
       const { projects } = await resolveConfigDir(options.configDir);
       const project = projects.find((p) => p.slug === slug);
       if (!project) {
