@@ -5,15 +5,10 @@ import { sqlContext } from "../../src/sql/sql-context.js";
 import { col, fromSql, select, withCtes } from "../../src/sql/sql-node.js";
 import { comparisonValues, COMPARISONS } from "../../src/sql/views.js";
 import { buildStatistic } from "../../src/sql/statistics/statistic-builders.js";
+import type { StatRow } from "../../test/stats/statistic-harness.js";
 
 /** A statistic row with what the evaluation needs beyond the harness's `StatRow`: flags and clients. */
-export interface EvalRow {
-  readonly sim: number;
-  readonly branch: string;
-  readonly parameter: string | null;
-  readonly point: number | null;
-  readonly lower: number | null;
-  readonly upper: number | null;
+export interface EvalRow extends StatRow {
   /** The row says it has too few clients for an interval (any column naming `too_few_clients`). */
   readonly tooFewClients: boolean;
   /** The number of clients the row says it used, when it has such a column. */

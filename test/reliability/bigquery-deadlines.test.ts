@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { BigQueryEngine, BigQueryTimeoutError } from "../../src/engines/bigquery/bigquery-engine.js";
 import { startFakeBigQuery, type Fault } from "../helpers/fake-bigquery.js";
+import { failureOf } from "../helpers/failure-of.js";
 
 // Deadlines here are tiny so that the tests stay fast; they assert on the error, never on the clock.
 
@@ -22,15 +23,6 @@ async function engineWith(faults: Faults, deadlines: { jobTimeoutMs?: number; re
   return { fake, engine, retries };
 }
 
-const failure = async (work: Promise<unknown>) => {
-  try {
-    await work;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
-};
-
 const isInsert = (method: string, path: string) => method === "POST" && path.endsWith("/jobs");
 const isPoll = (method: string, path: string) => method === "GET" && /\/jobs\/[^/]+$/.test(path);
 const TABLE = { dataset: "operational_monitoring_derived", table: "gc_v1" };
@@ -38,7 +30,7 @@ const TABLE = { dataset: "operational_monitoring_derived", table: "gc_v1" };
 describe("BigQuery deadlines", () => {
   it("a jobs.insert never answered ends with a request timeout naming the step, after its retries", async () => {
     const { engine, retries } = await engineWith((_, m, p) => (isInsert(m, p) ? "hang" : undefined), { requestTimeoutMs: 100 });
-    const error = await failure(engine.writePartition(TABLE, "2026-11-27", "SELECT 1", "metrics"));
+    const error = await failureOf(engine.writePartition(TABLE, "2026-11-27", "SELECT 1", "metrics"));
     expect(error).toBeInstanceOf(BigQueryTimeoutError);
     expect(error.message).toBe(
       "metrics (operational_monitoring_derived.gc_v1$20261127): insert job: BigQuery did not answer within 100 ms (request timeout, --request-timeout)",
@@ -54,7 +46,7 @@ describe("BigQuery deadlines", () => {
 
   it("a job RUNNING forever ends at the job deadline, names the job and step, and is cancelled", async () => {
     const { fake, engine } = await engineWith((_, m, p) => (isPoll(m, p) ? "running" : undefined), { jobTimeoutMs: 80 });
-    const error = await failure(engine.execute("CREATE OR REPLACE VIEW v AS SELECT 1", "metrics_view"));
+    const error = await failureOf(engine.execute("CREATE OR REPLACE VIEW v AS SELECT 1", "metrics_view"));
     expect(error).toBeInstanceOf(BigQueryTimeoutError);
     expect(error.message).toMatch(
       /^metrics_view: BigQuery job (opmon_metrics_view_[\w-]+) did not finish within 80 ms \(job timeout, --job-timeout\); asked BigQuery to cancel it$/,
@@ -65,15 +57,22 @@ describe("BigQuery deadlines", () => {
 
   it("a query that never finishes ends at the job deadline too, naming the query", async () => {
     const { engine } = await engineWith((_, m, p) => (isPoll(m, p) ? "running" : undefined), { jobTimeoutMs: 50 });
-    const error = await failure(engine.query("SELECT * FROM `opmon-prod.operational_monitoring.gc_statistics`"));
-    expect(error.message).toMatch(/^query "SELECT \* FROM `opmon-prod\.operational_monitoring\.gc_statistics`": BigQuery job \S+ did not finish within 50 ms/);
+    const error = await failureOf(engine.query("SELECT * FROM `opmon-prod.operational_monitoring.gc_statistics`"));
+    expect(error.message).toMatch(
+      /^query "SELECT \* FROM `opmon-prod\.operational_monitoring\.gc_statistics`": BigQuery job \S+ did not finish within 50 ms/,
+    );
   });
 
   it("no request outlives the job deadline: a hung insert under a 10 min request timeout still ends at a 60 ms job deadline", async () => {
-    const { fake, engine } = await engineWith((_, m, p) => (isInsert(m, p) ? "hang" : undefined), { jobTimeoutMs: 60, requestTimeoutMs: 600_000 });
-    const error = await failure(engine.execute("SELECT 1", "views"));
+    const { fake, engine } = await engineWith((_, m, p) => (isInsert(m, p) ? "hang" : undefined), {
+      jobTimeoutMs: 60,
+      requestTimeoutMs: 600_000,
+    });
+    const error = await failureOf(engine.execute("SELECT 1", "views"));
     expect(error).toBeInstanceOf(BigQueryTimeoutError);
-    expect(error.message).toMatch(/^views: BigQuery job \S+ did not finish within 60 ms \(job timeout, --job-timeout\); BigQuery has no such job, so it never started$/);
+    expect(error.message).toMatch(
+      /^views: BigQuery job \S+ did not finish within 60 ms \(job timeout, --job-timeout\); BigQuery has no such job, so it never started$/,
+    );
     // the insert may have created the job unseen, so it is asked to be cancelled all the same
     expect(fake.cancels).toHaveLength(1);
   });
@@ -81,8 +80,10 @@ describe("BigQuery deadlines", () => {
   it("a cancel that fails is reported, not hidden, and the deadline error still comes out", async () => {
     const faults: Faults = (_, m, p) => (isPoll(m, p) ? "running" : p.endsWith("/cancel") ? 503 : undefined);
     const { engine } = await engineWith(faults, { jobTimeoutMs: 50 });
-    const error = await failure(engine.execute("SELECT 1", "views"));
-    expect(error.message).toMatch(/did not finish within 50 ms \(job timeout, --job-timeout\); could not cancel it \(views: cancel job: BigQuery answered HTTP 503: backendError: injected 503\)$/);
+    const error = await failureOf(engine.execute("SELECT 1", "views"));
+    expect(error.message).toMatch(
+      /did not finish within 50 ms \(job timeout, --job-timeout\); could not cancel it \(views: cancel job: BigQuery answered HTTP 503: backendError: injected 503\)$/,
+    );
   });
 
   it("a slow poll is survived: a job RUNNING for a few polls under a generous deadline finishes", async () => {

@@ -13,6 +13,7 @@ import { runProjects } from "../../src/run/run-projects.js";
 import { datesBetween } from "../../src/run/select-projects.js";
 import { ROOT } from "../helpers/cli.js";
 import { startFakeBigQuery, type Fault } from "../helpers/fake-bigquery.js";
+import { failureOf } from "../helpers/failure-of.js";
 
 // three faults in every seven requests, cycling through every kind; never more than three in a row,
 // so six tries always get through and the test is deterministic
@@ -50,9 +51,7 @@ describe("a BigQuery backfill through injected faults", () => {
     expect(fake.injected.length).toBeGreaterThanOrEqual(200);
     expect(retries.length).toBeGreaterThanOrEqual(fake.injected.length - kinds["slow"]! - 10);
     expect(
-      retries.some((r) => /HTTP 429/.test(r)) &&
-        retries.some((r) => /HTTP 503/.test(r)) &&
-        retries.some((r) => /network:/.test(r)),
+      retries.some((r) => /HTTP 429/.test(r)) && retries.some((r) => /HTTP 503/.test(r)) && retries.some((r) => /network:/.test(r)),
     ).toBe(true);
     // every partition of every day: written once, none lost
     const expected = graphs.flatMap((g) =>
@@ -68,7 +67,10 @@ describe("a BigQuery backfill through injected faults", () => {
 });
 
 /** An engine on a fresh fake that injects `faults`; tiny backoff so retries cost nothing. */
-async function engineWith(faults: (n: number, method: string, path: string) => Fault | undefined, options: { tries?: number; token?: string } = {}) {
+async function engineWith(
+  faults: (n: number, method: string, path: string) => Fault | undefined,
+  options: { tries?: number; token?: string } = {},
+) {
   const fake = await startFakeBigQuery({ faults, rows: [{ slug: "a" }] });
   onTestFinished(() => fake.stop());
   const retries: string[] = [];
@@ -84,23 +86,17 @@ async function engineWith(faults: (n: number, method: string, path: string) => F
 }
 
 const isInsert = (method: string, path: string) => method === "POST" && path.endsWith("/jobs");
-const messageOf = async (work: Promise<unknown>) => {
-  try {
-    await work;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
-};
 const TABLE = { dataset: "operational_monitoring_derived", table: "gc_v1" };
 const SECRET = "ya29.s3cr3t-t0ken-value";
 
 describe("hostile answers from BigQuery or a proxy in front of it", () => {
   it("an HTML page under 200 is an error with the status and a clean excerpt, not a crash, and shows no token", async () => {
     const { fake, engine, retries } = await engineWith((_, m, p) => (isInsert(m, p) ? "html" : undefined), { token: SECRET });
-    const error = await messageOf(engine.writePartition(TABLE, "2026-11-27", "SELECT 1", "metrics"));
+    const error = await failureOf(engine.writePartition(TABLE, "2026-11-27", "SELECT 1", "metrics"));
     expect(error).toBeInstanceOf(BigQueryError);
-    expect(error.message).toMatch(/^metrics \(operational_monitoring_derived\.gc_v1\$20261127\): insert job: BigQuery answered HTTP 200 with text\/html, not JSON: "<html>/);
+    expect(error.message).toMatch(
+      /^metrics \(operational_monitoring_derived\.gc_v1\$20261127\): insert job: BigQuery answered HTTP 200 with text\/html, not JSON: "<html>/,
+    );
     expect(error.message).toContain("Corporate proxy: please sign in");
     // no ESC/BEL from the page, no newline, and the echoed token is gone
     expect(error.message).not.toMatch(/[\u0000-\u001f\u007f]/);
@@ -113,9 +109,11 @@ describe("hostile answers from BigQuery or a proxy in front of it", () => {
 
   it("HTML pages on polling and on reading results are errors too (the library would have read them as zero rows)", async () => {
     const get = await engineWith((_, m, p) => (m === "GET" && p.includes("/jobs/") ? "html" : undefined));
-    expect((await messageOf(get.engine.execute("SELECT 1", "views"))).message).toMatch(/^views: wait for job: BigQuery answered HTTP 200 with text\/html, not JSON/);
+    expect((await failureOf(get.engine.execute("SELECT 1", "views"))).message).toMatch(
+      /^views: wait for job: BigQuery answered HTTP 200 with text\/html, not JSON/,
+    );
     const results = await engineWith((_, m, p) => (m === "GET" && p.includes("/queries/") ? "html" : undefined));
-    expect((await messageOf(results.engine.query("SELECT slug FROM projects"))).message).toMatch(
+    expect((await failureOf(results.engine.query("SELECT slug FROM projects"))).message).toMatch(
       /^query "SELECT slug FROM projects": read results: BigQuery answered HTTP 200 with text\/html, not JSON/,
     );
   });
@@ -131,7 +129,7 @@ describe("hostile answers from BigQuery or a proxy in front of it", () => {
 
   it("shows BigQuery's reason and message, not 'Multiple errors occurred', and does not retry accessDenied", async () => {
     const { fake, engine } = await engineWith((_, m, p) => (isInsert(m, p) ? "403-denied" : undefined));
-    const error = await messageOf(engine.execute("SELECT 1", "views"));
+    const error = await failureOf(engine.execute("SELECT 1", "views"));
     expect(error.message).toBe(
       "views: insert job: BigQuery answered HTTP 403: accessDenied: Access Denied: Project opmon-prod: User does not have bigquery.jobs.create permission",
     );
@@ -146,7 +144,7 @@ describe("hostile answers from BigQuery or a proxy in front of it", () => {
     expect([...passing.fake.writes.values()]).toEqual([1]);
 
     const stuck = await engineWith(() => "403-rate", { tries: 3 });
-    const error = await messageOf(stuck.engine.execute("SELECT 1", "views"));
+    const error = await failureOf(stuck.engine.execute("SELECT 1", "views"));
     expect(error.message).toMatch(/^views: insert job: BigQuery answered HTTP 403: rateLimitExceeded: Exceeded rate limits/);
     expect(stuck.fake.jobInserts()).toHaveLength(3);
   });
@@ -168,14 +166,16 @@ describe("hostile answers from BigQuery or a proxy in front of it", () => {
     const fake = await startFakeBigQuery({ notFound: (sql) => sql.includes("missing") });
     onTestFinished(() => fake.stop());
     const engine = await BigQueryEngine.connect({ projectId: "opmon-prod", apiEndpoint: fake.url, token: "t" });
-    const error = await messageOf(engine.query("SELECT * FROM missing"));
+    const error = await failureOf(engine.query("SELECT * FROM missing"));
     expect(error).toBeInstanceOf(BigQueryNotFoundError);
-    expect(error.message).toMatch(/^query "SELECT \* FROM missing": BigQuery job opmon_query_[\w-]+ failed: notFound: Not found: Table opmon-prod:operational_monitoring\.x/);
+    expect(error.message).toMatch(
+      /^query "SELECT \* FROM missing": BigQuery job opmon_query_[\w-]+ failed: notFound: Not found: Table opmon-prod:operational_monitoring\.x/,
+    );
   });
 
   it("a 401 says the credentials were rejected and how to log in again, without the token", async () => {
     const { fake, engine } = await engineWith(() => "401", { token: SECRET });
-    const error = await messageOf(engine.execute("SELECT 1", "views"));
+    const error = await failureOf(engine.execute("SELECT 1", "views"));
     expect(error).toBeInstanceOf(CredentialsRejectedError);
     expect(error).not.toBeInstanceOf(MissingCredentialsError);
     expect(error.message).toMatch(/rejected the BigQuery credentials \(authError: Request had invalid authentication credentials\.\)/);
@@ -190,8 +190,12 @@ describe("hostile answers from BigQuery or a proxy in front of it", () => {
 describe("what counts as results that do not exist yet", () => {
   const answer = (message: string) => JSON.stringify({ error: { code: 404, message, errors: [{ reason: "notFound", message }] } });
   it("a missing table, view or dataset; not a missing job or a mistyped project", () => {
-    expect(httpError("q", 404, answer("Not found: Table p:operational_monitoring.gc_statistics was not found in location US"))).toBeInstanceOf(BigQueryNotFoundError);
-    expect(httpError("q", 404, answer("Not found: Dataset p:operational_monitoring was not found in location US"))).toBeInstanceOf(BigQueryNotFoundError);
+    expect(
+      httpError("q", 404, answer("Not found: Table p:operational_monitoring.gc_statistics was not found in location US")),
+    ).toBeInstanceOf(BigQueryNotFoundError);
+    expect(httpError("q", 404, answer("Not found: Dataset p:operational_monitoring was not found in location US"))).toBeInstanceOf(
+      BigQueryNotFoundError,
+    );
     expect(httpError("q", 404, answer("Not found: Project opmon-prd"))).not.toBeInstanceOf(BigQueryNotFoundError);
     expect(httpError("q", 404, answer("Not found: Job opmon-prod:US.opmon_query_1"))).not.toBeInstanceOf(BigQueryNotFoundError);
     // a 404 page from a proxy is not BigQuery saying so
