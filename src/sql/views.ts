@@ -1,6 +1,7 @@
 import { col, fromSql, select, unionAll, withCtes, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
 import { statisticsKeyNames, summaryColumns } from "./statistics-query.js";
+import { atLeast } from "./statistics/sql-math.js";
 
 /**
  * In build-id mode, the rows a view shows: each build as computed in the partition a full window
@@ -37,7 +38,8 @@ export const COMPARISONS = ["difference", "relative_difference"] as const;
  * MOVER (Newcombe; Donner and Zou) intervals of a branch's value `v` against the reference's `ref`,
  * recovered from each side's own interval, so asymmetric percentile intervals stay asymmetric.
  * Relative differences need the reference interval strictly above 0 (else NULL: the ratio is unbounded).
- * The expressions read the branch's row as `v` and the reference's as `ref`.
+ * The expressions read the branch's row as `v` and the reference's as `ref`. A NULL bound on either
+ * side gives NULL bounds in every engine (no GREATEST: DuckDB's skips NULL, BigQuery's returns it).
  *
  * @example comparisonValues("difference").lower // "v.point - ref.point - SQRT(...)"
  */
@@ -56,7 +58,7 @@ export function comparisonValues(kind: (typeof COMPARISONS)[number]): {
   }
   const valid = `${l2} > 0`;
   const product = `${p1} * ${p2}`;
-  const root = (a: string, b: string) => `SQRT(GREATEST(POWER(${product}, 2) - ${a} * ${b} * (2 * ${p1} - ${a}) * (2 * ${p2} - ${b}), 0))`;
+  const root = (a: string, b: string) => `SQRT(${atLeast(`POWER(${product}, 2) - ${a} * ${b} * (2 * ${p1} - ${a}) * (2 * ${p2} - ${b})`, "0")})`;
   return {
     point: `${p1} / NULLIF(${p2}, 0) - 1`,
     lower: `CASE WHEN ${valid} THEN (${product} - ${root(l1, u2)}) / NULLIF(${u2} * (2 * ${p2} - ${u2}), 0) - 1 END`,
