@@ -175,7 +175,9 @@ export function resolveProject(input: ResolveInput): Resolution {
   for (const ds of [populationSource, ...probes.map((p) => p.dataSource)]) {
     if (!ds || seenSources.has(ds.name)) continue;
     seenSources.add(ds.name);
-    const resolved = resolveDataSource(ds, platform, channel);
+    // the project's platform may replace a data source by name (a `[data_sources.x]` in a project file):
+    // upstream merges it, so every probe naming it reads the replacement, the defaults' probes included
+    const resolved = resolveDataSource(platform.dataSources[ds.name] ?? ds, platform, channel);
     if (resolved) dataSources[ds.name] = resolved;
     else issues.push(issue("unresolved_dataset", `dataSources.${ds.name}.from`, { dataSource: ds.name }));
   }

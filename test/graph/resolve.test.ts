@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineProject, type Project } from "../../src/index.js";
+import { defineDataSource, defineProject, extendPlatform, type Project } from "../../src/index.js";
 import { resolveProject } from "../../src/graph/resolve.js";
 import { desktop, desktopDefaults, fenix, rolloutDefaults } from "../helpers/platforms.js";
 
@@ -213,3 +213,24 @@ function fenixOptions() {
     statistics: { uri_count: { sum: {} } },
   } as const;
 }
+
+describe("a project's data source replacing the platform's", () => {
+  it("is read by every probe naming it, the defaults' probes included", () => {
+    // as corpus performance-fenix-build-by-build-beta overrides [data_sources.metrics] with a beta sample:
+    // here the defaults' active_hours reads main, which the project replaces, and the population is crash
+    const local = extendPlatform(desktop, {
+      dataSources: { main: defineDataSource({ from: "(SELECT * FROM mozdata.telemetry.main WHERE sample_id = 0)" }) },
+    });
+    const project = defineProject({
+      platform: local,
+      startDate: "2026-01-01",
+      probes: (p) => [p.main_crashes],
+      statistics: { main_crashes: { sum: {} } },
+      population: { dataSource: (ds) => ds.crash, monitorEntirePopulation: true },
+    });
+    const { graph, issues } = resolveProject({ project, slug: "sampled", defaults });
+    expect(issues).toEqual([]);
+    expect(graph?.probes.find((p) => p.name === "active_hours")?.dataSource).toBe("main");
+    expect(graph?.dataSources["main"]?.from).toBe("(SELECT * FROM mozdata.telemetry.main WHERE sample_id = 0)");
+  });
+});
