@@ -5,9 +5,9 @@ import { metricsKeyColumns, metricsQuery } from "./metrics-query.js";
 import { populationCtes } from "./population-query.js";
 import { formatSql, printQuery } from "./print-sql.js";
 import { projectTables } from "./project-tables.js";
-import { col, fromSql, select, type Query } from "./sql-node.js";
+import { col, fromSql, select, unionAll, withCtes, type Query } from "./sql-node.js";
 import { sqlContext, type SqlContext, type SqlOptions } from "./sql-context.js";
-import { statisticsQuery } from "./statistics-query.js";
+import { statisticsKeyNames, statisticsQuery, summaryColumns } from "./statistics-query.js";
 import { alertsView, metricsView, statisticsView } from "./views.js";
 
 /** One query of a day's run. */
@@ -59,6 +59,18 @@ const view = (ctx: SqlContext, name: string, target: readonly string[], query: Q
   ),
 });
 
+/** A query staged in a scratch table, for parts of a split query. */
+function stage(ctx: SqlContext, name: string, table: readonly string[], query: Query): PlannedQuery {
+  return {
+    name,
+    sql: formatSql(
+      [...schemaFor(ctx, table), `CREATE OR REPLACE TABLE ${ctx.d.table(table)} AS ${printQuery(query, ctx.d)}`],
+      ctx.d,
+      ctx.pretty,
+    ),
+  };
+}
+
 /** The metrics queries: one partition write, or parts staged in tables and joined when there are many probes. */
 function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const tables = projectTables(ctx);
@@ -66,17 +78,7 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const parts = chunks(ctx.graph.probes, ctx.maxProbesPerQuery);
   if (parts.length <= 1) return [partitionWrite(ctx, "metrics", tables.metrics, metricsQuery(ctx, ctx.graph.probes, population))];
   const { d } = ctx;
-  const staged = parts.map((probes, i): PlannedQuery => ({
-    name: `metrics_part_${i}`,
-    sql: formatSql(
-      [
-        ...schemaFor(ctx, tables.metricsPart(i)),
-        `CREATE OR REPLACE TABLE ${d.table(tables.metricsPart(i))} AS ${printQuery(metricsQuery(ctx, probes, population), d)}`,
-      ],
-      d,
-      ctx.pretty,
-    ),
-  }));
+  const staged = parts.map((probes, i) => stage(ctx, `metrics_part_${i}`, tables.metricsPart(i), metricsQuery(ctx, probes, population)));
   const keys = metricsKeyColumns(ctx).map(d.ident);
   const joined = select({
     columns: [col("_0.*"), ...parts.slice(1).map((_, i) => col(d.fn.starExcept(`_${i + 1}`, keys)))],
@@ -99,6 +101,54 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
 }
 
 /**
+ * The statistics queries: one partition write, or, above `maxProbesPerStatisticsQuery` probes, parts
+ * of that many probes staged in tables, then joined on the group columns. The engine then holds one
+ * part's operators at a time instead of thousands, and each part pivots only its own long rows.
+ */
+function statisticsQueries(ctx: SqlContext): readonly PlannedQuery[] {
+  const tables = projectTables(ctx);
+  const withStatistics = ctx.graph.probes.filter((p) => summaryColumns(ctx, [p]).length > 0);
+  const parts = chunks(withStatistics, ctx.maxProbesPerStatisticsQuery);
+  if (parts.length <= 1) return [partitionWrite(ctx, "statistics", tables.statistics, statisticsQuery(ctx, tables.metrics))];
+  const { d } = ctx;
+  const staged = parts.map((probes, i) =>
+    stage(ctx, `statistics_part_${i}`, tables.statisticsPart(i), statisticsQuery(ctx, tables.metrics, probes)),
+  );
+  const keys = statisticsKeyNames(ctx).map(d.ident);
+  // a group missing from one part (no rows for its statistics) still has the others': every part's groups, once
+  const groups = select({
+    distinct: true,
+    columns: keys.map((k) => col(k)),
+    from: {
+      kind: "query",
+      query: unionAll(parts.map((_, i) => select({ columns: keys.map((k) => col(k)), from: fromSql(d.table(tables.statisticsPart(i))) }))),
+      alias: "parts",
+    },
+  });
+  const joined = withCtes(
+    [{ name: "statistics_groups", query: groups }],
+    select({
+      columns: [...keys.map((k) => col(`statistics_groups.${k}`, k)), ...parts.map((_, i) => col(d.fn.starExcept(`_${i}`, keys)))],
+      from: fromSql("statistics_groups"),
+      joins: parts.map((_, i) => ({
+        type: "LEFT" as const,
+        item: fromSql(d.table(tables.statisticsPart(i)), `_${i}`),
+        on: keys.map((k) => `statistics_groups.${k} IS NOT DISTINCT FROM _${i}.${k}`),
+      })),
+    }),
+  );
+  const cleanup: PlannedQuery = {
+    name: "statistics_parts_cleanup",
+    sql: formatSql(
+      parts.map((_, i) => `DROP TABLE IF EXISTS ${d.table(tables.statisticsPart(i))}`),
+      d,
+      ctx.pretty,
+    ),
+  };
+  return [...staged, partitionWrite(ctx, "statistics", tables.statistics, joined), cleanup];
+}
+
+/**
  * Every query of one project for one day, in run order: metrics (partition of `<slug>_v1`), metrics
  * view, statistics (partition of `<slug>_statistics_v2`), statistics view, alerts and alerts view when
  * the project has alerts, then the `projects_v1` metadata and `projects` view.
@@ -107,11 +157,12 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
  */
 export function planDay(graph: ProjectGraph, date: string, options: SqlOptions = {}): readonly PlannedQuery[] {
   const ctx = sqlContext(graph, date, options);
+  checkTableWidth(ctx);
   const tables = projectTables(ctx);
   const queries: PlannedQuery[] = [
     ...metricsQueries(ctx),
     view(ctx, "metrics_view", tables.metricsView, metricsView(ctx, tables.metrics)),
-    partitionWrite(ctx, "statistics", tables.statistics, statisticsQuery(ctx, tables.metrics)),
+    ...statisticsQueries(ctx),
     view(ctx, "statistics_view", tables.statisticsView, statisticsView(ctx, tables.statistics)),
   ];
   if (graph.alerts.length > 0) {
@@ -120,6 +171,28 @@ export function planDay(graph: ProjectGraph, date: string, options: SqlOptions =
   }
   queries.push(metadataQuery(ctx, [graph]));
   return Object.freeze(queries.map((q) => Object.freeze(q)));
+}
+
+/** The error refusing a project whose tables are wider than the engine writes. */
+export class TooManyColumnsError extends Error {
+  override readonly name = "TooManyColumnsError";
+}
+
+/**
+ * Refuses a project whose metrics or statistics table would have more columns than the engine
+ * writes, before any query runs: past it a run would exhaust memory (DuckDB) or fail late (BigQuery).
+ *
+ * @example checkTableWidth(sqlContext(graph, "2026-11-27", { dialect: "duckdb" })) // throws above 400 columns
+ */
+export function checkTableWidth(ctx: SqlContext): void {
+  const { limit, why } = ctx.maxTableColumns;
+  const statistics = summaryColumns(ctx).length;
+  const probes = ctx.graph.probes.length;
+  if (Math.max(statistics, probes) <= limit) return;
+  throw new TooManyColumnsError(
+    `project ${ctx.graph.slug} is too big for the ${ctx.d.name} engine: its ${probes} probes make ${statistics} statistics columns, ` +
+      `above the limit of ${limit} columns per table (${why}); split its probes over several projects`,
+  );
 }
 
 /** The metadata statements as one planned query (the create is kept as written: formatters cannot parse it). */

@@ -12,6 +12,8 @@ export interface ProjectTables {
   readonly projectsView: readonly string[];
   /** Where part `i` of a split metrics query is staged. */
   readonly metricsPart: (i: number) => readonly string[];
+  /** Where part `i` of a split statistics query is staged. */
+  readonly statisticsPart: (i: number) => readonly string[];
 }
 
 /**
@@ -36,5 +38,6 @@ export function projectTables(ctx: SqlContext): ProjectTables {
     projects: derived("projects_v1"),
     projectsView: view("projects"),
     metricsPart: (i: number) => derived(`${slug}_v1_part_${i}`),
+    statisticsPart: (i: number) => derived(`${slug}_statistics_v2_part_${i}`),
   });
 }

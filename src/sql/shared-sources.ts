@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import { monitoredClients, sourcePass, type PassKey } from "./metrics-query.js";
-import type { PlannedQuery } from "./plan-day.js";
+import { checkTableWidth, type PlannedQuery } from "./plan-day.js";
 import { populationCtes } from "./population-query.js";
 import { formatSql, printQuery } from "./print-sql.js";
 import { col, fromSql, select, withCtes } from "./sql-node.js";
@@ -84,6 +84,8 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
     const name = `opmon_shared_${safeSource}_${date.replaceAll("-", "")}_${digest}${ctx.runId ? `_${ctx.runId}` : ""}`;
     const parts = d.scratchTable(d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], name);
     const expressions = [...new Set(pass.readers.flatMap((r) => [...r.probes.values()]))];
+    // a pass wider than a table the engine writes would cost more than its readers alone
+    if (expressions.length > ctx.maxTableColumns.limit) continue;
     const populations = [...new Set(pass.readers.map((r) => r.population))];
     const query = select({
       columns: [...pass.keys.map((k) => col(k.expr, k.sharedName)), ...expressions.map((e, i) => col(e, `probe_${i}`))],
@@ -112,6 +114,8 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
 /** The passes a project would read, by what makes them shareable; throws when its SQL cannot be planned. */
 function readsOf(graph: ProjectGraph, date: string, options: SqlOptions): [string, Omit<Pass, "readers">, Reader][] {
   const ctx = sqlContext(graph, date, options);
+  // a project too big to run is refused by its own plan: its probes must not reach a pass first
+  checkTableWidth(ctx);
   const population = printQuery(withCtes(populationCtes(ctx), monitoredClients(ctx)), ctx.d);
   return [...new Set(graph.probes.map((p) => p.dataSource))].flatMap((dataSource): [string, Omit<Pass, "readers">, Reader][] => {
     const pass = sourcePass(ctx, dataSource);

@@ -25,6 +25,13 @@ export interface SqlOptions {
   readonly buildIdWindowDays?: number;
   /** At most this many probes per metrics query; more are split into parts joined at the end. */
   readonly maxProbesPerQuery?: number;
+  /**
+   * At most this many probes per statistics query; more are split into parts joined at the end (one
+   * query over thousands of statistics makes the engine hold all their operators' state at once).
+   */
+  readonly maxProbesPerStatisticsQuery?: number;
+  /** Refuse projects whose tables would be wider than this (default: the dialect's limit). */
+  readonly maxTableColumns?: number;
   /** Confidence level of every interval; overrides the project's `confidenceLevel` (default 0.95). */
   readonly confidenceLevel?: number;
   /** Clients sending more pings than this on a day are left out of that day. */
@@ -48,6 +55,9 @@ export interface SqlContext {
   readonly derivedDataset: string;
   readonly buildIdWindowDays: number;
   readonly maxProbesPerQuery: number;
+  readonly maxProbesPerStatisticsQuery: number;
+  /** The most columns of one output table, and why. */
+  readonly maxTableColumns: { readonly limit: number; readonly why: string };
   /** The normal quantile of the confidence level (1.96 for 95%). */
   readonly z: number;
   readonly spamPingsPerDay: number;
@@ -79,6 +89,11 @@ export function sqlContext(graph: ProjectGraph, date: string, options: SqlOption
     derivedDataset: options.derivedDataset ?? "operational_monitoring_derived",
     buildIdWindowDays: positive("buildIdWindowDays", options.buildIdWindowDays ?? 14),
     maxProbesPerQuery: positive("maxProbesPerQuery", options.maxProbesPerQuery ?? 40),
+    maxProbesPerStatisticsQuery: positive("maxProbesPerStatisticsQuery", options.maxProbesPerStatisticsQuery ?? 40),
+    maxTableColumns:
+      options.maxTableColumns === undefined
+        ? DIALECTS[options.dialect ?? "bigquery"].maxTableColumns
+        : { limit: positive("maxTableColumns", options.maxTableColumns), why: "the limit set for this run" },
     z: zForConfidence(level),
     spamPingsPerDay: positive("spamPingsPerDay", options.spamPingsPerDay ?? 10000),
     pretty: options.pretty ?? true,

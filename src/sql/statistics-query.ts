@@ -1,3 +1,4 @@
+import type { GraphProbe } from "../graph/project-graph.js";
 import { col, fromSql, select, unionAll, withCtes, type Cte, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
 import { MOMENT_STATISTICS, momentsCte } from "./statistics/moment-statistics.js";
@@ -6,6 +7,8 @@ import type { StatisticInput } from "./statistics/statistic-builder.js";
 
 /** The CTE holding the moments every count, sum and mean of the query reads. */
 const MOMENTS = "moments";
+/** The CTE holding each summary's array per group. */
+const SUMMARIES = "statistics_summaries";
 
 /** The columns statistics are grouped by: x-axis, dimensions, branch. */
 export const statisticsKeyNames = (ctx: SqlContext): readonly string[] => [
@@ -15,24 +18,22 @@ export const statisticsKeyNames = (ctx: SqlContext): readonly string[] => [
   "branch",
 ];
 
-/** One statistics-table column per (probe, statistic): `<probe>_<statistic>`. */
-export const summaryColumns = (ctx: SqlContext) =>
-  ctx.graph.probes.flatMap((probe) =>
-    probe.statistics.map((statistic) => ({ probe, statistic, column: `${probe.name}_${statistic.name}` })),
-  );
+/** One statistics-table column per (probe, statistic): `<probe>_<statistic>`, of every probe or of `probes`. */
+export const summaryColumns = (ctx: SqlContext, probes: readonly GraphProbe[] = ctx.graph.probes) =>
+  probes.flatMap((probe) => probe.statistics.map((statistic) => ({ probe, statistic, column: `${probe.name}_${statistic.name}` })));
 
 /**
  * The day's statistics from the day's partition of the metrics table: every statistic as long rows,
  * then one `ARRAY<STRUCT<metric, statistic, point, lower, upper, parameter>>` column per summary,
- * as upstream's `<slug>_statistics_v2`.
+ * as upstream's `<slug>_statistics_v2`. With `probes`, only theirs (a part of a split query).
  *
  * @example printQuery(statisticsQuery(ctx, projectTables(ctx).metrics), ctx.d)
  */
-export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]): Query {
+export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[], probes: readonly GraphProbe[] = ctx.graph.probes): Query {
   const { d } = ctx;
   const keyNames = statisticsKeyNames(ctx);
   const keys = keyNames.map(d.ident);
-  const summaries = summaryColumns(ctx);
+  const summaries = summaryColumns(ctx, probes);
   if (summaries.length === 0) throw new Error(`project ${ctx.graph.slug} has no probe with a statistic`);
   const source: Cte = {
     name: "metrics",
@@ -54,18 +55,25 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     ["upper", "upper"],
     ["parameter", "parameter"],
   ]);
+  // each summary's array first, then one row per group: a group by with an array aggregate per
+  // summary column makes DuckDB set up every one of them for each branch of the union (quadratic)
+  const arrays: Cte = {
+    name: SUMMARIES,
+    query: select({
+      columns: [...keys.map((k) => col(k)), col("metric"), col("statistic"), col(d.fn.arrayAgg(struct, "parameter_order"), "summary")],
+      from: fromSql("statistics_long"),
+      groupBy: [...keys, "metric", "statistic"].map((_, i) => String(i + 1)),
+    }),
+  };
   const body = select({
     columns: [
       ...keys.map((k) => col(k)),
       ...summaries.map(({ probe, statistic, column }) =>
-        col(
-          d.fn.arrayAggWhere(struct, `metric = ${d.string(probe.name)} AND statistic = ${d.string(statistic.name)}`, "parameter_order"),
-          column,
-        ),
+        col(d.fn.anyValueWhere("summary", `metric = ${d.string(probe.name)} AND statistic = ${d.string(statistic.name)}`), column),
       ),
     ],
-    from: fromSql("statistics_long"),
+    from: fromSql(SUMMARIES),
     groupBy: keys.map((_, i) => String(i + 1)),
   });
-  return withCtes([source, ...moments, ...built.flatMap((b) => b.ctes), long], body);
+  return withCtes([source, ...moments, ...built.flatMap((b) => b.ctes), long, arrays], body);
 }

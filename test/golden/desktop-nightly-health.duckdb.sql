@@ -1291,6 +1291,38 @@ WITH
         FROM
           moments
       ) AS moments
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      metric,
+      statistic,
+      list(
+        struct_pack(
+          metric := metric,
+          statistic := statistic,
+          point := point,
+          lower := lower,
+          upper := upper,
+          parameter := parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+      7
   )
 SELECT
   submission_date,
@@ -1298,136 +1330,48 @@ SELECT
   os,
   arch,
   branch,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'gc_ms'
       AND statistic = 'percentile'
   ) AS gc_ms_percentile,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'memory_total'
       AND statistic = 'percentile'
   ) AS memory_total_percentile,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'input_event_response_ms'
       AND statistic = 'percentile'
   ) AS input_event_response_ms_percentile,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'startup_first_paint_ms'
       AND statistic = 'mean'
   ) AS startup_first_paint_ms_mean,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'startup_first_paint_ms'
       AND statistic = 'percentile'
   ) AS startup_first_paint_ms_percentile,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'main_crashes'
       AND statistic = 'sum'
   ) AS main_crashes_sum,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'content_crashes'
       AND statistic = 'sum'
   ) AS content_crashes_sum,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'gpu_crashes'
       AND statistic = 'sum'
   ) AS gpu_crashes_sum
 FROM
-  statistics_long
+  statistics_summaries
 GROUP BY
   1,
   2,
@@ -1676,20 +1620,28 @@ SELECT
   CASE
     WHEN ref.lower > 0 THEN (
       v.point * ref.point - SQRT(
-        GREATEST(
-          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
-          0
-        )
+        CASE
+          WHEN (
+            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+          ) < (0) THEN (0)
+          ELSE (
+            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+          )
+        END
       )
     ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
   END AS lower,
   CASE
     WHEN ref.lower > 0 THEN (
       v.point * ref.point + SQRT(
-        GREATEST(
-          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
-          0
-        )
+        CASE
+          WHEN (
+            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+          ) < (0) THEN (0)
+          ELSE (
+            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+          )
+        END
       )
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,

@@ -934,110 +934,74 @@ WITH
         FROM
           moments
       ) AS moments
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric,
+      statistic,
+      list(
+        struct_pack(
+          metric := metric,
+          statistic := statistic,
+          point := point,
+          lower := lower,
+          upper := upper,
+          parameter := parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
   )
 SELECT
   submission_date,
   build_id,
   os,
   branch,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'active_hours'
       AND statistic = 'mean'
   ) AS active_hours_mean,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'gc_ms'
       AND statistic = 'percentile'
   ) AS gc_ms_percentile,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'cycle_collector'
       AND statistic = 'percentile'
   ) AS cycle_collector_percentile,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'memory_total'
       AND statistic = 'percentile'
   ) AS memory_total_percentile,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'main_crashes'
       AND statistic = 'sum'
   ) AS main_crashes_sum,
-  list(
-    struct_pack(
-      metric := metric,
-      statistic := statistic,
-      point := point,
-      lower := lower,
-      upper := upper,
-      parameter := parameter
-    )
-    ORDER BY
-      parameter_order
-  ) FILTER(
+  any_value(summary) FILTER(
     WHERE
       metric = 'main_crashes'
       AND statistic = 'mean'
   ) AS main_crashes_mean
 FROM
-  statistics_long
+  statistics_summaries
 GROUP BY
   1,
   2,
@@ -1226,20 +1190,28 @@ SELECT
   CASE
     WHEN ref.lower > 0 THEN (
       v.point * ref.point - SQRT(
-        GREATEST(
-          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
-          0
-        )
+        CASE
+          WHEN (
+            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+          ) < (0) THEN (0)
+          ELSE (
+            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+          )
+        END
       )
     ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
   END AS lower,
   CASE
     WHEN ref.lower > 0 THEN (
       v.point * ref.point + SQRT(
-        GREATEST(
-          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
-          0
-        )
+        CASE
+          WHEN (
+            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+          ) < (0) THEN (0)
+          ELSE (
+            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+          )
+        END
       )
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,

@@ -555,6 +555,38 @@ WITH
         FROM
           moments
       ) AS moments
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      metric,
+      statistic,
+      ARRAY_AGG(
+        STRUCT(
+          metric AS metric,
+          statistic AS statistic,
+          point AS point,
+          lower AS lower,
+          upper AS upper,
+          parameter AS parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+      7
   )
 SELECT
   submission_date,
@@ -562,110 +594,56 @@ SELECT
   os,
   cores,
   branch,
-  ARRAY_AGG(
+  ANY_VALUE(
     IF(
       metric = 'active_hours'
       AND statistic = 'mean',
-      STRUCT(
-        metric AS metric,
-        statistic AS statistic,
-        point AS point,
-        lower AS lower,
-        upper AS upper,
-        parameter AS parameter
-      ),
+      summary,
       NULL
-    ) IGNORE NULLS
-    ORDER BY
-      parameter_order
+    )
   ) AS active_hours_mean,
-  ARRAY_AGG(
+  ANY_VALUE(
     IF(
       metric = 'memory_total'
       AND statistic = 'percentile',
-      STRUCT(
-        metric AS metric,
-        statistic AS statistic,
-        point AS point,
-        lower AS lower,
-        upper AS upper,
-        parameter AS parameter
-      ),
+      summary,
       NULL
-    ) IGNORE NULLS
-    ORDER BY
-      parameter_order
+    )
   ) AS memory_total_percentile,
-  ARRAY_AGG(
+  ANY_VALUE(
     IF(
       metric = 'content_crashes'
       AND statistic = 'sum',
-      STRUCT(
-        metric AS metric,
-        statistic AS statistic,
-        point AS point,
-        lower AS lower,
-        upper AS upper,
-        parameter AS parameter
-      ),
+      summary,
       NULL
-    ) IGNORE NULLS
-    ORDER BY
-      parameter_order
+    )
   ) AS content_crashes_sum,
-  ARRAY_AGG(
+  ANY_VALUE(
     IF(
       metric = 'main_crashes'
       AND statistic = 'sum',
-      STRUCT(
-        metric AS metric,
-        statistic AS statistic,
-        point AS point,
-        lower AS lower,
-        upper AS upper,
-        parameter AS parameter
-      ),
+      summary,
       NULL
-    ) IGNORE NULLS
-    ORDER BY
-      parameter_order
+    )
   ) AS main_crashes_sum,
-  ARRAY_AGG(
+  ANY_VALUE(
     IF(
       metric = 'shutdown_hangs'
       AND statistic = 'sum',
-      STRUCT(
-        metric AS metric,
-        statistic AS statistic,
-        point AS point,
-        lower AS lower,
-        upper AS upper,
-        parameter AS parameter
-      ),
+      summary,
       NULL
-    ) IGNORE NULLS
-    ORDER BY
-      parameter_order
+    )
   ) AS shutdown_hangs_sum,
-  ARRAY_AGG(
+  ANY_VALUE(
     IF(
       metric = 'shutdown_hangs'
       AND statistic = 'mean',
-      STRUCT(
-        metric AS metric,
-        statistic AS statistic,
-        point AS point,
-        lower AS lower,
-        upper AS upper,
-        parameter AS parameter
-      ),
+      summary,
       NULL
-    ) IGNORE NULLS
-    ORDER BY
-      parameter_order
+    )
   ) AS shutdown_hangs_mean
 FROM
-  statistics_long
+  statistics_summaries
 GROUP BY
   1,
   2,
@@ -839,20 +817,28 @@ SELECT
   CASE
     WHEN ref.lower > 0 THEN (
       v.point * ref.point - SQRT(
-        GREATEST(
-          POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper),
-          0
-        )
+        CASE
+          WHEN (
+            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+          ) < (0) THEN (0)
+          ELSE (
+            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+          )
+        END
       )
     ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
   END AS lower,
   CASE
     WHEN ref.lower > 0 THEN (
       v.point * ref.point + SQRT(
-        GREATEST(
-          POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower),
-          0
-        )
+        CASE
+          WHEN (
+            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+          ) < (0) THEN (0)
+          ELSE (
+            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+          )
+        END
       )
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,

@@ -42,6 +42,20 @@ describe.each(DIALECTS)("golden SQL (%s)", (dialect) => {
     await expect(render(queries.slice(0, 5))).toMatchFileSnapshot(`../golden/split-metrics.${dialect}.sql`);
   });
 
+  it("splits the statistics query in parts above the probe limit, joined on every part's groups", async () => {
+    const queries = planDay(demo(graphs, "gc-tuning-experiment"), "2026-10-20", { dialect, maxProbesPerStatisticsQuery: 2 });
+    const names = queries.map((q) => q.name);
+    const first = names.indexOf("statistics_part_0");
+    expect(names.slice(first, names.indexOf("statistics_view"))).toEqual([
+      "statistics_part_0",
+      "statistics_part_1",
+      "statistics_part_2",
+      "statistics",
+      "statistics_parts_cleanup",
+    ]);
+    await expect(render(queries.slice(first, first + 5))).toMatchFileSnapshot(`../golden/split-statistics.${dialect}.sql`);
+  });
+
   it("a build-id window of 7 days reaches back 7 days", () => {
     const [metrics] = planDay(demo(graphs, "desktop-nightly-health"), "2026-10-20", { dialect, buildIdWindowDays: 7 });
     expect(metrics?.sql).toMatch(/INTERVAL 7 DAY/);

@@ -55,7 +55,9 @@ const fn: SqlFunctions = {
   experimentBranch: (experiments, slug) => `mozfun.map.get_key(${experiments}, ${slug}).branch`,
   struct: (fields) => `STRUCT(${fields.map(([name, value]) => `${value} AS ${ident(name)}`).join(", ")})`,
   array: (items, type) => (items.length ? `[${items.join(", ")}]` : `CAST([] AS ${typeName({ kind: "array", of: type })})`),
-  arrayAggWhere: (value, condition, orderBy) => `ARRAY_AGG(IF(${condition}, ${value}, NULL) IGNORE NULLS ORDER BY ${orderBy})`,
+  arrayAgg: (value, orderBy) => `ARRAY_AGG(${value} ORDER BY ${orderBy})`,
+  // ANY_VALUE skips NULLs
+  anyValueWhere: (value, condition) => `ANY_VALUE(IF(${condition}, ${value}, NULL))`,
   starExcept: (alias, columns) => `${alias}.* EXCEPT (${columns.join(", ")})`,
   unnest: (array, alias) => `UNNEST(${array}) AS ${alias}`,
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
@@ -77,6 +79,7 @@ export const bigquery: Dialect = Object.freeze({
   ident,
   quoteIdent,
   tablesHaveProject: true,
+  maxTableColumns: { limit: 10_000, why: "BigQuery tables have at most 10,000 columns" },
   table: (parts: readonly string[]) => quoteIdent(parts.join(".")),
   string: (value: string) => `'${escapeBackslashed(value, "'")}'`,
   date: (date: string) => `DATE '${checkDate(date)}'`,

@@ -33,8 +33,10 @@ export interface SqlFunctions {
   readonly struct: (fields: readonly (readonly [name: string, value: string])[]) => string;
   /** An array literal of `type` items (typed, so an empty one has a type). */
   readonly array: (items: readonly string[], type: TypeSpec) => string;
-  /** Aggregates `value` into an array ordered by `orderBy`, over the rows where `condition` holds. */
-  readonly arrayAggWhere: (value: string, condition: string, orderBy: string) => string;
+  /** Aggregates `value` into an array ordered by `orderBy`. */
+  readonly arrayAgg: (value: string, orderBy: string) => string;
+  /** The `value` of any row where `condition` holds; NULL when none does. */
+  readonly anyValueWhere: (value: string, condition: string) => string;
   /** `*` of `alias` without the `columns`. */
   readonly starExcept: (alias: string, columns: readonly string[]) => string;
   /** A from-clause item unnesting `array` into rows of `alias`. */
@@ -70,6 +72,11 @@ export interface Dialect {
   readonly quoteIdent: (name: string) => string;
   /** Whether table names start with a project (BigQuery) or only a dataset/schema (DuckDB). */
   readonly tablesHaveProject: boolean;
+  /**
+   * The most columns of one output table (metrics: one per probe; statistics: one per probe and
+   * statistic) the engine writes; a project above it is refused before anything runs.
+   */
+  readonly maxTableColumns: { readonly limit: number; readonly why: string };
   /** A table reference from its parts (`[project,] dataset, table`). */
   readonly table: (parts: readonly string[]) => string;
   /** A string literal holding exactly `value`. */

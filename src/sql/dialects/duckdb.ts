@@ -46,7 +46,8 @@ const fn: SqlFunctions = {
   experimentBranch: (experiments, slug) => `mozfun.map.get_key(${experiments}, ${slug}).branch`,
   struct: (fields) => `struct_pack(${fields.map(([name, value]) => `${ident(name)} := ${value}`).join(", ")})`,
   array: (items, type) => (items.length ? `[${items.join(", ")}]` : `CAST([] AS ${typeName({ kind: "array", of: type })})`),
-  arrayAggWhere: (value, condition, orderBy) => `list(${value} ORDER BY ${orderBy}) FILTER (WHERE ${condition})`,
+  arrayAgg: (value, orderBy) => `list(${value} ORDER BY ${orderBy})`,
+  anyValueWhere: (value, condition) => `any_value(${value}) FILTER (WHERE ${condition})`,
   starExcept: (alias, columns) => `${alias}.* EXCLUDE (${columns.join(", ")})`,
   unnest: (array, alias) => `UNNEST(${array}) AS ${ident(`${alias}_rows`)}(${ident(alias)})`,
   safeDivide: (a, b) => `(${a}) / NULLIF(${b}, 0)`,
@@ -85,6 +86,9 @@ export const duckdb: Dialect = Object.freeze({
   ident,
   quoteIdent,
   tablesHaveProject: false,
+  // measured: writing a day costs about 4 MB of memory per array column (300 clients: 300 statistics
+  // columns peak at 1.4 GB, 1,500 at 4.9 GB), whatever the rows
+  maxTableColumns: { limit: 400, why: "each column of a written table costs DuckDB about 4 MB of memory" },
   table: (parts: readonly string[]) => parts.map(ident).join("."),
   string: (value: string) => `'${refuseNul(value).replaceAll("'", "''")}'`,
   date: (date: string) => `DATE '${checkDate(date)}'`,

@@ -1,0 +1,1081 @@
+-- statistics_part_0
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0` AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  moments AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      COUNT(CAST(metrics.active_hours AS FLOAT64)) AS n_active_hours,
+      SUM(CAST(metrics.active_hours AS FLOAT64)) AS s_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+      ) AS ss_active_hours
+    FROM
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  gc_ms_percentile_clients AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          ARRAY(
+            SELECT
+              inner_item
+            FROM
+              UNNEST (metrics.gc_ms) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS opmon_buckets
+        FROM
+          metrics
+      ) AS flattened
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
+    FROM
+      (
+        SELECT
+          gc_ms_percentile_clients.*,
+          opmon_bucket
+        FROM
+          gc_ms_percentile_clients
+          CROSS JOIN UNNEST (gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
+      ) AS client_buckets
+    WHERE
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_bucket.key
+  ),
+  gc_ms_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      weight,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      gc_ms_percentile_merged
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'active_hours' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n_active_hours AS n,
+          s_active_hours AS s,
+          ss_active_hours AS ss
+        FROM
+          moments
+      ) AS moments
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '25' AS parameter,
+        CAST(25 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '75' AS parameter,
+        CAST(75 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric,
+      statistic,
+      ARRAY_AGG(
+        STRUCT(
+          metric AS metric,
+          statistic AS statistic,
+          point AS point,
+          lower AS lower,
+          upper AS upper,
+          parameter AS parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  branch,
+  ANY_VALUE(
+    IF(
+      metric = 'active_hours'
+      AND statistic = 'mean',
+      summary,
+      NULL
+    )
+  ) AS active_hours_mean,
+  ANY_VALUE(
+    IF(
+      metric = 'gc_ms'
+      AND statistic = 'percentile',
+      summary,
+      NULL
+    )
+  ) AS gc_ms_percentile
+FROM
+  statistics_summaries
+GROUP BY
+  1,
+  2,
+  3,
+  4;
+
+-- statistics_part_1
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1` AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  cycle_collector_percentile_clients AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          ARRAY(
+            SELECT
+              inner_item
+            FROM
+              UNNEST (metrics.cycle_collector) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS opmon_buckets
+        FROM
+          metrics
+      ) AS flattened
+  ),
+  cycle_collector_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
+    FROM
+      (
+        SELECT
+          cycle_collector_percentile_clients.*,
+          opmon_bucket
+        FROM
+          cycle_collector_percentile_clients
+          CROSS JOIN UNNEST (cycle_collector_percentile_clients.opmon_buckets) AS opmon_bucket
+      ) AS client_buckets
+    WHERE
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_bucket.key
+  ),
+  cycle_collector_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      weight,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      cycle_collector_percentile_merged
+  ),
+  memory_total_percentile_clients AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_buckets,
+      (
+        SELECT
+          SUM(item.value)
+        FROM
+          UNNEST (opmon_buckets) AS item
+      ) AS opmon_total
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          ARRAY(
+            SELECT
+              inner_item
+            FROM
+              UNNEST (metrics.memory_total) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS opmon_buckets
+        FROM
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
+      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
+    FROM
+      (
+        SELECT
+          memory_total_percentile_clients.*,
+          opmon_bucket
+        FROM
+          memory_total_percentile_clients
+          CROSS JOIN UNNEST (memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
+      ) AS client_buckets
+    WHERE
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_bucket.key
+  ),
+  memory_total_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      weight,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD(bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      memory_total_percentile_merged
+  ),
+  statistics_long AS (
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'cycle_collector' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        cycle_collector_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'cycle_collector' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        cycle_collector_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS FLOAT64) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS FLOAT64
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS FLOAT64
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS FLOAT64
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric,
+      statistic,
+      ARRAY_AGG(
+        STRUCT(
+          metric AS metric,
+          statistic AS statistic,
+          point AS point,
+          lower AS lower,
+          upper AS upper,
+          parameter AS parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  branch,
+  ANY_VALUE(
+    IF(
+      metric = 'cycle_collector'
+      AND statistic = 'percentile',
+      summary,
+      NULL
+    )
+  ) AS cycle_collector_percentile,
+  ANY_VALUE(
+    IF(
+      metric = 'memory_total'
+      AND statistic = 'percentile',
+      summary,
+      NULL
+    )
+  ) AS memory_total_percentile
+FROM
+  statistics_summaries
+GROUP BY
+  1,
+  2,
+  3,
+  4;
+
+-- statistics_part_2
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2` AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1`
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  moments AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS ss_main_crashes
+    FROM
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s AS FLOAT64) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
+        FROM
+          moments
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS FLOAT64
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
+        FROM
+          moments
+      ) AS moments
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric,
+      statistic,
+      ARRAY_AGG(
+        STRUCT(
+          metric AS metric,
+          statistic AS statistic,
+          point AS point,
+          lower AS lower,
+          upper AS upper,
+          parameter AS parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  branch,
+  ANY_VALUE(
+    IF(
+      metric = 'main_crashes'
+      AND statistic = 'sum',
+      summary,
+      NULL
+    )
+  ) AS main_crashes_sum,
+  ANY_VALUE(
+    IF(
+      metric = 'main_crashes'
+      AND statistic = 'mean',
+      summary,
+      NULL
+    )
+  ) AS main_crashes_mean
+FROM
+  statistics_summaries
+GROUP BY
+  1,
+  2,
+  3,
+  4;
+
+-- statistics -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` (2026-10-20)
+WITH
+  statistics_groups AS (
+    SELECT DISTINCT
+      submission_date,
+      build_id,
+      os,
+      branch
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0`
+        UNION ALL
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1`
+        UNION ALL
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2`
+      ) AS parts
+  )
+SELECT
+  statistics_groups.submission_date AS submission_date,
+  statistics_groups.build_id AS build_id,
+  statistics_groups.os AS os,
+  statistics_groups.branch AS branch,
+  _0.* EXCEPT (submission_date, build_id, os, branch),
+  _1.* EXCEPT (submission_date, build_id, os, branch),
+  _2.* EXCEPT (submission_date, build_id, os, branch)
+FROM
+  statistics_groups
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0` AS _0 ON statistics_groups.submission_date IS NOT DISTINCT FROM _0.submission_date
+  AND statistics_groups.build_id IS NOT DISTINCT FROM _0.build_id
+  AND statistics_groups.os IS NOT DISTINCT FROM _0.os
+  AND statistics_groups.branch IS NOT DISTINCT FROM _0.branch
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1` AS _1 ON statistics_groups.submission_date IS NOT DISTINCT FROM _1.submission_date
+  AND statistics_groups.build_id IS NOT DISTINCT FROM _1.build_id
+  AND statistics_groups.os IS NOT DISTINCT FROM _1.os
+  AND statistics_groups.branch IS NOT DISTINCT FROM _1.branch
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2` AS _2 ON statistics_groups.submission_date IS NOT DISTINCT FROM _2.submission_date
+  AND statistics_groups.build_id IS NOT DISTINCT FROM _2.build_id
+  AND statistics_groups.os IS NOT DISTINCT FROM _2.os
+  AND statistics_groups.branch IS NOT DISTINCT FROM _2.branch;
+
+-- statistics_parts_cleanup
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0`;
+
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1`;
+
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2`;

@@ -1,0 +1,1073 @@
+-- statistics_part_0
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0 AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring_derived.gc_tuning_experiment_v1
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  moments AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      COUNT(CAST(metrics.active_hours AS DOUBLE)) AS n_active_hours,
+      SUM(CAST(metrics.active_hours AS DOUBLE)) AS s_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
+      ) AS ss_active_hours
+    FROM
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  gc_ms_percentile_clients AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          flatten(
+            list_transform(metrics.gc_ms, lambda item: item.values)
+          ) AS opmon_buckets
+        FROM
+          metrics
+      ) AS flattened
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(opmon_buckets) AS opmon_bucket
+        FROM
+          gc_ms_percentile_clients
+      ) AS client_buckets
+    WHERE
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_bucket.key
+  ),
+  gc_ms_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      weight,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD (bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      gc_ms_percentile_merged
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'active_hours' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s / n AS DOUBLE) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n_active_hours AS n,
+          s_active_hours AS s,
+          ss_active_hours AS ss
+        FROM
+          moments
+      ) AS moments
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '25' AS parameter,
+        CAST(25 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '75' AS parameter,
+        CAST(75 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'gc_ms' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        gc_ms_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric,
+      statistic,
+      list(
+        struct_pack(
+          metric := metric,
+          statistic := statistic,
+          point := point,
+          lower := lower,
+          upper := upper,
+          parameter := parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  branch,
+  any_value(summary) FILTER(
+    WHERE
+      metric = 'active_hours'
+      AND statistic = 'mean'
+  ) AS active_hours_mean,
+  any_value(summary) FILTER(
+    WHERE
+      metric = 'gc_ms'
+      AND statistic = 'percentile'
+  ) AS gc_ms_percentile
+FROM
+  statistics_summaries
+GROUP BY
+  1,
+  2,
+  3,
+  4;
+
+-- statistics_part_1
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1 AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring_derived.gc_tuning_experiment_v1
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  cycle_collector_percentile_clients AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          flatten(
+            list_transform(metrics.cycle_collector, lambda item: item.values)
+          ) AS opmon_buckets
+        FROM
+          metrics
+      ) AS flattened
+  ),
+  cycle_collector_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(opmon_buckets) AS opmon_bucket
+        FROM
+          cycle_collector_percentile_clients
+      ) AS client_buckets
+    WHERE
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_bucket.key
+  ),
+  cycle_collector_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      weight,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD (bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      cycle_collector_percentile_merged
+  ),
+  memory_total_percentile_clients AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_buckets,
+      list_sum(
+        list_transform(opmon_buckets, lambda item: item.value)
+      ) AS opmon_total
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          flatten(
+            list_transform(metrics.memory_total, lambda item: item.values)
+          ) AS opmon_buckets
+        FROM
+          metrics
+      ) AS flattened
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CAST(opmon_bucket.key AS DOUBLE) AS bucket,
+      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
+    FROM
+      (
+        SELECT
+          *,
+          unnest(opmon_buckets) AS opmon_bucket
+        FROM
+          memory_total_percentile_clients
+      ) AS client_buckets
+    WHERE
+      opmon_total > 0
+      AND opmon_bucket.value IS NOT NULL
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch,
+      opmon_bucket.key
+  ),
+  memory_total_percentile_cdf AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      weight,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+        ORDER BY
+          bucket ROWS BETWEEN UNBOUNDED PRECEDING
+          AND CURRENT ROW
+      ) / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS cdf,
+      COALESCE(
+        LEAD (bucket) OVER (
+          PARTITION BY
+            submission_date,
+            build_id,
+            os,
+            branch
+          ORDER BY
+            bucket
+        ),
+        bucket
+      ) AS next_bucket,
+      SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS n
+    FROM
+      memory_total_percentile_merged
+  ),
+  statistics_long AS (
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'cycle_collector' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        cycle_collector_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'cycle_collector' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        cycle_collector_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+    UNION ALL
+    (
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '50' AS parameter,
+        CAST(50 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+      UNION ALL
+      SELECT
+        submission_date,
+        build_id,
+        os,
+        branch,
+        'memory_total' AS metric,
+        'percentile' AS statistic,
+        '95' AS parameter,
+        CAST(95 AS DOUBLE) AS parameter_order,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+            END
+          ) AS DOUBLE
+        ) AS point,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN bucket
+            END
+          ) AS DOUBLE
+        ) AS lower,
+        CAST(
+          MIN(
+            CASE
+              WHEN weight > 0
+              AND cdf >= LEAST(
+                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
+                1
+              ) - 1e-9 THEN next_bucket
+            END
+          ) AS DOUBLE
+        ) AS upper
+      FROM
+        memory_total_percentile_cdf
+      GROUP BY
+        submission_date,
+        build_id,
+        os,
+        branch
+    )
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric,
+      statistic,
+      list(
+        struct_pack(
+          metric := metric,
+          statistic := statistic,
+          point := point,
+          lower := lower,
+          upper := upper,
+          parameter := parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  branch,
+  any_value(summary) FILTER(
+    WHERE
+      metric = 'cycle_collector'
+      AND statistic = 'percentile'
+  ) AS cycle_collector_percentile,
+  any_value(summary) FILTER(
+    WHERE
+      metric = 'memory_total'
+      AND statistic = 'percentile'
+  ) AS memory_total_percentile
+FROM
+  statistics_summaries
+GROUP BY
+  1,
+  2,
+  3,
+  4;
+
+-- statistics_part_2
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2 AS
+WITH
+  metrics AS (
+    SELECT
+      *
+    FROM
+      operational_monitoring_derived.gc_tuning_experiment_v1
+    WHERE
+      submission_date = DATE '2026-10-20'
+  ),
+  moments AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n_main_crashes,
+      SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+      ) AS ss_main_crashes
+    FROM
+      metrics
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'sum' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s AS DOUBLE) AS point,
+      CAST(
+        s - 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s + 1.959963986120195 * n * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
+        FROM
+          moments
+      ) AS moments
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s / n AS DOUBLE) AS point,
+      CAST(
+        s / n - 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        s / n + 1.959963986120195 * CASE
+          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        END AS DOUBLE
+      ) AS upper
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n_main_crashes AS n,
+          s_main_crashes AS s,
+          ss_main_crashes AS ss
+        FROM
+          moments
+      ) AS moments
+  ),
+  statistics_summaries AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric,
+      statistic,
+      list(
+        struct_pack(
+          metric := metric,
+          statistic := statistic,
+          point := point,
+          lower := lower,
+          upper := upper,
+          parameter := parameter
+        )
+        ORDER BY
+          parameter_order
+      ) AS summary
+    FROM
+      statistics_long
+    GROUP BY
+      1,
+      2,
+      3,
+      4,
+      5,
+      6
+  )
+SELECT
+  submission_date,
+  build_id,
+  os,
+  branch,
+  any_value(summary) FILTER(
+    WHERE
+      metric = 'main_crashes'
+      AND statistic = 'sum'
+  ) AS main_crashes_sum,
+  any_value(summary) FILTER(
+    WHERE
+      metric = 'main_crashes'
+      AND statistic = 'mean'
+  ) AS main_crashes_mean
+FROM
+  statistics_summaries
+GROUP BY
+  1,
+  2,
+  3,
+  4;
+
+-- statistics -> operational_monitoring_derived.gc_tuning_experiment_statistics_v2 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_gc_tuning_experiment_statistics_v2 AS
+WITH
+  statistics_groups AS (
+    SELECT DISTINCT
+      submission_date,
+      build_id,
+      os,
+      branch
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0
+        UNION ALL
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1
+        UNION ALL
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2
+      ) AS parts
+  )
+SELECT
+  statistics_groups.submission_date AS submission_date,
+  statistics_groups.build_id AS build_id,
+  statistics_groups.os AS os,
+  statistics_groups.branch AS branch,
+  _0. * EXCLUDE (submission_date, build_id, os, branch),
+  _1. * EXCLUDE (submission_date, build_id, os, branch),
+  _2. * EXCLUDE (submission_date, build_id, os, branch)
+FROM
+  statistics_groups
+  LEFT JOIN operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0 AS _0 ON statistics_groups.submission_date IS NOT DISTINCT FROM _0.submission_date
+  AND statistics_groups.build_id IS NOT DISTINCT FROM _0.build_id
+  AND statistics_groups.os IS NOT DISTINCT FROM _0.os
+  AND statistics_groups.branch IS NOT DISTINCT FROM _0.branch
+  LEFT JOIN operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1 AS _1 ON statistics_groups.submission_date IS NOT DISTINCT FROM _1.submission_date
+  AND statistics_groups.build_id IS NOT DISTINCT FROM _1.build_id
+  AND statistics_groups.os IS NOT DISTINCT FROM _1.os
+  AND statistics_groups.branch IS NOT DISTINCT FROM _1.branch
+  LEFT JOIN operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2 AS _2 ON statistics_groups.submission_date IS NOT DISTINCT FROM _2.submission_date
+  AND statistics_groups.build_id IS NOT DISTINCT FROM _2.build_id
+  AND statistics_groups.os IS NOT DISTINCT FROM _2.os
+  AND statistics_groups.branch IS NOT DISTINCT FROM _2.branch;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS
+SELECT
+  *
+FROM
+  opmon_staging_gc_tuning_experiment_statistics_v2
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.gc_tuning_experiment_statistics_v2
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.gc_tuning_experiment_statistics_v2 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_gc_tuning_experiment_statistics_v2;
+
+DROP TABLE opmon_staging_gc_tuning_experiment_statistics_v2;
+
+COMMIT;
+
+-- statistics_parts_cleanup
+DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0;
+
+DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1;
+
+DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2;
