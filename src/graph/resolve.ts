@@ -17,6 +17,7 @@ import { deepFreeze } from "../dsl/entity.js";
 import { checkBody } from "./check-body.js";
 import { renderSelects } from "./render-select.js";
 import type { Branching, ExperimentInfo, GraphDataSource, GraphStatistic, ProjectGraph, ValueSource } from "./project-graph.js";
+import { appIdsOf } from "./known-app-ids.js";
 
 /** What resolution needs: the project, its slug, every loaded defaults module, Experimenter's entry. */
 export interface ResolveInput {
@@ -182,6 +183,7 @@ export function resolveProject(input: ResolveInput): Resolution {
     else issues.push(issue("unresolved_dataset", `dataSources.${ds.name}.from`, { dataSource: ds.name }));
   }
 
+  const appIds = appIdsOf(platform);
   const selects = renderSelects({ probes, dimensions }, { functions: platform.functions, parameters: project.parameters }, issues);
   const errors = issues.filter((i) => i.severity === "error");
   if (errors.length > 0) return { issues };
@@ -190,7 +192,7 @@ export function resolveProject(input: ResolveInput): Resolution {
     tableSlug: tableSlug(slug),
     name,
     ...(project.description ? { description: project.description } : {}),
-    platform: { name: platform.name, glean: platform.glean, ...(platform.appIds ? { appIds: platform.appIds } : {}) },
+    platform: { name: platform.name, glean: platform.glean, ...(appIds ? { appIds } : {}) },
     xaxis,
     ...(startDate ? { startDate } : {}),
     ...(endDate ? { endDate } : {}),
@@ -271,7 +273,7 @@ function toGraphStatistics(stats: Statistics): GraphStatistic[] {
 function resolveDataSource(ds: DataSource, platform: AnyPlatform, channel: string | undefined): GraphDataSource | undefined {
   let from = ds.from;
   if (from.includes("{dataset}")) {
-    const appId = channel ? platform.appIds?.[channel as "release"] : undefined;
+    const appId = channel ? appIdsOf(platform)?.[channel as "release"] : undefined;
     const dataset = appId ? appId.replace(/[^a-zA-Z0-9]/g, "_").toLowerCase() : ds.defaultDataset;
     if (!dataset) return undefined;
     from = from.replaceAll("{dataset}", dataset);

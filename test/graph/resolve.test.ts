@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineDataSource, defineProject, extendPlatform, type Project } from "../../src/index.js";
+import { defineDataSource, defineProject, definePlatform, defineProbe, extendPlatform, type Project } from "../../src/index.js";
 import { resolveProject } from "../../src/graph/resolve.js";
 import { desktop, desktopDefaults, fenix, rolloutDefaults } from "../helpers/platforms.js";
 
@@ -232,5 +232,39 @@ describe("a project's data source replacing the platform's", () => {
     expect(issues).toEqual([]);
     expect(graph?.probes.find((p) => p.name === "active_hours")?.dataSource).toBe("main");
     expect(graph?.dataSources["main"]?.from).toBe("(SELECT * FROM mozdata.telemetry.main WHERE sample_id = 0)");
+  });
+});
+
+describe("{dataset} of Mozilla's Glean platforms, whose app ids metric-hub does not carry", () => {
+  // an imported platform: metric-hub's definitions name no app ids; upstream keeps them in its own config
+  const platform = (appIds?: { nightly: string }) =>
+    definePlatform("fenix", {
+      ...(appIds ? { appIds } : {}),
+      dataSources: { test: defineDataSource({ from: "{dataset}.test", defaultDataset: "fallback" }) },
+      probes: ({ test }) => ({ x: defineProbe({ type: "scalar", dataSource: test, select: "SUM(x)" }) }),
+    });
+  const fromFor = (channel?: "release" | "beta" | "nightly", appIds?: { nightly: string }) => {
+    const project = defineProject({
+      platform: platform(appIds),
+      startDate: "2026-01-01",
+      probes: (p) => [p.x],
+      statistics: { x: { sum: {} } },
+      population: { dataSource: (ds) => ds.test, monitorEntirePopulation: true, ...(channel ? { channel } : {}) },
+    });
+    return resolveProject({ project, slug: "glean" }).graph?.dataSources["test"]?.from;
+  };
+
+  it("reads the channel's dataset (upstream's test_get_metric_fenix_sql: nightly gives org_mozilla_fenix)", () => {
+    expect(fromFor("nightly")).toBe("org_mozilla_fenix.test");
+    expect(fromFor("beta")).toBe("org_mozilla_firefox_beta.test");
+    expect(fromFor("release")).toBe("org_mozilla_firefox.test");
+  });
+
+  it("falls back to the data source's default dataset without a channel", () => {
+    expect(fromFor()).toBe("fallback.test");
+  });
+
+  it("lets a platform's own app ids win over the built-in ones", () => {
+    expect(fromFor("nightly", { nightly: "org.example.nightly" })).toBe("org_example_nightly.test");
   });
 });
