@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { firstLine } from "../../config/load-config-dir.js";
 import { mkdirSync } from "node:fs";
+import { totalmem } from "node:os";
 import { dirname } from "node:path";
 import { duckdb } from "../../sql/dialects/duckdb.js";
 import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
@@ -44,7 +45,12 @@ export class DuckDbEngine implements Engine {
     } catch (error) {
       throw warehouseProblem(path, error) ?? error;
     }
-    const instance = await DuckDBInstance.create(":memory:");
+    // a bounded share of the machine, and a folder to spill to: past it a query spills or fails with
+    // DuckDB's own out-of-memory error instead of taking the machine (the catalog is in memory, so
+    // DuckDB would pick no spill folder of its own)
+    const settings: Record<string, string> = { memory_limit: `${Math.floor(totalmem() / 2 ** 21)}MiB` };
+    if (!inMemory) settings["temp_directory"] = `${path}.tmp`;
+    const instance = await DuckDBInstance.create(":memory:", settings);
     try {
       const connection = await instance.connect();
       await connection.run(`ATTACH ${duckdb.string(path)} AS ${SOURCE_CATALOG}`);
