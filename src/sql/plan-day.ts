@@ -182,7 +182,7 @@ export class TooManyColumnsError extends Error {
  * Refuses a project whose metrics or statistics table would have more columns than the engine
  * writes, before any query runs: past it a run would exhaust memory (DuckDB) or fail late (BigQuery).
  *
- * @example checkTableWidth(sqlContext(graph, "2026-11-27", { dialect: "duckdb" })) // throws above 400 columns
+ * @example checkTableWidth(sqlContext(graph, "2026-11-27", { dialect: "duckdb" })) // throws above 300 columns
  */
 export function checkTableWidth(ctx: SqlContext): void {
   const { limit, why } = ctx.maxTableColumns;

@@ -58,14 +58,14 @@ describe("projects with many probes", () => {
     expect(r.signal).toBeNull();
     expect(r.code, r.output).toBe(1);
     expect(r.output).toMatch(
-      /project many-probes is too big for the duckdb engine: its 5000 probes make 7500 statistics columns, above the limit of 400/,
+      /project many-probes is too big for the duckdb engine: its 5000 probes make 7500 statistics columns, above the limit of 300/,
     );
     expect(readdirSync(dir).filter((f) => f.endsWith(".lock"))).toEqual([]);
     expect(existsSync(join(dir, "warehouse.duckdb"))).toBe(true);
   }, 120_000);
 
-  it("250 probes (375 statistics columns, under the limit) run in bounded memory", () => {
-    const r = runMany(250);
+  it("200 probes (300 statistics columns, the limit) run in bounded memory", () => {
+    const r = runMany(200);
     expect(r.code, r.output).toBe(0);
     expect(r.output).toMatch(/succeeded\s+many-probes/);
     expect(r.peakMb).toBeLessThan(2048);
