@@ -1,5 +1,5 @@
 // `tsx scripts/bench/many-probes.ts 200 1000 5000`: how planning one day grows with the probes of a
-// project: resolving the config directory, then planDay for DuckDB (as a run does) and laid out (as
+// project: resolving the config directory, then planDay without layout (as a run does) and laid out (as
 // `opmon sql` does). Prints seconds, SQL size and this process's peak RSS after each size.
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -25,7 +25,7 @@ for (const probes of sizes.length ? sizes : [200, 1000]) {
     const resolving = (performance.now() - t0) / 1000;
     const graph = projects[0]?.graph;
     if (!graph) throw new Error(`the ${probes}-probe project does not resolve: ${JSON.stringify(projects[0]?.issues)}`);
-    const [raw, plain] = timed(() => planDay(graph, DAY, { dialect: "duckdb", pretty: false }));
+    const [raw, plain] = timed(() => planDay(graph, DAY, { dialect: "bigquery", pretty: false }));
     const [laidOut, pretty] = timed(() => planDay(graph, DAY, { dialect: "bigquery" }));
     const size = (qs: readonly { sql: string }[]) => `${(qs.reduce((n, q) => n + q.sql.length, 0) / 1e6).toFixed(1)} MB`;
     const rss = (process.resourceUsage().maxRSS / 1024).toFixed(0);

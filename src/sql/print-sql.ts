@@ -62,8 +62,15 @@ export function formatSql(statements: readonly (string | { readonly raw: string 
     .join("\n\n");
 }
 
+/**
+ * Statements longer than this are kept as printed: sql-formatter lays out about 200 KB a second, so
+ * a project of thousands of probes would spend minutes on statements too long to read anyway.
+ */
+const LAYOUT_LIMIT = 100_000;
+
 /** Formatted SQL, or the SQL as printed when the formatter's grammar does not cover a construct of config SQL. */
 function layOut(sql: string, d: Dialect): string {
+  if (sql.length > LAYOUT_LIMIT) return sql;
   try {
     return format(sql, { language: d.formatterLanguage, keywordCase: "upper", tabWidth: 2, linesBetweenQueries: 1 });
   } catch {
