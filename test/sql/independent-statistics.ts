@@ -18,14 +18,12 @@ export function sumInterval(values: readonly number[]): { point: number; lower: 
   return { point: m.point * n, lower: m.lower * n, upper: m.upper * n };
 }
 
-/** Order-statistic quantile: the value at rank ceil(q·n), ranks clamped to 1..n. */
+import { scalarPercentile as withFlag } from "../stats/independent.js";
+
+/** Order-statistic quantile and its binomial interval (NULL bounds where no rank qualifies), as the view shows it. */
 export function scalarPercentile(values: readonly number[], percent: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  const at = (q: number) => sorted[Math.min(n, Math.max(1, Math.ceil(q * n - 1e-9))) - 1] ?? NaN;
-  const p = percent / 100;
-  const half = Z95 * Math.sqrt((p * (1 - p)) / n);
-  return { point: at(p), lower: at(p - half), upper: at(p + half) };
+  const { point, lower, upper } = withFlag(values, percent);
+  return { point, lower, upper };
 }
 
 /** Each client's histogram normalised to 1, merged, then read at p (midpoint) and p ∓ z·√(p(1−p)/n) (edges). */
@@ -47,5 +45,10 @@ export function histogramPercentile(clients: readonly Readonly<Record<number, nu
   const p = percent / 100;
   const half = Z95 * Math.sqrt((p * (1 - p)) / n);
   const i = index(p);
-  return { point: ((buckets[i] ?? NaN) + next(i)) / 2, lower: buckets[index(p - half)] ?? NaN, upper: next(index(p + half)) };
+  // a probability outside (0, 1) leaves the data: no bound
+  return {
+    point: ((buckets[i] ?? NaN) + next(i)) / 2,
+    lower: p - half > 0 ? (buckets[index(p - half)] ?? NaN) : null,
+    upper: p + half < 1 ? next(index(p + half)) : null,
+  };
 }

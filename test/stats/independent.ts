@@ -54,14 +54,39 @@ export function ratioInterval(pairs: readonly (readonly [number, number])[], lev
   return { point: r, lower: r - half, upper: r + half };
 }
 
-/** The value at rank ⌈q·n⌉ (clamped to 1..n) of the sorted values; interval from q = p ∓ z·√(p(1−p)/n). */
-export function scalarPercentile(xs: readonly number[], percent: number, level = 0.95): Interval {
+/** P(B <= j), B ~ Binomial(n, p), summed in log space (exact to float precision). */
+export function binomialCdf(j: number, n: number, p: number): number {
+  if (j < 0) return 0;
+  if (j >= n) return 1;
+  const logs: number[] = [];
+  let log = n * Math.log1p(-p);
+  for (let k = 0; k <= j; k++) {
+    logs.push(log);
+    log += Math.log((n - k) / (k + 1)) + Math.log(p / (1 - p));
+  }
+  const top = Math.max(...logs);
+  return Math.exp(top) * sumOf(logs.map((l) => Math.exp(l - top)));
+}
+
+/**
+ * The value at rank ⌈p·n⌉ of the sorted values; the interval is the order-statistic one: the largest
+ * rank l with P(B <= l − 1) <= α/2, the smallest u with P(B <= u − 1) >= 1 − α/2, NULL where no rank
+ * qualifies (then too few clients).
+ */
+export function scalarPercentile(xs: readonly number[], percent: number, level = 0.95): Interval & { tooFewClients: boolean } {
   const sorted = [...xs].sort((a, b) => a - b);
   const n = sorted.length;
-  const at = (q: number) => sorted[Math.min(n, Math.max(1, Math.ceil(q * n - 1e-9))) - 1] ?? null;
   const p = percent / 100;
-  const half = zForConfidence(level) * Math.sqrt((p * (1 - p)) / n);
-  return { point: at(p), lower: at(p - half), upper: at(p + half) };
+  const tail = (1 - level) / 2;
+  let lower: number | null = null;
+  let upper: number | null = null;
+  for (let rank = 1; rank <= n; rank++) {
+    const cdf = binomialCdf(rank - 1, n, p);
+    if (cdf <= tail) lower = sorted[rank - 1] ?? null;
+    if (cdf >= 1 - tail && upper === null) upper = sorted[rank - 1] ?? null;
+  }
+  const point = sorted[Math.min(n, Math.max(1, Math.ceil(p * n - 1e-9))) - 1] ?? null;
+  return { point, lower, upper, tooFewClients: lower === null || upper === null };
 }
 
 /**
@@ -90,7 +115,8 @@ export function histogramPercentile(clients: readonly ReadonlyMap<number, number
   const right = next(i);
   return {
     point: left === undefined || right === null ? null : (left + right) / 2,
-    lower: keys[index(p - half)] ?? null,
-    upper: next(index(p + half)),
+    // a probability outside (0, 1) leaves the data: no bound
+    lower: p - half > 0 ? (keys[index(p - half)] ?? null) : null,
+    upper: p + half < 1 ? next(index(p + half)) : null,
   };
 }

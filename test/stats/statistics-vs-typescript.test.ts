@@ -165,7 +165,8 @@ describe("upstream's bootstrap_percentile_ci test vectors (reference §5), at it
     return statisticRows(await loadClients(clients), graph, "h", { name: "percentile", percentiles, removeNulls: false }, 0.9);
   };
 
-  it("one bucket: lower 1.0, point 1.5, upper 2.0 at every percentile", async () => {
+  // upstream clamps p5 and p95 at 10 clients (5% ∓ 1.645·√(.05·.95/10) leaves (0, 1)); opmon gives no bound there
+  it("one bucket: lower 1.0, point 1.5, upper 2.0 where the probability stays in (0, 1), else NULL", async () => {
     const rows = await run(
       spread([
         [0, 0],
@@ -174,7 +175,11 @@ describe("upstream's bootstrap_percentile_ci test vectors (reference §5), at it
       ]),
       [5, 25, 50, 75, 95],
     );
-    expect(rows.map((r) => [r.parameter, r.lower, r.point, r.upper])).toEqual(["5", "25", "50", "75", "95"].map((p) => [p, 1, 1.5, 2]));
+    expect(rows.map((r) => [r.parameter, r.lower, r.point, r.upper])).toEqual([
+      ["5", null, 1.5, 2],
+      ...["25", "50", "75"].map((p) => [p, 1, 1.5, 2]),
+      ["95", 1, 1.5, null],
+    ]);
   });
 
   it("nine buckets from -4.5 to 3.5", async () => {

@@ -1,11 +1,25 @@
 import { col, type Column } from "../sql-node.js";
+import { atLeast } from "./sql-math.js";
 import type { StatisticInput } from "./statistic-builder.js";
 
-/** The long-row columns every statistic returns, in order. */
+/**
+ * The long-row columns every statistic returns, in order; `clients` and `too_few_clients` come last,
+ * after upstream's columns.
+ */
 export function longRowColumns(
   input: StatisticInput,
   statistic: string,
-  values: { parameter?: string; order?: number; point: string; lower: string; upper: string },
+  values: {
+    parameter?: string;
+    order?: number;
+    point: string;
+    lower: string;
+    upper: string;
+    /** The number of clients the statistic used. */
+    clients: string;
+    /** TRUE when there are too few clients for an interval (its bounds are then NULL). */
+    tooFewClients: string;
+  },
 ): readonly Column[] {
   const { d } = input.ctx;
   return [
@@ -17,6 +31,8 @@ export function longRowColumns(
     col(d.fn.cast(values.point, "float"), "point"),
     col(d.fn.cast(values.lower, "float"), "lower"),
     col(d.fn.cast(values.upper, "float"), "upper"),
+    col(d.fn.cast(values.clients, "int"), "clients"),
+    col(d.fn.cast(values.tooFewClients, "bool"), "too_few_clients"),
   ];
 }
 
@@ -26,4 +42,4 @@ export const floatValue = (input: Pick<StatisticInput, "ctx" | "source">, column
 
 /** The standard error of a mean from count `n`, sum `s` and sum of squares `ss` (NULL below 2 values). */
 export const standardErrorOfMean = (n: string, s: string, ss: string) =>
-  `CASE WHEN ${n} > 1 THEN SQRT(GREATEST((${ss} - ${s} * ${s} / ${n}) / (${n} - 1), 0) / ${n}) END`;
+  `CASE WHEN ${n} > 1 THEN SQRT(${atLeast(`(${ss} - ${s} * ${s} / ${n}) / (${n} - 1)`, "0")} / ${n}) END`;

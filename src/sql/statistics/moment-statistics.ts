@@ -2,6 +2,7 @@ import type { GraphStatistic } from "../../graph/project-graph.js";
 import { col, fromSql, select, type Cte } from "../sql-node.js";
 import { floatValue, longRowColumns, standardErrorOfMean } from "./long-row-columns.js";
 import type { StatisticBuilder, StatisticInput } from "./statistic-builder.js";
+import { atLeast } from "./sql-math.js";
 
 /** Statistics computed from a probe's moments. */
 export const MOMENT_STATISTICS: ReadonlySet<string> = new Set(["count", "sum", "mean"]);
@@ -38,12 +39,15 @@ function moments(input: StatisticInput) {
 
 /** Point ± z·se; `floor` clamps the lower bound where the statistic cannot go below it (a count). */
 const fromMoments = (input: StatisticInput, statistic: string, point: string, se: string, floor?: string) => {
+  const tooFewClients = statistic === "count" ? "FALSE" : "n < 2";
   const lower = `${point} - ${input.ctx.z} * ${se}`;
   return select({
     columns: longRowColumns(input, statistic, {
       point,
-      lower: floor === undefined ? lower : `GREATEST(${lower}, ${floor})`,
+      lower: floor === undefined ? lower : atLeast(lower, floor),
       upper: `${point} + ${input.ctx.z} * ${se}`,
+      clients: "n",
+      tooFewClients,
     }),
     from: { kind: "query", query: moments(input), alias: "moments" },
   });

@@ -2,6 +2,7 @@ import type { GraphStatistic } from "../../graph/project-graph.js";
 import { col, fromSql, select, unionAll, type Cte } from "../sql-node.js";
 import { floatValue, longRowColumns } from "./long-row-columns.js";
 import type { StatisticBuilder, StatisticInput, StatisticSql } from "./statistic-builder.js";
+import { normalTail } from "../../stats/tail-probability.js";
 
 type Percentile = Extract<GraphStatistic, { name: "percentile" }>;
 
@@ -14,9 +15,41 @@ const shifted = (input: StatisticInput, p: number, sign: "-" | "+", n: string) =
 
 const cteName = (input: StatisticInput, suffix: string) => `${input.probe.name}_percentile_${suffix}`;
 
-/** Scalars: order statistics of the clients' values (rank ⌈q·n⌉, clamped to 1..n). */
+/** SQL for Camp and Paulson's z-score of P(B <= j), B ~ Binomial(n, p), 0 < j < n - 1 (`binomialCdfZ` in src/stats is its reference). */
+function binomialCdfZSql(j: string, n: string, p: number): string {
+  const c = `POWER((${n} - ${j}) * ${p} / ((${j} + 1) * ${1 - p}), 1.0 / 3)`;
+  return `((1 - 1.0 / (9 * (${j} + 1))) - (1 - 1.0 / (9 * (${n} - ${j}))) * ${c}) / SQRT(1.0 / (9 * (${j} + 1)) + ${c} * ${c} / (9 * (${n} - ${j})))`;
+}
+
+/**
+ * Whether order statistic `rank` (1..n) may bound the interval of quantile `p`: for the lower bound,
+ * P(B <= rank - 1) <= tail; for the upper, P(B <= rank - 1) >= 1 - tail (B ~ Binomial(n, p), the
+ * number of values below the true quantile). Exact at the first and last rank, whose test decides
+ * whether a bound exists at all, and at the second and second-to-last; Camp-Paulson between (within
+ * one rank of exact in 99% of (n, p), then one rank wider).
+ */
+function rankBounds(rank: string, n: string, p: number, z: number, side: "lower" | "upper"): string {
+  const tail = normalTail(z);
+  // P(B <= 0), P(B <= 1), P(B <= n - 2), P(B <= n - 1) in closed form: small groups are exact
+  const exact: readonly (readonly [string, string])[] = [
+    ["1", `POWER(${1 - p}, ${n})`],
+    ["2", `POWER(${1 - p}, ${n}) + ${n} * ${p} * POWER(${1 - p}, ${n} - 1)`],
+    [n, `1 - POWER(${p}, ${n})`],
+    [`${n} - 1`, `1 - POWER(${p}, ${n}) - ${n} * POWER(${p}, ${n} - 1) * ${1 - p}`],
+  ];
+  const [op, level, zOp] = side === "lower" ? ["<=", String(tail), `<= ${-z}`] : [">=", String(1 - tail), `>= ${z}`];
+  const cases = exact.map(([r, cdf]) => `WHEN ${rank} = ${r} THEN ${cdf} ${op} ${level}`).join(" ");
+  return `CASE ${cases} ELSE ${binomialCdfZSql(`(${rank} - 1)`, n, p)} ${zOp} END`;
+}
+
+/**
+ * Scalars: order statistics of the clients' values; the point is rank ⌈p·n⌉ (upstream's), the
+ * interval the binomial order-statistic interval: the largest rank l with P(B < l) <= α/2 and the
+ * smallest u with P(B < u) >= 1 − α/2. When no rank qualifies (the interval would leave the data:
+ * p99 needs 367 clients at 95%), that bound is NULL and the row says too_few_clients: never a clamp.
+ */
 function scalarPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
-  const { d } = input.ctx;
+  const { d, z } = input.ctx;
   const raw = floatValue(input, input.probe.name);
   // upstream counts a client without a value as 0 unless remove_nulls is set
   const v = statistic.removeNulls ? raw : `COALESCE(${raw}, 0)`;
@@ -33,16 +66,19 @@ function scalarPercentile(statistic: Percentile, input: StatisticInput): Statist
       ...(statistic.removeNulls ? { where: [`${raw} IS NOT NULL`] } : {}),
     }),
   };
-  const at = (q: string) => `MIN(CASE WHEN value_rank >= GREATEST(1, LEAST(n, CEIL((${q}) * n - ${EPSILON}))) THEN value END)`;
+  const tail = normalTail(z);
   const rows = statistic.percentiles.map((percent) => {
     const p = percent / 100;
     return select({
       columns: longRowColumns(input, "percentile", {
         parameter: String(percent),
         order: percent,
-        point: at(String(p)),
-        lower: at(shifted(input, p, "-", "n")),
-        upper: at(shifted(input, p, "+", "n")),
+        point: `MIN(CASE WHEN value_rank >= CEIL(${p} * n - ${EPSILON}) THEN value END)`,
+        lower: `MAX(CASE WHEN ${rankBounds("value_rank", "n", p, z, "lower")} THEN value END)`,
+        upper: `MIN(CASE WHEN ${rankBounds("value_rank", "n", p, z, "upper")} THEN value END)`,
+        clients: "MAX(n)",
+        // rank 1 (n) qualifies exactly when some rank does: the CDF grows with the rank
+        tooFewClients: `POWER(${1 - p}, MAX(n)) > ${tail} OR POWER(${p}, MAX(n)) > ${tail}`,
       }),
       from: fromSql(d.ident(ranked.name)),
       groupBy: input.keys,
@@ -111,7 +147,7 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
     }),
   };
   // empty buckets still give the right edge of their left neighbour, but never hold a quantile
-  const first = (q: string, value: string) => `MIN(CASE WHEN weight > 0 AND cdf >= LEAST(${q}, 1) - ${EPSILON} THEN ${value} END)`;
+  const first = (q: string, value: string) => `MIN(CASE WHEN weight > 0 AND cdf >= ${q} - ${EPSILON} THEN ${value} END)`;
   const rows = statistic.percentiles.map((percent) => {
     const p = percent / 100;
     return select({
@@ -119,8 +155,11 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
         parameter: String(percent),
         order: percent,
         point: first(String(p), "(bucket + next_bucket) / 2"),
-        lower: first(shifted(input, p, "-", "n"), "bucket"),
-        upper: first(shifted(input, p, "+", "n"), "next_bucket"),
+        // a probability outside (0, 1) leaves the data: no bound rather than the edge bucket's
+        lower: `CASE WHEN ${shifted(input, p, "-", "MAX(n)")} > 0 THEN ${first(shifted(input, p, "-", "n"), "bucket")} END`,
+        upper: `CASE WHEN ${shifted(input, p, "+", "MAX(n)")} < 1 THEN ${first(shifted(input, p, "+", "n"), "next_bucket")} END`,
+        clients: "ROUND(MAX(n))",
+        tooFewClients: `NOT (${shifted(input, p, "-", "MAX(n)")} > 0 AND ${shifted(input, p, "+", "MAX(n)")} < 1)`,
       }),
       from: fromSql(d.ident(cdf.name)),
       groupBy: keys,

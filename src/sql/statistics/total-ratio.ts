@@ -2,6 +2,7 @@ import type { GraphStatistic } from "../../graph/project-graph.js";
 import { col, fromSql, select } from "../sql-node.js";
 import { floatValue, longRowColumns } from "./long-row-columns.js";
 import type { StatisticBuilder } from "./statistic-builder.js";
+import { atLeast } from "./sql-math.js";
 
 /**
  * `total_ratio`: Σx / Σy over the clients having either value (a missing one counts 0), with a
@@ -35,7 +36,7 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
   const ratio = d.fn.safeDivide("sx", "sy");
   // var(R) ≈ (var x − 2R cov(x, y) + R² var y) / (n ȳ²), sample (co)variances
   const variance = `(sxx - sx * sx / n - 2 * ${ratio} * (sxy - sx * sy / n) + ${ratio} * ${ratio} * (syy - sy * sy / n)) / (n - 1)`;
-  const se = `CASE WHEN n > 1 AND sy != 0 THEN SQRT(GREATEST(${variance}, 0) / n) / ABS(sy / n) END`;
+  const se = `CASE WHEN n > 1 AND sy != 0 THEN SQRT(${atLeast(variance, "0")} / n) / ABS(sy / n) END`;
   return {
     ctes: [],
     rows: select({
@@ -44,6 +45,8 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
         point: ratio,
         lower: `${ratio} - ${z} * ${se}`,
         upper: `${ratio} + ${z} * ${se}`,
+        clients: "n",
+        tooFewClients: "NOT (n > 1 AND sy != 0)",
       }),
       from: { kind: "query", query: sums, alias: "sums" },
     }),
