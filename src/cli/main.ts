@@ -37,6 +37,7 @@ const USER_FACING = new Set([
   "SiteFolderError",
   "UntranslatableSqlError",
   "GeneratedCodeError",
+  "TooManyColumnsError",
 ]);
 
 /** Every command, in the order `--help` lists them. */
