@@ -3,6 +3,7 @@
 // print the same numbers. Exits 1 when a goal is missed; the last line says which.
 import { demo, demoGraphs } from "../../test/sql/demo-graphs.js";
 import { harnessGraph } from "../../test/stats/statistic-harness.js";
+import { alertResults, alertRules, alertTable } from "./alert-table.js";
 import { comparisonTable, coverageCells, coverageTable } from "./coverage-table.js";
 import { DISTRIBUTIONS } from "./distributions.js";
 import { formatTable, type Table } from "./table.js";
@@ -13,9 +14,11 @@ Coverage of opmon's 95% intervals by statistic, clients per branch and distribut
 project's own statistic SQL on DuckDB over simulated data sets, and the goals of issue 14.
 
 Options:
-  --quick            200 data sets per cell instead of 1000 (about ±3 points instead of ±1.4)
+  --quick            200 data sets per cell instead of 1000 (about ±3 points instead of ±1.4), and
+                     10 simulated quarters per alert scenario instead of 30
   --replicates <k>   data sets per cell
   --sizes <list>     clients per branch, comma-separated (default 5,50,300)
+  --only <table>     build only this table (coverage or alerts)
   --json             print the tables and goals as JSON instead of text
   --help             this text
 
@@ -25,25 +28,33 @@ interface Options {
   readonly replicates: number;
   readonly sizes: readonly number[];
   readonly json: boolean;
+  readonly quick: boolean;
+  readonly only: string | undefined;
 }
 
 function parseOptions(args: readonly string[]): Options | string {
   let replicates = 1000;
   let sizes = [5, 50, 300];
   let json = false;
+  let quick = false;
+  let only: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => args[++i] ?? "";
     if (arg === "--help" || arg === "-h") return HELP;
     else if (arg === "--json") json = true;
-    else if (arg === "--quick") replicates = 200;
+    else if (arg === "--quick") {
+      replicates = 200;
+      quick = true;
+    } else if (arg === "--only") only = value();
     else if (arg === "--replicates") replicates = Number(value());
     else if (arg === "--sizes") sizes = value().split(",").map(Number);
     else throw new UsageError(`unknown option ${arg}`);
   }
   if (!Number.isInteger(replicates) || replicates < 2) throw new UsageError("--replicates needs an integer of at least 2");
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError("--sizes needs positive integers");
-  return { replicates, sizes, json };
+  if (only !== undefined && !["coverage", "alerts"].includes(only)) throw new UsageError("--only needs coverage or alerts");
+  return { replicates, sizes, json, quick, only };
 }
 
 class UsageError extends Error {}
@@ -71,6 +82,14 @@ const TABLES: readonly {
       ];
     },
   },
+  {
+    name: "alerts",
+    build: async (options, log) => {
+      const base = demo(await demoGraphs(), "gc-tuning-experiment");
+      const settings = { base, nullQuarters: options.quick ? 10 : 30, stepQuarters: options.quick ? 10 : 30, clients: 300, log };
+      return [alertTable(await alertResults(settings, alertRules()), settings)];
+    },
+  },
 ];
 
 async function main(): Promise<number> {
@@ -90,7 +109,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const tables: Table[] = [];
-  for (const t of TABLES) tables.push(...(await t.build(options, log)));
+  for (const t of TABLES) if (!options.only || options.only === t.name) tables.push(...(await t.build(options, log)));
   const seconds = (performance.now() - started) / 1000;
   const goals = tables.flatMap((t) => t.goals.map((g) => ({ table: t.name, ...g })));
   const missed = goals.filter((g) => !g.passed);

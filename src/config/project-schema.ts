@@ -40,7 +40,7 @@ export const bodySchema = z
       z.string(),
       z
         .object({
-          type: z.enum(["threshold", "ci_overlap", "avg_diff", "change_point"]),
+          type: z.enum(["threshold", "ci_overlap", "avg_diff", "change_point", "branch_difference"]),
           parameters: z.array(percentile).optional(),
           min: z.array(z.number()).optional(),
           max: z.array(z.number()).optional(),

@@ -83,6 +83,42 @@ export interface ChangePointAlertOptions<PR, M> extends AlertBase<PR, M> {
   readonly minRelativeChange?: number;
 }
 
+/**
+ * Fires when a branch differs from the reference branch: the project's `relative_difference` comparison
+ * rows (branch / reference − 1, with their interval), pooled over the last `windowSize` days, are tested
+ * against 0 with a p-value read off the interval (normal on the relative scale); on each day the tests
+ * of every branch, dimension value, probe, statistic and parameter the alert watches are corrected
+ * together (Benjamini-Hochberg at `falseDiscoveryRate`); a difference fires when it survives, lies the
+ * `direction` way, and is at least `minRelativeChange`. Defaults: {@link BRANCH_DIFFERENCE_DEFAULTS}.
+ */
+export interface BranchDifferenceAlertOptions<PR, M> extends AlertBase<PR, M> {
+  readonly type: "branch_difference";
+  /** The least relative difference (pooled estimate) that fires, as a fraction of the reference branch's value. @example minRelativeChange: 0.05 */
+  readonly minRelativeChange?: number;
+  /**
+   * `regression` (the default): only differences the probe's `biggerIsBetter` calls worse (both ways for
+   * a probe that does not say); `both`: either way.
+   * @example direction: "both"
+   */
+  readonly direction?: BranchDifferenceDirection;
+  /** Days of comparison rows pooled into one estimate (inverse-variance weights). @example windowSize: 3 */
+  readonly windowSize?: number;
+  /** The expected share of false alerts among a day's alerts (Benjamini-Hochberg). @example falseDiscoveryRate: 0.05 */
+  readonly falseDiscoveryRate?: number;
+}
+
+/** Which differences a `branch_difference` alert reports. */
+export type BranchDifferenceDirection = "regression" | "both";
+
+/** `branch_difference` defaults, chosen with `npm run eval:stats` (docs/differences-from-opmon.md). */
+export const BRANCH_DIFFERENCE_DEFAULTS = {
+  minRelativeChange: 0.02,
+  direction: "regression",
+  windowSize: 3,
+  // under no change, BH keeps a day's chance of any alert at or below q: 90 days × 0.01 ≈ 1 per quarter
+  falseDiscoveryRate: 0.01,
+} as const satisfies Pick<BranchDifferenceAlertOptions<unknown, unknown>, "minRelativeChange" | "direction" | "windowSize" | "falseDiscoveryRate">;
+
 /** Perfherder's change detection defaults (treeherder perfalert). */
 export const CHANGE_POINT_DEFAULTS = { backWindow: 12, foreWindow: 12, tThreshold: 7, minRelativeChange: 0.02 } as const;
 
@@ -94,13 +130,18 @@ export const CHANGE_POINT_DEFAULTS = { backWindow: 12, foreWindow: 12, tThreshol
  *   crash_spike: { type: "threshold", probes: (p) => [p.main_crashes], max: [50] },
  *   gc_drift: { type: "avg_diff", probes: (p) => [p.gc_ms], windowSize: 7, maxRelativeChange: 0.2 },
  *   gc_step: { type: "change_point", probes: (p) => [p.gc_ms], backWindow: 7, foreWindow: 3, severity: "critical" },
+ *   gc_worse: { type: "branch_difference", probes: (p) => [p.gc_ms], minRelativeChange: 0.05 },
  * }
  */
 export type AlertOptions<PR, M> =
-  ThresholdAlertOptions<PR, M> | CiOverlapAlertOptions<PR, M> | AvgDiffAlertOptions<PR, M> | ChangePointAlertOptions<PR, M>;
+  | ThresholdAlertOptions<PR, M>
+  | CiOverlapAlertOptions<PR, M>
+  | AvgDiffAlertOptions<PR, M>
+  | ChangePointAlertOptions<PR, M>
+  | BranchDifferenceAlertOptions<PR, M>;
 
 /** The alert types opmon evaluates. */
-export type AlertType = "threshold" | "ci_overlap" | "avg_diff" | "change_point";
+export type AlertType = "threshold" | "ci_overlap" | "avg_diff" | "change_point" | "branch_difference";
 
 /** An alert with its probes picked: frozen plain data. */
 export interface Alert extends Described {
@@ -116,6 +157,8 @@ export interface Alert extends Described {
   readonly foreWindow?: number;
   readonly tThreshold?: number;
   readonly minRelativeChange?: number;
+  readonly direction?: BranchDifferenceDirection;
+  readonly falseDiscoveryRate?: number;
   readonly for?: number;
   readonly severity?: AlertSeverity;
 }

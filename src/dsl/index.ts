@@ -4,11 +4,13 @@ export type {
   Alert,
   AlertSeverity,
   AvgDiffAlertOptions,
+  BranchDifferenceAlertOptions,
+  BranchDifferenceDirection,
   ChangePointAlertOptions,
   CiOverlapAlertOptions,
   ThresholdAlertOptions,
 } from "./alert.js";
-export { CHANGE_POINT_DEFAULTS } from "./alert.js";
+export { BRANCH_DIFFERENCE_DEFAULTS, CHANGE_POINT_DEFAULTS } from "./alert.js";
 export type { Described, PassThrough, TomlLayout, TomlValue } from "./common.js";
 export {
   defineDataSource,

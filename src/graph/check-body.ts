@@ -106,11 +106,23 @@ function checkNames(body: Body): Issue[] {
   );
 }
 
-type AlertField = "min" | "max" | "windowSize" | "maxRelativeChange" | "backWindow" | "foreWindow" | "tThreshold" | "minRelativeChange";
+type AlertField =
+  | "min"
+  | "max"
+  | "windowSize"
+  | "maxRelativeChange"
+  | "backWindow"
+  | "foreWindow"
+  | "tThreshold"
+  | "minRelativeChange"
+  | "direction"
+  | "falseDiscoveryRate";
+const BRANCH_DIFFERENCE_FIELDS = ["direction", "falseDiscoveryRate"] as const;
+const DIRECTIONS: readonly string[] = ["regression", "both"];
 const CHANGE_POINT_FIELDS = ["backWindow", "foreWindow", "tThreshold", "minRelativeChange"] as const;
 const SEVERITIES: readonly string[] = ["info", "warning", "critical"];
 
-/** The fields each alert type requires and refuses (upstream's rules, plus change_point's), and their ranges. */
+/** The fields each alert type requires and refuses (upstream's rules, plus change_point's and branch_difference's), and their ranges. */
 function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
   const issues: Issue[] = [];
   const has = (field: AlertField) => alert[field] !== undefined;
@@ -128,7 +140,7 @@ function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
   }
   if (alert.type === "threshold") {
     if (!has("min") && !has("max")) issues.push(issue("alert_threshold_missing", path, {}));
-    refuse("windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS);
+    refuse("windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
     const parameters = alert.parameters?.length ?? 1;
     for (const field of ["min", "max"] as const) {
       const count = alert[field]?.length;
@@ -140,9 +152,9 @@ function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
     for (const field of ["windowSize", "maxRelativeChange"] as const) {
       if (!has(field)) issues.push(issue("alert_field_required", `${path}.${field}`, { field, type: alert.type }));
     }
-    refuse("min", "max", ...CHANGE_POINT_FIELDS);
+    refuse("min", "max", ...CHANGE_POINT_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
   } else if (alert.type === "change_point") {
-    refuse("min", "max", "windowSize", "maxRelativeChange");
+    refuse("min", "max", "windowSize", "maxRelativeChange", ...BRANCH_DIFFERENCE_FIELDS);
     // a variance needs two points on each side
     wholeAtLeast("backWindow", 2);
     wholeAtLeast("foreWindow", 2);
@@ -150,8 +162,20 @@ function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
     if (alert.minRelativeChange !== undefined && !(alert.minRelativeChange >= 0)) {
       invalid("minRelativeChange", "minRelativeChange is a fraction, 0 or more");
     }
+  } else if (alert.type === "branch_difference") {
+    // windowSize's range is the schema's (a whole number above 0), as for avg_diff
+    refuse("min", "max", "maxRelativeChange", "backWindow", "foreWindow", "tThreshold");
+    if (alert.minRelativeChange !== undefined && !(alert.minRelativeChange >= 0)) {
+      invalid("minRelativeChange", "minRelativeChange is a fraction, 0 or more");
+    }
+    if (alert.falseDiscoveryRate !== undefined && !(alert.falseDiscoveryRate > 0 && alert.falseDiscoveryRate < 1)) {
+      invalid("falseDiscoveryRate", "falseDiscoveryRate is a fraction strictly between 0 and 1");
+    }
+    if (alert.direction !== undefined && !DIRECTIONS.includes(alert.direction)) {
+      invalid("direction", `direction "${String(alert.direction)}" is not one of ${DIRECTIONS.join(", ")}`);
+    }
   } else {
-    refuse("min", "max", "windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS);
+    refuse("min", "max", "windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
   }
   return issues;
 }

@@ -1,3 +1,4 @@
+import { BRANCH_DIFFERENCE_DEFAULTS } from "../dsl/alert.js";
 import type { GraphAlert } from "../graph/project-graph.js";
 import { col, fromSql, select, unionAll, withCtes, type Cte, type Query, type Select } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
@@ -9,6 +10,7 @@ export const ALERT_MESSAGES = {
   ci: "Significant difference between branches",
   history: "Significant difference to historical data",
   change: "Change point detected",
+  branch: "Significant difference to the reference branch",
 } as const;
 
 /** What one alert contributes: helper CTEs and the rows (series points) with `hit` and `message`. */
@@ -16,8 +18,10 @@ interface Condition {
   readonly ctes: readonly Cte[];
   /** Rows `h.*` of the history plus `hit` (BOOLEAN), `message` and `since` (the first changed point). */
   readonly rows: Select;
-  /** Restricts the evaluated points to today's. */
+  /** Restricts the evaluated points to today's (the evaluated days'). */
   readonly today: string;
+  /** The day a row is evaluated on (when several days are evaluated at once). */
+  readonly day: string;
 }
 
 const dims = (ctx: SqlContext) => ctx.graph.population.dimensions.map((dim) => ctx.d.ident(dim.name));
@@ -35,8 +39,17 @@ const seriesKeys = (ctx: SqlContext, alias: string) =>
 /** The x-axis column the series are ordered by. */
 const xColumn = (ctx: SqlContext, alias: string) => (ctx.graph.xaxis === "build_id" ? `${alias}.build_id` : `${alias}.submission_date`);
 
+/** Days evaluated before `ctx.date` in the same query (0: only that day, as a run does); set by `alertsQuery` for its synchronous build only. */
+let extraDays = 0;
+
+/** `day` is an evaluated day: today, or one of the `extraDays` before it. */
+const evaluated = (ctx: SqlContext, day: string) =>
+  extraDays === 0
+    ? `${day} = ${ctx.d.date(ctx.date)}`
+    : `${day} BETWEEN ${ctx.d.fn.dateSubDays(ctx.d.date(ctx.date), extraDays)} AND ${ctx.d.date(ctx.date)}`;
+
 /** Today's points: upstream reads the view's rows of the day (in build-id mode, the latest partition). */
-const ofToday = (ctx: SqlContext, alias: string) => `${alias}.submission_date = ${ctx.d.date(ctx.date)}`;
+const ofToday = (ctx: SqlContext, alias: string) => evaluated(ctx, `${alias}.submission_date`);
 
 /** Restricts history rows `h` to an alert's probes, statistics and parameters. */
 function alertFilter(ctx: SqlContext, alert: GraphAlert, alias = "h"): string[] {
@@ -61,10 +74,10 @@ function historyWhere(ctx: SqlContext, alert: GraphAlert, points: number): strin
   const today = d.date(ctx.date);
   const exact = alert.type === "threshold" || alert.type === "ci_overlap";
   if (ctx.graph.xaxis === "submission_date") {
-    const days = exact ? n - 1 : 2 * points + 7;
+    const days = (exact ? n - 1 : 2 * points + 7) + extraDays;
     return [days === 0 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, days)} AND ${today}`];
   }
-  return [`h.submission_date <= ${today}`, `${d.fn.parseBuildDate("h.build_id")} >= ${d.fn.dateSubDays(today, 2 * points + 7)}`];
+  return [`h.submission_date <= ${today}`, `${d.fn.parseBuildDate("h.build_id")} >= ${d.fn.dateSubDays(today, 2 * points + 7 + extraDays)}`];
 }
 
 /**
@@ -107,6 +120,7 @@ function threshold(ctx: SqlContext, alert: GraphAlert, index: number): Condition
       where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, alert.for ?? 1)],
     }),
     today: ofToday(ctx, "h"),
+    day: "h.submission_date",
   };
 }
 
@@ -141,6 +155,7 @@ function ciOverlap(ctx: SqlContext, alert: GraphAlert): Condition {
       where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, alert.for ?? 1)],
     }),
     today: ofToday(ctx, "h"),
+    day: "h.submission_date",
   };
 }
 
@@ -168,7 +183,7 @@ function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
     from: fromSql("history", "h"),
     where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, 2 * w + (alert.for ?? 1) - 1)],
   });
-  const today = ctx.graph.xaxis === "build_id" ? `${d.fn.parseBuildDate("h.build_id")} = ${d.date(ctx.date)}` : ofToday(ctx, "h");
+  const day = ctx.graph.xaxis === "build_id" ? d.fn.parseBuildDate("h.build_id") : "h.submission_date";
   return {
     ctes: [{ name, query: windows }],
     rows: select({
@@ -183,7 +198,8 @@ function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
       ],
       from: fromSql(name, "h"),
     }),
-    today,
+    today: evaluated(ctx, day),
+    day,
   };
 }
 
@@ -263,10 +279,114 @@ function changePoint(ctx: SqlContext, alert: GraphAlert, index: number): Conditi
       from: fromSql(peakName, "h"),
     }),
     // judged once, when the point confirming it is today's (build-id projects: today's build, as avg_diff)
-    today:
-      ctx.graph.xaxis === "build_id"
-        ? `${d.fn.parseBuildDate("h.confirmed_by")} = ${d.date(ctx.date)}`
-        : `h.confirmed_by = ${d.date(ctx.date)}`,
+    today: evaluated(ctx, ctx.graph.xaxis === "build_id" ? d.fn.parseBuildDate("h.confirmed_by") : "h.confirmed_by"),
+    day: ctx.graph.xaxis === "build_id" ? d.fn.parseBuildDate("h.confirmed_by") : "h.confirmed_by",
+  };
+}
+
+/**
+ * P(Z > x) of a standard normal for x ≥ 0, as SQL over the expression `x` (Zelen and Severo's
+ * polynomial, Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8): neither engine has an erf.
+ */
+function normalUpperTail(x: string): string {
+  const t = `(1 / (1 + 0.2316419 * ${x}))`;
+  const poly = `${t} * (0.31938153 + ${t} * (-0.356563782 + ${t} * (1.781477937 + ${t} * (-1.821255978 + ${t} * 1.330274429))))`;
+  return `0.3989422804014327 * EXP(-0.5 * ${x} * ${x}) * ${poly}`;
+}
+
+/**
+ * `branch_difference`: the `relative_difference` comparison rows of the view (each branch against the
+ * reference branch). A row's standard error is its interval's half toward 0 over the confidence
+ * level's z (the interval taken as normal on the relative scale, its asymmetry kept on the side that
+ * matters for a test against 0); the last `windowSize` days of a series are pooled with inverse-variance
+ * weights, and the pooled estimate gets a two-sided p-value. On each day, Benjamini-Hochberg across every
+ * series the alert watches (branches, dimension values, probes, statistics, parameters) keeps the
+ * p-values at or below the largest p(k) ≤ q·k/m; a kept series fires when its estimate lies the
+ * `direction` way (regression: worse by the probe's `biggerIsBetter`, either way when the probe does
+ * not say) and is at least `minRelativeChange`.
+ */
+function branchDifference(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
+  const { d } = ctx;
+  const w = alert.windowSize ?? BRANCH_DIFFERENCE_DEFAULTS.windowSize;
+  const q = alert.falseDiscoveryRate ?? BRANCH_DIFFERENCE_DEFAULTS.falseDiscoveryRate;
+  const least = alert.minRelativeChange ?? BRANCH_DIFFERENCE_DEFAULTS.minRelativeChange;
+  const n = alert.for ?? 1;
+  const today = d.date(ctx.date);
+  // every day of every window of the last `for` days, and no older: ROWS windows cannot reach past a gap
+  const span = w + n - 2 + extraDays;
+  const history =
+    ctx.graph.xaxis === "submission_date"
+      ? [span === 0 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, span)} AND ${today}`]
+      : historyWhere(ctx, alert, w + n - 1);
+  const half = "CASE WHEN h.point >= 0 THEN h.point - h.lower ELSE h.upper - h.point END";
+  const name = `differences_${index}`;
+  const weighted = select({
+    columns: [col("h.*"), col(`CASE WHEN ${half} > 0 THEN POWER(${ctx.z} / (${half}), 2) END`, "weight")],
+    from: fromSql("comparisons", "h"),
+    where: [...alertFilter(ctx, alert), ...history],
+  });
+  const frame = `${w - 1} PRECEDING AND CURRENT ROW`;
+  const pooled = select({
+    columns: [
+      col("h.*"),
+      col(`SUM(h.weight) ${over(ctx, frame)}`, "weights"),
+      col(`SUM(h.weight * h.point) ${over(ctx, frame)}`, "weighted_points"),
+      col(`COUNT(h.weight) ${over(ctx, frame)}`, "days"),
+    ],
+    from: fromSql(name, "h"),
+  });
+  // a full window only, so that every test of a day weighs the same number of days
+  const tested = select({
+    columns: [
+      col("p.*"),
+      col("CASE WHEN p.days = " + String(w) + " THEN p.weighted_points / p.weights END", "estimate"),
+      col(`CASE WHEN p.days = ${w} THEN LEAST(ABS(p.weighted_points) / SQRT(p.weights), 30) END`, "abs_z"),
+    ],
+    from: fromSql(`${name}_pooled`, "p"),
+  });
+  const pValues = select({ columns: [col("t.*"), col(`2 * ${normalUpperTail("t.abs_z")}`, "p_value")], from: fromSql(`${name}_tested`, "t") });
+  const ranked = select({
+    columns: [
+      col("r.*"),
+      col("COUNT(r.p_value) OVER (PARTITION BY r.submission_date)", "tests"),
+      col("ROW_NUMBER() OVER (PARTITION BY r.submission_date ORDER BY r.p_value ASC NULLS LAST)", "p_rank"),
+    ],
+    from: fromSql(`${name}_p`, "r"),
+  });
+  const cutoff = select({
+    columns: [col("b.*"), col(`MAX(CASE WHEN b.p_value <= ${q} * b.p_rank / b.tests THEN b.p_value END) OVER (PARTITION BY b.submission_date)`, "p_cutoff")],
+    from: fromSql(`${name}_ranked`, "b"),
+  });
+  const probes = ctx.graph.probes.filter((p) => alert.probes.includes(p.name));
+  const listed = (better: boolean) => probes.filter((p) => p.biggerIsBetter === better).map((p) => d.string(p.name));
+  const [better, worse] = [listed(true), listed(false)];
+  // how much worse, in the alert's direction: bigger-is-better probes get worse downwards
+  const worseBy =
+    (alert.direction ?? BRANCH_DIFFERENCE_DEFAULTS.direction) === "both" || (better.length === 0 && worse.length === 0)
+      ? "ABS(h.estimate)"
+      : `CASE ${better.length ? `WHEN h.metric IN (${better.join(", ")}) THEN -h.estimate ` : ""}${worse.length ? `WHEN h.metric IN (${worse.join(", ")}) THEN h.estimate ` : ""}ELSE ABS(h.estimate) END`;
+  const hit = `h.p_value <= h.p_cutoff AND ${worseBy} >= ${least}`;
+  const percent = d.fn.cast("ROUND(100 * h.estimate, 1)", "string");
+  return {
+    ctes: [
+      { name, query: weighted },
+      { name: `${name}_pooled`, query: pooled },
+      { name: `${name}_tested`, query: tested },
+      { name: `${name}_p`, query: pValues },
+      { name: `${name}_ranked`, query: ranked },
+      { name: `${name}_cutoff`, query: cutoff },
+    ],
+    rows: select({
+      columns: [
+        col("h.*"),
+        col(`COALESCE(${hit}, FALSE)`, "hit"),
+        col(`CONCAT(${d.string(`${ALERT_MESSAGES.branch}: `)}, CASE WHEN h.estimate > 0 THEN '+' ELSE '' END, ${percent}, '%')`, "message"),
+        col(d.fn.cast("NULL", "string"), "since"),
+      ],
+      from: fromSql(`${name}_cutoff`, "h"),
+    }),
+    today: ofToday(ctx, "h"),
+    day: "h.submission_date",
   };
 }
 
@@ -275,23 +395,46 @@ const CONDITIONS: { readonly [T in GraphAlert["type"]]: (ctx: SqlContext, alert:
   ci_overlap: ciOverlap,
   avg_diff: avgDiff,
   change_point: changePoint,
+  branch_difference: branchDifference,
 };
 
 /**
- * The day's alerts of a project, read from its statistics view (a branch's own values, not the
- * comparison rows): one SELECT per alert, unioned. Columns: submission_date, build_id, dimensions,
+ * The day's alerts of a project, read from its statistics view (a branch's own values; the comparison
+ * rows only for `branch_difference`): one SELECT per alert, unioned. With `days` above 1 the query
+ * evaluates that many days ending on the context's date at once, each row dated by the day it was
+ * evaluated on (what one query per day gives when no series has a gap: backfills, the evaluation). Columns: submission_date, build_id, dimensions,
  * metric, statistic, branch, parameter, message (upstream's), then our additions: `alert` (its name),
  * `severity`, and `since` (the first build or day of a change point). With `for` = N an alert fires only
  * when its condition also held on the N − 1 points before today's in the same series.
  *
  * @example printQuery(alertsQuery(ctx, tables.statisticsView), ctx.d)
+ * @example printQuery(alertsQuery(ctx, tables.statisticsView, { days: 90 }), ctx.d) // a quarter in one query
  */
-export function alertsQuery(ctx: SqlContext, statisticsView: readonly string[]): Query {
+export function alertsQuery(ctx: SqlContext, statisticsView: readonly string[], options: { readonly days?: number } = {}): Query {
   const { d } = ctx;
   if (ctx.graph.alerts.length === 0) throw new Error(`project ${ctx.graph.slug} has no alerts`);
+  const days = options.days ?? 1;
+  if (!(Number.isInteger(days) && days >= 1)) throw new Error(`days is a whole number of days, at least 1 (got ${days})`);
+  extraDays = days - 1;
+  try {
+    return alertsOfDays(ctx, statisticsView);
+  } finally {
+    extraDays = 0;
+  }
+}
+
+function alertsOfDays(ctx: SqlContext, statisticsView: readonly string[]): Query {
+  const { d } = ctx;
   const ctes: Cte[] = [
     { name: "history", query: select({ columns: [col("*")], from: fromSql(d.table(statisticsView)), where: ["comparison IS NULL"] }) },
   ];
+  // only projects with a branch_difference alert read the comparison rows (the other types' SQL stays as it was)
+  if (ctx.graph.alerts.some((a) => a.type === "branch_difference")) {
+    ctes.push({
+      name: "comparisons",
+      query: select({ columns: [col("*")], from: fromSql(d.table(statisticsView)), where: ["comparison = 'relative_difference'"] }),
+    });
+  }
   const queries = ctx.graph.alerts.map((alert, i) => {
     const condition = CONDITIONS[alert.type](ctx, alert, i);
     // change_point spends `for` on a longer fore window instead
@@ -306,7 +449,7 @@ export function alertsQuery(ctx: SqlContext, statisticsView: readonly string[]):
     });
     return select({
       columns: [
-        col(d.date(ctx.date), "submission_date"),
+        col(extraDays === 0 ? d.date(ctx.date) : d.fn.toDate(condition.day), "submission_date"),
         col("h.build_id", "build_id"),
         ...ctx.graph.population.dimensions.map((dim) => col(d.fn.safeCast(`h.${d.ident(dim.name)}`, "string"), dim.name)),
         col("h.metric", "metric"),

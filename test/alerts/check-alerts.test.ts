@@ -63,6 +63,25 @@ describe("run-time checks of alerts (what tsc cannot see in plain JavaScript con
     ]);
   });
 
+  it("accepts branch_difference with its options, and refuses other types' fields and out-of-range values", () => {
+    expect(
+      problems({ worse: { type: "branch_difference", minRelativeChange: 0.05, direction: "both", windowSize: 3, falseDiscoveryRate: 0.1, for: 2 } }),
+    ).toEqual([]);
+    expect(problems({ worse: { type: "branch_difference", tThreshold: 3, maxRelativeChange: 0.1 } })).toEqual([
+      "alerts.worse.maxRelativeChange: alert_field_not_allowed",
+      "alerts.worse.tThreshold: alert_field_not_allowed",
+    ]);
+    expect(
+      problems({ worse: { type: "branch_difference", windowSize: 0, minRelativeChange: -1, falseDiscoveryRate: 5, direction: "up" } }),
+    ).toEqual([
+      "alerts.worse.windowSize: invalid_value",
+      "alerts.worse.minRelativeChange: invalid_value",
+      "alerts.worse.falseDiscoveryRate: invalid_value",
+      "alerts.worse.direction: invalid_value",
+    ]);
+    expect(problems({ step: { type: "change_point", direction: "both" } })).toEqual(["alerts.step.direction: alert_field_not_allowed"]);
+  });
+
   it("refuses a confidence level outside (0, 1)", () => {
     expect(problems({}, { confidenceLevel: 95 })).toEqual(["confidenceLevel: invalid_value"]);
     expect(problems({}, { confidenceLevel: 0.9 })).toEqual([]);

@@ -194,3 +194,32 @@ defineProject({
   // @ts-expect-error active_hourz is not a probe of the platform
   statistics: { active_hours: { total_ratio: { denominatorMetric: "active_hourz" } } },
 });
+
+// 14. branch_difference: a minimum effect, a direction, a pooling window and a false discovery rate, typed
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  alerts: {
+    ok: {
+      type: "branch_difference",
+      probes: (p) => [p.active_hours],
+      minRelativeChange: 0.05,
+      direction: "both",
+      windowSize: 3,
+      falseDiscoveryRate: 0.05,
+      for: 2,
+    },
+    defaults: { type: "branch_difference", probes: (p) => [p.active_hours] },
+    // @ts-expect-error direction is regression or both
+    a: { type: "branch_difference", probes: (p) => [p.active_hours], direction: "up" },
+    // @ts-expect-error tThreshold belongs to change_point
+    b: { type: "branch_difference", probes: (p) => [p.active_hours], tThreshold: 3 },
+    // @ts-expect-error maxRelativeChange belongs to avg_diff
+    c: { type: "branch_difference", probes: (p) => [p.active_hours], maxRelativeChange: 0.1 },
+    // @ts-expect-error falseDiscoveryRate is a fraction, not a percentage string
+    d: { type: "branch_difference", probes: (p) => [p.active_hours], falseDiscoveryRate: "5%" },
+    // @ts-expect-error direction belongs to branch_difference
+    e: { type: "change_point", probes: (p) => [p.active_hours], direction: "both" },
+  },
+});
