@@ -3,6 +3,7 @@
  * builders, to check them against.
  */
 import { zForConfidence } from "../../src/stats/normal-quantile.js";
+import { tQuantile } from "../../src/stats/t-quantile.js";
 
 export interface Interval {
   readonly point: number | null;
@@ -23,16 +24,26 @@ export function countInterval(n: number, level = 0.95): Interval {
   return { point: n, lower: Math.max(0, n - half), upper: n + half };
 }
 
-/** x̄ ± z·s/√n; no interval for a single value. */
+/**
+ * Hall's skewness-corrected t interval: g(T) = T + aT² + a²T³/3 + b, a = G1/(3√n), b = G1/(6√n),
+ * G1 the bias-adjusted sample skewness (0 below 3 values), inverted at ±t(n−1); none for one value.
+ */
 export function meanInterval(xs: readonly number[], level = 0.95): Interval {
   const n = xs.length;
   const point = sumOf(xs) / n;
   if (n < 2) return { point, lower: null, upper: null };
-  const half = zForConfidence(level) * Math.sqrt(sampleVariance(xs) / n);
-  return { point, lower: point - half, upper: point + half };
+  const m2 = sumOf(xs.map((x) => (x - point) ** 2)) / n;
+  const m3 = sumOf(xs.map((x) => (x - point) ** 3)) / n;
+  const skew = n > 2 && m2 > 0 ? (m3 / m2 ** 1.5) * (Math.sqrt(n * (n - 1)) / (n - 2)) : 0;
+  const a = skew / (3 * Math.sqrt(n));
+  const b = skew / (6 * Math.sqrt(n));
+  const inverse = (y: number) => (a === 0 ? y - b : (Math.cbrt(1 + 3 * a * (y - b)) - 1) / a);
+  const t = tQuantile(1 - (1 - level) / 2, n - 1);
+  const se = Math.sqrt(sampleVariance(xs) / n);
+  return { point, lower: point - inverse(t) * se, upper: point - inverse(-t) * se };
 }
 
-/** Σx ± z·√n·s. */
+/** n times the mean's interval. */
 export function sumInterval(xs: readonly number[], level = 0.95): Interval {
   const m = meanInterval(xs, level);
   const n = xs.length;
