@@ -191,21 +191,33 @@ WITH
       SUM(
         CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64)
       ) AS ss_startup_first_paint_ms,
+      SUM(
+        CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64)
+      ) AS s3_startup_first_paint_ms,
       COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n_main_crashes,
       SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s_main_crashes,
       SUM(
         CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
       ) AS ss_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS s3_main_crashes,
       COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n_content_crashes,
       SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s_content_crashes,
       SUM(
         CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
       ) AS ss_content_crashes,
+      SUM(
+        CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
+      ) AS s3_content_crashes,
       COUNT(CAST(metrics.gpu_crashes AS FLOAT64)) AS n_gpu_crashes,
       SUM(CAST(metrics.gpu_crashes AS FLOAT64)) AS s_gpu_crashes,
       SUM(
         CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64)
-      ) AS ss_gpu_crashes
+      ) AS ss_gpu_crashes,
+      SUM(
+        CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64)
+      ) AS s3_gpu_crashes
     FROM
       metrics
     GROUP BY
@@ -607,26 +619,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.25 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.25 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.25 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
+            AND 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -650,26 +673,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
+            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -693,26 +727,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.75 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.75 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.75 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
+            AND 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -736,32 +781,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
+            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -787,26 +837,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
+            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         memory_total_percentile_cdf
       GROUP BY
@@ -830,32 +891,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
+            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         memory_total_percentile_cdf
       GROUP BY
@@ -881,26 +947,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
+            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         input_event_response_ms_percentile_cdf
       GROUP BY
@@ -924,32 +1001,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.9, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.9 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n),
-                1
-              ) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n),
-                1
-              ) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) > 0
+            AND 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         input_event_response_ms_percentile_cdf
       GROUP BY
@@ -973,32 +1055,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.99, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.99 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / n),
-                1
-              ) - 1e-9 THEN bucket
-            END
-          ) AS FLOAT64
+          CASE
+            WHEN 0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS FLOAT64
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / n),
-                1
-              ) - 1e-9 THEN next_bucket
-            END
-          ) AS FLOAT64
-        ) AS upper
+          CASE
+            WHEN 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS FLOAT64
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS INT64) AS clients,
+        CAST(
+          NOT (
+            0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) > 0
+            AND 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) < 1
+          ) AS BOOL
+        ) AS too_few_clients
       FROM
         input_event_response_ms_percentile_cdf
       GROUP BY
@@ -1021,15 +1108,215 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s / n AS FLOAT64) AS point,
       CAST(
-        s / n - 1.959963986120195 * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        (s / n) - (
+          CASE
+            WHEN (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (3 * SQRT(n)) = 0 THEN (
+              CASE
+                WHEN (n - 1) = 1 THEN 12.70620473617134
+                WHEN (n - 1) = 2 THEN 4.3026527297488535
+                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+              END
+            ) - (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (6 * SQRT(n))
+            ELSE (
+              SIGN(
+                1 + 3 * (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) * (
+                  (
+                    CASE
+                      WHEN (n - 1) = 1 THEN 12.70620473617134
+                      WHEN (n - 1) = 2 THEN 4.3026527297488535
+                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                    END
+                  ) - (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (6 * SQRT(n))
+                )
+              ) * POWER(
+                ABS(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ),
+                1.0 / 3
+              ) - 1
+            ) / (
+              (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n))
+            )
+          END
+        ) * CASE
+          WHEN n > 1 THEN SQRT(
+            CASE
+              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+              ELSE ((ss - s * s / n) / (n - 1))
+            END / n
+          )
         END AS FLOAT64
       ) AS lower,
       CAST(
-        s / n + 1.959963986120195 * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        (s / n) - (
+          CASE
+            WHEN (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (3 * SQRT(n)) = 0 THEN - (
+              CASE
+                WHEN (n - 1) = 1 THEN 12.70620473617134
+                WHEN (n - 1) = 2 THEN 4.3026527297488535
+                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+              END
+            ) - (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (6 * SQRT(n))
+            ELSE (
+              SIGN(
+                1 + 3 * (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) * (
+                  - (
+                    CASE
+                      WHEN (n - 1) = 1 THEN 12.70620473617134
+                      WHEN (n - 1) = 2 THEN 4.3026527297488535
+                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                    END
+                  ) - (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (6 * SQRT(n))
+                )
+              ) * POWER(
+                ABS(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    - (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ),
+                1.0 / 3
+              ) - 1
+            ) / (
+              (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n))
+            )
+          END
+        ) * CASE
+          WHEN n > 1 THEN SQRT(
+            CASE
+              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+              ELSE ((ss - s * s / n) / (n - 1))
+            END / n
+          )
         END AS FLOAT64
-      ) AS upper
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
     FROM
       (
         SELECT
@@ -1040,7 +1327,8 @@ WITH
           branch,
           n_startup_first_paint_ms AS n,
           s_startup_first_paint_ms AS s,
-          ss_startup_first_paint_ms AS ss
+          ss_startup_first_paint_ms AS ss,
+          s3_startup_first_paint_ms AS s3
         FROM
           moments
       ) AS moments
@@ -1059,40 +1347,67 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN value_rank >= GREATEST(1, LEAST(n, CEIL((0.5) * n - 1e-9))) THEN value
+              WHEN value_rank >= CEIL(0.5 * n - 1e-9) THEN value
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
+          MAX(
             CASE
-              WHEN value_rank >= GREATEST(
-                1,
-                LEAST(
-                  n,
-                  CEIL(
-                    (0.5 - 1.959963986120195 * SQRT(0.25 / n)) * n - 1e-9
+              WHEN CASE
+                WHEN value_rank = 1 THEN POWER(0.5, n) <= 0.025000000000006628
+                WHEN value_rank = 2 THEN POWER(0.5, n) + n * 0.5 * POWER(0.5, n - 1) <= 0.025000000000006628
+                WHEN value_rank = n THEN 1 - POWER(0.5, n) <= 0.025000000000006628
+                WHEN value_rank = n - 1 THEN 1 - POWER(0.5, n) - n * POWER(0.5, n - 1) * 0.5 <= 0.025000000000006628
+                ELSE (
+                  (1 - 1.0 / (9 * ((value_rank - 1) + 1))) - (1 - 1.0 / (9 * (n - (value_rank - 1)))) * POWER(
+                    (n - (value_rank - 1)) * 0.5 / (((value_rank - 1) + 1) * 0.5),
+                    1.0 / 3
                   )
-                )
-              ) THEN value
+                ) / SQRT(
+                  1.0 / (9 * ((value_rank - 1) + 1)) + POWER(
+                    (n - (value_rank - 1)) * 0.5 / (((value_rank - 1) + 1) * 0.5),
+                    1.0 / 3
+                  ) * POWER(
+                    (n - (value_rank - 1)) * 0.5 / (((value_rank - 1) + 1) * 0.5),
+                    1.0 / 3
+                  ) / (9 * (n - (value_rank - 1)))
+                ) <= -1.959963986120195
+              END THEN value
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN value_rank >= GREATEST(
-                1,
-                LEAST(
-                  n,
-                  CEIL(
-                    (0.5 + 1.959963986120195 * SQRT(0.25 / n)) * n - 1e-9
+              WHEN CASE
+                WHEN value_rank = 1 THEN POWER(0.5, n) >= 0.9749999999999934
+                WHEN value_rank = 2 THEN POWER(0.5, n) + n * 0.5 * POWER(0.5, n - 1) >= 0.9749999999999934
+                WHEN value_rank = n THEN 1 - POWER(0.5, n) >= 0.9749999999999934
+                WHEN value_rank = n - 1 THEN 1 - POWER(0.5, n) - n * POWER(0.5, n - 1) * 0.5 >= 0.9749999999999934
+                ELSE (
+                  (1 - 1.0 / (9 * ((value_rank - 1) + 1))) - (1 - 1.0 / (9 * (n - (value_rank - 1)))) * POWER(
+                    (n - (value_rank - 1)) * 0.5 / (((value_rank - 1) + 1) * 0.5),
+                    1.0 / 3
                   )
-                )
-              ) THEN value
+                ) / SQRT(
+                  1.0 / (9 * ((value_rank - 1) + 1)) + POWER(
+                    (n - (value_rank - 1)) * 0.5 / (((value_rank - 1) + 1) * 0.5),
+                    1.0 / 3
+                  ) * POWER(
+                    (n - (value_rank - 1)) * 0.5 / (((value_rank - 1) + 1) * 0.5),
+                    1.0 / 3
+                  ) / (9 * (n - (value_rank - 1)))
+                ) >= 1.959963986120195
+              END THEN value
             END
           ) AS FLOAT64
-        ) AS upper
+        ) AS upper,
+        CAST(MAX(n) AS INT64) AS clients,
+        CAST(
+          POWER(0.5, MAX(n)) > 0.025000000000006628
+          OR POWER(0.5, MAX(n)) > 0.025000000000006628 AS BOOL
+        ) AS too_few_clients
       FROM
         startup_first_paint_ms_percentile_ranked
       GROUP BY
@@ -1115,44 +1430,67 @@ WITH
         CAST(
           MIN(
             CASE
-              WHEN value_rank >= GREATEST(1, LEAST(n, CEIL((0.9) * n - 1e-9))) THEN value
+              WHEN value_rank >= CEIL(0.9 * n - 1e-9) THEN value
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
-          MIN(
+          MAX(
             CASE
-              WHEN value_rank >= GREATEST(
-                1,
-                LEAST(
-                  n,
-                  CEIL(
-                    (
-                      0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n)
-                    ) * n - 1e-9
+              WHEN CASE
+                WHEN value_rank = 1 THEN POWER(0.09999999999999998, n) <= 0.025000000000006628
+                WHEN value_rank = 2 THEN POWER(0.09999999999999998, n) + n * 0.9 * POWER(0.09999999999999998, n - 1) <= 0.025000000000006628
+                WHEN value_rank = n THEN 1 - POWER(0.9, n) <= 0.025000000000006628
+                WHEN value_rank = n - 1 THEN 1 - POWER(0.9, n) - n * POWER(0.9, n - 1) * 0.09999999999999998 <= 0.025000000000006628
+                ELSE (
+                  (1 - 1.0 / (9 * ((value_rank - 1) + 1))) - (1 - 1.0 / (9 * (n - (value_rank - 1)))) * POWER(
+                    (n - (value_rank - 1)) * 0.9 / (((value_rank - 1) + 1) * 0.09999999999999998),
+                    1.0 / 3
                   )
-                )
-              ) THEN value
+                ) / SQRT(
+                  1.0 / (9 * ((value_rank - 1) + 1)) + POWER(
+                    (n - (value_rank - 1)) * 0.9 / (((value_rank - 1) + 1) * 0.09999999999999998),
+                    1.0 / 3
+                  ) * POWER(
+                    (n - (value_rank - 1)) * 0.9 / (((value_rank - 1) + 1) * 0.09999999999999998),
+                    1.0 / 3
+                  ) / (9 * (n - (value_rank - 1)))
+                ) <= -1.959963986120195
+              END THEN value
             END
           ) AS FLOAT64
         ) AS lower,
         CAST(
           MIN(
             CASE
-              WHEN value_rank >= GREATEST(
-                1,
-                LEAST(
-                  n,
-                  CEIL(
-                    (
-                      0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n)
-                    ) * n - 1e-9
+              WHEN CASE
+                WHEN value_rank = 1 THEN POWER(0.09999999999999998, n) >= 0.9749999999999934
+                WHEN value_rank = 2 THEN POWER(0.09999999999999998, n) + n * 0.9 * POWER(0.09999999999999998, n - 1) >= 0.9749999999999934
+                WHEN value_rank = n THEN 1 - POWER(0.9, n) >= 0.9749999999999934
+                WHEN value_rank = n - 1 THEN 1 - POWER(0.9, n) - n * POWER(0.9, n - 1) * 0.09999999999999998 >= 0.9749999999999934
+                ELSE (
+                  (1 - 1.0 / (9 * ((value_rank - 1) + 1))) - (1 - 1.0 / (9 * (n - (value_rank - 1)))) * POWER(
+                    (n - (value_rank - 1)) * 0.9 / (((value_rank - 1) + 1) * 0.09999999999999998),
+                    1.0 / 3
                   )
-                )
-              ) THEN value
+                ) / SQRT(
+                  1.0 / (9 * ((value_rank - 1) + 1)) + POWER(
+                    (n - (value_rank - 1)) * 0.9 / (((value_rank - 1) + 1) * 0.09999999999999998),
+                    1.0 / 3
+                  ) * POWER(
+                    (n - (value_rank - 1)) * 0.9 / (((value_rank - 1) + 1) * 0.09999999999999998),
+                    1.0 / 3
+                  ) / (9 * (n - (value_rank - 1)))
+                ) >= 1.959963986120195
+              END THEN value
             END
           ) AS FLOAT64
-        ) AS upper
+        ) AS upper,
+        CAST(MAX(n) AS INT64) AS clients,
+        CAST(
+          POWER(0.09999999999999998, MAX(n)) > 0.025000000000006628
+          OR POWER(0.9, MAX(n)) > 0.025000000000006628 AS BOOL
+        ) AS too_few_clients
       FROM
         startup_first_paint_ms_percentile_ranked
       GROUP BY
@@ -1175,15 +1513,219 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        s - 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS FLOAT64
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS FLOAT64
       ) AS lower,
       CAST(
-        s + 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS FLOAT64
-      ) AS upper
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    - (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
     FROM
       (
         SELECT
@@ -1194,7 +1736,8 @@ WITH
           branch,
           n_main_crashes AS n,
           s_main_crashes AS s,
-          ss_main_crashes AS ss
+          ss_main_crashes AS ss,
+          s3_main_crashes AS s3
         FROM
           moments
       ) AS moments
@@ -1211,15 +1754,219 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        s - 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS FLOAT64
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS FLOAT64
       ) AS lower,
       CAST(
-        s + 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS FLOAT64
-      ) AS upper
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    - (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
     FROM
       (
         SELECT
@@ -1230,7 +1977,8 @@ WITH
           branch,
           n_content_crashes AS n,
           s_content_crashes AS s,
-          ss_content_crashes AS ss
+          ss_content_crashes AS ss,
+          s3_content_crashes AS s3
         FROM
           moments
       ) AS moments
@@ -1247,15 +1995,219 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        s - 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS FLOAT64
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS FLOAT64
       ) AS lower,
       CAST(
-        s + 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS FLOAT64
-      ) AS upper
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    - (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
     FROM
       (
         SELECT
@@ -1266,7 +2218,8 @@ WITH
           branch,
           n_gpu_crashes AS n,
           s_gpu_crashes AS s,
-          ss_gpu_crashes AS ss
+          ss_gpu_crashes AS ss,
+          s3_gpu_crashes AS s3
         FROM
           moments
       ) AS moments

@@ -21,7 +21,10 @@ WITH
       SUM(CAST(metrics.active_hours AS DOUBLE)) AS s_active_hours,
       SUM(
         CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
-      ) AS ss_active_hours
+      ) AS ss_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
+      ) AS s3_active_hours
     FROM
       metrics
     GROUP BY
@@ -138,15 +141,215 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s / n AS DOUBLE) AS point,
       CAST(
-        s / n - 1.959963986120195 * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        (s / n) - (
+          CASE
+            WHEN (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (3 * SQRT(n)) = 0 THEN (
+              CASE
+                WHEN (n - 1) = 1 THEN 12.70620473617134
+                WHEN (n - 1) = 2 THEN 4.3026527297488535
+                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+              END
+            ) - (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (6 * SQRT(n))
+            ELSE (
+              SIGN(
+                1 + 3 * (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) * (
+                  (
+                    CASE
+                      WHEN (n - 1) = 1 THEN 12.70620473617134
+                      WHEN (n - 1) = 2 THEN 4.3026527297488535
+                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                    END
+                  ) - (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (6 * SQRT(n))
+                )
+              ) * POWER(
+                ABS(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ),
+                1.0 / 3
+              ) - 1
+            ) / (
+              (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n))
+            )
+          END
+        ) * CASE
+          WHEN n > 1 THEN SQRT(
+            CASE
+              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+              ELSE ((ss - s * s / n) / (n - 1))
+            END / n
+          )
         END AS DOUBLE
       ) AS lower,
       CAST(
-        s / n + 1.959963986120195 * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        (s / n) - (
+          CASE
+            WHEN (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (3 * SQRT(n)) = 0 THEN - (
+              CASE
+                WHEN (n - 1) = 1 THEN 12.70620473617134
+                WHEN (n - 1) = 2 THEN 4.3026527297488535
+                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+              END
+            ) - (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (6 * SQRT(n))
+            ELSE (
+              SIGN(
+                1 + 3 * (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) * (
+                  - (
+                    CASE
+                      WHEN (n - 1) = 1 THEN 12.70620473617134
+                      WHEN (n - 1) = 2 THEN 4.3026527297488535
+                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                    END
+                  ) - (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (6 * SQRT(n))
+                )
+              ) * POWER(
+                ABS(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    - (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ),
+                1.0 / 3
+              ) - 1
+            ) / (
+              (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n))
+            )
+          END
+        ) * CASE
+          WHEN n > 1 THEN SQRT(
+            CASE
+              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+              ELSE ((ss - s * s / n) / (n - 1))
+            END / n
+          )
         END AS DOUBLE
-      ) AS upper
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
     FROM
       (
         SELECT
@@ -156,7 +359,8 @@ WITH
           branch,
           n_active_hours AS n,
           s_active_hours AS s,
-          ss_active_hours AS ss
+          ss_active_hours AS ss,
+          s3_active_hours AS s3
         FROM
           moments
       ) AS moments
@@ -175,26 +379,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.25, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.25 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.25 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.25 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.25 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.25 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
+            AND 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -216,26 +431,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
+            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -257,26 +483,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.75, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.75 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.75 - 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.75 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.75 + 1.959963986120195 * SQRT(0.1875 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.75 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
+            AND 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -298,32 +535,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
+            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         gc_ms_percentile_cdf
       GROUP BY
@@ -606,26 +848,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
+            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         cycle_collector_percentile_cdf
       GROUP BY
@@ -647,32 +900,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
+            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         cycle_collector_percentile_cdf
       GROUP BY
@@ -696,26 +954,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.5, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 - 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(0.5 + 1.959963986120195 * SQRT(0.25 / n), 1) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
+            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         memory_total_percentile_cdf
       GROUP BY
@@ -737,32 +1006,37 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= LEAST(0.95, 1) - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN bucket
-            END
-          ) AS DOUBLE
+          CASE
+            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+              END
+            )
+          END AS DOUBLE
         ) AS lower,
         CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= LEAST(
-                0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n),
-                1
-              ) - 1e-9 THEN next_bucket
-            END
-          ) AS DOUBLE
-        ) AS upper
+          CASE
+            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+              CASE
+                WHEN weight > 0
+                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+              END
+            )
+          END AS DOUBLE
+        ) AS upper,
+        CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
+        CAST(
+          NOT (
+            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
+            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          ) AS BOOLEAN
+        ) AS too_few_clients
       FROM
         memory_total_percentile_cdf
       GROUP BY
@@ -848,7 +1122,10 @@ WITH
       SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s_main_crashes,
       SUM(
         CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
-      ) AS ss_main_crashes
+      ) AS ss_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+      ) AS s3_main_crashes
     FROM
       metrics
     GROUP BY
@@ -869,15 +1146,219 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s AS DOUBLE) AS point,
       CAST(
-        s - 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS DOUBLE
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS DOUBLE
       ) AS lower,
       CAST(
-        s + 1.959963986120195 * n * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
-        END AS DOUBLE
-      ) AS upper
+        n * (
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    - (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END
+        ) AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
     FROM
       (
         SELECT
@@ -887,7 +1368,8 @@ WITH
           branch,
           n_main_crashes AS n,
           s_main_crashes AS s,
-          ss_main_crashes AS ss
+          ss_main_crashes AS ss,
+          s3_main_crashes AS s3
         FROM
           moments
       ) AS moments
@@ -903,15 +1385,215 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s / n AS DOUBLE) AS point,
       CAST(
-        s / n - 1.959963986120195 * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        (s / n) - (
+          CASE
+            WHEN (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (3 * SQRT(n)) = 0 THEN (
+              CASE
+                WHEN (n - 1) = 1 THEN 12.70620473617134
+                WHEN (n - 1) = 2 THEN 4.3026527297488535
+                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+              END
+            ) - (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (6 * SQRT(n))
+            ELSE (
+              SIGN(
+                1 + 3 * (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) * (
+                  (
+                    CASE
+                      WHEN (n - 1) = 1 THEN 12.70620473617134
+                      WHEN (n - 1) = 2 THEN 4.3026527297488535
+                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                    END
+                  ) - (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (6 * SQRT(n))
+                )
+              ) * POWER(
+                ABS(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ),
+                1.0 / 3
+              ) - 1
+            ) / (
+              (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n))
+            )
+          END
+        ) * CASE
+          WHEN n > 1 THEN SQRT(
+            CASE
+              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+              ELSE ((ss - s * s / n) / (n - 1))
+            END / n
+          )
         END AS DOUBLE
       ) AS lower,
       CAST(
-        s / n + 1.959963986120195 * CASE
-          WHEN n > 1 THEN SQRT(GREATEST((ss - s * s / n) / (n - 1), 0) / n)
+        (s / n) - (
+          CASE
+            WHEN (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (3 * SQRT(n)) = 0 THEN - (
+              CASE
+                WHEN (n - 1) = 1 THEN 12.70620473617134
+                WHEN (n - 1) = 2 THEN 4.3026527297488535
+                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+              END
+            ) - (
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END
+            ) / (6 * SQRT(n))
+            ELSE (
+              SIGN(
+                1 + 3 * (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) * (
+                  - (
+                    CASE
+                      WHEN (n - 1) = 1 THEN 12.70620473617134
+                      WHEN (n - 1) = 2 THEN 4.3026527297488535
+                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                    END
+                  ) - (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (6 * SQRT(n))
+                )
+              ) * POWER(
+                ABS(
+                  1 + 3 * (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n)) * (
+                    - (
+                      CASE
+                        WHEN (n - 1) = 1 THEN 12.70620473617134
+                        WHEN (n - 1) = 2 THEN 4.3026527297488535
+                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      END
+                    ) - (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (6 * SQRT(n))
+                  )
+                ),
+                1.0 / 3
+              ) - 1
+            ) / (
+              (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n))
+            )
+          END
+        ) * CASE
+          WHEN n > 1 THEN SQRT(
+            CASE
+              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+              ELSE ((ss - s * s / n) / (n - 1))
+            END / n
+          )
         END AS DOUBLE
-      ) AS upper
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
     FROM
       (
         SELECT
@@ -921,7 +1603,8 @@ WITH
           branch,
           n_main_crashes AS n,
           s_main_crashes AS s,
-          ss_main_crashes AS ss
+          ss_main_crashes AS ss,
+          s3_main_crashes AS s3
         FROM
           moments
       ) AS moments
