@@ -82,7 +82,13 @@ describe("eval:stats subset through the project's SQL (loose bounds)", () => {
       expect(coverageOf(cell(cells, name)), name).toBeLessThanOrEqual(0.995);
     }
     // known to under-cover today (issue 14): they may only get better
-    for (const name of ["sum", "total_ratio", "p99"]) expect(coverageOf(cell(cells, name)), name).toBeGreaterThanOrEqual(0.78);
+    for (const name of ["sum", "total_ratio"]) expect(coverageOf(cell(cells, name)), name).toBeGreaterThanOrEqual(0.78);
+    // a 95% interval of p99 needs exact ranks inside the data (367 clients): below, no interval and the
+    // row says too_few_clients; above, the intervals given cover
+    const p99 = cell(cells, "p99");
+    expect(p99.missing, "p99 rows without an interval that do not say why").toBeLessThanOrEqual(p99.flagged);
+    const given = p99.rows - p99.flagged;
+    if (given >= 20) expect(p99.covered / given, "p99 of the intervals given").toBeGreaterThanOrEqual(0.88);
   });
 
   it("multi-sample histograms at 50 clients per branch, 100 data sets", async () => {
