@@ -24,8 +24,8 @@ export const summaryColumns = (ctx: SqlContext, probes: readonly GraphProbe[] = 
 
 /**
  * The day's statistics from the day's partition of the metrics table: every statistic as long rows,
- * then one `ARRAY<STRUCT<metric, statistic, point, lower, upper, parameter>>` column per summary,
- * as upstream's `<slug>_statistics_v2`. With `probes`, only theirs (a part of a split query).
+ * then one `ARRAY<STRUCT<metric, statistic, point, lower, upper, parameter, clients, too_few_clients>>`
+ * column per summary, as upstream's `<slug>_statistics_v2` with our two fields last. With `probes`, only theirs (a part of a split query).
  *
  * @example printQuery(statisticsQuery(ctx, projectTables(ctx).metrics), ctx.d)
  */
@@ -54,6 +54,8 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     ["lower", "lower"],
     ["upper", "upper"],
     ["parameter", "parameter"],
+    ["clients", "clients"],
+    ["too_few_clients", "too_few_clients"],
   ]);
   // each summary's array first, then one row per group: a group by with an array aggregate per
   // summary column makes DuckDB set up every one of them for each branch of the union (quadratic)

@@ -71,7 +71,9 @@ export function comparisonValues(kind: (typeof COMPARISONS)[number]): {
  * `point`, `lower`, `upper`; `parameter` as a float; what dashboards read. A `comparison` column,
  * added after upstream's, is NULL on a branch's own values; extra rows compare every other branch with
  * the reference branch in the same group (`difference`: branch − reference, `relative_difference`:
- * branch / reference − 1), each with an interval at the project's confidence level.
+ * branch / reference − 1), each with an interval at the project's confidence level. `clients` and
+ * `too_few_clients` come last: a branch's own from its statistic; a comparison's `clients` is the
+ * smaller branch's (the side that limits its interval), `too_few_clients` TRUE when either side's is.
  *
  * @example printQuery(statisticsView(ctx, tables.statistics), ctx.d)
  */
@@ -93,6 +95,8 @@ export function statisticsView(ctx: SqlContext, table: readonly string[]): Query
         col("statistic.upper", "upper"),
         col(d.fn.safeCast("statistic.parameter", "float"), "parameter"),
         nullComparison,
+        col("statistic.clients", "clients"),
+        col("statistic.too_few_clients", "too_few_clients"),
       ],
       from: fromSql("stats"),
       joins: [{ type: "CROSS", item: fromSql(d.fn.unnest(`stats.${d.ident(column)}`, "statistic")) }],
@@ -101,6 +105,8 @@ export function statisticsView(ctx: SqlContext, table: readonly string[]): Query
   const same = ["submission_date", ...keys.filter((k) => k !== "branch"), "metric", "statistic", "parameter"].map(
     (k) => `v.${d.ident(k)} IS NOT DISTINCT FROM ref.${d.ident(k)}`,
   );
+  // a comparison is as well supported as its smaller side; NULL when either side's count is (old rows)
+  const smallerClients = "CASE WHEN v.clients IS NULL OR ref.clients IS NULL THEN NULL WHEN v.clients <= ref.clients THEN v.clients ELSE ref.clients END";
   const comparisons = COMPARISONS.map((kind) => {
     const values = comparisonValues(kind);
     return select({
@@ -115,6 +121,8 @@ export function statisticsView(ctx: SqlContext, table: readonly string[]): Query
         col(values.upper, "upper"),
         col("v.parameter", "parameter"),
         col(d.string(kind), "comparison"),
+        col(smallerClients, "clients"),
+        col("v.too_few_clients OR ref.too_few_clients", "too_few_clients"),
       ],
       from: fromSql("own", "v"),
       joins: [

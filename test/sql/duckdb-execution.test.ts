@@ -143,6 +143,23 @@ describe("statistics on generated data equal an independent TypeScript computati
       for (const key of ["point", "lower", "upper"] as const) close(find("gc_ms", "percentile", p)?.[key], expected[key]);
     }
   });
+  it("every view row carries its clients (counted here) and too_few_clients exactly where a bound is NULL", async () => {
+    const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics");
+    // who has a value: every enrolled client sent ticks and gc_ms; main_crashes is NULL without a crash
+    const counted = (branch: string, metric: string) =>
+      clients.filter((c) => c.branch === branch && (metric !== "main_crashes" || c.crashes > 0)).length;
+    expect(stats.length).toBeGreaterThan(0);
+    for (const r of stats) {
+      const branch = r["branch"] as string;
+      const metric = r["metric"] as string;
+      expect(["active_hours", "main_crashes", "gc_ms"]).toContain(metric);
+      const expected =
+        r["comparison"] === null ? counted(branch, metric) : Math.min(counted(branch, metric), counted("control", metric));
+      expect(Number(r["clients"]), `${branch} ${metric} ${r["statistic"]} ${r["comparison"]}`).toBe(expected);
+      if (r["comparison"] === null) expect(r["too_few_clients"]).toBe(r["lower"] === null || r["upper"] === null);
+    }
+  });
+
   it("adds difference and relative-difference rows against control, with MOVER intervals from both branches' own", async () => {
     const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics");
     const own = (branch: string, metric: string, statistic: string, parameter: number | null) =>
