@@ -24,10 +24,10 @@ interface Condition {
   readonly day: string;
 }
 
-const dims = (ctx: SqlContext) => ctx.graph.population.dimensions.map((dim) => ctx.d.ident(dim.name));
+const dims = (ctx: AlertContext) => ctx.graph.population.dimensions.map((dim) => ctx.d.ident(dim.name));
 
 /** A series: one line of a chart (branch, dimension values, metric, statistic, parameter; BigQuery cannot partition by a FLOAT64). */
-const seriesKeys = (ctx: SqlContext, alias: string) =>
+const seriesKeys = (ctx: AlertContext, alias: string) =>
   [
     `${alias}.branch`,
     ...dims(ctx).map((d) => `${alias}.${d}`),
@@ -37,22 +37,22 @@ const seriesKeys = (ctx: SqlContext, alias: string) =>
   ].join(", ");
 
 /** The x-axis column the series are ordered by. */
-const xColumn = (ctx: SqlContext, alias: string) => (ctx.graph.xaxis === "build_id" ? `${alias}.build_id` : `${alias}.submission_date`);
+const xColumn = (ctx: AlertContext, alias: string) => (ctx.graph.xaxis === "build_id" ? `${alias}.build_id` : `${alias}.submission_date`);
 
-/** Days evaluated before `ctx.date` in the same query (0: only that day, as a run does); set by `alertsQuery` for its synchronous build only. */
-let extraDays = 0;
+/** The context of one alerts query: `extraDays` are evaluated before `ctx.date` in it (0: only that day, as a run does). */
+type AlertContext = SqlContext & { readonly extraDays: number };
 
 /** `day` is an evaluated day: today, or one of the `extraDays` before it. */
-const evaluated = (ctx: SqlContext, day: string) =>
-  extraDays === 0
+const evaluated = (ctx: AlertContext, day: string) =>
+  ctx.extraDays === 0
     ? `${day} = ${ctx.d.date(ctx.date)}`
-    : `${day} BETWEEN ${ctx.d.fn.dateSubDays(ctx.d.date(ctx.date), extraDays)} AND ${ctx.d.date(ctx.date)}`;
+    : `${day} BETWEEN ${ctx.d.fn.dateSubDays(ctx.d.date(ctx.date), ctx.extraDays)} AND ${ctx.d.date(ctx.date)}`;
 
 /** Today's points: upstream reads the view's rows of the day (in build-id mode, the latest partition). */
-const ofToday = (ctx: SqlContext, alias: string) => evaluated(ctx, `${alias}.submission_date`);
+const ofToday = (ctx: AlertContext, alias: string) => evaluated(ctx, `${alias}.submission_date`);
 
 /** Restricts history rows `h` to an alert's probes, statistics and parameters. */
-function alertFilter(ctx: SqlContext, alert: GraphAlert, alias = "h"): string[] {
+function alertFilter(ctx: AlertContext, alert: GraphAlert, alias = "h"): string[] {
   const { d } = ctx;
   const where = [`${alias}.metric IN (${alert.probes.map(d.string).join(", ")})`];
   if (alert.statistics?.length) where.push(`${alias}.statistic IN (${alert.statistics.map(d.string).join(", ")})`);
@@ -61,23 +61,26 @@ function alertFilter(ctx: SqlContext, alert: GraphAlert, alias = "h"): string[] 
   return where;
 }
 
-const float = (ctx: SqlContext, value: number | undefined) => ctx.d.fn.cast(value === undefined ? "NULL" : String(value), "float");
+const float = (ctx: AlertContext, value: number | undefined) => ctx.d.fn.cast(value === undefined ? "NULL" : String(value), "float");
 
 /**
  * The history a condition reads: the last `points` points of each series, found through a bounded look
  * back (twice as many days plus a week, for days without data), so an alert costs the same on day 300
  * as on day 3. Day-based `threshold` and `ci_overlap` read exactly their last `for` days.
  */
-function historyWhere(ctx: SqlContext, alert: GraphAlert, points: number): string[] {
+function historyWhere(ctx: AlertContext, alert: GraphAlert, points: number): string[] {
   const { d } = ctx;
   const n = alert.for ?? 1;
   const today = d.date(ctx.date);
   const exact = alert.type === "threshold" || alert.type === "ci_overlap";
   if (ctx.graph.xaxis === "submission_date") {
-    const days = (exact ? n - 1 : 2 * points + 7) + extraDays;
+    const days = (exact ? n - 1 : 2 * points + 7) + ctx.extraDays;
     return [days === 0 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, days)} AND ${today}`];
   }
-  return [`h.submission_date <= ${today}`, `${d.fn.parseBuildDate("h.build_id")} >= ${d.fn.dateSubDays(today, 2 * points + 7 + extraDays)}`];
+  return [
+    `h.submission_date <= ${today}`,
+    `${d.fn.parseBuildDate("h.build_id")} >= ${d.fn.dateSubDays(today, 2 * points + 7 + ctx.extraDays)}`,
+  ];
 }
 
 /**
@@ -85,7 +88,7 @@ function historyWhere(ctx: SqlContext, alert: GraphAlert, points: number): strin
  * interval). Thresholds keep their fractions; with parameters, `min`/`max` hold one value for all or one
  * per parameter, and both bounds match on the parameter.
  */
-function threshold(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
+function threshold(ctx: AlertContext, alert: GraphAlert, index: number): Condition {
   const { d } = ctx;
   const parameters = alert.parameters?.length ? alert.parameters : [undefined];
   const bound = (list: readonly number[] | undefined, i: number) => (list?.length === 1 ? list[0] : list?.[i]);
@@ -125,7 +128,7 @@ function threshold(ctx: SqlContext, alert: GraphAlert, index: number): Condition
 }
 
 /** `ci_overlap`: a branch's interval misses the reference branch's, same group, metric, statistic and parameter. */
-function ciOverlap(ctx: SqlContext, alert: GraphAlert): Condition {
+function ciOverlap(ctx: AlertContext, alert: GraphAlert): Condition {
   const { d } = ctx;
   const same = [
     "submission_date",
@@ -160,7 +163,7 @@ function ciOverlap(ctx: SqlContext, alert: GraphAlert): Condition {
 }
 
 /** Window frame over the series of history rows `h`. */
-const over = (ctx: SqlContext, frame: string) =>
+const over = (ctx: AlertContext, frame: string) =>
   `OVER (PARTITION BY ${seriesKeys(ctx, "h")} ORDER BY ${xColumn(ctx, "h")} ROWS BETWEEN ${frame})`;
 
 /**
@@ -168,7 +171,7 @@ const over = (ctx: SqlContext, frame: string) =>
  * before them by more than `maxRelativeChange` of the earlier mean. Both windows must be full (no
  * overlap, unlike upstream). Build-id projects evaluate the build of the day, as upstream.
  */
-function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
+function avgDiff(ctx: AlertContext, alert: GraphAlert, index: number): Condition {
   const { d } = ctx;
   const w = alert.windowSize ?? 1;
   const previous = `${2 * w - 1} PRECEDING AND ${w} PRECEDING`;
@@ -210,7 +213,7 @@ function avgDiff(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
  * first point). A point is judged once, when the point after its fore window arrives (then its
  * neighbour's t is known too); `since` names it. With `for` = N the fore window is N − 1 points longer.
  */
-function changePoint(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
+function changePoint(ctx: AlertContext, alert: GraphAlert, index: number): Condition {
   const { d } = ctx;
   const back = alert.backWindow ?? 12;
   const fore = (alert.foreWindow ?? 12) + (alert.for ?? 1) - 1;
@@ -305,7 +308,7 @@ function normalUpperTail(x: string): string {
  * `direction` way (regression: worse by the probe's `biggerIsBetter`, either way when the probe does
  * not say) and is at least `minRelativeChange`.
  */
-function branchDifference(ctx: SqlContext, alert: GraphAlert, index: number): Condition {
+function branchDifference(ctx: AlertContext, alert: GraphAlert, index: number): Condition {
   const { d } = ctx;
   const w = alert.windowSize ?? BRANCH_DIFFERENCE_DEFAULTS.windowSize;
   const q = alert.falseDiscoveryRate ?? BRANCH_DIFFERENCE_DEFAULTS.falseDiscoveryRate;
@@ -313,7 +316,7 @@ function branchDifference(ctx: SqlContext, alert: GraphAlert, index: number): Co
   const n = alert.for ?? 1;
   const today = d.date(ctx.date);
   // every day of every window of the last `for` days, and no older: ROWS windows cannot reach past a gap
-  const span = w + n - 2 + extraDays;
+  const span = w + n - 2 + ctx.extraDays;
   const history =
     ctx.graph.xaxis === "submission_date"
       ? [span === 0 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, span)} AND ${today}`]
@@ -344,7 +347,10 @@ function branchDifference(ctx: SqlContext, alert: GraphAlert, index: number): Co
     ],
     from: fromSql(`${name}_pooled`, "p"),
   });
-  const pValues = select({ columns: [col("t.*"), col(`2 * ${normalUpperTail("t.abs_z")}`, "p_value")], from: fromSql(`${name}_tested`, "t") });
+  const pValues = select({
+    columns: [col("t.*"), col(`2 * ${normalUpperTail("t.abs_z")}`, "p_value")],
+    from: fromSql(`${name}_tested`, "t"),
+  });
   const ranked = select({
     columns: [
       col("r.*"),
@@ -354,7 +360,10 @@ function branchDifference(ctx: SqlContext, alert: GraphAlert, index: number): Co
     from: fromSql(`${name}_p`, "r"),
   });
   const cutoff = select({
-    columns: [col("b.*"), col(`MAX(CASE WHEN b.p_value <= ${q} * b.p_rank / b.tests THEN b.p_value END) OVER (PARTITION BY b.submission_date)`, "p_cutoff")],
+    columns: [
+      col("b.*"),
+      col(`MAX(CASE WHEN b.p_value <= ${q} * b.p_rank / b.tests THEN b.p_value END) OVER (PARTITION BY b.submission_date)`, "p_cutoff"),
+    ],
     from: fromSql(`${name}_ranked`, "b"),
   });
   const probes = ctx.graph.probes.filter((p) => alert.probes.includes(p.name));
@@ -390,7 +399,7 @@ function branchDifference(ctx: SqlContext, alert: GraphAlert, index: number): Co
   };
 }
 
-const CONDITIONS: { readonly [T in GraphAlert["type"]]: (ctx: SqlContext, alert: GraphAlert, index: number) => Condition } = {
+const CONDITIONS: { readonly [T in GraphAlert["type"]]: (ctx: AlertContext, alert: GraphAlert, index: number) => Condition } = {
   threshold,
   ci_overlap: ciOverlap,
   avg_diff: avgDiff,
@@ -415,15 +424,10 @@ export function alertsQuery(ctx: SqlContext, statisticsView: readonly string[], 
   if (ctx.graph.alerts.length === 0) throw new Error(`project ${ctx.graph.slug} has no alerts`);
   const days = options.days ?? 1;
   if (!(Number.isInteger(days) && days >= 1)) throw new Error(`days is a whole number of days, at least 1 (got ${days})`);
-  extraDays = days - 1;
-  try {
-    return alertsOfDays(ctx, statisticsView);
-  } finally {
-    extraDays = 0;
-  }
+  return alertsOfDays({ ...ctx, extraDays: days - 1 }, statisticsView);
 }
 
-function alertsOfDays(ctx: SqlContext, statisticsView: readonly string[]): Query {
+function alertsOfDays(ctx: AlertContext, statisticsView: readonly string[]): Query {
   const { d } = ctx;
   const ctes: Cte[] = [
     { name: "history", query: select({ columns: [col("*")], from: fromSql(d.table(statisticsView)), where: ["comparison IS NULL"] }) },
@@ -449,7 +453,7 @@ function alertsOfDays(ctx: SqlContext, statisticsView: readonly string[]): Query
     });
     return select({
       columns: [
-        col(extraDays === 0 ? d.date(ctx.date) : d.fn.toDate(condition.day), "submission_date"),
+        col(ctx.extraDays === 0 ? d.date(ctx.date) : d.fn.toDate(condition.day), "submission_date"),
         col("h.build_id", "build_id"),
         ...ctx.graph.population.dimensions.map((dim) => col(d.fn.safeCast(`h.${d.ident(dim.name)}`, "string"), dim.name)),
         col("h.metric", "metric"),
