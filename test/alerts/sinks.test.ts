@@ -244,10 +244,11 @@ describe("the CLI delivers after the data write, and a failed notification keeps
     });
 
   it("demo: posts the last day's alerts to the webhook from OPMON_ALERTS_WEBHOOK, retrying a 503", async () => {
+    // 300 clients: at 100, the statistics' exact intervals leave the last day without an alert to post
     const server = await loopback([503, 200]);
     const warehouse = join(work, "warehouse.duckdb");
     const run = await opmon(
-      ["demo", "--clients", "100", "--days", "8", "--warehouse", warehouse, "--alerts-json", join(work, "alerts.json")],
+      ["demo", "--clients", "300", "--days", "8", "--warehouse", warehouse, "--alerts-json", join(work, "alerts.json")],
       { OPMON_ALERTS_WEBHOOK: server.url },
     );
     await server.close();
