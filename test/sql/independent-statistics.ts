@@ -4,9 +4,9 @@ import { meanInterval as mean, scalarPercentile as withFlag, sumInterval as sum 
 
 const Z95 = 1.959963984540054;
 
-/** Hall's skewness-corrected t interval of the mean (the harness's reference). */
+/** Hall's skewness-corrected t interval of the mean, widened by the scaled-Poisson one (the harness's reference). */
 export const meanInterval = (values: readonly number[]) => mean(values);
-/** n times the mean's interval. */
+/** n times Hall's mean interval, widened by the compound-Poisson sum's scaled Garwood interval. */
 export const sumInterval = (values: readonly number[]) => sum(values);
 
 /** Order-statistic quantile and its binomial interval (NULL bounds where no rank qualifies), as the view shows it. */

@@ -18,17 +18,49 @@ function sampleVariance(xs: readonly number[]): number {
   return sumOf(xs.map((x) => (x - m) ** 2)) / (xs.length - 1);
 }
 
-/** Clients with a value: n ± z·√n, never below 0. */
-export function countInterval(n: number, level = 0.95): Interval {
-  const half = zForConfidence(level) * Math.sqrt(n);
-  return { point: n, lower: Math.max(0, n - half), upper: n + half };
+/** Gamma(a, 1)'s p-quantile by Wilson-Hilferty: χ²(2a)/2 ≈ a(1 − 1/(9a) + z_p/(3√a))³, 0 for a ≤ 0 or a negative base. */
+function gammaQuantileWH(p: number, a: number): number {
+  if (a <= 0) return 0;
+  const z = p < 0.5 ? -zForConfidence(1 - 2 * p) : zForConfidence(2 * p - 1);
+  const base = 1 - 1 / (9 * a) + z / (3 * Math.sqrt(a));
+  return base > 0 ? a * base ** 3 : 0;
 }
 
 /**
- * Hall's skewness-corrected t interval: g(T) = T + aT² + a²T³/3 + b, a = G1/(3√n), b = G1/(6√n),
+ * Garwood's Poisson interval for a total with dispersion φ = variance/total (1 for a zero total):
+ * φ·[G_{α/2}(T/φ), G_{1−α/2}(T/φ + 1)], G the gamma quantile.
+ */
+function scaledGarwood(total: number, variance: number, level: number): { lower: number; upper: number } {
+  const phi = total > 0 && variance > 0 ? variance / total : 1;
+  const alpha = 1 - level;
+  return { lower: phi * gammaQuantileWH(alpha / 2, total / phi), upper: phi * gammaQuantileWH(1 - alpha / 2, total / phi + 1) };
+}
+
+/** Clients with a value, a Poisson count: Garwood's interval (gamma quantiles by Wilson-Hilferty). */
+export function countInterval(n: number, level = 0.95): Interval {
+  return { point: n, ...scaledGarwood(n, n, level) };
+}
+
+/** For values never below 0, the hull of `a` and `b` with the lower bound at least 0; else `a`. */
+function hull(xs: readonly number[], a: Interval, b: { lower: number; upper: number }): Interval {
+  if (a.lower === null || a.upper === null || xs.some((x) => x < 0)) return a;
+  return { point: a.point, lower: Math.max(0, Math.min(a.lower, b.lower)), upper: Math.max(a.upper, b.upper) };
+}
+
+/**
+ * Hall's skewness-corrected t interval, widened to hold the scaled-Poisson interval of the sum given
+ * the clients (over n) when no value is negative. Hall's: g(T) = T + aT² + a²T³/3 + b, a = G1/(3√n), b = G1/(6√n),
  * G1 the bias-adjusted sample skewness (0 below 3 values), inverted at ±t(n−1); none for one value.
  */
 export function meanInterval(xs: readonly number[], level = 0.95): Interval {
+  const hall = hallMean(xs, level);
+  if (xs.length < 2) return hall;
+  // the sum given the clients: variance n·s²
+  const total = scaledGarwood(sumOf(xs), xs.length * sampleVariance(xs), level);
+  return hull(xs, hall, { lower: total.lower / xs.length, upper: total.upper / xs.length });
+}
+
+function hallMean(xs: readonly number[], level: number): Interval {
   const n = xs.length;
   const point = sumOf(xs) / n;
   if (n < 2) return { point, lower: null, upper: null };
@@ -43,12 +75,13 @@ export function meanInterval(xs: readonly number[], level = 0.95): Interval {
   return { point, lower: point - inverse(t) * se, upper: point - inverse(-t) * se };
 }
 
-/** n times the mean's interval. */
+/** n times Hall's mean interval, widened to hold the compound-Poisson sum's scaled Garwood interval (variance Σx²). */
 export function sumInterval(xs: readonly number[], level = 0.95): Interval {
-  const m = meanInterval(xs, level);
+  const m = hallMean(xs, level);
   const n = xs.length;
   const scale = (v: number | null) => (v === null ? null : v * n);
-  return { point: scale(m.point), lower: scale(m.lower), upper: scale(m.upper) };
+  const hall = { point: scale(m.point), lower: scale(m.lower), upper: scale(m.upper) };
+  return hull(xs, hall, scaledGarwood(sumOf(xs), sumOf(xs.map((x) => x * x)), level));
 }
 
 /** Σx/Σy over pairs, delta method: var(R) ≈ Var(x − R·y) / (n·ȳ²); NULL when Σy = 0. */

@@ -5,11 +5,18 @@ import type { StatisticBuilder, StatisticInput } from "./statistic-builder.js";
 import { atLeast, cubeRoot } from "./sql-math.js";
 import { normalTail } from "../../stats/tail-probability.js";
 import { tQuantileSql } from "../../stats/t-quantile.js";
+import { scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
+
+/** The sample variance of the values (n ≥ 2), from the moments; never below 0. */
+const sampleVariance = `(CASE WHEN n > 1 THEN ${atLeast("(ss - s * s / n) / (n - 1)", "0")} END)`;
 
 /** Statistics computed from a probe's moments. */
 export const MOMENT_STATISTICS: ReadonlySet<string> = new Set(["count", "sum", "mean"]);
 
-/** Count, sum, sums of squares and cubes of each probe per group, in one pass: `n_<probe>`, `s_<probe>`, `ss_<probe>`, `s3_<probe>`. */
+/**
+ * Count, sum, sums of squares and cubes, and minimum of each probe per group, in one pass: `n_<probe>`,
+ * `s_<probe>`, `ss_<probe>`, `s3_<probe>`, `lo_<probe>`.
+ */
 function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly string[]) {
   const columns = probes.flatMap((probe) => {
     const v = floatValue(input, probe);
@@ -18,6 +25,7 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
       col(`SUM(${v})`, `s_${probe}`),
       col(`SUM(${v} * ${v})`, `ss_${probe}`),
       col(`SUM(${v} * ${v} * ${v})`, `s3_${probe}`),
+      col(`MIN(${v})`, `lo_${probe}`),
     ];
   });
   return select({ columns: [...input.keys.map((k) => col(k)), ...columns], from: fromSql(input.source), groupBy: input.keys });
@@ -34,41 +42,79 @@ export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "so
   query: momentsQuery(input, probes),
 });
 
-/** One probe's moments as `n`, `s`, `ss`: from the shared CTE, or computed for this statistic alone. */
+/** One probe's moments as `n`, `s`, `ss`, `s3`, `lo`: from the shared CTE, or computed for this statistic alone. */
 function moments(input: StatisticInput) {
   const probe = input.probe.name;
   const column = (m: string) => col(input.ctx.d.ident(`${m}_${probe}`), m);
   return select({
-    columns: [...input.keys.map((k) => col(k)), column("n"), column("s"), column("ss"), column("s3")],
+    columns: [...input.keys.map((k) => col(k)), column("n"), column("s"), column("ss"), column("s3"), column("lo")],
     from: input.moments ? fromSql(input.moments) : { kind: "query", query: momentsQuery(input, [probe]), alias: "probe_moments" },
   });
 }
 
-/** Point ± z·se; `floor` clamps the lower bound where the statistic cannot go below it (a count). */
-const fromMoments = (input: StatisticInput, statistic: string, point: string, se: string, floor?: string) => {
-  const tooFewClients = statistic === "count" ? "FALSE" : "n < 2";
-  const lower = `${point} - ${input.ctx.z} * ${se}`;
-  return select({
-    columns: longRowColumns(input, statistic, {
-      point,
-      lower: floor === undefined ? lower : atLeast(lower, floor),
-      upper: `${point} + ${input.ctx.z} * ${se}`,
-      clients: "n",
-      tooFewClients,
-    }),
-    from: { kind: "query", query: moments(input), alias: "moments" },
-  });
-};
+/** The confidence level of the context's z. */
+const levelOf = (input: StatisticInput) => 1 - 2 * normalTail(input.ctx.z);
 
 /**
- * `count`: clients with a value; the interval is Poisson's normal approximation, n ± z·√n, its lower
- * bound clamped at 0 (a count is never negative).
+ * `count`: clients with a value. The clients of a day are a Poisson count, so the interval is
+ * Garwood's exact Poisson one (gamma quantiles, Wilson-Hilferty): never below 0, and [0, 3.69] at 95%
+ * for a group nobody reported in.
  *
  * @example count({ name: "count" }, input).rows
  */
-export const count: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => ({
-  ctes: [],
-  rows: fromMoments(input, "count", "n", "SQRT(n)", "0"),
+export const count: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => {
+  const { lower, upper } = scaledPoissonIntervalSql("n", "n", levelOf(input));
+  return {
+    ctes: [],
+    rows: select({
+      columns: longRowColumns(input, "count", { point: "n", lower, upper, clients: "n", tooFewClients: "FALSE" }),
+      from: { kind: "query", query: moments(input), alias: "moments" },
+    }),
+  };
+};
+
+/** The smaller (`smaller`) or larger of two columns; NULL when either is. */
+const pick = (a: string, b: string, smaller: boolean) =>
+  `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} ${smaller ? "<=" : ">="} ${b} THEN ${a} ELSE ${b} END`;
+
+/**
+ * The rows of a mean or sum: Hall's interval widened to hold a scaled-Poisson one too, for values
+ * never below 0 (`lo >= 0`): the lower bound the smaller of the two and at least 0, the upper the
+ * larger. Hall's is the better one where values are plentiful and skewed; the Poisson one where events
+ * are rare (Hall's collapses to [0, 0] on an all-zero group and goes below 0 on one event). Negative
+ * values keep Hall's alone. Both are computed in a subquery first, so the SQL names each once.
+ */
+function widenedRows(input: StatisticInput, statistic: string, point: string, hall: Bounds, poisson: Bounds) {
+  const bounds = select({
+    columns: [
+      ...input.keys.map((k) => col(k)),
+      ...["n", "s", "lo"].map((m) => col(m)),
+      col(hall.lower, "hall_lower"),
+      col(hall.upper, "hall_upper"),
+      col(poisson.lower, "poisson_lower"),
+      col(poisson.upper, "poisson_upper"),
+    ],
+    from: { kind: "query", query: moments(input), alias: "moments" },
+  });
+  const lower = `CASE WHEN lo >= 0 THEN ${atLeast(pick("hall_lower", "poisson_lower", true), "0")} ELSE hall_lower END`;
+  const upper = `CASE WHEN lo >= 0 THEN ${pick("hall_upper", "poisson_upper", false)} ELSE hall_upper END`;
+  return select({
+    columns: longRowColumns(input, statistic, { point, lower, upper, clients: "n", tooFewClients: "n < 2" }),
+    from: { kind: "query", query: bounds, alias: "bounds" },
+  });
+}
+
+type Bounds = { readonly lower: string; readonly upper: string };
+
+/**
+ * Hall's interval widened to hold a scaled-Poisson one too, for values never below 0 (`lo >= 0`): the
+ * lower bound the smaller of the two and at least 0, the upper the larger. Hall's is the better where
+ * values are plentiful and skewed; the Poisson one where events are rare (Hall's collapses to [0, 0]
+ * on an all-zero group and goes below 0 on one event). Negative values keep Hall's alone.
+ */
+const widened = (hall: { lower: string; upper: string }, poisson: { lower: string; upper: string }) => ({
+  lower: `CASE WHEN lo >= 0 THEN ${atLeast(pick(hall.lower, poisson.lower, true), "0")} ELSE ${hall.lower} END`,
+  upper: `CASE WHEN lo >= 0 THEN ${pick(hall.upper, poisson.upper, false)} ELSE ${hall.upper} END`,
 });
 
 /**
@@ -94,30 +140,28 @@ function hallInterval(input: StatisticInput): { lower: string; upper: string } {
 }
 
 /**
- * `mean`: the mean of the clients' values; Hall's skewness-corrected t interval (NULL bounds and
- * too_few_clients below 2 clients: no spread to measure).
+ * `mean`: the mean of the clients' values; Hall's skewness-corrected t interval widened to hold the
+ * scaled-Poisson interval of the sum given the clients, over n (NULL bounds and too_few_clients below
+ * 2 clients: no spread to measure).
  *
  * @example mean({ name: "mean" }, input).rows
  */
 export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => {
-  const { lower, upper } = hallInterval(input);
-  return {
-    ctes: [],
-    rows: select({
-      columns: longRowColumns(input, "mean", { point: "s / n", lower, upper, clients: "n", tooFewClients: "n < 2" }),
-      from: { kind: "query", query: moments(input), alias: "moments" },
-    }),
-  };
+  // given the clients, the sum's variance is n·s² (the clients' number is ancillary to their mean)
+  const total = scaledPoissonIntervalSql("s", `n * ${sampleVariance}`, levelOf(input));
+  const poisson = { lower: `(${total.lower}) / n`, upper: `(${total.upper}) / n` };
+  return { ctes: [], rows: widenedRows(input, "mean", "s / n", hallInterval(input), poisson) };
 };
 
-/** `sum`: the sum of the clients' values, n times the mean's interval (NULL bounds for one client). */
+/**
+ * `sum`: the sum of the clients' values; n times the mean's Hall interval, widened to hold the
+ * scaled-Poisson interval of a compound Poisson sum (NULL bounds for one client).
+ *
+ * @example sum({ name: "sum" }, input).rows
+ */
 export const sum: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => {
-  const { lower, upper } = hallInterval(input);
-  return {
-    ctes: [],
-    rows: select({
-      columns: longRowColumns(input, "sum", { point: "s", lower: `n * (${lower})`, upper: `n * (${upper})`, clients: "n", tooFewClients: "n < 2" }),
-      from: { kind: "query", query: moments(input), alias: "moments" },
-    }),
-  };
+  const hall = hallInterval(input);
+  // compound Poisson: with the clients' number random too, Var(sum) = E[n]·E[x²], estimated by Σx²
+  const scaled = { lower: `n * (${hall.lower})`, upper: `n * (${hall.upper})` };
+  return { ctes: [], rows: widenedRows(input, "sum", "s", scaled, scaledPoissonIntervalSql("s", "ss", levelOf(input))) };
 };
