@@ -84,7 +84,11 @@ export function sumInterval(xs: readonly number[], level = 0.95): Interval {
   return hull(xs, hall, scaledGarwood(sumOf(xs), sumOf(xs.map((x) => x * x)), level));
 }
 
-/** Σx/Σy over pairs, delta method: var(R) ≈ Var(x − R·y) / (n·ȳ²); NULL when Σy = 0. */
+/**
+ * Σx/Σy over pairs; delta-method se = √(Var(x − R·y)/n)/|ȳ| with t(n − 1). Numerators never below 0
+ * and Σy > 0: the log-scale bounds R·e^(∓t·se/R) (none at R = 0), hulled with Garwood's interval of
+ * Σx at dispersion Σ(x − R·y)²/Σx, over Σy, the lower at least 0. Else R ∓ t·se. NULL when Σy = 0.
+ */
 export function ratioInterval(pairs: readonly (readonly [number, number])[], level = 0.95): Interval {
   const n = pairs.length;
   const sx = sumOf(pairs.map(([x]) => x));
@@ -94,8 +98,13 @@ export function ratioInterval(pairs: readonly (readonly [number, number])[], lev
   if (n < 2) return { point: r, lower: null, upper: null };
   const residuals = pairs.map(([x, y]) => x - r * y);
   const se = Math.sqrt(sampleVariance(residuals) / n) / Math.abs(sy / n);
-  const half = zForConfidence(level) * se;
-  return { point: r, lower: r - half, upper: r + half };
+  const t = tQuantile(1 - (1 - level) / 2, n - 1);
+  if (pairs.some(([x]) => x < 0) || sy < 0) return { point: r, lower: r - t * se, upper: r + t * se };
+  const g = scaledGarwood(sx, sumOf(residuals.map((e) => e * e)), level);
+  const [pl, pu] = [g.lower / sy, g.upper / sy];
+  if (r <= 0) return { point: r, lower: Math.max(0, pl), upper: pu };
+  const [ll, lu] = [r * Math.exp((-t * se) / r), r * Math.exp((t * se) / r)];
+  return { point: r, lower: Math.max(0, Math.min(ll, pl)), upper: Math.max(lu, pu) };
 }
 
 /** P(B <= j), B ~ Binomial(n, p), summed in log space (exact to float precision). */
