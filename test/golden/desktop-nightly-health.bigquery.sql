@@ -194,6 +194,7 @@ WITH
       SUM(
         CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64) * CAST(metrics.startup_first_paint_ms AS FLOAT64)
       ) AS s3_startup_first_paint_ms,
+      MIN(CAST(metrics.startup_first_paint_ms AS FLOAT64)) AS lo_startup_first_paint_ms,
       COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n_main_crashes,
       SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s_main_crashes,
       SUM(
@@ -202,6 +203,7 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
       ) AS s3_main_crashes,
+      MIN(CAST(metrics.main_crashes AS FLOAT64)) AS lo_main_crashes,
       COUNT(CAST(metrics.content_crashes AS FLOAT64)) AS n_content_crashes,
       SUM(CAST(metrics.content_crashes AS FLOAT64)) AS s_content_crashes,
       SUM(
@@ -210,6 +212,7 @@ WITH
       SUM(
         CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
       ) AS s3_content_crashes,
+      MIN(CAST(metrics.content_crashes AS FLOAT64)) AS lo_content_crashes,
       COUNT(CAST(metrics.gpu_crashes AS FLOAT64)) AS n_gpu_crashes,
       SUM(CAST(metrics.gpu_crashes AS FLOAT64)) AS s_gpu_crashes,
       SUM(
@@ -217,7 +220,8 @@ WITH
       ) AS ss_gpu_crashes,
       SUM(
         CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64) * CAST(metrics.gpu_crashes AS FLOAT64)
-      ) AS s3_gpu_crashes
+      ) AS s3_gpu_crashes,
+      MIN(CAST(metrics.gpu_crashes AS FLOAT64)) AS lo_gpu_crashes
     FROM
       metrics
     GROUP BY
@@ -1108,60 +1112,79 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s / n AS FLOAT64) AS point,
       CAST(
-        (s / n) - (
-          CASE
+        CASE
+          WHEN lo >= 0 THEN CASE
             WHEN (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
+            ) < (0) THEN (0)
             ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -1187,59 +1210,38 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
                   CASE
                     WHEN n > 2
                     AND ((ss - s * s / n) / n) > 0 THEN (
@@ -1247,25 +1249,44 @@ WITH
                     ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                     ELSE 0
                   END
-                ) / (3 * SQRT(n)) * (
-                  - (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_lower,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -1291,47 +1312,559 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_upper,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_startup_first_paint_ms AS n,
-          s_startup_first_paint_ms AS s,
-          ss_startup_first_paint_ms AS ss,
-          s3_startup_first_paint_ms AS s3
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
+                  ELSE 0
+                END
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_startup_first_paint_ms AS n,
+              s_startup_first_paint_ms AS s,
+              ss_startup_first_paint_ms AS ss,
+              s3_startup_first_paint_ms AS s3,
+              lo_startup_first_paint_ms AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     (
       SELECT
@@ -1513,61 +2046,80 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1593,61 +2145,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS FLOAT64
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -1655,25 +2184,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1699,48 +2249,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_main_crashes AS n,
-          s_main_crashes AS s,
-          ss_main_crashes AS ss,
-          s3_main_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_main_crashes AS n,
+              s_main_crashes AS s,
+              ss_main_crashes AS ss,
+              s3_main_crashes AS s3,
+              lo_main_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     SELECT
       submission_date,
@@ -1754,61 +2524,80 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1834,61 +2623,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS FLOAT64
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -1896,25 +2662,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1940,48 +2727,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_content_crashes AS n,
-          s_content_crashes AS s,
-          ss_content_crashes AS ss,
-          s3_content_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_content_crashes AS n,
+              s_content_crashes AS s,
+              ss_content_crashes AS ss,
+              s3_content_crashes AS s3,
+              lo_content_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     SELECT
       submission_date,
@@ -1995,61 +3002,80 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -2075,61 +3101,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS FLOAT64
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -2137,25 +3140,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -2181,48 +3205,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_gpu_crashes AS n,
-          s_gpu_crashes AS s,
-          ss_gpu_crashes AS ss,
-          s3_gpu_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_gpu_crashes AS n,
+              s_gpu_crashes AS s,
+              ss_gpu_crashes AS ss,
+              s3_gpu_crashes AS s3,
+              lo_gpu_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
   ),
   statistics_summaries AS (
     SELECT
@@ -2240,7 +3484,9 @@ WITH
           point AS point,
           lower AS lower,
           upper AS upper,
-          parameter AS parameter
+          parameter AS parameter,
+          clients AS clients,
+          too_few_clients AS too_few_clients
         )
         ORDER BY
           parameter_order
@@ -2370,7 +3616,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
@@ -2388,7 +3636,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
@@ -2406,7 +3656,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
@@ -2424,7 +3676,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
@@ -2442,7 +3696,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
@@ -2460,7 +3716,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
@@ -2478,7 +3736,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
@@ -2496,7 +3756,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic
@@ -2523,7 +3785,15 @@ SELECT
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
   v.parameter AS parameter,
-  'difference' AS comparison
+  'difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'
@@ -2575,7 +3845,15 @@ SELECT
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
   v.parameter AS parameter,
-  'relative_difference' AS comparison
+  'relative_difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'

@@ -244,6 +244,7 @@ WITH
       SUM(
         CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE)
       ) AS s3_startup_first_paint_ms,
+      MIN(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS lo_startup_first_paint_ms,
       COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n_main_crashes,
       SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s_main_crashes,
       SUM(
@@ -252,6 +253,7 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
       ) AS s3_main_crashes,
+      MIN(CAST(metrics.main_crashes AS DOUBLE)) AS lo_main_crashes,
       COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n_content_crashes,
       SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s_content_crashes,
       SUM(
@@ -260,6 +262,7 @@ WITH
       SUM(
         CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
       ) AS s3_content_crashes,
+      MIN(CAST(metrics.content_crashes AS DOUBLE)) AS lo_content_crashes,
       COUNT(CAST(metrics.gpu_crashes AS DOUBLE)) AS n_gpu_crashes,
       SUM(CAST(metrics.gpu_crashes AS DOUBLE)) AS s_gpu_crashes,
       SUM(
@@ -267,7 +270,8 @@ WITH
       ) AS ss_gpu_crashes,
       SUM(
         CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE)
-      ) AS s3_gpu_crashes
+      ) AS s3_gpu_crashes,
+      MIN(CAST(metrics.gpu_crashes AS DOUBLE)) AS lo_gpu_crashes
     FROM
       metrics
     GROUP BY
@@ -1129,60 +1133,79 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s / n AS DOUBLE) AS point,
       CAST(
-        (s / n) - (
-          CASE
+        CASE
+          WHEN lo >= 0 THEN CASE
             WHEN (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
+            ) < (0) THEN (0)
             ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -1208,59 +1231,38 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS DOUBLE
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
                   CASE
                     WHEN n > 2
                     AND ((ss - s * s / n) / n) > 0 THEN (
@@ -1268,25 +1270,44 @@ WITH
                     ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                     ELSE 0
                   END
-                ) / (3 * SQRT(n)) * (
-                  - (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_lower,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -1312,47 +1333,559 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_upper,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_startup_first_paint_ms AS n,
-          s_startup_first_paint_ms AS s,
-          ss_startup_first_paint_ms AS ss,
-          s3_startup_first_paint_ms AS s3
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
+                  ELSE 0
+                END
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_startup_first_paint_ms AS n,
+              s_startup_first_paint_ms AS s,
+              ss_startup_first_paint_ms AS ss,
+              s3_startup_first_paint_ms AS s3,
+              lo_startup_first_paint_ms AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     (
       SELECT
@@ -1534,61 +2067,80 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s AS DOUBLE) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1614,61 +2166,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -1676,25 +2205,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1720,48 +2270,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_main_crashes AS n,
-          s_main_crashes AS s,
-          ss_main_crashes AS ss,
-          s3_main_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_main_crashes AS n,
+              s_main_crashes AS s,
+              ss_main_crashes AS ss,
+              s3_main_crashes AS s3,
+              lo_main_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     SELECT
       submission_date,
@@ -1775,61 +2545,80 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s AS DOUBLE) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1855,61 +2644,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -1917,25 +2683,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1961,48 +2748,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_content_crashes AS n,
-          s_content_crashes AS s,
-          ss_content_crashes AS ss,
-          s3_content_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_content_crashes AS n,
+              s_content_crashes AS s,
+              ss_content_crashes AS ss,
+              s3_content_crashes AS s3,
+              lo_content_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     SELECT
       submission_date,
@@ -2016,61 +3023,80 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s AS DOUBLE) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -2096,61 +3122,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -2158,25 +3161,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -2202,48 +3226,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          arch,
-          branch,
-          n_gpu_crashes AS n,
-          s_gpu_crashes AS s,
-          ss_gpu_crashes AS ss,
-          s3_gpu_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              arch,
+              branch,
+              n_gpu_crashes AS n,
+              s_gpu_crashes AS s,
+              ss_gpu_crashes AS ss,
+              s3_gpu_crashes AS s3,
+              lo_gpu_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
   ),
   statistics_summaries AS (
     SELECT
@@ -2261,7 +3505,9 @@ WITH
           point := point,
           lower := lower,
           upper := upper,
-          parameter := parameter
+          parameter := parameter,
+          clients := clients,
+          too_few_clients := too_few_clients
         )
         ORDER BY
           parameter_order
@@ -2394,7 +3640,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
@@ -2412,7 +3660,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
@@ -2430,7 +3680,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
@@ -2448,7 +3700,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
@@ -2466,7 +3720,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
@@ -2484,7 +3740,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
@@ -2502,7 +3760,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
@@ -2520,7 +3780,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic)
@@ -2547,7 +3809,15 @@ SELECT
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
   v.parameter AS parameter,
-  'difference' AS comparison
+  'difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'
@@ -2599,7 +3869,15 @@ SELECT
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
   v.parameter AS parameter,
-  'relative_difference' AS comparison
+  'relative_difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'

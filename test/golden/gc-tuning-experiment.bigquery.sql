@@ -137,6 +137,7 @@ WITH
       SUM(
         CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
       ) AS s3_active_hours,
+      MIN(CAST(metrics.active_hours AS FLOAT64)) AS lo_active_hours,
       COUNT(CAST(metrics.main_crashes AS FLOAT64)) AS n_main_crashes,
       SUM(CAST(metrics.main_crashes AS FLOAT64)) AS s_main_crashes,
       SUM(
@@ -144,7 +145,8 @@ WITH
       ) AS ss_main_crashes,
       SUM(
         CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
-      ) AS s3_main_crashes
+      ) AS s3_main_crashes,
+      MIN(CAST(metrics.main_crashes AS FLOAT64)) AS lo_main_crashes
     FROM
       metrics
     GROUP BY
@@ -477,60 +479,78 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s / n AS FLOAT64) AS point,
       CAST(
-        (s / n) - (
-          CASE
+        CASE
+          WHEN lo >= 0 THEN CASE
             WHEN (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
+            ) < (0) THEN (0)
             ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n,
+          s,
+          lo,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -556,59 +576,38 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
                   CASE
                     WHEN n > 2
                     AND ((ss - s * s / n) / n) > 0 THEN (
@@ -616,25 +615,44 @@ WITH
                     ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                     ELSE 0
                   END
-                ) / (3 * SQRT(n)) * (
-                  - (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_lower,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -660,46 +678,558 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_upper,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          branch,
-          n_active_hours AS n,
-          s_active_hours AS s,
-          ss_active_hours AS ss,
-          s3_active_hours AS s3
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
+                  ELSE 0
+                END
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              n_active_hours AS n,
+              s_active_hours AS s,
+              ss_active_hours AS ss,
+              s3_active_hours AS s3,
+              lo_active_hours AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     (
       SELECT
@@ -1134,7 +1664,526 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        n * (
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              n_main_crashes AS n,
+              s_main_crashes AS s,
+              ss_main_crashes AS ss,
+              s3_main_crashes AS s3,
+              lo_main_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n,
+          s,
+          lo,
           (s / n) - (
             CASE
               WHEN (
@@ -1236,11 +2285,7 @@ WITH
                 ELSE ((ss - s * s / n) / (n - 1))
               END / n
             )
-          END
-        ) AS FLOAT64
-      ) AS lower,
-      CAST(
-        n * (
+          END AS hall_lower,
           (s / n) - (
             CASE
               WHEN (
@@ -1342,260 +2387,509 @@ WITH
                 ELSE ((ss - s * s / n) / (n - 1))
               END / n
             )
-          END
-        ) AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          branch,
-          n_main_crashes AS n,
-          s_main_crashes AS s,
-          ss_main_crashes AS ss,
-          s3_main_crashes AS s3
-        FROM
-          moments
-      ) AS moments
-    UNION ALL
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      'main_crashes' AS metric,
-      'mean' AS statistic,
-      CAST(NULL AS STRING) AS parameter,
-      CAST(0 AS FLOAT64) AS parameter_order,
-      CAST(s / n AS FLOAT64) AS point,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
+          END AS hall_upper,
+          (
+            (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
+            ) * (
               CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
+                WHEN (
+                  (s) / (
                     CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
                     END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
                     (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  - (
+                WHEN (
+                  (s) / (
                     CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
                     END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          branch,
-          n_main_crashes AS n,
-          s_main_crashes AS s,
-          ss_main_crashes AS ss,
-          s3_main_crashes AS s3
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              n_main_crashes AS n,
+              s_main_crashes AS s,
+              ss_main_crashes AS ss,
+              s3_main_crashes AS s3,
+              lo_main_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
   ),
   statistics_summaries AS (
     SELECT
@@ -1612,7 +2906,9 @@ WITH
           point AS point,
           lower AS lower,
           upper AS upper,
-          parameter AS parameter
+          parameter AS parameter,
+          clients AS clients,
+          too_few_clients AS too_few_clients
         )
         ORDER BY
           parameter_order
@@ -1710,7 +3006,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
@@ -1727,7 +3025,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
@@ -1744,7 +3044,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
@@ -1761,7 +3063,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
@@ -1778,7 +3082,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
@@ -1795,7 +3101,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison
+      CAST(NULL AS STRING) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic
@@ -1821,7 +3129,15 @@ SELECT
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
   v.parameter AS parameter,
-  'difference' AS comparison
+  'difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'control'
@@ -1871,7 +3187,15 @@ SELECT
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
   v.parameter AS parameter,
-  'relative_difference' AS comparison
+  'relative_difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'control'

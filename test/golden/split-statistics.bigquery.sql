@@ -22,7 +22,8 @@ WITH
       ) AS ss_active_hours,
       SUM(
         CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
-      ) AS s3_active_hours
+      ) AS s3_active_hours,
+      MIN(CAST(metrics.active_hours AS FLOAT64)) AS lo_active_hours
     FROM
       metrics
     GROUP BY
@@ -147,60 +148,78 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s / n AS FLOAT64) AS point,
       CAST(
-        (s / n) - (
-          CASE
+        CASE
+          WHEN lo >= 0 THEN CASE
             WHEN (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
+            ) < (0) THEN (0)
             ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n,
+          s,
+          lo,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -226,59 +245,38 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
                   CASE
                     WHEN n > 2
                     AND ((ss - s * s / n) / n) > 0 THEN (
@@ -286,25 +284,44 @@ WITH
                     ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                     ELSE 0
                   END
-                ) / (3 * SQRT(n)) * (
-                  - (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_lower,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -330,46 +347,558 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_upper,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          branch,
-          n_active_hours AS n,
-          s_active_hours AS s,
-          ss_active_hours AS ss,
-          s3_active_hours AS s3
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
+                  ELSE 0
+                END
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              n_active_hours AS n,
+              s_active_hours AS s,
+              ss_active_hours AS ss,
+              s3_active_hours AS s3,
+              lo_active_hours AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     (
       SELECT
@@ -596,7 +1125,9 @@ WITH
           point AS point,
           lower AS lower,
           upper AS upper,
-          parameter AS parameter
+          parameter AS parameter,
+          clients AS clients,
+          too_few_clients AS too_few_clients
         )
         ORDER BY
           parameter_order
@@ -1087,7 +1618,9 @@ WITH
           point AS point,
           lower AS lower,
           upper AS upper,
-          parameter AS parameter
+          parameter AS parameter,
+          clients AS clients,
+          too_few_clients AS too_few_clients
         )
         ORDER BY
           parameter_order
@@ -1155,7 +1688,8 @@ WITH
       ) AS ss_main_crashes,
       SUM(
         CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
-      ) AS s3_main_crashes
+      ) AS s3_main_crashes,
+      MIN(CAST(metrics.main_crashes AS FLOAT64)) AS lo_main_crashes
     FROM
       metrics
     GROUP BY
@@ -1176,7 +1710,526 @@ WITH
       CAST(0 AS FLOAT64) AS parameter_order,
       CAST(s AS FLOAT64) AS point,
       CAST(
-        n * (
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              n_main_crashes AS n,
+              s_main_crashes AS s,
+              ss_main_crashes AS ss,
+              s3_main_crashes AS s3,
+              lo_main_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'main_crashes' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS STRING) AS parameter,
+      CAST(0 AS FLOAT64) AS parameter_order,
+      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS FLOAT64
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS FLOAT64
+      ) AS upper,
+      CAST(n AS INT64) AS clients,
+      CAST(n < 2 AS BOOL) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          n,
+          s,
+          lo,
           (s / n) - (
             CASE
               WHEN (
@@ -1278,11 +2331,7 @@ WITH
                 ELSE ((ss - s * s / n) / (n - 1))
               END / n
             )
-          END
-        ) AS FLOAT64
-      ) AS lower,
-      CAST(
-        n * (
+          END AS hall_lower,
           (s / n) - (
             CASE
               WHEN (
@@ -1384,260 +2433,509 @@ WITH
                 ELSE ((ss - s * s / n) / (n - 1))
               END / n
             )
-          END
-        ) AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          branch,
-          n_main_crashes AS n,
-          s_main_crashes AS s,
-          ss_main_crashes AS ss,
-          s3_main_crashes AS s3
-        FROM
-          moments
-      ) AS moments
-    UNION ALL
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      'main_crashes' AS metric,
-      'mean' AS statistic,
-      CAST(NULL AS STRING) AS parameter,
-      CAST(0 AS FLOAT64) AS parameter_order,
-      CAST(s / n AS FLOAT64) AS point,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
+          END AS hall_upper,
+          (
+            (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
+            ) * (
               CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
+                WHEN (
+                  (s) / (
                     CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
                     END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
                     (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  - (
+                WHEN (
+                  (s) / (
                     CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
                     END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          branch,
-          n_main_crashes AS n,
-          s_main_crashes AS s,
-          ss_main_crashes AS ss,
-          s3_main_crashes AS s3
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              branch,
+              n_main_crashes AS n,
+              s_main_crashes AS s,
+              ss_main_crashes AS ss,
+              s3_main_crashes AS s3,
+              lo_main_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
   ),
   statistics_summaries AS (
     SELECT
@@ -1654,7 +2952,9 @@ WITH
           point AS point,
           lower AS lower,
           upper AS upper,
-          parameter AS parameter
+          parameter AS parameter,
+          clients AS clients,
+          too_few_clients AS too_few_clients
         )
         ORDER BY
           parameter_order

@@ -185,6 +185,7 @@ WITH
       SUM(
         CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
       ) AS s3_active_hours,
+      MIN(CAST(metrics.active_hours AS DOUBLE)) AS lo_active_hours,
       COUNT(CAST(metrics.content_crashes AS DOUBLE)) AS n_content_crashes,
       SUM(CAST(metrics.content_crashes AS DOUBLE)) AS s_content_crashes,
       SUM(
@@ -193,6 +194,7 @@ WITH
       SUM(
         CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
       ) AS s3_content_crashes,
+      MIN(CAST(metrics.content_crashes AS DOUBLE)) AS lo_content_crashes,
       COUNT(CAST(metrics.main_crashes AS DOUBLE)) AS n_main_crashes,
       SUM(CAST(metrics.main_crashes AS DOUBLE)) AS s_main_crashes,
       SUM(
@@ -201,6 +203,7 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
       ) AS s3_main_crashes,
+      MIN(CAST(metrics.main_crashes AS DOUBLE)) AS lo_main_crashes,
       COUNT(CAST(metrics.shutdown_hangs AS DOUBLE)) AS n_shutdown_hangs,
       SUM(CAST(metrics.shutdown_hangs AS DOUBLE)) AS s_shutdown_hangs,
       SUM(
@@ -208,7 +211,8 @@ WITH
       ) AS ss_shutdown_hangs,
       SUM(
         CAST(metrics.shutdown_hangs AS DOUBLE) * CAST(metrics.shutdown_hangs AS DOUBLE) * CAST(metrics.shutdown_hangs AS DOUBLE)
-      ) AS s3_shutdown_hangs
+      ) AS s3_shutdown_hangs,
+      MIN(CAST(metrics.shutdown_hangs AS DOUBLE)) AS lo_shutdown_hangs
     FROM
       metrics
     GROUP BY
@@ -336,60 +340,79 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s / n AS DOUBLE) AS point,
       CAST(
-        (s / n) - (
-          CASE
+        CASE
+          WHEN lo >= 0 THEN CASE
             WHEN (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
+            ) < (0) THEN (0)
             ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          n,
+          s,
+          lo,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -415,59 +438,38 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS DOUBLE
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
                   CASE
                     WHEN n > 2
                     AND ((ss - s * s / n) / n) > 0 THEN (
@@ -475,25 +477,44 @@ WITH
                     ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                     ELSE 0
                   END
-                ) / (3 * SQRT(n)) * (
-                  - (
-                    CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                    END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_lower,
+          (s / n) - (
+            CASE
+              WHEN (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (3 * SQRT(n)) = 0 THEN - (
+                CASE
+                  WHEN (n - 1) = 1 THEN 12.70620473617134
+                  WHEN (n - 1) = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                END
+              ) - (
+                CASE
+                  WHEN n > 2
+                  AND ((ss - s * s / n) / n) > 0 THEN (
+                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                  ELSE 0
+                END
+              ) / (6 * SQRT(n))
+              ELSE (
+                SIGN(
                   1 + 3 * (
                     CASE
                       WHEN n > 2
@@ -519,47 +540,559 @@ WITH
                       END
                     ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) * POWER(
+                  ABS(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ),
+                  1.0 / 3
+                ) - 1
+              ) / (
+                (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n))
+              )
+            END
+          ) * CASE
+            WHEN n > 1 THEN SQRT(
+              CASE
+                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                ELSE ((ss - s * s / n) / (n - 1))
+              END / n
+            )
+          END AS hall_upper,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch,
-          n_active_hours AS n,
-          s_active_hours AS s,
-          ss_active_hours AS ss,
-          s3_active_hours AS s3
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
+                  ELSE 0
+                END
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              cores,
+              branch,
+              n_active_hours AS n,
+              s_active_hours AS s,
+              ss_active_hours AS ss,
+              s3_active_hours AS s3,
+              lo_active_hours AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     (
       SELECT
@@ -683,61 +1216,80 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s AS DOUBLE) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -763,61 +1315,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -825,25 +1354,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -869,48 +1419,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch,
-          n_content_crashes AS n,
-          s_content_crashes AS s,
-          ss_content_crashes AS ss,
-          s3_content_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              cores,
+              branch,
+              n_content_crashes AS n,
+              s_content_crashes AS s,
+              ss_content_crashes AS ss,
+              s3_content_crashes AS s3,
+              lo_content_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     SELECT
       submission_date,
@@ -924,61 +1694,80 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s AS DOUBLE) AS point,
       CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1004,61 +1793,38 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS lower,
-      CAST(
-        n * (
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
                     CASE
                       WHEN n > 2
                       AND ((ss - s * s / n) / n) > 0 THEN (
@@ -1066,25 +1832,46 @@ WITH
                       ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                       ELSE 0
                     END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
                     1 + 3 * (
                       CASE
                         WHEN n > 2
@@ -1110,48 +1897,268 @@ WITH
                         END
                       ) / (6 * SQRT(n))
                     )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
               )
             END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END
-        ) AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch,
-          n_main_crashes AS n,
-          s_main_crashes AS s,
-          ss_main_crashes AS ss,
-          s3_main_crashes AS s3
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              cores,
+              branch,
+              n_main_crashes AS n,
+              s_main_crashes AS s,
+              ss_main_crashes AS ss,
+              s3_main_crashes AS s3,
+              lo_main_crashes AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
     UNION ALL
     SELECT
       submission_date,
@@ -1165,7 +2172,530 @@ WITH
       CAST(0 AS DOUBLE) AS parameter_order,
       CAST(s AS DOUBLE) AS point,
       CAST(
-        n * (
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          n,
+          s,
+          lo,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_lower,
+          n * (
+            (s / n) - (
+              CASE
+                WHEN (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (3 * SQRT(n)) = 0 THEN - (
+                  CASE
+                    WHEN (n - 1) = 1 THEN 12.70620473617134
+                    WHEN (n - 1) = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                  END
+                ) - (
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END
+                ) / (6 * SQRT(n))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (
+                      CASE
+                        WHEN n > 2
+                        AND ((ss - s * s / n) / n) > 0 THEN (
+                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                        ELSE 0
+                      END
+                    ) / (3 * SQRT(n)) * (
+                      - (
+                        CASE
+                          WHEN (n - 1) = 1 THEN 12.70620473617134
+                          WHEN (n - 1) = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                        END
+                      ) - (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (6 * SQRT(n))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (
+                        CASE
+                          WHEN n > 2
+                          AND ((ss - s * s / n) / n) > 0 THEN (
+                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                          ELSE 0
+                        END
+                      ) / (3 * SQRT(n)) * (
+                        - (
+                          CASE
+                            WHEN (n - 1) = 1 THEN 12.70620473617134
+                            WHEN (n - 1) = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          END
+                        ) - (
+                          CASE
+                            WHEN n > 2
+                            AND ((ss - s * s / n) / n) > 0 THEN (
+                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                            ELSE 0
+                          END
+                        ) / (6 * SQRT(n))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (
+                  (
+                    CASE
+                      WHEN n > 2
+                      AND ((ss - s * s / n) / n) > 0 THEN (
+                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                      ELSE 0
+                    END
+                  ) / (3 * SQRT(n))
+                )
+              END
+            ) * CASE
+              WHEN n > 1 THEN SQRT(
+                CASE
+                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                  ELSE ((ss - s * s / n) / (n - 1))
+                END / n
+              )
+            END
+          ) AS hall_upper,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (ss) > 0 THEN (ss) / (s)
+                          ELSE 1
+                        END
+                      )
+                    )
+                  ) + -1.9599639861202998 * SQRT(
+                    1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (s) / (
+                  CASE
+                    WHEN (s) > 0
+                    AND (ss) > 0 THEN (ss) / (s)
+                    ELSE 1
+                  END
+                )
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_lower,
+          (
+            CASE
+              WHEN (s) > 0
+              AND (ss) > 0 THEN (ss) / (s)
+              ELSE 1
+            END
+          ) * (
+            CASE
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) > 0 THEN CASE
+                WHEN (
+                  1 - 1 / (
+                    9 * (
+                      (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (ss) > 0 THEN (ss) / (s)
+                            ELSE 1
+                          END
+                        )
+                      ) + 1
+                    )
+                  ) + 1.9599639861205356 * SQRT(
+                    1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    )
+                  )
+                ) > 0 THEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (ss) > 0 THEN (ss) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) * POWER(
+                  (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (ss) > 0 THEN (ss) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (ss) > 0 THEN (ss) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ),
+                  3
+                )
+                ELSE 0
+              END
+              WHEN (
+                (
+                  (s) / (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  )
+                ) + 1
+              ) <= 0 THEN 0
+            END
+          ) AS poisson_upper
+        FROM
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              cores,
+              branch,
+              n_shutdown_hangs AS n,
+              s_shutdown_hangs AS s,
+              ss_shutdown_hangs AS ss,
+              s3_shutdown_hangs AS s3,
+              lo_shutdown_hangs AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
+    UNION ALL
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      'shutdown_hangs' AS metric,
+      'mean' AS statistic,
+      CAST(NULL AS VARCHAR) AS parameter,
+      CAST(0 AS DOUBLE) AS parameter_order,
+      CAST(s / n AS DOUBLE) AS point,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            ) < (0) THEN (0)
+            ELSE (
+              CASE
+                WHEN hall_lower IS NULL
+                OR poisson_lower IS NULL THEN NULL
+                WHEN hall_lower <= poisson_lower THEN hall_lower
+                ELSE poisson_lower
+              END
+            )
+          END
+          ELSE hall_lower
+        END AS DOUBLE
+      ) AS lower,
+      CAST(
+        CASE
+          WHEN lo >= 0 THEN CASE
+            WHEN hall_upper IS NULL
+            OR poisson_upper IS NULL THEN NULL
+            WHEN hall_upper >= poisson_upper THEN hall_upper
+            ELSE poisson_upper
+          END
+          ELSE hall_upper
+        END AS DOUBLE
+      ) AS upper,
+      CAST(n AS BIGINT) AS clients,
+      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+    FROM
+      (
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch,
+          n,
+          s,
+          lo,
           (s / n) - (
             CASE
               WHEN (
@@ -1267,11 +2797,7 @@ WITH
                 ELSE ((ss - s * s / n) / (n - 1))
               END / n
             )
-          END
-        ) AS DOUBLE
-      ) AS lower,
-      CAST(
-        n * (
+          END AS hall_lower,
           (s / n) - (
             CASE
               WHEN (
@@ -1373,263 +2899,510 @@ WITH
                 ELSE ((ss - s * s / n) / (n - 1))
               END / n
             )
-          END
-        ) AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch,
-          n_shutdown_hangs AS n,
-          s_shutdown_hangs AS s,
-          ss_shutdown_hangs AS ss,
-          s3_shutdown_hangs AS s3
-        FROM
-          moments
-      ) AS moments
-    UNION ALL
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      cores,
-      branch,
-      'shutdown_hangs' AS metric,
-      'mean' AS statistic,
-      CAST(NULL AS VARCHAR) AS parameter,
-      CAST(0 AS DOUBLE) AS parameter_order,
-      CAST(s / n AS DOUBLE) AS point,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
+          END AS hall_upper,
+          (
+            (
               CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
               END
-            ) / (3 * SQRT(n)) = 0 THEN (
+            ) * (
               CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  (
+                WHEN (
+                  (s) / (
                     CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
                     END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
+                  )
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (s) / (
+                          CASE
+                            WHEN (s) > 0
+                            AND (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) > 0 THEN (
+                              n * (
+                                CASE
+                                  WHEN n > 1 THEN CASE
+                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                    ELSE ((ss - s * s / n) / (n - 1))
+                                  END
+                                END
+                              )
+                            ) / (s)
+                            ELSE 1
+                          END
+                        )
+                      )
+                    ) + -1.9599639861202998 * SQRT(
+                      1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) * POWER(
                     (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
+                      1 - 1 / (
+                        9 * (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        )
+                      ) + -1.9599639861202998 * SQRT(
+                        1 / (
+                          9 * (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    3
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
-            )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS DOUBLE
-      ) AS lower,
-      CAST(
-        (s / n) - (
-          CASE
-            WHEN (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (3 * SQRT(n)) = 0 THEN - (
-              CASE
-                WHEN (n - 1) = 1 THEN 12.70620473617134
-                WHEN (n - 1) = 2 THEN 4.3026527297488535
-                ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-              END
-            ) - (
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END
-            ) / (6 * SQRT(n))
-            ELSE (
-              SIGN(
-                1 + 3 * (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n)) * (
-                  - (
+                WHEN (
+                  (s) / (
                     CASE
-                      WHEN (n - 1) = 1 THEN 12.70620473617134
-                      WHEN (n - 1) = 2 THEN 4.3026527297488535
-                      ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
                     END
-                  ) - (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (6 * SQRT(n))
-                )
-              ) * POWER(
-                ABS(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
                   )
-                ),
-                1.0 / 3
-              ) - 1
-            ) / (
-              (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ) <= 0 THEN 0
+              END
+            )
+          ) / n AS poisson_lower,
+          (
+            (
+              CASE
+                WHEN (s) > 0
+                AND (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) > 0 THEN (
+                  n * (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  )
+                ) / (s)
+                ELSE 1
+              END
+            ) * (
+              CASE
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (
+                      9 * (
+                        (
+                          (s) / (
+                            CASE
+                              WHEN (s) > 0
+                              AND (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) > 0 THEN (
+                                n * (
+                                  CASE
+                                    WHEN n > 1 THEN CASE
+                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                      ELSE ((ss - s * s / n) / (n - 1))
+                                    END
+                                  END
+                                )
+                              ) / (s)
+                              ELSE 1
+                            END
+                          )
+                        ) + 1
+                      )
+                    ) + 1.9599639861205356 * SQRT(
+                      1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      )
+                    )
+                  ) > 0 THEN (
+                    (
+                      (s) / (
+                        CASE
+                          WHEN (s) > 0
+                          AND (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) > 0 THEN (
+                            n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
+                          ) / (s)
+                          ELSE 1
+                        END
+                      )
+                    ) + 1
+                  ) * POWER(
+                    (
+                      1 - 1 / (
+                        9 * (
+                          (
+                            (s) / (
+                              CASE
+                                WHEN (s) > 0
+                                AND (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) > 0 THEN (
+                                  n * (
+                                    CASE
+                                      WHEN n > 1 THEN CASE
+                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                        ELSE ((ss - s * s / n) / (n - 1))
+                                      END
+                                    END
+                                  )
+                                ) / (s)
+                                ELSE 1
+                              END
+                            )
+                          ) + 1
+                        )
+                      ) + 1.9599639861205356 * SQRT(
+                        1 / (
+                          9 * (
+                            (
+                              (s) / (
+                                CASE
+                                  WHEN (s) > 0
+                                  AND (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) > 0 THEN (
+                                    n * (
+                                      CASE
+                                        WHEN n > 1 THEN CASE
+                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                          ELSE ((ss - s * s / n) / (n - 1))
+                                        END
+                                      END
+                                    )
+                                  ) / (s)
+                                  ELSE 1
+                                END
+                              )
+                            ) + 1
+                          )
+                        )
+                      )
+                    ),
+                    3
+                  )
                   ELSE 0
                 END
-              ) / (3 * SQRT(n))
+                WHEN (
+                  (
+                    (s) / (
+                      CASE
+                        WHEN (s) > 0
+                        AND (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) > 0 THEN (
+                          n * (
+                            CASE
+                              WHEN n > 1 THEN CASE
+                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                ELSE ((ss - s * s / n) / (n - 1))
+                              END
+                            END
+                          )
+                        ) / (s)
+                        ELSE 1
+                      END
+                    )
+                  ) + 1
+                ) <= 0 THEN 0
+              END
             )
-          END
-        ) * CASE
-          WHEN n > 1 THEN SQRT(
-            CASE
-              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-              ELSE ((ss - s * s / n) / (n - 1))
-            END / n
-          )
-        END AS DOUBLE
-      ) AS upper,
-      CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch,
-          n_shutdown_hangs AS n,
-          s_shutdown_hangs AS s,
-          ss_shutdown_hangs AS ss,
-          s3_shutdown_hangs AS s3
+          ) / n AS poisson_upper
         FROM
-          moments
-      ) AS moments
+          (
+            SELECT
+              submission_date,
+              build_id,
+              os,
+              cores,
+              branch,
+              n_shutdown_hangs AS n,
+              s_shutdown_hangs AS s,
+              ss_shutdown_hangs AS ss,
+              s3_shutdown_hangs AS s3,
+              lo_shutdown_hangs AS lo
+            FROM
+              moments
+          ) AS moments
+      ) AS bounds
   ),
   statistics_summaries AS (
     SELECT
@@ -1647,7 +3420,9 @@ WITH
           point := point,
           lower := lower,
           upper := upper,
-          parameter := parameter
+          parameter := parameter,
+          clients := clients,
+          too_few_clients := too_few_clients
         )
         ORDER BY
           parameter_order
@@ -1756,7 +3531,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
@@ -1774,7 +3551,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
@@ -1792,7 +3571,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
@@ -1810,7 +3591,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
@@ -1828,7 +3611,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.shutdown_hangs_sum) AS statistic_rows (statistic)
@@ -1846,7 +3631,9 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison
+      CAST(NULL AS VARCHAR) AS comparison,
+      statistic.clients AS clients,
+      statistic.too_few_clients AS too_few_clients
     FROM
       stats
       CROSS JOIN UNNEST(stats.shutdown_hangs_mean) AS statistic_rows (statistic)
@@ -1873,7 +3660,15 @@ SELECT
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
   v.parameter AS parameter,
-  'difference' AS comparison
+  'difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'disabled'
@@ -1925,7 +3720,15 @@ SELECT
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
   v.parameter AS parameter,
-  'relative_difference' AS comparison
+  'relative_difference' AS comparison,
+  CASE
+    WHEN v.clients IS NULL
+    OR ref.clients IS NULL THEN NULL
+    WHEN v.clients <= ref.clients THEN v.clients
+    ELSE ref.clients
+  END AS clients,
+  v.too_few_clients
+  OR ref.too_few_clients AS too_few_clients
 FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'disabled'
