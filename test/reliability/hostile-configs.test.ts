@@ -28,8 +28,11 @@ async function opmon(args: readonly string[]): Promise<CliResult> {
   let stderr = "";
   vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
   vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  // colours depend on the environment (CI turns them on), and this process chose them when it started
+  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
   try {
-    return { code: await main(args), stdout, stderr };
+    const code = await main(args);
+    return { code, stdout: plain(stdout), stderr: plain(stderr) };
   } finally {
     vi.restoreAllMocks();
   }
