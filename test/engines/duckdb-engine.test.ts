@@ -50,6 +50,24 @@ describe("DuckDB engine", () => {
     }
   });
 
+  it("widens a struct column that gained fields (a statistics struct with clients), older rows reading NULL there", async () => {
+    const engine = await DuckDbEngine.open(join(dir, "struct.duckdb"));
+    const stats = (date: string, fields: string) => `SELECT DATE '${date}' AS submission_date, [{${fields}}] AS statistics`;
+    try {
+      await engine.writePartition(table, "2026-11-01", stats("2026-11-01", "'point': 1.5::DOUBLE"), "statistics");
+      await engine.writePartition(table, "2026-11-02", stats("2026-11-02", "'point': 2.5::DOUBLE, 'clients': 40"), "statistics");
+      const rows = await engine.query(
+        `SELECT CAST(submission_date AS VARCHAR) AS d, statistics[1].point AS p, statistics[1].clients AS n FROM ${table.dataset}.${table.table} ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { d: "2026-11-01", p: 1.5, n: null },
+        { d: "2026-11-02", p: 2.5, n: 40 },
+      ]);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it("keeps the old partition whole when the new day's query fails halfway", async () => {
     const engine = await DuckDbEngine.open(join(dir, "c.duckdb"));
     try {

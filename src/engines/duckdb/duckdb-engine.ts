@@ -103,6 +103,15 @@ export class DuckDbEngine implements Engine {
       for (const { name, type } of missing.getRowObjectsJson() as { name: string; type: string }[]) {
         await this.connection.run(`ALTER TABLE ${target} ADD COLUMN ${duckdb.ident(name)} ${type}`);
       }
+      // a column whose type grew (a statistics struct with new fields): INSERT BY NAME would drop the new
+      // fields without a word, so the column takes the new type first (older rows read NULL there)
+      const changed = await this.connection.runAndReadAll(
+        `SELECT s.column_name AS name, s.column_type AS type FROM (DESCRIBE ${staging}) AS s
+         JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type <> s.column_type`,
+      );
+      for (const { name, type } of changed.getRowObjectsJson() as { name: string; type: string }[]) {
+        await this.connection.run(`ALTER TABLE ${target} ALTER COLUMN ${duckdb.ident(name)} TYPE ${type}`);
+      }
       await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
       const inserted = await this.connection.runAndReadAll(`INSERT INTO ${target} BY NAME FROM ${staging}`);
       await this.connection.run(`DROP TABLE ${staging}`);
