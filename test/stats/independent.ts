@@ -143,33 +143,46 @@ export function scalarPercentile(xs: readonly number[], percent: number, level =
 }
 
 /**
- * Each client's histogram normalised to 1 and merged; the quantile bucket is the first non-empty one
- * whose cumulative share reaches q. Point = its midpoint with the next bucket, lower = left edge at
- * p − h, upper = right edge (the next bucket, or itself if last) at p + h, h = z·√(p(1−p)/n).
+ * Woodruff's interval with the client as the unit. Each client's histogram normalised to 1; the merged
+ * distribution is their average, spread uniformly inside each bucket (from its key to the next key;
+ * the top bucket has no width), and empty buckets never hold a quantile. Point = the merged quantile
+ * at p; se² = (s² of the clients' CDFs at the point + mean over clients of the variance of where their
+ * samples in the point's bucket fall, t(1 − t)·share/count) / n; bounds = merged quantiles at p ∓ t(n − 1)·se,
+ * none when that leaves (0, 1) or for one client.
  */
-export function histogramPercentile(clients: readonly ReadonlyMap<number, number>[], percent: number, level = 0.95): Interval {
-  const merged = new Map<number, number>();
-  let n = 0;
-  for (const h of clients) {
-    const total = sumOf([...h.values()]);
-    if (total === 0) continue;
-    n++;
-    for (const [k, v] of h) merged.set(k, (merged.get(k) ?? 0) + v / total);
-  }
-  const keys = [...merged.keys()].sort((a, b) => a - b);
-  let running = 0;
-  const cdf = keys.map((k) => (running += merged.get(k) ?? 0) / n);
-  const index = (q: number) => keys.findIndex((k, i) => (merged.get(k) ?? 0) > 0 && (cdf[i] ?? 0) >= Math.min(q, 1) - 1e-9);
-  const next = (i: number) => keys[i + 1] ?? keys[i] ?? null;
-  const p = percent / 100;
-  const half = zForConfidence(level) * Math.sqrt((p * (1 - p)) / n);
-  const i = index(p);
-  const left = keys[i];
-  const right = next(i);
-  return {
-    point: left === undefined || right === null ? null : (left + right) / 2,
-    // a probability outside (0, 1) leaves the data: no bound
-    lower: p - half > 0 ? (keys[index(p - half)] ?? null) : null,
-    upper: p + half < 1 ? next(index(p + half)) : null,
+export function histogramPercentile(
+  clients: readonly ReadonlyMap<number, number>[],
+  percent: number,
+  level = 0.95,
+): Interval & { tooFewClients: boolean } {
+  const used = clients.map((h) => ({ h, total: sumOf([...h.values()]) })).filter((c) => c.total > 0);
+  const n = used.length;
+  const keys = [...new Set(used.flatMap((c) => [...c.h.keys()]))].sort((a, b) => a - b);
+  const share = (c: (typeof used)[number], k: number) => (c.h.get(k) ?? 0) / c.total;
+  const mass = keys.map((k) => sumOf(used.map((c) => share(c, k))) / n);
+  /** The merged distribution's q-quantile, by walking the buckets' masses. */
+  const quantile = (q: number): { value: number; bucket: number; t: number } | null => {
+    let below = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const m = mass[i] ?? 0;
+      if (m > 0 && below + m >= q - 1e-9) {
+        const t = Math.min(1, Math.max(0, (q - below) / m));
+        const left = keys[i] ?? 0;
+        const right = keys[i + 1] ?? left;
+        return { value: left + t * (right - left), bucket: left, t };
+      }
+      below += m;
+    }
+    return null;
   };
+  const p = percent / 100;
+  const at = quantile(p);
+  if (at === null) return { point: null, lower: null, upper: null, tooFewClients: true };
+  const cdfs = used.map((c) => sumOf(keys.filter((k) => k < at.bucket).map((k) => share(c, k))) + at.t * share(c, at.bucket));
+  const within = used.map((c) => (at.t * (1 - at.t) * share(c, at.bucket)) / c.total);
+  const se = n > 1 ? Math.sqrt((sampleVariance(cdfs) + sumOf(within) / n) / n) : null;
+  const half = se === null ? null : tQuantile(1 - (1 - level) / 2, n - 1) * se;
+  const lower = half !== null && p - half > 0 ? (quantile(p - half)?.value ?? null) : null;
+  const upper = half !== null && p + half < 1 ? (quantile(p + half)?.value ?? null) : null;
+  return { point: at.value, lower, upper, tooFewClients: half === null || p - half <= 0 || p + half >= 1 };
 }

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
 import { sqlContext } from "../../src/sql/sql-context.js";
+import { tQuantile } from "../../src/stats/t-quantile.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
 import {
   countInterval,
@@ -101,7 +102,7 @@ describe("each statistic's SQL on DuckDB equals an independent TypeScript comput
     }
   });
 
-  it("histogram percentiles: client-normalised merged histograms, upstream's bucket reporting", async () => {
+  it("histogram percentiles: client-normalised merged histograms, interpolated in buckets, Woodruff's interval over clients", async () => {
     const percentiles = [10, 50, 90, 99];
     const rows = await statisticRows(connection, graph, "h", { name: "percentile", percentiles, removeNulls: false });
     for (const g of groups) {
@@ -134,7 +135,9 @@ describe("histogram buckets without a count", () => {
       struct_pack("key" := CAST(3 AS DOUBLE), "value" := CAST(NULL AS DOUBLE)))))] WHERE sim = 1 AND client_id = 'c0'`);
     const graph = harnessGraph(demo(await demoGraphs(), "gc-tuning-experiment"));
     const rows = await statisticRows(connection, graph, "h", { name: "percentile", percentiles: [25, 50, 75], removeNulls: false });
-    const of = (sim: number) => rows.filter((r) => r.sim === sim).map((r) => [r.parameter, r.lower, r.point, r.upper]);
+    // the same sums in another order: equal but for rounding
+    const round = (v: number | null) => (v === null ? null : Number(v.toPrecision(12)));
+    const of = (sim: number) => rows.filter((r) => r.sim === sim).map((r) => [r.parameter, round(r.lower), round(r.point), round(r.upper)]);
     expect(of(0)).toHaveLength(3);
     expect(of(1)).toEqual(of(0));
   });
@@ -167,28 +170,43 @@ describe("upstream's bootstrap_percentile_ci test vectors (reference §5), at it
     return statisticRows(await loadClients(clients), graph, "h", { name: "percentile", percentiles, removeNulls: false }, 0.9);
   };
 
-  // upstream clamps p5 and p95 at 10 clients (5% ∓ 1.645·√(.05·.95/10) leaves (0, 1)); opmon gives no bound there
-  it("one bucket: lower 1.0, point 1.5, upper 2.0 where the probability stays in (0, 1), else NULL", async () => {
+  // one-sample clients: the client-level variance is the binomial p(1 − p)/n, widened by t(n − 1)
+  it("one bucket [1, 2): values 1 + q at q = p and p ∓ t·√(p(1 − p)/n); NULL where q leaves (0, 1)", async () => {
+    const percentiles = [5, 25, 50, 75, 95];
     const rows = await run(
       spread([
         [0, 0],
         [1, 10],
         [2, 0],
       ]),
-      [5, 25, 50, 75, 95],
+      percentiles,
     );
-    expect(rows.map((r) => [r.parameter, r.lower, r.point, r.upper])).toEqual([
-      ["5", null, 1.5, 2],
-      ...["25", "50", "75"].map((p) => [p, 1, 1.5, 2]),
-      ["95", 1, 1.5, null],
-    ]);
+    const t = tQuantile(0.95, 9);
+    percentiles.forEach((percent, i) => {
+      const p = percent / 100;
+      const h = t * Math.sqrt((p * (1 - p)) / 10);
+      const expected = { point: 1 + p, lower: p - h > 0 ? 1 + p - h : null, upper: p + h < 1 ? 1 + p + h : null };
+      expectClose(rows[i], expected, `p${percent}`);
+    });
+    // upstream clamps p5 and p95 (and, without t, 25 and 75 would have bounds); opmon gives none there
+    expect(rows.map((r) => r.lower === null || r.upper === null)).toEqual([true, true, false, true, true]);
   });
 
-  it("nine buckets from -4.5 to 3.5", async () => {
+  it("nine buckets from -4.5 to 3.5: interpolated values, symmetric as the data, each inside its interval", async () => {
     const values = [0, 1, 12, 22, 30, 22, 12, 1, 0];
-    const rows = await run(spread(values.map((v, i) => [i - 4.5, v] as const)), [5, 25, 50, 75, 95]);
-    expect(rows.map((r) => r.lower)).toEqual([-2.5, -1.5, -0.5, 0.5, 1.5]);
-    expect(rows.map((r) => r.point)).toEqual([-2, -1, 0, 1, 2]);
-    expect(rows.map((r) => r.upper)).toEqual([-1.5, -0.5, 0.5, 1.5, 2.5]);
+    const percentiles = [5, 25, 50, 75, 95];
+    const clients = spread(values.map((v, i) => [i - 4.5, v] as const));
+    const rows = await run(clients, percentiles);
+    const hs = clients.map((c) => c.h ?? new Map<number, number>());
+    percentiles.forEach((p, i) => expectClose(rows[i], histogramPercentile(hs, p, 0.9), `p${p}`));
+    // p25 is 12/22 of the way through [-1.5, -0.5) (13% below it); upstream reported the midpoint -1
+    expect(rows.map((r) => r.point)).toEqual(
+      [-2.5 + 4 / 12, -1.5 + 12 / 22, 0, 0.5 - 12 / 22 + 1, 1.5 + 8 / 12].map((v) => expect.closeTo(v, 9)),
+    );
+    rows.forEach((r, i) => {
+      expect(r.lower ?? NaN).toBeLessThan(r.point ?? NaN);
+      expect(r.upper ?? NaN).toBeGreaterThan(r.point ?? NaN);
+      expect(r.lower ?? NaN).toBeCloseTo(-(rows[4 - i]?.upper ?? NaN), 9);
+    });
   });
 });

@@ -3,15 +3,12 @@ import { col, fromSql, select, unionAll, type Cte } from "../sql-node.js";
 import { floatValue, longRowColumns } from "./long-row-columns.js";
 import type { StatisticBuilder, StatisticInput, StatisticSql } from "./statistic-builder.js";
 import { normalTail } from "../../stats/tail-probability.js";
+import { tQuantileSql } from "../../stats/t-quantile.js";
 
 type Percentile = Extract<GraphStatistic, { name: "percentile" }>;
 
 /** Tolerance for comparing a cumulative share of floats with a probability. */
 const EPSILON = "1e-9";
-
-/** `p ∓ z·√(p(1−p)/n)`: the probabilities whose quantiles bound the interval of quantile `p`. */
-const shifted = (input: StatisticInput, p: number, sign: "-" | "+", n: string) =>
-  `${p} ${sign} ${input.ctx.z} * SQRT(${p * (1 - p)} / ${n})`;
 
 const cteName = (input: StatisticInput, suffix: string) => `${input.probe.name}_percentile_${suffix}`;
 
@@ -87,16 +84,27 @@ function scalarPercentile(statistic: Percentile, input: StatisticInput): Statist
   return { ctes: [ranked], rows: unionAll(rows) };
 }
 
+/** `x` clamped to [0, 1] (a CASE: no GREATEST, whose NULL handling differs between engines). */
+const clamp01 = (x: string) => `CASE WHEN ${x} < 0 THEN 0 WHEN ${x} > 1 THEN 1 ELSE ${x} END`;
+
 /**
  * Histograms: each client's histograms summed and normalised to weight 1, merged per group; the
- * quantile is read off the merged distribution, reported as upstream does: point = bucket midpoint,
- * lower = left edge of the bucket at the lower probability, upper = right edge at the upper one.
- * A bucket's weight is its count over the client's total count, so merging is one unnest and one
- * group by (no per-client grouping: summing weights of a client's repeated buckets is the same sum).
+ * quantile is read off the merged distribution, interpolated linearly inside its bucket (a value,
+ * not upstream's bucket midpoint: a point outside its own interval would break the comparison rows).
+ * The client is the unit (its samples are correlated): the interval is Woodruff's. The merged CDF at
+ * the quantile q is the mean of the clients' CDFs F_i(q) (bucket shares, interpolated in q's bucket),
+ * so its standard error comes from their spread across clients, plus, by the law of total variance,
+ * t(1 − t) times each client's mass share in q's bucket over its sample count (where inside the bucket
+ * its samples fall: exactly the binomial variance for one-sample clients). The bounds are the merged
+ * distribution's quantiles at p ∓ t(n − 1)·se, interpolated the same way; NULL with too_few_clients when that
+ * probability leaves (0, 1) or there is one client.
  */
 function histogramPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
-  const { d } = input.ctx;
+  const { d, z } = input.ctx;
   const keys = input.keys;
+  const aliased = (alias: string) => keys.map((k, i) => col(`${alias}.${k}`, input.keyNames[i]));
+  const sameKeys = (a: string, b: string) => keys.map((k) => `${a}.${k} IS NOT DISTINCT FROM ${b}.${k}`);
+  const ps = statistic.percentiles.map((percent) => percent / 100);
   // helper columns are prefixed so that no dimension name can clash with them
   const flattened = select({
     columns: [
@@ -108,23 +116,40 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
   const clients: Cte = {
     name: cteName(input, "clients"),
     query: select({
-      columns: [...keys.map((k) => col(k)), col("opmon_buckets"), col(d.fn.sumField("opmon_buckets", "value"), "opmon_total")],
+      columns: [
+        ...keys.map((k) => col(k)),
+        col("opmon_buckets"),
+        col(d.fn.sumField("opmon_buckets", "value"), "opmon_total"),
+        // a source row is one client: a number tells its buckets apart from the others' after the unnest
+        col("ROW_NUMBER() OVER ()", "opmon_client"),
+      ],
       from: { kind: "query", query: flattened, alias: "flattened" },
+    }),
+  };
+  const clientBuckets: Cte = {
+    name: cteName(input, "client_buckets"),
+    query: select({
+      columns: [
+        ...keys.map((k) => col(k)),
+        col("opmon_client"),
+        col("opmon_bucket.key", "opmon_key"),
+        col(d.fn.cast("opmon_bucket.key", "float"), "bucket"),
+        col(d.fn.safeDivide("opmon_bucket.value", "opmon_total"), "weight"),
+        // the bucket's share over the client's sample count: the variance of where in the bucket they fall
+        col(d.fn.safeDivide("opmon_bucket.value", "opmon_total * opmon_total"), "opmon_share_var"),
+      ],
+      from: fromSql(`(${d.fn.unnestSelect(d.ident(clients.name), "opmon_buckets", "opmon_bucket")})`, "unnested"),
+      // a bucket without a count is no bucket (it would still shift its neighbours' edges)
+      where: ["opmon_total > 0", "opmon_bucket.value IS NOT NULL"],
     }),
   };
   const merged: Cte = {
     name: cteName(input, "merged"),
     query: select({
-      columns: [
-        ...keys.map((k) => col(k)),
-        col(d.fn.cast("opmon_bucket.key", "float"), "bucket"),
-        col(`SUM(${d.fn.safeDivide("opmon_bucket.value", "opmon_total")})`, "weight"),
-      ],
-      from: fromSql(`(${d.fn.unnestSelect(d.ident(clients.name), "opmon_buckets", "opmon_bucket")})`, "client_buckets"),
-      // a bucket without a count is no bucket (it would still shift its neighbours' edges)
-      where: ["opmon_total > 0", "opmon_bucket.value IS NOT NULL"],
+      columns: [...keys.map((k) => col(k)), col("bucket"), col("SUM(weight)", "weight")],
+      from: fromSql(d.ident(clientBuckets.name)),
       // bucket keys are integers: grouping by them is cheaper than by their float (and every engine allows it)
-      groupBy: [...keys, "opmon_bucket.key"],
+      groupBy: [...keys, "opmon_key", "bucket"],
     }),
   };
   const group = `PARTITION BY ${keys.join(", ")}`;
@@ -139,6 +164,7 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
           `SUM(weight) OVER (${group} ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) / SUM(weight) OVER (${group})`,
           "cdf",
         ),
+        col(`weight / SUM(weight) OVER (${group})`, "share"),
         col(`COALESCE(LEAD(bucket) OVER (${group} ORDER BY bucket), bucket)`, "next_bucket"),
         // each client weighs 1, so the total weight is the number of clients
         col(`SUM(weight) OVER (${group})`, "n"),
@@ -147,25 +173,94 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
     }),
   };
   // empty buckets still give the right edge of their left neighbour, but never hold a quantile
-  const first = (q: string, value: string) => `MIN(CASE WHEN weight > 0 AND cdf >= ${q} - ${EPSILON} THEN ${value} END)`;
-  const rows = statistic.percentiles.map((percent) => {
+  const holds = (q: string) => `weight > 0 AND cdf >= ${q} - ${EPSILON}`;
+  // where probability q falls inside its bucket (0 at the left edge, 1 at the right)
+  const within = (q: string) => clamp01(`(${q} - (cdf - share)) / share`);
+  const quantiles: Cte = {
+    name: cteName(input, "quantiles"),
+    query: select({
+      columns: [
+        ...keys.map((k) => col(k)),
+        ...ps.flatMap((p, i) => [
+          col(`MIN(CASE WHEN ${holds(String(p))} THEN bucket END)`, `opmon_q${i}`),
+          // only the quantile's bucket has its left edge's share below p
+          col(`MIN(CASE WHEN ${holds(String(p))} AND cdf - share < ${p} - ${EPSILON} THEN ${within(String(p))} END)`, `opmon_t${i}`),
+        ]),
+      ],
+      from: fromSql(d.ident(cdf.name)),
+      groupBy: keys,
+    }),
+  };
+  const perClient: Cte = {
+    name: cteName(input, "per_client"),
+    query: select({
+      columns: [
+        ...aliased("b"),
+        ...ps.flatMap((_, i) => [
+          col(
+            `SUM(b.weight * CASE WHEN b.bucket < q.opmon_q${i} THEN 1 WHEN b.bucket = q.opmon_q${i} THEN q.opmon_t${i} ELSE 0 END)`,
+            `opmon_f${i}`,
+          ),
+          col(
+            `SUM(CASE WHEN b.bucket = q.opmon_q${i} THEN b.opmon_share_var * q.opmon_t${i} * (1 - q.opmon_t${i}) ELSE 0 END)`,
+            `opmon_v${i}`,
+          ),
+        ]),
+      ],
+      from: fromSql(d.ident(clientBuckets.name), "b"),
+      joins: [{ type: "INNER", item: fromSql(d.ident(quantiles.name), "q"), on: sameKeys("b", "q") }],
+      groupBy: [...keys.map((k) => `b.${k}`), "b.opmon_client"],
+    }),
+  };
+  // Var(F̂(q)) = (sample variance of F_i(q) + mean within-bucket variance) / n; t(n − 1) for small
+  // groups (F̂ is a mean over clients); none for one client
+  const t = tQuantileSql(1 - normalTail(z), "(COUNT(*) - 1)");
+  const half = (i: number) => {
+    const [f, v] = [`opmon_f${i}`, `opmon_v${i}`];
+    const variance = `(SUM(${f} * ${f}) - SUM(${f}) * SUM(${f}) / COUNT(*)) / (COUNT(*) - 1) / COUNT(*) + SUM(${v}) / COUNT(*) / COUNT(*)`;
+    // a sum of squares minus a square can round below 0, where SQRT fails in both engines
+    return `CASE WHEN COUNT(*) > 1 THEN (${t}) * CASE WHEN ${variance} > 0 THEN SQRT(${variance}) ELSE 0 END END`;
+  };
+  const errors: Cte = {
+    name: cteName(input, "half_width"),
+    query: select({
+      columns: [...keys.map((k) => col(k)), ...ps.map((_, i) => col(half(i), `opmon_half${i}`))],
+      from: fromSql(d.ident(perClient.name)),
+      groupBy: keys,
+    }),
+  };
+  const located: Cte = {
+    name: cteName(input, "located"),
+    query: select({
+      columns: [col("c.*"), ...ps.map((_, i) => col(`s.opmon_half${i}`, `opmon_half${i}`))],
+      from: fromSql(d.ident(cdf.name), "c"),
+      joins: [{ type: "LEFT", item: fromSql(d.ident(errors.name), "s"), on: sameKeys("c", "s") }],
+    }),
+  };
+  // the merged distribution's quantile at q: the first bucket holding it, linear inside it (monotone in
+  // the bucket: a later bucket's value is at least its left edge, the earlier one's right edge)
+  const valueAt = (q: string) => `MIN(CASE WHEN ${holds(q)} THEN bucket + ${within(q)} * (next_bucket - bucket) END)`;
+  const rows = statistic.percentiles.map((percent, i) => {
     const p = percent / 100;
+    const [low, high] = [`(${p} - opmon_half${i})`, `(${p} + opmon_half${i})`];
+    // opmon_half is the group's, the same on each of its rows: MAX reads it
+    const [lowG, highG] = [`(${p} - MAX(opmon_half${i}))`, `(${p} + MAX(opmon_half${i}))`];
     return select({
       columns: longRowColumns(input, "percentile", {
         parameter: String(percent),
         order: percent,
-        point: first(String(p), "(bucket + next_bucket) / 2"),
+        point: valueAt(String(p)),
         // a probability outside (0, 1) leaves the data: no bound rather than the edge bucket's
-        lower: `CASE WHEN ${shifted(input, p, "-", "MAX(n)")} > 0 THEN ${first(shifted(input, p, "-", "n"), "bucket")} END`,
-        upper: `CASE WHEN ${shifted(input, p, "+", "MAX(n)")} < 1 THEN ${first(shifted(input, p, "+", "n"), "next_bucket")} END`,
+        lower: `CASE WHEN ${lowG} > 0 THEN ${valueAt(low)} END`,
+        upper: `CASE WHEN ${highG} < 1 THEN ${valueAt(high)} END`,
         clients: "ROUND(MAX(n))",
-        tooFewClients: `NOT (${shifted(input, p, "-", "MAX(n)")} > 0 AND ${shifted(input, p, "+", "MAX(n)")} < 1)`,
+        tooFewClients: `COALESCE(NOT (${lowG} > 0 AND ${highG} < 1), TRUE)`,
       }),
-      from: fromSql(d.ident(cdf.name)),
+      from: fromSql(d.ident(located.name)),
       groupBy: keys,
     });
   });
-  return { ctes: [clients, merged, cdf], rows: unionAll(rows) };
+  return { ctes: [clients, clientBuckets, merged, cdf, quantiles, perClient, errors, located], rows: unionAll(rows) };
 }
 
 /**
