@@ -99,9 +99,11 @@ describe("eval:stats subset through the project's SQL (loose bounds)", () => {
       replicates: 100,
       percentiles: [50, 90],
     });
+    // each client one draw covered 100% with intervals 3x too wide: the client-level variance does not
+    expect(coverageOf(cell(cells, "histogram p50")), "histogram p50").toBeLessThan(1);
     for (const name of ["histogram p50", "histogram p90"]) {
       expect(cell(cells, name).rows).toBe(100);
-      expect(coverageOf(cell(cells, name)), name).toBeGreaterThanOrEqual(0.85);
+      expect(coverageOf(cell(cells, name)), name).toBeGreaterThanOrEqual(0.88);
     }
   });
 });
