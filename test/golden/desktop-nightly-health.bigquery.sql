@@ -244,7 +244,8 @@ WITH
           SUM(item.value)
         FROM
           UNNEST (opmon_buckets) AS item
-      ) AS opmon_total
+      ) AS opmon_total,
+      ROW_NUMBER() OVER () AS opmon_client
     FROM
       (
         SELECT
@@ -264,15 +265,18 @@ WITH
           metrics
       ) AS flattened
   ),
-  gc_ms_percentile_merged AS (
+  gc_ms_percentile_client_buckets AS (
     SELECT
       submission_date,
       build_id,
       os,
       arch,
       branch,
+      opmon_client,
+      opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
-      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
+      SAFE_DIVIDE(opmon_bucket.value, opmon_total) AS weight,
+      SAFE_DIVIDE(opmon_bucket.value, opmon_total * opmon_total) AS opmon_share_var
     FROM
       (
         SELECT
@@ -281,17 +285,30 @@ WITH
         FROM
           gc_ms_percentile_clients
           CROSS JOIN UNNEST (gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
-      ) AS client_buckets
+      ) AS unnested
     WHERE
       opmon_total > 0
       AND opmon_bucket.value IS NOT NULL
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      gc_ms_percentile_client_buckets
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      opmon_bucket.key
+      opmon_key,
+      bucket
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -320,6 +337,14 @@ WITH
           arch,
           branch
       ) AS cdf,
+      weight / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
           PARTITION BY
@@ -344,6 +369,267 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
+  gc_ms_percentile_quantiles AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.25 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.25 - 1e-9
+          AND cdf - share < 0.25 - 1e-9 THEN CASE
+            WHEN (0.25 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.25 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.25 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9
+          AND cdf - share < 0.5 - 1e-9 THEN CASE
+            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.5 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.75 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q2,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.75 - 1e-9
+          AND cdf - share < 0.75 - 1e-9 THEN CASE
+            WHEN (0.75 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.75 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.75 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t2,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q3,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9
+          AND cdf - share < 0.95 - 1e-9 THEN CASE
+            WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.95 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t3
+    FROM
+      gc_ms_percentile_cdf
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
+  ),
+  gc_ms_percentile_per_client AS (
+    SELECT
+      b.submission_date AS submission_date,
+      b.build_id AS build_id,
+      b.os AS os,
+      b.arch AS arch,
+      b.branch AS branch,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q0 THEN 1
+          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
+          ELSE 0
+        END
+      ) AS opmon_f0,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
+          ELSE 0
+        END
+      ) AS opmon_v0,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q1 THEN 1
+          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
+          ELSE 0
+        END
+      ) AS opmon_f1,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
+          ELSE 0
+        END
+      ) AS opmon_v1,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q2 THEN 1
+          WHEN b.bucket = q.opmon_q2 THEN q.opmon_t2
+          ELSE 0
+        END
+      ) AS opmon_f2,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q2 THEN b.opmon_share_var * q.opmon_t2 * (1 - q.opmon_t2)
+          ELSE 0
+        END
+      ) AS opmon_v2,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q3 THEN 1
+          WHEN b.bucket = q.opmon_q3 THEN q.opmon_t3
+          ELSE 0
+        END
+      ) AS opmon_f3,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q3 THEN b.opmon_share_var * q.opmon_t3 * (1 - q.opmon_t3)
+          ELSE 0
+        END
+      ) AS opmon_v3
+    FROM
+      gc_ms_percentile_client_buckets AS b
+      INNER JOIN gc_ms_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
+      AND b.build_id IS NOT DISTINCT FROM q.build_id
+      AND b.os IS NOT DISTINCT FROM q.os
+      AND b.arch IS NOT DISTINCT FROM q.arch
+      AND b.branch IS NOT DISTINCT FROM q.branch
+    GROUP BY
+      b.submission_date,
+      b.build_id,
+      b.os,
+      b.arch,
+      b.branch,
+      b.opmon_client
+  ),
+  gc_ms_percentile_half_width AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half0,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half2,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half3
+    FROM
+      gc_ms_percentile_per_client
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
+  ),
+  gc_ms_percentile_located AS (
+    SELECT
+      c.*,
+      s.opmon_half0 AS opmon_half0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_half2 AS opmon_half2,
+      s.opmon_half3 AS opmon_half3
+    FROM
+      gc_ms_percentile_cdf AS c
+      LEFT JOIN gc_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
+      AND c.build_id IS NOT DISTINCT FROM s.build_id
+      AND c.os IS NOT DISTINCT FROM s.os
+      AND c.arch IS NOT DISTINCT FROM s.arch
+      AND c.branch IS NOT DISTINCT FROM s.branch
+  ),
   memory_total_percentile_clients AS (
     SELECT
       submission_date,
@@ -357,7 +643,8 @@ WITH
           SUM(item.value)
         FROM
           UNNEST (opmon_buckets) AS item
-      ) AS opmon_total
+      ) AS opmon_total,
+      ROW_NUMBER() OVER () AS opmon_client
     FROM
       (
         SELECT
@@ -377,15 +664,18 @@ WITH
           metrics
       ) AS flattened
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_client_buckets AS (
     SELECT
       submission_date,
       build_id,
       os,
       arch,
       branch,
+      opmon_client,
+      opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
-      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
+      SAFE_DIVIDE(opmon_bucket.value, opmon_total) AS weight,
+      SAFE_DIVIDE(opmon_bucket.value, opmon_total * opmon_total) AS opmon_share_var
     FROM
       (
         SELECT
@@ -394,17 +684,30 @@ WITH
         FROM
           memory_total_percentile_clients
           CROSS JOIN UNNEST (memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
-      ) AS client_buckets
+      ) AS unnested
     WHERE
       opmon_total > 0
       AND opmon_bucket.value IS NOT NULL
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_client_buckets
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      opmon_bucket.key
+      opmon_key,
+      bucket
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -433,6 +736,14 @@ WITH
           arch,
           branch
       ) AS cdf,
+      weight / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
           PARTITION BY
@@ -457,6 +768,169 @@ WITH
     FROM
       memory_total_percentile_merged
   ),
+  memory_total_percentile_quantiles AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9
+          AND cdf - share < 0.5 - 1e-9 THEN CASE
+            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.5 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9
+          AND cdf - share < 0.95 - 1e-9 THEN CASE
+            WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.95 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t1
+    FROM
+      memory_total_percentile_cdf
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
+  ),
+  memory_total_percentile_per_client AS (
+    SELECT
+      b.submission_date AS submission_date,
+      b.build_id AS build_id,
+      b.os AS os,
+      b.arch AS arch,
+      b.branch AS branch,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q0 THEN 1
+          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
+          ELSE 0
+        END
+      ) AS opmon_f0,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
+          ELSE 0
+        END
+      ) AS opmon_v0,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q1 THEN 1
+          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
+          ELSE 0
+        END
+      ) AS opmon_f1,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
+          ELSE 0
+        END
+      ) AS opmon_v1
+    FROM
+      memory_total_percentile_client_buckets AS b
+      INNER JOIN memory_total_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
+      AND b.build_id IS NOT DISTINCT FROM q.build_id
+      AND b.os IS NOT DISTINCT FROM q.os
+      AND b.arch IS NOT DISTINCT FROM q.arch
+      AND b.branch IS NOT DISTINCT FROM q.branch
+    GROUP BY
+      b.submission_date,
+      b.build_id,
+      b.os,
+      b.arch,
+      b.branch,
+      b.opmon_client
+  ),
+  memory_total_percentile_half_width AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half0,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half1
+    FROM
+      memory_total_percentile_per_client
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
+  ),
+  memory_total_percentile_located AS (
+    SELECT
+      c.*,
+      s.opmon_half0 AS opmon_half0,
+      s.opmon_half1 AS opmon_half1
+    FROM
+      memory_total_percentile_cdf AS c
+      LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
+      AND c.build_id IS NOT DISTINCT FROM s.build_id
+      AND c.os IS NOT DISTINCT FROM s.os
+      AND c.arch IS NOT DISTINCT FROM s.arch
+      AND c.branch IS NOT DISTINCT FROM s.branch
+  ),
   input_event_response_ms_percentile_clients AS (
     SELECT
       submission_date,
@@ -470,7 +944,8 @@ WITH
           SUM(item.value)
         FROM
           UNNEST (opmon_buckets) AS item
-      ) AS opmon_total
+      ) AS opmon_total,
+      ROW_NUMBER() OVER () AS opmon_client
     FROM
       (
         SELECT
@@ -490,15 +965,18 @@ WITH
           metrics
       ) AS flattened
   ),
-  input_event_response_ms_percentile_merged AS (
+  input_event_response_ms_percentile_client_buckets AS (
     SELECT
       submission_date,
       build_id,
       os,
       arch,
       branch,
+      opmon_client,
+      opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
-      SUM(SAFE_DIVIDE(opmon_bucket.value, opmon_total)) AS weight
+      SAFE_DIVIDE(opmon_bucket.value, opmon_total) AS weight,
+      SAFE_DIVIDE(opmon_bucket.value, opmon_total * opmon_total) AS opmon_share_var
     FROM
       (
         SELECT
@@ -509,17 +987,30 @@ WITH
           CROSS JOIN UNNEST (
             input_event_response_ms_percentile_clients.opmon_buckets
           ) AS opmon_bucket
-      ) AS client_buckets
+      ) AS unnested
     WHERE
       opmon_total > 0
       AND opmon_bucket.value IS NOT NULL
+  ),
+  input_event_response_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      input_event_response_ms_percentile_client_buckets
     GROUP BY
       submission_date,
       build_id,
       os,
       arch,
       branch,
-      opmon_bucket.key
+      opmon_key,
+      bucket
   ),
   input_event_response_ms_percentile_cdf AS (
     SELECT
@@ -548,6 +1039,14 @@ WITH
           arch,
           branch
       ) AS cdf,
+      weight / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          arch,
+          branch
+      ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
           PARTITION BY
@@ -571,6 +1070,218 @@ WITH
       ) AS n
     FROM
       input_event_response_ms_percentile_merged
+  ),
+  input_event_response_ms_percentile_quantiles AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9
+          AND cdf - share < 0.5 - 1e-9 THEN CASE
+            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.5 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.9 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.9 - 1e-9
+          AND cdf - share < 0.9 - 1e-9 THEN CASE
+            WHEN (0.9 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.9 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.9 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.99 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q2,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.99 - 1e-9
+          AND cdf - share < 0.99 - 1e-9 THEN CASE
+            WHEN (0.99 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.99 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.99 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t2
+    FROM
+      input_event_response_ms_percentile_cdf
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
+  ),
+  input_event_response_ms_percentile_per_client AS (
+    SELECT
+      b.submission_date AS submission_date,
+      b.build_id AS build_id,
+      b.os AS os,
+      b.arch AS arch,
+      b.branch AS branch,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q0 THEN 1
+          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
+          ELSE 0
+        END
+      ) AS opmon_f0,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
+          ELSE 0
+        END
+      ) AS opmon_v0,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q1 THEN 1
+          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
+          ELSE 0
+        END
+      ) AS opmon_f1,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
+          ELSE 0
+        END
+      ) AS opmon_v1,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q2 THEN 1
+          WHEN b.bucket = q.opmon_q2 THEN q.opmon_t2
+          ELSE 0
+        END
+      ) AS opmon_f2,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q2 THEN b.opmon_share_var * q.opmon_t2 * (1 - q.opmon_t2)
+          ELSE 0
+        END
+      ) AS opmon_v2
+    FROM
+      input_event_response_ms_percentile_client_buckets AS b
+      INNER JOIN input_event_response_ms_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
+      AND b.build_id IS NOT DISTINCT FROM q.build_id
+      AND b.os IS NOT DISTINCT FROM q.os
+      AND b.arch IS NOT DISTINCT FROM q.arch
+      AND b.branch IS NOT DISTINCT FROM q.branch
+    GROUP BY
+      b.submission_date,
+      b.build_id,
+      b.os,
+      b.arch,
+      b.branch,
+      b.opmon_client
+  ),
+  input_event_response_ms_percentile_half_width AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half0,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half2
+    FROM
+      input_event_response_ms_percentile_per_client
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      arch,
+      branch
+  ),
+  input_event_response_ms_percentile_located AS (
+    SELECT
+      c.*,
+      s.opmon_half0 AS opmon_half0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_half2 AS opmon_half2
+    FROM
+      input_event_response_ms_percentile_cdf AS c
+      LEFT JOIN input_event_response_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
+      AND c.build_id IS NOT DISTINCT FROM s.build_id
+      AND c.os IS NOT DISTINCT FROM s.os
+      AND c.arch IS NOT DISTINCT FROM s.arch
+      AND c.branch IS NOT DISTINCT FROM s.branch
   ),
   startup_first_paint_ms_percentile_ranked AS (
     SELECT
@@ -623,39 +1334,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.25 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.25 - 1e-9 THEN bucket + CASE
+                WHEN (0.25 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.25 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.25 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.25 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.25 - opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.25 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.25 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.25 - opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.25 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.25 + opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.25 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.25 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.25 + opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
-            AND 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.25 - MAX(opmon_half0)) > 0
+              AND (0.25 + MAX(opmon_half0)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -677,39 +1403,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
+                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.5 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.5 - opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 - opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.5 + opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 + opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
-            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.5 - MAX(opmon_half1)) > 0
+              AND (0.5 + MAX(opmon_half1)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -731,39 +1472,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.75 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.75 - 1e-9 THEN bucket + CASE
+                WHEN (0.75 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.75 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.75 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.75 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.75 - opmon_half2) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.75 - opmon_half2) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.75 - opmon_half2) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.75 - opmon_half2) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.75 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.75 + opmon_half2) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.75 + opmon_half2) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.75 + opmon_half2) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.75 + opmon_half2) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
-            AND 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.75 - MAX(opmon_half2)) > 0
+              AND (0.75 + MAX(opmon_half2)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -785,39 +1541,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN bucket + CASE
+                WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.95 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.95 - opmon_half3) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 - opmon_half3) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 - opmon_half3) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 - opmon_half3) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.95 + opmon_half3) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 + opmon_half3) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 + opmon_half3) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 + opmon_half3) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
-            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.95 - MAX(opmon_half3)) > 0
+              AND (0.95 + MAX(opmon_half3)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -841,39 +1612,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
+                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.5 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 - opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 + opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
-            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.5 - MAX(opmon_half0)) > 0
+              AND (0.5 + MAX(opmon_half0)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        memory_total_percentile_cdf
+        memory_total_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -895,39 +1681,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN bucket + CASE
+                WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.95 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 - opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 + opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
-            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.95 - MAX(opmon_half1)) > 0
+              AND (0.95 + MAX(opmon_half1)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        memory_total_percentile_cdf
+        memory_total_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -951,39 +1752,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
+                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.5 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 - opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 + opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
-            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.5 - MAX(opmon_half0)) > 0
+              AND (0.5 + MAX(opmon_half0)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        input_event_response_ms_percentile_cdf
+        input_event_response_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1005,39 +1821,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.9 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.9 - 1e-9 THEN bucket + CASE
+                WHEN (0.9 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.9 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.9 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.9 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.9 - opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.9 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.9 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.9 - opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.9 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.9 + opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.9 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.9 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.9 + opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.9 - 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) > 0
-            AND 0.9 + 1.959963986120195 * SQRT(0.08999999999999998 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.9 - MAX(opmon_half1)) > 0
+              AND (0.9 + MAX(opmon_half1)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        input_event_response_ms_percentile_cdf
+        input_event_response_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1059,39 +1890,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.99 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.99 - 1e-9 THEN bucket + CASE
+                WHEN (0.99 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.99 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.99 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS FLOAT64
         ) AS point,
         CAST(
           CASE
-            WHEN 0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.99 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.99 - opmon_half2) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.99 - opmon_half2) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.99 - opmon_half2) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.99 - opmon_half2) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.99 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.99 + opmon_half2) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.99 + opmon_half2) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.99 + opmon_half2) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.99 + opmon_half2) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS FLOAT64
         ) AS upper,
         CAST(ROUND(MAX(n)) AS INT64) AS clients,
         CAST(
-          NOT (
-            0.99 - 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) > 0
-            AND 0.99 + 1.959963986120195 * SQRT(0.00990000000000001 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.99 - MAX(opmon_half2)) > 0
+              AND (0.99 + MAX(opmon_half2)) < 1
+            ),
+            TRUE
           ) AS BOOL
         ) AS too_few_clients
       FROM
-        input_event_response_ms_percentile_cdf
+        input_event_response_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,

@@ -209,7 +209,8 @@ WITH
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
-      ) AS opmon_total
+      ) AS opmon_total,
+      ROW_NUMBER() OVER () AS opmon_client
     FROM
       (
         SELECT
@@ -224,14 +225,17 @@ WITH
           metrics
       ) AS flattened
   ),
-  gc_ms_percentile_merged AS (
+  gc_ms_percentile_client_buckets AS (
     SELECT
       submission_date,
       build_id,
       os,
       branch,
+      opmon_client,
+      opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
-      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
+      (opmon_bucket.value) / NULLIF(opmon_total, 0) AS weight,
+      (opmon_bucket.value) / NULLIF(opmon_total * opmon_total, 0) AS opmon_share_var
     FROM
       (
         SELECT
@@ -239,16 +243,28 @@ WITH
           unnest(opmon_buckets) AS opmon_bucket
         FROM
           gc_ms_percentile_clients
-      ) AS client_buckets
+      ) AS unnested
     WHERE
       opmon_total > 0
       AND opmon_bucket.value IS NOT NULL
+  ),
+  gc_ms_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      gc_ms_percentile_client_buckets
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      opmon_bucket.key
+      opmon_key,
+      bucket
   ),
   gc_ms_percentile_cdf AS (
     SELECT
@@ -274,6 +290,13 @@ WITH
           os,
           branch
       ) AS cdf,
+      weight / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
           PARTITION BY
@@ -296,6 +319,259 @@ WITH
     FROM
       gc_ms_percentile_merged
   ),
+  gc_ms_percentile_quantiles AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.25 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.25 - 1e-9
+          AND cdf - share < 0.25 - 1e-9 THEN CASE
+            WHEN (0.25 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.25 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.25 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9
+          AND cdf - share < 0.5 - 1e-9 THEN CASE
+            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.5 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.75 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q2,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.75 - 1e-9
+          AND cdf - share < 0.75 - 1e-9 THEN CASE
+            WHEN (0.75 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.75 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.75 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t2,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q3,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9
+          AND cdf - share < 0.95 - 1e-9 THEN CASE
+            WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.95 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t3
+    FROM
+      gc_ms_percentile_cdf
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  gc_ms_percentile_per_client AS (
+    SELECT
+      b.submission_date AS submission_date,
+      b.build_id AS build_id,
+      b.os AS os,
+      b.branch AS branch,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q0 THEN 1
+          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
+          ELSE 0
+        END
+      ) AS opmon_f0,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
+          ELSE 0
+        END
+      ) AS opmon_v0,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q1 THEN 1
+          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
+          ELSE 0
+        END
+      ) AS opmon_f1,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
+          ELSE 0
+        END
+      ) AS opmon_v1,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q2 THEN 1
+          WHEN b.bucket = q.opmon_q2 THEN q.opmon_t2
+          ELSE 0
+        END
+      ) AS opmon_f2,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q2 THEN b.opmon_share_var * q.opmon_t2 * (1 - q.opmon_t2)
+          ELSE 0
+        END
+      ) AS opmon_v2,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q3 THEN 1
+          WHEN b.bucket = q.opmon_q3 THEN q.opmon_t3
+          ELSE 0
+        END
+      ) AS opmon_f3,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q3 THEN b.opmon_share_var * q.opmon_t3 * (1 - q.opmon_t3)
+          ELSE 0
+        END
+      ) AS opmon_v3
+    FROM
+      gc_ms_percentile_client_buckets AS b
+      INNER JOIN gc_ms_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
+      AND b.build_id IS NOT DISTINCT FROM q.build_id
+      AND b.os IS NOT DISTINCT FROM q.os
+      AND b.branch IS NOT DISTINCT FROM q.branch
+    GROUP BY
+      b.submission_date,
+      b.build_id,
+      b.os,
+      b.branch,
+      b.opmon_client
+  ),
+  gc_ms_percentile_half_width AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half0,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half2,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half3
+    FROM
+      gc_ms_percentile_per_client
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  gc_ms_percentile_located AS (
+    SELECT
+      c.*,
+      s.opmon_half0 AS opmon_half0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_half2 AS opmon_half2,
+      s.opmon_half3 AS opmon_half3
+    FROM
+      gc_ms_percentile_cdf AS c
+      LEFT JOIN gc_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
+      AND c.build_id IS NOT DISTINCT FROM s.build_id
+      AND c.os IS NOT DISTINCT FROM s.os
+      AND c.branch IS NOT DISTINCT FROM s.branch
+  ),
   cycle_collector_percentile_clients AS (
     SELECT
       submission_date,
@@ -305,7 +581,8 @@ WITH
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
-      ) AS opmon_total
+      ) AS opmon_total,
+      ROW_NUMBER() OVER () AS opmon_client
     FROM
       (
         SELECT
@@ -320,14 +597,17 @@ WITH
           metrics
       ) AS flattened
   ),
-  cycle_collector_percentile_merged AS (
+  cycle_collector_percentile_client_buckets AS (
     SELECT
       submission_date,
       build_id,
       os,
       branch,
+      opmon_client,
+      opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
-      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
+      (opmon_bucket.value) / NULLIF(opmon_total, 0) AS weight,
+      (opmon_bucket.value) / NULLIF(opmon_total * opmon_total, 0) AS opmon_share_var
     FROM
       (
         SELECT
@@ -335,16 +615,28 @@ WITH
           unnest(opmon_buckets) AS opmon_bucket
         FROM
           cycle_collector_percentile_clients
-      ) AS client_buckets
+      ) AS unnested
     WHERE
       opmon_total > 0
       AND opmon_bucket.value IS NOT NULL
+  ),
+  cycle_collector_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      cycle_collector_percentile_client_buckets
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      opmon_bucket.key
+      opmon_key,
+      bucket
   ),
   cycle_collector_percentile_cdf AS (
     SELECT
@@ -370,6 +662,13 @@ WITH
           os,
           branch
       ) AS cdf,
+      weight / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
           PARTITION BY
@@ -392,6 +691,161 @@ WITH
     FROM
       cycle_collector_percentile_merged
   ),
+  cycle_collector_percentile_quantiles AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9
+          AND cdf - share < 0.5 - 1e-9 THEN CASE
+            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.5 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9
+          AND cdf - share < 0.95 - 1e-9 THEN CASE
+            WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.95 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t1
+    FROM
+      cycle_collector_percentile_cdf
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  cycle_collector_percentile_per_client AS (
+    SELECT
+      b.submission_date AS submission_date,
+      b.build_id AS build_id,
+      b.os AS os,
+      b.branch AS branch,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q0 THEN 1
+          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
+          ELSE 0
+        END
+      ) AS opmon_f0,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
+          ELSE 0
+        END
+      ) AS opmon_v0,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q1 THEN 1
+          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
+          ELSE 0
+        END
+      ) AS opmon_f1,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
+          ELSE 0
+        END
+      ) AS opmon_v1
+    FROM
+      cycle_collector_percentile_client_buckets AS b
+      INNER JOIN cycle_collector_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
+      AND b.build_id IS NOT DISTINCT FROM q.build_id
+      AND b.os IS NOT DISTINCT FROM q.os
+      AND b.branch IS NOT DISTINCT FROM q.branch
+    GROUP BY
+      b.submission_date,
+      b.build_id,
+      b.os,
+      b.branch,
+      b.opmon_client
+  ),
+  cycle_collector_percentile_half_width AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half0,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half1
+    FROM
+      cycle_collector_percentile_per_client
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  cycle_collector_percentile_located AS (
+    SELECT
+      c.*,
+      s.opmon_half0 AS opmon_half0,
+      s.opmon_half1 AS opmon_half1
+    FROM
+      cycle_collector_percentile_cdf AS c
+      LEFT JOIN cycle_collector_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
+      AND c.build_id IS NOT DISTINCT FROM s.build_id
+      AND c.os IS NOT DISTINCT FROM s.os
+      AND c.branch IS NOT DISTINCT FROM s.branch
+  ),
   memory_total_percentile_clients AS (
     SELECT
       submission_date,
@@ -401,7 +855,8 @@ WITH
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
-      ) AS opmon_total
+      ) AS opmon_total,
+      ROW_NUMBER() OVER () AS opmon_client
     FROM
       (
         SELECT
@@ -416,14 +871,17 @@ WITH
           metrics
       ) AS flattened
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_client_buckets AS (
     SELECT
       submission_date,
       build_id,
       os,
       branch,
+      opmon_client,
+      opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
-      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
+      (opmon_bucket.value) / NULLIF(opmon_total, 0) AS weight,
+      (opmon_bucket.value) / NULLIF(opmon_total * opmon_total, 0) AS opmon_share_var
     FROM
       (
         SELECT
@@ -431,16 +889,28 @@ WITH
           unnest(opmon_buckets) AS opmon_bucket
         FROM
           memory_total_percentile_clients
-      ) AS client_buckets
+      ) AS unnested
     WHERE
       opmon_total > 0
       AND opmon_bucket.value IS NOT NULL
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_client_buckets
     GROUP BY
       submission_date,
       build_id,
       os,
       branch,
-      opmon_bucket.key
+      opmon_key,
+      bucket
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -466,6 +936,13 @@ WITH
           os,
           branch
       ) AS cdf,
+      weight / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          branch
+      ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
           PARTITION BY
@@ -487,6 +964,161 @@ WITH
       ) AS n
     FROM
       memory_total_percentile_merged
+  ),
+  memory_total_percentile_quantiles AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9
+          AND cdf - share < 0.5 - 1e-9 THEN CASE
+            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.5 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9
+          AND cdf - share < 0.95 - 1e-9 THEN CASE
+            WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.95 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t1
+    FROM
+      memory_total_percentile_cdf
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  memory_total_percentile_per_client AS (
+    SELECT
+      b.submission_date AS submission_date,
+      b.build_id AS build_id,
+      b.os AS os,
+      b.branch AS branch,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q0 THEN 1
+          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
+          ELSE 0
+        END
+      ) AS opmon_f0,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
+          ELSE 0
+        END
+      ) AS opmon_v0,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q1 THEN 1
+          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
+          ELSE 0
+        END
+      ) AS opmon_f1,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
+          ELSE 0
+        END
+      ) AS opmon_v1
+    FROM
+      memory_total_percentile_client_buckets AS b
+      INNER JOIN memory_total_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
+      AND b.build_id IS NOT DISTINCT FROM q.build_id
+      AND b.os IS NOT DISTINCT FROM q.os
+      AND b.branch IS NOT DISTINCT FROM q.branch
+    GROUP BY
+      b.submission_date,
+      b.build_id,
+      b.os,
+      b.branch,
+      b.opmon_client
+  ),
+  memory_total_percentile_half_width AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half0,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half1
+    FROM
+      memory_total_percentile_per_client
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      branch
+  ),
+  memory_total_percentile_located AS (
+    SELECT
+      c.*,
+      s.opmon_half0 AS opmon_half0,
+      s.opmon_half1 AS opmon_half1
+    FROM
+      memory_total_percentile_cdf AS c
+      LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
+      AND c.build_id IS NOT DISTINCT FROM s.build_id
+      AND c.os IS NOT DISTINCT FROM s.os
+      AND c.branch IS NOT DISTINCT FROM s.branch
   ),
   statistics_long AS (
     SELECT
@@ -1266,39 +1898,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.25 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.25 - 1e-9 THEN bucket + CASE
+                WHEN (0.25 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.25 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.25 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.25 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.25 - opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.25 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.25 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.25 - opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.25 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.25 + opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.25 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.25 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.25 + opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.25 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
-            AND 0.25 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.25 - MAX(opmon_half0)) > 0
+              AND (0.25 + MAX(opmon_half0)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1318,39 +1965,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
+                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.5 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.5 - opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 - opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.5 + opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 + opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
-            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.5 - MAX(opmon_half1)) > 0
+              AND (0.5 + MAX(opmon_half1)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1370,39 +2032,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.75 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.75 - 1e-9 THEN bucket + CASE
+                WHEN (0.75 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.75 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.75 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.75 - 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.75 - opmon_half2) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.75 - opmon_half2) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.75 - opmon_half2) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.75 - opmon_half2) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.75 + 1.959963986120195 * SQRT(0.1875 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.75 + opmon_half2) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.75 + opmon_half2) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.75 + opmon_half2) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.75 + opmon_half2) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.75 - 1.959963986120195 * SQRT(0.1875 / MAX(n)) > 0
-            AND 0.75 + 1.959963986120195 * SQRT(0.1875 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.75 - MAX(opmon_half2)) > 0
+              AND (0.75 + MAX(opmon_half2)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1422,39 +2099,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN bucket + CASE
+                WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.95 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.95 - opmon_half3) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 - opmon_half3) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 - opmon_half3) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 - opmon_half3) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.95 + opmon_half3) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 + opmon_half3) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 + opmon_half3) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 + opmon_half3) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
-            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.95 - MAX(opmon_half3)) > 0
+              AND (0.95 + MAX(opmon_half3)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        gc_ms_percentile_cdf
+        gc_ms_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1476,39 +2168,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
+                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.5 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 - opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 + opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
-            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.5 - MAX(opmon_half0)) > 0
+              AND (0.5 + MAX(opmon_half0)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        cycle_collector_percentile_cdf
+        cycle_collector_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1528,39 +2235,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN bucket + CASE
+                WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.95 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 - opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 + opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
-            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.95 - MAX(opmon_half1)) > 0
+              AND (0.95 + MAX(opmon_half1)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        cycle_collector_percentile_cdf
+        cycle_collector_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1582,39 +2304,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
+                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.5 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 - opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 + opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
-            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.5 - MAX(opmon_half0)) > 0
+              AND (0.5 + MAX(opmon_half0)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        memory_total_percentile_cdf
+        memory_total_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1634,39 +2371,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN bucket + CASE
+                WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.95 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 - opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 + opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
-            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.95 - MAX(opmon_half1)) > 0
+              AND (0.95 + MAX(opmon_half1)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        memory_total_percentile_cdf
+        memory_total_percentile_located
       GROUP BY
         submission_date,
         build_id,

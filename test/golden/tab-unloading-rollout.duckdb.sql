@@ -232,7 +232,8 @@ WITH
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
-      ) AS opmon_total
+      ) AS opmon_total,
+      ROW_NUMBER() OVER () AS opmon_client
     FROM
       (
         SELECT
@@ -248,15 +249,18 @@ WITH
           metrics
       ) AS flattened
   ),
-  memory_total_percentile_merged AS (
+  memory_total_percentile_client_buckets AS (
     SELECT
       submission_date,
       build_id,
       os,
       cores,
       branch,
+      opmon_client,
+      opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
-      SUM((opmon_bucket.value) / NULLIF(opmon_total, 0)) AS weight
+      (opmon_bucket.value) / NULLIF(opmon_total, 0) AS weight,
+      (opmon_bucket.value) / NULLIF(opmon_total * opmon_total, 0) AS opmon_share_var
     FROM
       (
         SELECT
@@ -264,17 +268,30 @@ WITH
           unnest(opmon_buckets) AS opmon_bucket
         FROM
           memory_total_percentile_clients
-      ) AS client_buckets
+      ) AS unnested
     WHERE
       opmon_total > 0
       AND opmon_bucket.value IS NOT NULL
+  ),
+  memory_total_percentile_merged AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      bucket,
+      SUM(weight) AS weight
+    FROM
+      memory_total_percentile_client_buckets
     GROUP BY
       submission_date,
       build_id,
       os,
       cores,
       branch,
-      opmon_bucket.key
+      opmon_key,
+      bucket
   ),
   memory_total_percentile_cdf AS (
     SELECT
@@ -303,6 +320,14 @@ WITH
           cores,
           branch
       ) AS cdf,
+      weight / SUM(weight) OVER (
+        PARTITION BY
+          submission_date,
+          build_id,
+          os,
+          cores,
+          branch
+      ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
           PARTITION BY
@@ -326,6 +351,169 @@ WITH
       ) AS n
     FROM
       memory_total_percentile_merged
+  ),
+  memory_total_percentile_quantiles AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.5 - 1e-9
+          AND cdf - share < 0.5 - 1e-9 THEN CASE
+            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.5 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t0,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9 THEN bucket
+        END
+      ) AS opmon_q1,
+      MIN(
+        CASE
+          WHEN weight > 0
+          AND cdf >= 0.95 - 1e-9
+          AND cdf - share < 0.95 - 1e-9 THEN CASE
+            WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+            WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+            ELSE (0.95 - (cdf - share)) / share
+          END
+        END
+      ) AS opmon_t1
+    FROM
+      memory_total_percentile_cdf
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch
+  ),
+  memory_total_percentile_per_client AS (
+    SELECT
+      b.submission_date AS submission_date,
+      b.build_id AS build_id,
+      b.os AS os,
+      b.cores AS cores,
+      b.branch AS branch,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q0 THEN 1
+          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
+          ELSE 0
+        END
+      ) AS opmon_f0,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
+          ELSE 0
+        END
+      ) AS opmon_v0,
+      SUM(
+        b.weight * CASE
+          WHEN b.bucket < q.opmon_q1 THEN 1
+          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
+          ELSE 0
+        END
+      ) AS opmon_f1,
+      SUM(
+        CASE
+          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
+          ELSE 0
+        END
+      ) AS opmon_v1
+    FROM
+      memory_total_percentile_client_buckets AS b
+      INNER JOIN memory_total_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
+      AND b.build_id IS NOT DISTINCT FROM q.build_id
+      AND b.os IS NOT DISTINCT FROM q.os
+      AND b.cores IS NOT DISTINCT FROM q.cores
+      AND b.branch IS NOT DISTINCT FROM q.branch
+    GROUP BY
+      b.submission_date,
+      b.build_id,
+      b.os,
+      b.cores,
+      b.branch,
+      b.opmon_client
+  ),
+  memory_total_percentile_half_width AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half0,
+      CASE
+        WHEN COUNT(*) > 1 THEN (
+          CASE
+            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
+            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
+            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
+          END
+        ) * CASE
+          WHEN (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
+            (
+              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
+          )
+          ELSE 0
+        END
+      END AS opmon_half1
+    FROM
+      memory_total_percentile_per_client
+    GROUP BY
+      submission_date,
+      build_id,
+      os,
+      cores,
+      branch
+  ),
+  memory_total_percentile_located AS (
+    SELECT
+      c.*,
+      s.opmon_half0 AS opmon_half0,
+      s.opmon_half1 AS opmon_half1
+    FROM
+      memory_total_percentile_cdf AS c
+      LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
+      AND c.build_id IS NOT DISTINCT FROM s.build_id
+      AND c.os IS NOT DISTINCT FROM s.os
+      AND c.cores IS NOT DISTINCT FROM s.cores
+      AND c.branch IS NOT DISTINCT FROM s.branch
   ),
   statistics_long AS (
     SELECT
@@ -1109,39 +1297,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
+                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.5 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 - 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 - opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.5 + 1.959963986120195 * SQRT(0.25 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.5 + opmon_half0) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.5 - 1.959963986120195 * SQRT(0.25 / MAX(n)) > 0
-            AND 0.5 + 1.959963986120195 * SQRT(0.25 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.5 - MAX(opmon_half0)) > 0
+              AND (0.5 + MAX(opmon_half0)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        memory_total_percentile_cdf
+        memory_total_percentile_located
       GROUP BY
         submission_date,
         build_id,
@@ -1163,39 +1366,54 @@ WITH
           MIN(
             CASE
               WHEN weight > 0
-              AND cdf >= 0.95 - 1e-9 THEN (bucket + next_bucket) / 2
+              AND cdf >= 0.95 - 1e-9 THEN bucket + CASE
+                WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
+                WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
+                ELSE (0.95 - (cdf - share)) / share
+              END * (next_bucket - bucket)
             END
           ) AS DOUBLE
         ) AS point,
         CAST(
           CASE
-            WHEN 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0 THEN MIN(
+            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN bucket
+                AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 - opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS lower,
         CAST(
           CASE
-            WHEN 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1 THEN MIN(
+            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
-                AND cdf >= 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / n) - 1e-9 THEN next_bucket
+                AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
+                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
+                  ELSE ((0.95 + opmon_half1) - (cdf - share)) / share
+                END * (next_bucket - bucket)
               END
             )
           END AS DOUBLE
         ) AS upper,
         CAST(ROUND(MAX(n)) AS BIGINT) AS clients,
         CAST(
-          NOT (
-            0.95 - 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) > 0
-            AND 0.95 + 1.959963986120195 * SQRT(0.04750000000000004 / MAX(n)) < 1
+          COALESCE(
+            NOT (
+              (0.95 - MAX(opmon_half1)) > 0
+              AND (0.95 + MAX(opmon_half1)) < 1
+            ),
+            TRUE
           ) AS BOOLEAN
         ) AS too_few_clients
       FROM
-        memory_total_percentile_cdf
+        memory_total_percentile_located
       GROUP BY
         submission_date,
         build_id,
