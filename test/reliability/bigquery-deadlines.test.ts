@@ -1,27 +1,12 @@
-import { describe, expect, it, onTestFinished } from "vitest";
-import { BigQueryEngine, BigQueryTimeoutError } from "../../src/engines/bigquery/bigquery-engine.js";
-import { startFakeBigQuery, type Fault } from "../helpers/fake-bigquery.js";
+import { describe, expect, it } from "vitest";
+import { BigQueryTimeoutError } from "../../src/engines/bigquery/bigquery-engine.js";
 import { failureOf } from "../helpers/failure-of.js";
+import { faultyEngine, type Faults } from "../helpers/faulty-engine.js";
 
 // Deadlines here are tiny so that the tests stay fast; they assert on the error, never on the clock.
 
-type Faults = (n: number, method: string, path: string) => Fault | undefined;
-
-async function engineWith(faults: Faults, deadlines: { jobTimeoutMs?: number; requestTimeoutMs?: number }, tries = 2) {
-  const fake = await startFakeBigQuery({ faults, rows: [{ slug: "a" }] });
-  onTestFinished(() => fake.stop());
-  const retries: string[] = [];
-  const engine = await BigQueryEngine.connect({
-    projectId: "opmon-prod",
-    apiEndpoint: fake.url,
-    token: "t0k3n-for-deadlines",
-    backoffMs: 1,
-    tries,
-    ...deadlines,
-    onRetry: (what, attempt, reason) => retries.push(`${what} #${attempt}: ${reason}`),
-  });
-  return { fake, engine, retries };
-}
+const engineWith = (faults: Faults, deadlines: { jobTimeoutMs?: number; requestTimeoutMs?: number }) =>
+  faultyEngine(faults, { tries: 2, token: "t0k3n-for-deadlines", ...deadlines });
 
 const isInsert = (method: string, path: string) => method === "POST" && path.endsWith("/jobs");
 const isPoll = (method: string, path: string) => method === "GET" && /\/jobs\/[^/]+$/.test(path);

@@ -14,6 +14,7 @@ import { datesBetween } from "../../src/run/select-projects.js";
 import { ROOT } from "../helpers/cli.js";
 import { startFakeBigQuery, type Fault } from "../helpers/fake-bigquery.js";
 import { failureOf } from "../helpers/failure-of.js";
+import { faultyEngine } from "../helpers/faulty-engine.js";
 
 // three faults in every seven requests, cycling through every kind; never more than three in a row,
 // so six tries always get through and the test is deterministic
@@ -66,24 +67,7 @@ describe("a BigQuery backfill through injected faults", () => {
   }, 120_000);
 });
 
-/** An engine on a fresh fake that injects `faults`; tiny backoff so retries cost nothing. */
-async function engineWith(
-  faults: (n: number, method: string, path: string) => Fault | undefined,
-  options: { tries?: number; token?: string } = {},
-) {
-  const fake = await startFakeBigQuery({ faults, rows: [{ slug: "a" }] });
-  onTestFinished(() => fake.stop());
-  const retries: string[] = [];
-  const engine = await BigQueryEngine.connect({
-    projectId: "opmon-prod",
-    apiEndpoint: fake.url,
-    token: options.token ?? "t0k3n",
-    backoffMs: 1,
-    tries: options.tries ?? 4,
-    onRetry: (what, attempt, reason) => retries.push(`${what} #${attempt}: ${reason}`),
-  });
-  return { fake, engine, retries };
-}
+const engineWith = faultyEngine;
 
 const isInsert = (method: string, path: string) => method === "POST" && path.endsWith("/jobs");
 const TABLE = { dataset: "operational_monitoring_derived", table: "gc_v1" };
