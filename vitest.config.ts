@@ -6,8 +6,6 @@ export default defineConfig({
     // the CLI tests start node processes and the init test runs npm install
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // a test that fails once and passes on its retry is reported as flaky in the output, not hidden
-    // (the flaky tests found so far were fixed: a fault schedule meeting parallel requests in random order)
-    retry: 1,
+    // no retry: a test that fails once is a bug to fix, not to hide
   },
 });
