@@ -95,22 +95,16 @@ export class DuckDbEngine implements Engine {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS ${select}`);
       await this.connection.run(`CREATE TABLE IF NOT EXISTS ${target} AS FROM ${staging} LIMIT 0`);
-      // a metric added to a project adds a column; rows written before keep NULL there
-      const missing = await this.connection.runAndReadAll(
-        `SELECT s.column_name AS name, s.column_type AS type FROM (DESCRIBE ${staging}) AS s
-         WHERE s.column_name NOT IN (SELECT column_name FROM (DESCRIBE ${target}))`,
+      // a metric added to a project adds a column, and a column whose type grew (a statistics struct with
+      // new fields) takes the new type, which INSERT BY NAME would otherwise drop without a word; rows
+      // written before read NULL there
+      const differing = await this.connection.runAndReadAll(
+        `SELECT s.column_name AS name, s.column_type AS type, t.column_type AS old FROM (DESCRIBE ${staging}) AS s
+         LEFT JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type IS DISTINCT FROM s.column_type`,
       );
-      for (const { name, type } of missing.getRowObjectsJson() as { name: string; type: string }[]) {
-        await this.connection.run(`ALTER TABLE ${target} ADD COLUMN ${duckdb.ident(name)} ${type}`);
-      }
-      // a column whose type grew (a statistics struct with new fields): INSERT BY NAME would drop the new
-      // fields without a word, so the column takes the new type first (older rows read NULL there)
-      const changed = await this.connection.runAndReadAll(
-        `SELECT s.column_name AS name, s.column_type AS type FROM (DESCRIBE ${staging}) AS s
-         JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type <> s.column_type`,
-      );
-      for (const { name, type } of changed.getRowObjectsJson() as { name: string; type: string }[]) {
-        await this.connection.run(`ALTER TABLE ${target} ALTER COLUMN ${duckdb.ident(name)} TYPE ${type}`);
+      for (const { name, type, old } of differing.getRowObjectsJson() as { name: string; type: string; old: string | null }[]) {
+        const column = duckdb.ident(name);
+        await this.connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
       }
       await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
       const inserted = await this.connection.runAndReadAll(`INSERT INTO ${target} BY NAME FROM ${staging}`);
