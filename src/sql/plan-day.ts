@@ -89,16 +89,18 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
       on: keys.map((k) => `_0.${k} IS NOT DISTINCT FROM _${i + 1}.${k}`),
     })),
   });
-  const cleanup: PlannedQuery = {
-    name: "metrics_parts_cleanup",
-    sql: formatSql(
-      parts.map((_, i) => `DROP TABLE IF EXISTS ${d.table(tables.metricsPart(i))}`),
-      d,
-      ctx.pretty,
-    ),
-  };
-  return [...staged, partitionWrite(ctx, "metrics", tables.metrics, joined), cleanup];
+  return [...staged, partitionWrite(ctx, "metrics", tables.metrics, joined), dropParts(ctx, "metrics", tables.metricsPart, parts.length)];
 }
+
+/** Drops the `count` staged part tables of a split query once their join is written. */
+const dropParts = (ctx: SqlContext, name: string, part: (i: number) => readonly string[], count: number): PlannedQuery => ({
+  name: `${name}_parts_cleanup`,
+  sql: formatSql(
+    Array.from({ length: count }, (_, i) => `DROP TABLE IF EXISTS ${ctx.d.table(part(i))}`),
+    ctx.d,
+    ctx.pretty,
+  ),
+});
 
 /**
  * The statistics queries: one partition write, or, above `maxProbesPerStatisticsQuery` probes, parts
@@ -137,15 +139,11 @@ function statisticsQueries(ctx: SqlContext): readonly PlannedQuery[] {
       })),
     }),
   );
-  const cleanup: PlannedQuery = {
-    name: "statistics_parts_cleanup",
-    sql: formatSql(
-      parts.map((_, i) => `DROP TABLE IF EXISTS ${d.table(tables.statisticsPart(i))}`),
-      d,
-      ctx.pretty,
-    ),
-  };
-  return [...staged, partitionWrite(ctx, "statistics", tables.statistics, joined), cleanup];
+  return [
+    ...staged,
+    partitionWrite(ctx, "statistics", tables.statistics, joined),
+    dropParts(ctx, "statistics", tables.statisticsPart, parts.length),
+  ];
 }
 
 /**
