@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,14 +7,14 @@ import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
 import { planDay } from "../../src/sql/plan-day.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const corpus = join(root, "..", "shared", "corpus", "metric-hub");
+const corpus = join(root, "test", "fixtures", "metric-hub");
 const opmon = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "opmon.js"), ...args], { cwd: root, encoding: "utf8" });
 const tomlFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) =>
     statSync(join(dir, f)).isDirectory() ? tomlFiles(join(dir, f)) : f.endsWith(".toml") ? [join(dir, f)] : [],
   );
 
-describe.runIf(existsSync(corpus))("metric-hub corpus", () => {
+describe("metric-hub corpus", () => {
   let work: string;
   let imported: string;
   let exported: string;
