@@ -248,7 +248,7 @@ describe("the CLI delivers after the data write, and a failed notification keeps
     const server = await loopback([503, 200]);
     const warehouse = join(work, "warehouse.duckdb");
     const run = await opmon(
-      ["demo", "--clients", "300", "--days", "8", "--warehouse", warehouse, "--alerts-json", join(work, "alerts.json")],
+      ["demo", "--clients", "300", "--days", "8", "--warehouse", warehouse, "--out", join(work, "site"), "--alerts-json", join(work, "alerts.json")],
       { OPMON_ALERTS_WEBHOOK: server.url },
     );
     await server.close();

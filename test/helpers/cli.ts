@@ -39,12 +39,18 @@ export function opmonAsync(args: readonly string[], cwd = ROOT): Promise<CliResu
 }
 
 /**
- * A scratch config directory inside the repository (so `import "opmon"` resolves to this package),
- * holding a copy of the demo definitions, defaults and projects.
+ * Where tests put scratch folders that must sit inside the repository (so `import "opmon"` resolves to
+ * this package): git ignores it, and it is not `.opmon/`, which holds the user's own warehouse and site.
+ */
+export const TEST_SCRATCH = join(ROOT, "test-artifacts", "scratch");
+
+/**
+ * A scratch config directory inside the repository (see {@link TEST_SCRATCH}), holding a copy of the
+ * demo definitions, defaults and projects.
  */
 export function scratchConfigDir(): string {
-  mkdirSync(join(ROOT, ".opmon"), { recursive: true });
-  const dir = mkdtempSync(join(ROOT, ".opmon", "test-"));
+  mkdirSync(TEST_SCRATCH, { recursive: true });
+  const dir = mkdtempSync(join(TEST_SCRATCH, "config-"));
   for (const folder of ["definitions", "defaults", "projects"]) cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });
   return dir;
 }

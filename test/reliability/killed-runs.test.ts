@@ -61,7 +61,7 @@ function killAfter(ms: number): Promise<string> {
 describe("runs killed at random points", () => {
   let reference: Record<string, unknown>;
   beforeAll(async () => {
-    const demo = opmon(["demo", "--warehouse", warehouse, "--clients", "300", "--days", "6"]);
+    const demo = opmon(["demo", "--warehouse", warehouse, "--out", join(dir, "site"), "--clients", "300", "--days", "6"]);
     expect(demo.code, demo.stderr).toBe(0);
     reference = await snapshot();
   }, 180_000);

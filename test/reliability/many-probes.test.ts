@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manyProbesConfig } from "../../scripts/bench/many-probes-project.js";
 import { syntheticTelemetrySql } from "../../src/demo/synthetic-telemetry.js";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
-import { ROOT } from "../helpers/cli.js";
+import { ROOT, TEST_SCRATCH } from "../helpers/cli.js";
 
 const DAY = "2026-11-27";
 const dir = mkdtempSync(join(tmpdir(), "opmon-many-probes-"));
@@ -18,7 +18,7 @@ afterAll(() => {
 
 /** `opmon run` of a project with `probes` probes for one day, with the child's peak RSS. */
 function runMany(probes: number) {
-  const config = manyProbesConfig(join(ROOT, ".opmon"), probes);
+  const config = manyProbesConfig(TEST_SCRATCH, probes);
   configs.push(config);
   // the child reports its own peak RSS as it exits (spawnSync gives no resource usage)
   const report = `data:text/javascript,process.on("exit",()=>process.stderr.write("peak-rss-kb="+process.resourceUsage().maxRSS))`;

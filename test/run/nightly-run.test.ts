@@ -23,7 +23,7 @@ async function digest(table: string): Promise<unknown> {
 
 describe("opmon demo and run on DuckDB", () => {
   beforeAll(() => {
-    const r = opmon(["demo", "--warehouse", warehouse, "--clients", "300", "--days", "4"]);
+    const r = opmon(["demo", "--warehouse", warehouse, "--out", join(dir, "site"), "--clients", "300", "--days", "4"]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain("3 succeeded, 0 failed, 0 skipped");
     expect(r.stdout).toMatch(/Synthetic telemetry: \d+ main pings from 300 clients, 2026-11-24 to 2026-11-27/);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { ROOT } from "../helpers/cli.js";
+import { ROOT, TEST_SCRATCH } from "../helpers/cli.js";
 
 // prettier fails only on code that does not parse, which opmon should never generate; if it ever does,
 // the user must learn which module and that it is opmon's bug, not see "internal error"
@@ -15,7 +15,7 @@ describe("a generated module prettier cannot format", () => {
     let stderr = "";
     vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
     vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    const out = join(ROOT, ".opmon", `format-failure-${process.pid}`);
+    const out = join(TEST_SCRATCH, `format-failure-${process.pid}`);
     const code = await main(["import", join(ROOT, "test/toml/fixtures/seed-era"), "--out", out]);
     vi.restoreAllMocks();
     expect(code).toBe(1);
