@@ -28,8 +28,8 @@ export function seriesDomain(tile: Tile, graph: ProjectGraph, dimensions: readon
 /**
  * The vega-lite chart of one tile: per series a line of `point` over an interval band
  * (`lower`..`upper`), x by date or build, and red markers where alerts fired. Data comes by name
- * (`rows`: `{ x, series, point, lower, upper }`; `alerts`: `{ x, message, series }`), so the page swaps it
- * when a filter changes and Node renders the same spec to SVG.
+ * (`rows`: `{ x, series, point, lower, upper, clients, note }`; `alerts`: `{ x, message, series }`): the page
+ * inlines it as `datasets` with the colours of the series shown, and Node renders the same spec to SVG.
  *
  * @example new vega.View(vega.parse(vegaLite.compile(chartSpec(tile, graph, dims)).spec)).data("rows", rows)
  */
@@ -56,7 +56,11 @@ export function chartSpec(tile: Tile, graph: ProjectGraph, dimensions: readonly 
     { field: "point", title: tile.statistic, format: ",.4~g" },
     { field: "lower", title: "lower", format: ",.4~g" },
     { field: "upper", title: "upper", format: ",.4~g" },
+    { field: "clients", title: "clients", format: "," },
+    { field: "note", title: "note" },
   ];
+  // a missing bound (too few clients) leaves a gap in the band, not a band joined across it
+  const invalid = "break-paths-show-domains";
   return {
     width: "container",
     height: 220,
@@ -71,11 +75,11 @@ export function chartSpec(tile: Tile, graph: ProjectGraph, dimensions: readonly 
     },
     layer: [
       {
-        mark: { type: "area", opacity: 0.16 },
+        mark: { type: "area", opacity: 0.16, invalid },
         encoding: { x, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" }, color: colour },
       },
       {
-        mark: { type: "line", point: { size: 18 }, strokeWidth: 2 },
+        mark: { type: "line", point: { size: 18 }, strokeWidth: 2, invalid },
         encoding: { x, y: { field: "point", type: "quantitative", title: tile.statistic, scale: { zero: false } }, color: colour, tooltip },
       },
       {

@@ -3,8 +3,12 @@ import { titleCase } from "./title-case.js";
 
 /** One chart of a project's dashboard. */
 export interface Tile {
-  /** `Gc Ms`, `Crashes` (a metric group), `Gc Ms - By os` (group-by-dimension), `Metric` (compact). */
+  /** `Gc Ms`, `Crashes` (a metric group), `Gc Ms - By os` (group-by-dimension), `Metric` (compact): lookml-generator's titles. */
   readonly title: string;
+  /** What the site shows as the chart's title: the probe's or metric group's friendly name, else {@link title}. */
+  readonly label: string;
+  /** The probe's or metric group's description, shown under the title. */
+  readonly description?: string;
   /** Unique within the dashboard: `<title>_<statistic>`. */
   readonly name: string;
   /** The metrics drawn: one, or a metric group's members (one line per metric). */
@@ -29,7 +33,19 @@ export function dashboardTiles(graph: ProjectGraph): readonly Tile[] {
   const all = summaries(graph);
   if (graph.compactVisualization) {
     const first = all[0];
-    return first ? [{ title: "Metric", name: `Metric_${first.statistic}`, metrics: [first.metric], statistic: first.statistic }] : [];
+    // the group-by dimension still gets a line per value, as in lookml-generator's compact dashboards
+    return first
+      ? [
+          {
+            title: "Metric",
+            label: "Metric",
+            name: `Metric_${first.statistic}`,
+            metrics: [first.metric],
+            statistic: first.statistic,
+            ...(by ? { byDimension: by } : {}),
+          },
+        ]
+      : [];
   }
   const tiles: Tile[] = [];
   const seen = new Set<string>();
@@ -41,8 +57,12 @@ export function dashboardTiles(graph: ProjectGraph): readonly Tile[] {
     const metrics = group ? group.probes.filter((m) => all.some((s) => s.metric === m && s.statistic === statistic)) : [metric];
     const base = titleCase(group ? group.name : metric);
     const title = by ? `${base} - By ${by}` : base;
+    const named = group ?? graph.probes.find((p) => p.name === metric);
+    const friendly = named?.friendlyName ?? base;
     tiles.push({
       title,
+      label: by ? `${friendly} by ${dimensionLabel(graph, by)}` : friendly,
+      ...(named?.description ? { description: named.description } : {}),
       name: `${title}_${statistic}`,
       metrics,
       statistic,
@@ -52,6 +72,12 @@ export function dashboardTiles(graph: ProjectGraph): readonly Tile[] {
   }
   return tiles;
 }
+
+/** A dimension's friendly name in lower case for "by ...", else its title-cased name. */
+const dimensionLabel = (graph: ProjectGraph, name: string): string => {
+  const friendly = graph.population.dimensions.find((d) => d.name === name)?.friendlyName;
+  return friendly ? friendly.charAt(0).toLowerCase() + friendly.slice(1) : titleCase(name);
+};
 
 /**
  * Every (metric, statistic) a project summarises, in declaration order.

@@ -52,10 +52,12 @@ th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: upp
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 14px; }
 .tile { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px 6px; min-width: 0; }
 .tile h3 { margin: 0; font-size: 15px; display: flex; justify-content: space-between; gap: 8px; }
-.tile .note { color: var(--muted); font-size: 12px; }
+.tile .note, .tile .description { color: var(--muted); font-size: 12px; }
+.tile .description:empty { display: none; }
 .tile .chart { width: 100%; min-height: 260px; }
 .tile .empty { color: var(--muted); font-style: italic; padding: 30px 0; text-align: center; }
 .alert-badge { color: var(--alert); font-size: 12px; font-weight: 600; white-space: nowrap; }
+.alert-badge[hidden] { display: none; }
 .count { display: inline-block; min-width: 22px; padding: 0 6px; border-radius: 10px; text-align: center; font-weight: 600; }
 .count.open { background: #fde8eb; color: var(--alert); }
 .count.none { background: #e8f5ee; color: #1a7f4b; }

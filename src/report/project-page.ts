@@ -1,6 +1,8 @@
 import { chartSpec } from "./chart-spec.js";
 import { CLIENT_SCRIPT } from "./client-script.js";
-import { dashboardTiles, summaries } from "./dashboard-tiles.js";
+import { BRANCH_COLOURS, dashboardTiles, summaries } from "./dashboard-tiles.js";
+import { nonNegativeSummaries } from "./natural-bounds.js";
+import { titleCase } from "./title-case.js";
 import { escapeHtml, inlineScript, page, scriptJson } from "./html.js";
 import type { ProjectResults } from "./report-data.js";
 import { xValue } from "./x-value.js";
@@ -49,6 +51,10 @@ export function pageData(results: ProjectResults) {
     groupBy: graph.population.groupByDimension ?? null,
     compact: graph.compactVisualization,
     summaries: summaries(graph),
+    labels: Object.fromEntries(graph.probes.map((p) => [p.name, p.friendlyName ?? titleCase(p.name)])),
+    descriptions: Object.fromEntries(graph.probes.map((p) => [p.name, p.description ?? ""])),
+    nonNegative: nonNegativeSummaries(graph, results.rows),
+    colours: BRANCH_COLOURS,
     tiles,
     specs: Object.fromEntries(tiles.map((t) => [t.id, chartSpec(t, graph, results.dimensions)])),
     columns,
@@ -80,8 +86,12 @@ function filters(data: ReturnType<typeof pageData>, results: ProjectResults): st
         `<fieldset id="filter-${escapeHtml(d.name)}"><legend>${escapeHtml(d.title)} (one line each)</legend>${boxes.join("")}</fieldset>`,
       );
     } else {
+      // values by index (any string can be a value); -1 draws every value, a line each
+      const options = d.options.map(
+        (o, i) => `<option value="${i}"${o === d.default ? " selected" : ""}>${escapeHtml(o)}</option>`,
+      );
       parts.push(
-        `<label>${escapeHtml(d.title)}<select id="filter-${escapeHtml(d.name)}">${d.options.map((o) => option(o, o === d.default)).join("")}</select></label>`,
+        `<label>${escapeHtml(d.title)}<select id="filter-${escapeHtml(d.name)}"><option value="-1">All values (a line each)</option>${options.join("")}</select></label>`,
       );
     }
   }
@@ -105,7 +115,8 @@ function tileHtml(tile: ReturnType<typeof pageData>["tiles"][number], compact: b
     ? ""
     : `<div class="note">${escapeHtml(tile.statistic)}${tile.group ? ` · ${escapeHtml(tile.metrics.join(", "))}` : ""}</div>`;
   return `<div class="tile" id="${tile.id}" data-metrics="${escapeHtml(tile.metrics.join(","))}" data-statistic="${escapeHtml(tile.statistic)}">
-<h3><span class="tile-title">${escapeHtml(tile.title)}</span><span class="alert-badge"></span></h3>${note}
+<h3><span class="tile-title">${escapeHtml(tile.label)}</span><a class="alert-badge" href="#alerts" hidden></a></h3>
+<div class="description">${escapeHtml(tile.description ?? "")}</div>${note}
 <div class="chart"></div><div class="empty" hidden>No data for these filters.</div>
 </div>`;
 }
@@ -127,9 +138,10 @@ function alertsTable(results: ProjectResults): string {
       a.branch ?? "",
       a.message,
     ];
-    return `<tr data-day="${escapeHtml(xValue(graph.xaxis, a).slice(0, 10))}">${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+    return `<tr data-day="${escapeHtml(xValue(graph.xaxis, a).slice(0, 10))}" data-metric="${escapeHtml(a.metric)}">${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
   });
   return `<section id="alerts"><h2>Alerts</h2>
+<p id="alerts-only" class="muted" hidden>Showing alerts of <span id="alerts-only-metrics"></span> only. <button type="button" id="alerts-show-all">Show all</button></p>
 <table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>
 ${body.join("\n")}
 </tbody></table><p id="alerts-none" class="muted"${results.alerts.length ? " hidden" : ""}>No alerts in this date range.</p></section>`;

@@ -9,6 +9,10 @@ export const FIXTURE_DAYS = 14;
 export const REGRESSION_DAY = 10;
 /** The message of the injected alert, as upstream's ci_overlap alert writes it. */
 export const REGRESSION_MESSAGE = "Significant difference between branches";
+/** The message of a second alert, on `gc_ms` p50 on Linux (not the default OS) on day {@link LINUX_ALERT_DAY}. */
+export const LINUX_ALERT_MESSAGE = "Linux: treatment above control";
+/** The day (1-based) of the Linux alert: Linux has results up to day 10. */
+export const LINUX_ALERT_DAY = 9;
 
 const DIMENSION_VALUES: Record<string, readonly string[]> = {
   os: ["Windows", "Linux", "Mac"],
@@ -29,7 +33,8 @@ function base(...keys: readonly (string | number)[]): number {
  * Writes fixture results for `graph` into the warehouse, in the shape of the run's views:
  * `operational_monitoring.<slug>_statistics` (long format) and `<slug>_alerts`, over tables in
  * `operational_monitoring_derived`. The second branch (or the only one) regresses on `gc_ms` on
- * Windows from {@link REGRESSION_DAY}, and an alert row records it on the latest day. Dimension values
+ * Windows from {@link REGRESSION_DAY}, and an alert row records it on the latest day; a second alert is on
+ * Linux, which no filter shows by default. Dimension values
  * are uneven (Windows on every day, Linux on ten, Mac on seven) so the most common value is Windows.
  */
 export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGraph, dir: string): Promise<void> {
@@ -95,7 +100,11 @@ export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGr
   await engine.execute(
     `CREATE OR REPLACE TABLE operational_monitoring_derived.${slug}_alerts_v2 AS
      SELECT DATE '${last}' AS submission_date, ${alertBuild} AS build_id, ${dimValues}${dims.length ? "," : ""}
-       'gc_ms' AS metric, 'percentile' AS statistic, CAST(50 AS DOUBLE) AS parameter, '${regressing}' AS branch, '${REGRESSION_MESSAGE}' AS message`,
+       'gc_ms' AS metric, 'percentile' AS statistic, CAST(50 AS DOUBLE) AS parameter, '${regressing}' AS branch, '${REGRESSION_MESSAGE}' AS message
+     UNION ALL
+     SELECT DATE '${addDays(start, LINUX_ALERT_DAY)}', ${graph.xaxis === "build_id" ? `'${addDays(start, LINUX_ALERT_DAY - 1).replaceAll("-", "")}093000'` : "NULL"},
+       ${dims.map((d) => (d === "os" ? `'Linux'` : `'${DIMENSION_VALUES[d]?.[0] ?? "a"}'`)).join(", ")}${dims.length ? "," : ""}
+       'gc_ms', 'percentile', CAST(50 AS DOUBLE), '${regressing}', '${LINUX_ALERT_MESSAGE}'`,
     "fixture",
   );
   await engine.execute(
