@@ -73,10 +73,10 @@ export function dashboardTiles(graph: ProjectGraph): readonly Tile[] {
   return tiles;
 }
 
-/** A dimension's friendly name in lower case for "by ...", else its title-cased name. */
+/** A dimension's friendly name for "by ...", its first letter lowered unless a capital follows ("CPU cores"). */
 const dimensionLabel = (graph: ProjectGraph, name: string): string => {
-  const friendly = graph.population.dimensions.find((d) => d.name === name)?.friendlyName;
-  return friendly ? friendly.charAt(0).toLowerCase() + friendly.slice(1) : titleCase(name);
+  const friendly = graph.population.dimensions.find((d) => d.name === name)?.friendlyName ?? titleCase(name);
+  return /^[A-Z][a-z]/.test(friendly) ? friendly.charAt(0).toLowerCase() + friendly.slice(1) : friendly;
 };
 
 /**

@@ -9,6 +9,7 @@ import type { ProjectGraph } from "../../src/graph/project-graph.js";
 import { chartSpec } from "../../src/report/chart-spec.js";
 import { dashboardTiles } from "../../src/report/dashboard-tiles.js";
 import { escapeHtml, scriptJson } from "../../src/report/html.js";
+import { nonNegativeSummaries } from "../../src/report/natural-bounds.js";
 import { pageData } from "../../src/report/project-page.js";
 import { writeSite, type SiteWritten } from "../../src/report/write-site.js";
 import { xValue } from "../../src/report/x-value.js";
@@ -64,6 +65,42 @@ describe("chart specs", () => {
     expect(empty).not.toContain("#d70022");
   });
 
+  it("title charts with the configs' friendly names and descriptions; LookML keeps lookml-generator's titles", () => {
+    const gc = dashboardTiles(graphOf(graphs, "gc-tuning-experiment")).find((t) => t.metrics[0] === "gc_ms");
+    expect(gc).toMatchObject({ title: "Gc Ms", label: "GC time", description: "Milliseconds spent in one garbage collection." });
+    const nightly = dashboardTiles(graphOf(graphs, "desktop-nightly-health"));
+    expect(nightly.find((t) => t.group === "crashes")).toMatchObject({
+      title: "Crashes - By os",
+      label: "Crashes by operating system",
+      description: "Crashes per process type",
+    });
+    // compact projects keep the group-by dimension: a line per value, as lookml-generator's compact dashboards
+    const compact = dashboardTiles({ ...graphOf(graphs, "desktop-nightly-health"), compactVisualization: true });
+    expect(compact).toEqual([expect.objectContaining({ title: "Metric", byDimension: "os" })]);
+  });
+
+  it("draws bands from 0 at most where a statistic cannot be negative: counts, histograms, scalars never below 0", () => {
+    const graph = graphOf(graphs, "gc-tuning-experiment");
+    const row = (metric: string, point: number) => ({
+      submission_date: "2026-10-02",
+      build_id: null,
+      dims: {},
+      branch: "control",
+      metric,
+      statistic: "mean",
+      parameter: null,
+      point,
+      lower: point - 1,
+      upper: point + 1,
+    });
+    const bounded = nonNegativeSummaries(graph, [row("main_crashes", 0.2), row("memory_total", 3)]);
+    expect(bounded).toEqual(expect.arrayContaining(["gc_ms|percentile", "memory_total|percentile", "main_crashes|sum", "main_crashes|mean"]));
+    // a scalar whose stored points go below 0 is signed: its band is drawn as stored
+    const signed = nonNegativeSummaries(graph, [row("main_crashes", -3)]);
+    expect(signed).toContain("gc_ms|percentile");
+    expect(signed.filter((k) => k.startsWith("main_crashes|"))).toEqual([]);
+  });
+
   it("puts builds on the x-axis by the time their id encodes", () => {
     expect(xValue("build_id", { submission_date: "2026-10-20", build_id: "20261014093000" })).toBe("2026-10-14T09:30:00Z");
     expect(xValue("submission_date", { submission_date: "2026-10-20", build_id: null })).toBe("2026-10-20T00:00:00Z");
@@ -89,7 +126,7 @@ describe("the static site", () => {
     expect(html).not.toMatch(/<link[^>]+href="http/);
     expect(html).toContain("vegaEmbed");
     expect(html.match(/class="tile"/g)?.length).toBe(dashboardTiles(graphOf(graphs, "gc-tuning-experiment")).length);
-    expect(html).toMatch(/<option value="Windows" selected>/);
+    expect(html).toMatch(/<option value="-1">All values \(a line each\)<\/option><option value="0" selected>Windows<\/option>/);
     expect(html).toMatch(/<option value="50" selected>/);
     expect(html).toContain(REGRESSION_MESSAGE);
     expect(html).toContain("&lt;tricky&gt;");
