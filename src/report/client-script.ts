@@ -16,7 +16,7 @@ export const CLIENT_SCRIPT = String.raw`
     return o;
   });
   // state.dims[name]: the value shown, or null for every value (a line each)
-  var state = { dims: {}, groupBy: {}, percentile: D.defaultPercentile, from: D.minDay, to: D.maxDay, metric: null, statistic: null, alertMetrics: null };
+  var state = { dims: {}, groupBy: {}, percentile: D.defaultPercentile, from: D.minDay, to: D.maxDay, metric: null, statistic: null, alertMetrics: null, compare: "" };
   D.dimensions.forEach(function (d) {
     if (d.name === D.groupBy) d.options.forEach(function (o) { state.groupBy[o] = true; });
     else state.dims[d.name] = d.default;
@@ -67,12 +67,13 @@ export const CLIENT_SCRIPT = String.raw`
     return D.compact ? { metrics: [state.metric], statistic: state.statistic } : { metrics: tile.metrics, statistic: tile.statistic };
   }
   function bounded(r) {
-    return D.nonNegative.indexOf(r.metric + "|" + r.statistic) >= 0;
+    return !r.comparison && D.nonNegative.indexOf(r.metric + "|" + r.statistic) >= 0;
   }
   function tileRows(tile) {
     var t = target(tile);
     return rows.filter(function (r) {
-      return t.metrics.indexOf(r.metric) >= 0 && r.statistic === t.statistic && dimsMatch(r, false) && percentileMatch(r, t.statistic) && inRange(r);
+      return t.metrics.indexOf(r.metric) >= 0 && r.statistic === t.statistic && (r.comparison || "") === state.compare &&
+        dimsMatch(r, false) && percentileMatch(r, t.statistic) && inRange(r);
     }).map(function (r) {
       // the band stops at the statistic's natural bound; the stored value stays in the tooltip
       var clip = bounded(r) && r.lower !== null && r.lower < 0;
@@ -107,7 +108,14 @@ export const CLIENT_SCRIPT = String.raw`
     spec.layer.forEach(function (layer) {
       if (layer.encoding && layer.encoding.color) layer.encoding.color.scale = { domain: domain, range: range };
     });
-    spec.datasets = { rows: data, alerts: alerts };
+    if (state.compare) {
+      // a branch against the reference: the line at 0 is "no difference"
+      var relative = state.compare === "relative_difference";
+      spec.layer[1].encoding.y.title = (relative ? "relative diff." : "difference") + " vs " + D.referenceBranch;
+      if (relative) spec.config.axisY.format = "+.0%";
+      spec.layer.push({ data: { values: [{ zero: 0 }] }, mark: { type: "rule", color: "#5b6575", strokeDash: [2, 2] }, encoding: { y: { field: "zero", type: "quantitative" } } });
+    }
+    spec.datasets = { rows: data, alerts: state.compare ? [] : alerts };
     return spec;
   }
 
@@ -148,6 +156,8 @@ export const CLIENT_SCRIPT = String.raw`
         title.textContent = label + " · " + state.statistic;
         var about = document.querySelector("#" + tile.id + " .description");
         if (about) about.textContent = D.descriptions[state.metric] || "";
+        var note = document.querySelector("#" + tile.id + " .note");
+        if (note) note.textContent = D.notes[state.metric + "|" + state.statistic] || "";
       }
       return draw(tile, data, alerts);
     });
@@ -194,6 +204,7 @@ export const CLIENT_SCRIPT = String.raw`
     if (link) link.addEventListener("click", function () { state.alertMetrics = target(tile).metrics; filterAlertsTable(); });
   });
   on("alerts-show-all", "click", function () { state.alertMetrics = null; filterAlertsTable(); });
+  on("filter-compare", "change", function (e) { state.compare = e.target.value; update(); });
   on("filter-percentile", "change", function (e) { state.percentile = Number(e.target.value); update(); });
   on("filter-from", "change", function (e) { state.from = e.target.value; update(); });
   on("filter-to", "change", function (e) { state.to = e.target.value; update(); });

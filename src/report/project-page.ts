@@ -4,7 +4,9 @@ import { BRANCH_COLOURS, dashboardTiles, summaries } from "./dashboard-tiles.js"
 import { nonNegativeSummaries } from "./natural-bounds.js";
 import { titleCase } from "./title-case.js";
 import { escapeHtml, inlineScript, page, scriptJson } from "./html.js";
-import type { ProjectResults } from "./report-data.js";
+import { supportOf, type ComparisonRow } from "./band-rows.js";
+import type { ProjectGraph } from "../graph/project-graph.js";
+import type { ProjectResults, StatRow } from "./report-data.js";
 import { xValue } from "./x-value.js";
 
 /** The chart libraries' browser builds, inlined into every project page so it opens offline. */
@@ -12,6 +14,11 @@ export interface ChartLibraries {
   readonly vega: string;
   readonly vegaLite: string;
   readonly vegaEmbed: string;
+}
+
+/** What a project page draws: the results, and the comparisons of each branch with the reference branch. */
+export interface SiteResults extends ProjectResults {
+  readonly comparisons?: readonly ComparisonRow[];
 }
 
 /** The HTML id of a tile's element. */
@@ -23,22 +30,30 @@ export const tileId = (index: number) => `tile-${index}`;
  *
  * @example pageData(results).tiles.length // number of charts
  */
-export function pageData(results: ProjectResults) {
+export function pageData(results: SiteResults) {
   const { graph } = results;
   const dims = graph.population.dimensions.map((d) => d.name);
-  const tiles = dashboardTiles(graph).map((tile, i) => ({ ...tile, id: tileId(i) }));
-  const columns = ["x", "branch", "metric", "statistic", "parameter", "point", "lower", "upper", ...dims];
-  const rows = results.rows.map((r) => [
-    xValue(graph.xaxis, r),
-    r.branch,
-    r.metric,
-    r.statistic,
-    r.parameter,
-    r.point,
-    r.lower,
-    r.upper,
-    ...dims.map((d) => r.dims[d] ?? null),
-  ]);
+  const tiles = dashboardTiles(graph).map((tile, i) => ({ ...tile, id: tileId(i), note: tileNote(graph, tile) }));
+  const columns = ["x", "branch", "metric", "statistic", "parameter", "point", "lower", "upper", "clients", "too_few_clients", "comparison", ...dims];
+  const row = (r: StatRow, comparison: string | null) => {
+    const { clients, tooFewClients } = supportOf(r);
+    return [
+      xValue(graph.xaxis, r),
+      r.branch,
+      r.metric,
+      r.statistic,
+      r.parameter,
+      r.point,
+      r.lower,
+      r.upper,
+      clients,
+      tooFewClients,
+      comparison,
+      ...dims.map((d) => r.dims[d] ?? null),
+    ];
+  };
+  const comparisons = results.comparisons ?? [];
+  const rows = [...results.rows.map((r) => row(r, null)), ...comparisons.map((c) => row(c, c.comparison))];
   const percentiles = [
     ...new Set(results.rows.filter((r) => r.statistic === "percentile" && r.parameter !== null).map((r) => r.parameter as number)),
   ].sort((a, b) => a - b);
@@ -57,6 +72,9 @@ export function pageData(results: ProjectResults) {
     colours: BRANCH_COLOURS,
     tiles,
     specs: Object.fromEntries(tiles.map((t) => [t.id, chartSpec(t, graph, results.dimensions)])),
+    notes: Object.fromEntries(summaries(graph).map((s) => [`${s.metric}|${s.statistic}`, tileNote(graph, { metrics: [s.metric], statistic: s.statistic })])),
+    comparisons: [...new Set(comparisons.map((c) => c.comparison))].sort(),
+    referenceBranch: graph.referenceBranch,
     columns,
     rows,
     alerts: results.alerts.map((a) => ({ ...a.dims, ...a, x: xValue(graph.xaxis, a) })),
@@ -67,10 +85,30 @@ export function pageData(results: ProjectResults) {
   };
 }
 
+/**
+ * What a tile's band is, said under its title: the interval's level, the gaps, and for a mean of a
+ * probe from another data source than the population's (crash pings), who the mean is over.
+ */
+function tileNote(graph: ProjectGraph, tile: { readonly metrics: readonly string[]; readonly statistic: string }): string {
+  const level = Math.round((graph.confidenceLevel ?? 0.95) * 1000) / 10;
+  const parts = [`${tile.statistic}; band: ${level}% confidence interval, a gap where too few clients support one`];
+  if (tile.statistic === "mean") {
+    for (const name of tile.metrics) {
+      const probe = graph.probes.find((p) => p.name === name);
+      if (!probe || probe.dataSource === graph.population.dataSource) continue;
+      const source = graph.dataSources[probe.dataSource];
+      parts.push(
+        `${tile.metrics.length > 1 ? `${name}: ` : ""}mean over clients with a ${source?.friendlyName ?? probe.dataSource} row only, not every client (the tooltip gives how many)`,
+      );
+    }
+  }
+  return parts.join(". ");
+}
+
 const option = (value: string | number, selected: boolean) =>
   `<option value="${escapeHtml(String(value))}"${selected ? " selected" : ""}>${escapeHtml(String(value))}</option>`;
 
-function filters(data: ReturnType<typeof pageData>, results: ProjectResults): string {
+function filters(data: ReturnType<typeof pageData>, results: SiteResults): string {
   const parts: string[] = [];
   if (data.compact) {
     const metrics = [...new Set(data.summaries.map((s) => s.metric))];
@@ -95,6 +133,12 @@ function filters(data: ReturnType<typeof pageData>, results: ProjectResults): st
       );
     }
   }
+  if (data.comparisons.length > 0) {
+    const label = (c: string) => `${c === "relative_difference" ? "Relative difference" : titleCase(c)} from ${data.referenceBranch}`;
+    parts.push(
+      `<label>Show<select id="filter-compare"><option value="" selected>Each branch's values</option>${data.comparisons.map((c) => `<option value="${escapeHtml(c)}">${escapeHtml(label(c))}</option>`).join("")}</select></label>`,
+    );
+  }
   if (data.percentiles.length > 0) {
     parts.push(
       `<label>Percentile<select id="filter-percentile">${data.percentiles.map((p) => option(p, p === data.defaultPercentile)).join("")}</select></label>`,
@@ -111,9 +155,7 @@ function filters(data: ReturnType<typeof pageData>, results: ProjectResults): st
 }
 
 function tileHtml(tile: ReturnType<typeof pageData>["tiles"][number], compact: boolean): string {
-  const note = compact
-    ? ""
-    : `<div class="note">${escapeHtml(tile.statistic)}${tile.group ? ` · ${escapeHtml(tile.metrics.join(", "))}` : ""}</div>`;
+  const note = compact ? `<div class="note"></div>` : `<div class="note">${escapeHtml(tile.note)}${tile.group ? ` · ${escapeHtml(tile.metrics.join(", "))}` : ""}</div>`;
   return `<div class="tile" id="${tile.id}" data-metrics="${escapeHtml(tile.metrics.join(","))}" data-statistic="${escapeHtml(tile.statistic)}">
 <h3><span class="tile-title">${escapeHtml(tile.label)}</span><a class="alert-badge" href="#alerts" hidden></a></h3>
 <div class="description">${escapeHtml(tile.description ?? "")}</div>${note}
@@ -162,7 +204,7 @@ function sqlSection(results: ProjectResults): string {
  *
  * @example writeFileSync("gc.html", projectPage(results, libraries));
  */
-export function projectPage(results: ProjectResults, libraries: ChartLibraries): string {
+export function projectPage(results: SiteResults, libraries: ChartLibraries): string {
   const { graph } = results;
   const data = pageData(results);
   const dates = `${graph.startDate ?? "?"} – ${graph.endDate ?? "open"}`;

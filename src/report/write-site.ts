@@ -4,9 +4,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import { dimensionOptions } from "./dimension-options.js";
 import { indexPage, projectFile } from "./index-page.js";
-import { projectPage, type ChartLibraries } from "./project-page.js";
+import { projectPage, type ChartLibraries, type SiteResults } from "./project-page.js";
 import type { ProjectResults } from "./report-data.js";
-import { alertRows, statRows } from "./result-rows.js";
+import { alertRows } from "./result-rows.js";
+import { comparisonRows, supportedRows, type ComparisonRow } from "./band-rows.js";
 
 /** Runs a query on the warehouse and returns its rows as plain JSON (what `Engine.query` does). */
 export type QueryRows = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -51,19 +52,29 @@ function libraries(): ChartLibraries {
   };
 }
 
-async function projectResults(query: QueryRows, graph: ProjectGraph, options: SiteOptions): Promise<ProjectResults> {
+async function projectResults(query: QueryRows, graph: ProjectGraph, options: SiteOptions): Promise<SiteResults> {
   const view = (suffix: string) =>
     (options.viewName ?? ((d, v) => `${d}.${v}`))(options.dataset ?? "operational_monitoring", `${graph.tableSlug}${suffix}`);
   const dims = graph.population.dimensions.map((d) => d.name);
   const queries = options.queries?.[graph.slug];
   const base = { graph, ...(queries ? { queries } : {}) };
-  let rows;
+  let raw;
   try {
-    rows = statRows(await query(`SELECT * FROM ${view("_statistics")}`), dims);
+    raw = await query(`SELECT * FROM ${view("_statistics")}`);
   } catch (error) {
     if (options.isMissing && !options.isMissing(error)) throw error;
     // a project that never ran has no views yet: its page says so instead of failing the site
-    return { ...base, rows: [], alerts: [], dimensions: dimensionOptions([], dims), missing: firstLine(error) };
+    return { ...base, rows: [], comparisons: [], alerts: [], dimensions: dimensionOptions([], dims), missing: firstLine(error) };
+  }
+  const rows = supportedRows(raw, dims);
+  let comparisons: ComparisonRow[] = comparisonRows(raw, dims);
+  if (comparisons.length === 0 && graph.population.branches.length > 1) {
+    // comparisons in a view of their own; a warehouse written before it has none
+    try {
+      comparisons = comparisonRows(await query(`SELECT * FROM ${view("_comparisons")}`), dims);
+    } catch (error) {
+      if (options.isMissing && !options.isMissing(error)) throw error;
+    }
   }
   let alerts: ProjectResults["alerts"] = [];
   if (graph.alerts.length > 0) {
@@ -74,7 +85,7 @@ async function projectResults(query: QueryRows, graph: ProjectGraph, options: Si
       alerts = [];
     }
   }
-  return { ...base, rows, alerts, dimensions: dimensionOptions(rows, dims) };
+  return { ...base, rows, comparisons, alerts, dimensions: dimensionOptions(rows, dims) };
 }
 
 /**
@@ -87,7 +98,7 @@ async function projectResults(query: QueryRows, graph: ProjectGraph, options: Si
 export async function writeSite(query: QueryRows, graphs: readonly ProjectGraph[], options: SiteOptions): Promise<SiteWritten> {
   const out = resolve(options.out);
   checkReplaceable(out);
-  const projects: ProjectResults[] = [];
+  const projects: SiteResults[] = [];
   for (const graph of graphs) projects.push(await projectResults(query, graph, options));
   const libs = libraries();
   const files = projects.map((p) => ({ name: projectFile(p.graph.tableSlug), text: projectPage(p, libs) }));
