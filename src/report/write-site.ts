@@ -36,7 +36,7 @@ export interface SiteWritten {
   /** The absolute path of `index.html`. */
   readonly index: string;
   readonly pages: readonly string[];
-  readonly projects: readonly ProjectResults[];
+  readonly projects: readonly SiteResults[];
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";

@@ -10,7 +10,7 @@ import { dashboardTiles } from "../../src/report/dashboard-tiles.js";
 import { writeSite } from "../../src/report/write-site.js";
 import { ROOT } from "../helpers/cli.js";
 import { demoGraphs, graphOf } from "./demo-graphs.js";
-import { LINUX_ALERT_MESSAGE, REGRESSION_MESSAGE, writeFixtureResults } from "./fixture-warehouse.js";
+import { fixtureClients, LINUX_ALERT_MESSAGE, REGRESSION_MESSAGE, TOO_FEW_DAY, writeFixtureResults } from "./fixture-warehouse.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Screenshots of what a person sees on first load (the viewport, never resized), kept as CI artifacts. */
@@ -42,6 +42,8 @@ interface El {
 }
 interface PlottedRow {
   readonly x: string;
+  readonly clients: number | null;
+  readonly note: string;
   readonly series: string;
   readonly point: number | null;
   readonly lower: number | null;
@@ -102,10 +104,10 @@ const drawnCharts = () =>
     });
   });
 
-const SI: Record<string, number> = { µ: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9 };
-/** A y-axis label read back as a number (`1.4M` → 1400000, `−5` → -5). */
+const SI: Record<string, number> = { µ: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, "%": 0.01 };
+/** A y-axis label read back as a number (`1.4M` → 1400000, `−5` → -5, `+20%` → 0.2). */
 function labelValue(text: string): number {
-  const m = /^([−-]?[\d.]+)([µmkMG]?)$/.exec(text.replaceAll(",", ""));
+  const m = /^([−+-]?[\d.]+)([µmkMG%]?)$/.exec(text.replaceAll(",", ""));
   if (!m) throw new Error(`y-axis label "${text}" is not a number`);
   return Number((m[1] ?? "").replace("−", "-")) * (SI[m[2] ?? ""] ?? 1);
 }
@@ -268,6 +270,52 @@ describe("the dashboard in headless Chromium, as a person sees it on first load 
     );
     expectReadable(chart, ["control", "treatment"]);
     expect(await page.locator("body").innerText()).toContain(LINUX_ALERT_MESSAGE);
+  });
+
+  it("says what a band is: its level, clients in the tooltip, a gap where too few clients, crash means over crash pings", async () => {
+    await open(join(dir, "site", "gc_tuning_experiment.html"));
+    const gc = await tileOf("gc_ms");
+    expect(await page.locator(`#${gc} .note`).innerText()).toContain("95% confidence interval");
+    const crashMean = (await page.locator('.tile[data-metrics="main_crashes"][data-statistic="mean"]').getAttribute("id")) ?? "";
+    expect(await page.locator(`#${crashMean} .note`).innerText()).toContain("mean over clients with a Crash ping row only");
+    await page.selectOption("#filter-os", { label: "Mac" });
+    await settled();
+    const chart = (await drawnCharts()).find((c) => c.id === gc);
+    if (!chart) throw new Error("no gc_ms chart");
+    const day = `2026-10-0${1 + TOO_FEW_DAY}T00:00:00Z`;
+    expect(chart.plotted.find((r) => r.x === day)).toMatchObject({ lower: null, upper: null, note: "too few clients for an interval" });
+    expect(chart.plotted.find((r) => r.x !== day)?.clients).toBeGreaterThanOrEqual(fixtureClients(1));
+    // the band of each branch breaks at that day instead of joining across it: two pieces per path
+    const bands = await page.evaluate(
+      (tile) => [...(globalThis as unknown as PageGlobals).document.querySelectorAll(`#${tile} .mark-area path`)].map((p) => (p as unknown as { getAttribute(a: string): string }).getAttribute("d")),
+      gc,
+    );
+    expect(bands.length).toBe(2);
+    for (const d of bands) expect(d.match(/M/g)?.length, d).toBe(2);
+    // crash counts cannot be negative: the band stops at 0 and the tooltip keeps the stored bound
+    const crashes = (await drawnCharts()).find((c) => c.id === crashMean);
+    expect(crashes?.plotted.length).toBeGreaterThan(0);
+    for (const r of crashes?.plotted ?? []) if (r.lower !== null) expect(r.lower).toBe(0);
+    expect(crashes?.plotted[0]?.note).toMatch(/lower bound drawn at 0 \(stored -[\d.]+\)/);
+  });
+
+  it("draws each branch's relative difference from the reference with its interval", async () => {
+    await open(join(dir, "site", "gc_tuning_experiment.html"));
+    const gc = await tileOf("gc_ms");
+    await page.selectOption("#filter-compare", "relative_difference");
+    await settled();
+    const charts = await drawnCharts();
+    for (const chart of charts) expectReadable(chart, []);
+    const chart = charts.find((c) => c.id === gc);
+    if (!chart) throw new Error("no gc_ms chart");
+    expect(new Set(chart.plotted.map((r) => r.series))).toEqual(new Set(["treatment"]));
+    // Windows regresses by 40% from day 10: the chart reads it as +40%, inside its interval
+    const last = chart.plotted.at(-1);
+    const wobble = (1 + 0.01 * Math.sin(14 + "treatment".length)) / (1 + 0.01 * Math.sin(14 + "control".length));
+    expect(last?.point).toBeCloseTo(1.4 * wobble - 1, 9);
+    expect(last?.lower).toBeCloseTo(1.4 * wobble - 1 - 0.03, 9);
+    expect(chart.yLabels.some((l) => l.text.endsWith("%"))).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, "gc-tuning-experiment-relative-difference.png") });
   });
 
   it("hides data outside the date range", async () => {

@@ -20,6 +20,11 @@ const DIMENSION_VALUES: Record<string, readonly string[]> = {
   cores: ["4", "8", "2"],
 };
 
+/** On this day (1-based) the Mac rows have too few clients for an interval: no bounds, `too_few_clients`. */
+export const TOO_FEW_DAY = 4;
+/** The clients behind every fixture row of a day. */
+export const fixtureClients = (day: number) => 100 + day;
+
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A value that differs per metric, statistic, parameter, dimension values and day, deterministically. */
@@ -34,7 +39,9 @@ function base(...keys: readonly (string | number)[]): number {
  * `operational_monitoring.<slug>_statistics` (long format) and `<slug>_alerts`, over tables in
  * `operational_monitoring_derived`. The second branch (or the only one) regresses on `gc_ms` on
  * Windows from {@link REGRESSION_DAY}, and an alert row records it on the latest day; a second alert is on
- * Linux, which no filter shows by default. Dimension values
+ * Linux, which no filter shows by default. Experiments get
+ * comparison rows (difference, relative difference) as the run's view has them; rows carry `clients`,
+ * Mac has too few clients on {@link TOO_FEW_DAY}, and `main_crashes`' stored lower bound is negative. Dimension values
  * are uneven (Windows on every day, Linux on ten, Mac on seven) so the most common value is Windows.
  */
 export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGraph, dir: string): Promise<void> {
@@ -52,26 +59,36 @@ export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGr
     const build = graph.xaxis === "build_id" ? `${addDays(start, day - 1).replaceAll("-", "")}093000` : null;
     for (const combo of combos) {
       if ((combo["os"] === "Mac" && day > 7) || (combo["os"] === "Linux" && day > 10) || (combo["arch"] === "aarch64" && day > 5)) continue;
-      for (const branch of branches) {
-        for (const probe of graph.probes) {
-          for (const s of probe.statistics) {
-            const parameters = s.name === "percentile" ? s.percentiles : [null];
-            for (const parameter of parameters) {
-              let point = base(probe.name, s.name, parameter ?? "", ...Object.values(combo)) * (1 + 0.01 * Math.sin(day + branch.length));
-              if (probe.name === "gc_ms" && branch === regressing && combo["os"] === "Windows" && day >= REGRESSION_DAY) point *= 1.4;
-              const half = point * 0.02;
-              rows.push({
-                submission_date: date,
-                build_id: build,
-                ...combo,
-                branch,
-                metric: probe.name,
-                statistic: s.name,
-                parameter,
-                point,
-                lower: point - half,
-                upper: point + half,
-              });
+      for (const probe of graph.probes) {
+        for (const s of probe.statistics) {
+          const parameters = s.name === "percentile" ? s.percentiles : [null];
+          for (const parameter of parameters) {
+            const pointOf = (branch: string) => {
+              const point = base(probe.name, s.name, parameter ?? "", ...Object.values(combo)) * (1 + 0.01 * Math.sin(day + branch.length));
+              return probe.name === "gc_ms" && branch === regressing && combo["os"] === "Windows" && day >= REGRESSION_DAY ? point * 1.4 : point;
+            };
+            const reference = pointOf(branches[0] ?? "");
+            const tooFew = combo["os"] === "Mac" && day === TOO_FEW_DAY;
+            const row = (branch: string, point: number, half: number, comparison: string | null) => ({
+              submission_date: date,
+              build_id: build,
+              ...combo,
+              branch,
+              metric: probe.name,
+              statistic: s.name,
+              parameter,
+              point,
+              // crash counts are rare: their stored lower bound goes below 0, as a normal interval's does
+              lower: tooFew ? null : probe.name === "main_crashes" && !comparison ? -point : point - half,
+              upper: tooFew ? null : point + half,
+              comparison,
+              clients: fixtureClients(day),
+              too_few_clients: tooFew,
+            });
+            for (const branch of branches) rows.push(row(branch, pointOf(branch), pointOf(branch) * 0.02, null));
+            for (const branch of branches.slice(1)) {
+              rows.push(row(branch, pointOf(branch) - reference, reference * 0.03, "difference"));
+              rows.push(row(branch, pointOf(branch) / reference - 1, 0.03, "relative_difference"));
             }
           }
         }
@@ -82,7 +99,7 @@ export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGr
   const file = join(dir, `${slug}-statistics.json`);
   writeFileSync(file, JSON.stringify(rows));
   const dimColumns = dims.map((d) => `${d}: 'VARCHAR'`).join(", ");
-  const columns = `{submission_date: 'DATE', build_id: 'VARCHAR', ${dimColumns}${dims.length ? ", " : ""}branch: 'VARCHAR', metric: 'VARCHAR', statistic: 'VARCHAR', parameter: 'DOUBLE', point: 'DOUBLE', lower: 'DOUBLE', upper: 'DOUBLE'}`;
+  const columns = `{submission_date: 'DATE', build_id: 'VARCHAR', ${dimColumns}${dims.length ? ", " : ""}branch: 'VARCHAR', metric: 'VARCHAR', statistic: 'VARCHAR', parameter: 'DOUBLE', point: 'DOUBLE', lower: 'DOUBLE', upper: 'DOUBLE', comparison: 'VARCHAR', clients: 'BIGINT', too_few_clients: 'BOOLEAN'}`;
   await engine.execute("CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived", "fixture");
   await engine.execute("CREATE SCHEMA IF NOT EXISTS operational_monitoring", "fixture");
   await engine.execute(

@@ -140,7 +140,9 @@ describe("the static site", () => {
     expect(data.percentiles).toEqual([25, 50, 75, 95]);
     expect(data.defaultPercentile).toBe(50);
     expect(data.maxDay).toBe("2026-10-15");
-    expect(data.rows.length).toBe(results.rows.length);
+    // each branch's own rows, then treatment's difference and relative difference from control
+    expect(results.comparisons?.length).toBe(results.rows.length);
+    expect(data.rows.length).toBe(results.rows.length * 2);
     expect(new Set(data.rows.map((r) => r[0])).size).toBe(FIXTURE_DAYS);
   });
 
