@@ -18,7 +18,9 @@ export interface ComparisonRow extends SupportedRow {
 
 function support(raw: Raw): { clients: number | null; tooFewClients: boolean } {
   const clients = raw["clients"] === null || raw["clients"] === undefined ? null : Number(raw["clients"]);
-  return { clients: clients !== null && Number.isFinite(clients) ? clients : null, tooFewClients: raw["too_few_clients"] === true };
+  // BigQuery's client may hand a BOOL back as text
+  const flag = raw["too_few_clients"];
+  return { clients: clients !== null && Number.isFinite(clients) ? clients : null, tooFewClients: flag === true || String(flag).toLowerCase() === "true" };
 }
 
 const isComparison = (raw: Raw) => raw["comparison"] !== undefined && raw["comparison"] !== null;
