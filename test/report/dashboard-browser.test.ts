@@ -200,6 +200,10 @@ describe("the dashboard in headless Chromium, as a person sees it on first load 
     await settled();
     const expected = dashboardTiles(graphOf(graphs, "gc-tuning-experiment")).length;
     expect(await page.locator(".tile .chart svg").count()).toBe(expected);
+    // the rollout has no results in this warehouse: its page says so
+    await open(join(dir, "site", "tab_unloading_rollout.html"));
+    await page.screenshot({ path: join(ARTIFACTS, "tab-unloading-rollout.png") });
+    expect(await page.locator("main").innerText()).toContain("No results yet");
   });
 
   for (const [slug, file] of [
@@ -370,6 +374,24 @@ describe("the dashboard in headless Chromium, as a person sees it on first load 
     const without = await seriesPerDay();
     expect(without.series).toEqual(["Mac", "Windows"]);
     expect(without.legend).toEqual(["Mac", "Windows"]);
+  });
+
+  it("stays readable when the window is resized", async () => {
+    await open(join(dir, "site", "gc_tuning_experiment.html"));
+    const fits = () => {
+      const g = globalThis as unknown as PageGlobals;
+      return [...g.document.querySelectorAll(".tile .chart")].every((chart) => {
+        const svg = chart.querySelector("svg")?.getBoundingClientRect();
+        const box = chart.getBoundingClientRect();
+        return svg !== undefined && Math.abs(svg.right - svg.left - (box.right - box.left)) < 2;
+      });
+    };
+    expect(await page.evaluate(fits)).toBe(true);
+    // one column instead of two: vega-embed redraws each "container"-wide chart to its new width
+    await page.setViewportSize({ width: 900, height: 900 });
+    await page.waitForFunction(fits);
+    for (const chart of await drawnCharts()) expectReadable(chart, ["control", "treatment"]);
+    await page.setViewportSize(VIEWPORT);
   });
 
   it("has no console errors or network requests", () => {
