@@ -20,7 +20,10 @@ function support(raw: Raw): { clients: number | null; tooFewClients: boolean } {
   const clients = raw["clients"] === null || raw["clients"] === undefined ? null : Number(raw["clients"]);
   // BigQuery's client may hand a BOOL back as text
   const flag = raw["too_few_clients"];
-  return { clients: clients !== null && Number.isFinite(clients) ? clients : null, tooFewClients: flag === true || String(flag).toLowerCase() === "true" };
+  return {
+    clients: clients !== null && Number.isFinite(clients) ? clients : null,
+    tooFewClients: flag === true || String(flag).toLowerCase() === "true",
+  };
 }
 
 const isComparison = (raw: Raw) => raw["comparison"] !== undefined && raw["comparison"] !== null;
@@ -44,7 +47,9 @@ export function supportedRows(raw: readonly Raw[], dimensions: readonly string[]
 export function comparisonRows(raw: readonly Raw[], dimensions: readonly string[]): ComparisonRow[] {
   return raw
     .filter(isComparison)
-    .flatMap((r) => statRows([{ ...r, comparison: null }], dimensions).map((row) => ({ ...row, ...support(r), comparison: String(r["comparison"]) })));
+    .flatMap((r) =>
+      statRows([{ ...r, comparison: null }], dimensions).map((row) => ({ ...row, ...support(r), comparison: String(r["comparison"]) })),
+    );
 }
 
 /** The clients and flag of a row, if it carries them. */

@@ -34,7 +34,20 @@ export function pageData(results: SiteResults) {
   const { graph } = results;
   const dims = graph.population.dimensions.map((d) => d.name);
   const tiles = dashboardTiles(graph).map((tile, i) => ({ ...tile, id: tileId(i), note: tileNote(graph, tile) }));
-  const columns = ["x", "branch", "metric", "statistic", "parameter", "point", "lower", "upper", "clients", "too_few_clients", "comparison", ...dims];
+  const columns = [
+    "x",
+    "branch",
+    "metric",
+    "statistic",
+    "parameter",
+    "point",
+    "lower",
+    "upper",
+    "clients",
+    "too_few_clients",
+    "comparison",
+    ...dims,
+  ];
   const row = (r: StatRow, comparison: string | null) => {
     const { clients, tooFewClients } = supportOf(r);
     return [
@@ -72,7 +85,9 @@ export function pageData(results: SiteResults) {
     colours: BRANCH_COLOURS,
     tiles,
     specs: Object.fromEntries(tiles.map((t) => [t.id, chartSpec(t, graph, results.dimensions)])),
-    notes: Object.fromEntries(summaries(graph).map((s) => [`${s.metric}|${s.statistic}`, tileNote(graph, { metrics: [s.metric], statistic: s.statistic })])),
+    notes: Object.fromEntries(
+      summaries(graph).map((s) => [`${s.metric}|${s.statistic}`, tileNote(graph, { metrics: [s.metric], statistic: s.statistic })]),
+    ),
     comparisons: [...new Set(comparisons.map((c) => c.comparison))].sort(),
     referenceBranch: graph.referenceBranch,
     columns,
@@ -125,9 +140,7 @@ function filters(data: ReturnType<typeof pageData>, results: SiteResults): strin
       );
     } else {
       // values by index (any string can be a value); -1 draws every value, a line each
-      const options = d.options.map(
-        (o, i) => `<option value="${i}"${o === d.default ? " selected" : ""}>${escapeHtml(o)}</option>`,
-      );
+      const options = d.options.map((o, i) => `<option value="${i}"${o === d.default ? " selected" : ""}>${escapeHtml(o)}</option>`);
       parts.push(
         `<label>${escapeHtml(d.title)}<select id="filter-${escapeHtml(d.name)}"><option value="-1">All values (a line each)</option>${options.join("")}</select></label>`,
       );
@@ -155,7 +168,9 @@ function filters(data: ReturnType<typeof pageData>, results: SiteResults): strin
 }
 
 function tileHtml(tile: ReturnType<typeof pageData>["tiles"][number], compact: boolean): string {
-  const note = compact ? `<div class="note"></div>` : `<div class="note">${escapeHtml(tile.note)}${tile.group ? ` · ${escapeHtml(tile.metrics.join(", "))}` : ""}</div>`;
+  const note = compact
+    ? `<div class="note"></div>`
+    : `<div class="note">${escapeHtml(tile.note)}${tile.group ? ` · ${escapeHtml(tile.metrics.join(", "))}` : ""}</div>`;
   return `<div class="tile" id="${tile.id}" data-metrics="${escapeHtml(tile.metrics.join(","))}" data-statistic="${escapeHtml(tile.statistic)}">
 <h3><span class="tile-title">${escapeHtml(tile.label)}</span><a class="alert-badge" href="#alerts" hidden></a></h3>
 <div class="description">${escapeHtml(tile.description ?? "")}</div>${note}

@@ -187,7 +187,10 @@ const tileOf = async (metric: string) => (await page.locator(`.tile[data-metrics
 const tileState = (id: string) =>
   page.evaluate((tile) => {
     const g = globalThis as unknown as PageGlobals;
-    return { data: JSON.stringify(g.opmon.plotted[tile]), svg: g.document.querySelector(`#${tile} .chart svg`)?.querySelector("g")?.textContent ?? "" };
+    return {
+      data: JSON.stringify(g.opmon.plotted[tile]),
+      svg: g.document.querySelector(`#${tile} .chart svg`)?.querySelector("g")?.textContent ?? "",
+    };
   }, id);
 
 describe("the dashboard in headless Chromium, as a person sees it on first load (1360x900, never resized)", () => {
@@ -291,7 +294,10 @@ describe("the dashboard in headless Chromium, as a person sees it on first load 
     expect(chart.plotted.find((r) => r.x !== day)?.clients).toBeGreaterThanOrEqual(fixtureClients(1));
     // the band of each branch breaks at that day instead of joining across it: two pieces per path
     const bands = await page.evaluate(
-      (tile) => [...(globalThis as unknown as PageGlobals).document.querySelectorAll(`#${tile} .mark-area path`)].map((p) => (p as unknown as { getAttribute(a: string): string }).getAttribute("d")),
+      (tile) =>
+        [...(globalThis as unknown as PageGlobals).document.querySelectorAll(`#${tile} .mark-area path`)].map((p) =>
+          (p as unknown as { getAttribute(a: string): string }).getAttribute("d"),
+        ),
       gc,
     );
     expect(bands.length).toBe(2);

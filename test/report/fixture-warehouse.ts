@@ -65,7 +65,9 @@ export async function writeFixtureResults(engine: DuckDbEngine, graph: ProjectGr
           for (const parameter of parameters) {
             const pointOf = (branch: string) => {
               const point = base(probe.name, s.name, parameter ?? "", ...Object.values(combo)) * (1 + 0.01 * Math.sin(day + branch.length));
-              return probe.name === "gc_ms" && branch === regressing && combo["os"] === "Windows" && day >= REGRESSION_DAY ? point * 1.4 : point;
+              return probe.name === "gc_ms" && branch === regressing && combo["os"] === "Windows" && day >= REGRESSION_DAY
+                ? point * 1.4
+                : point;
             };
             const reference = pointOf(branches[0] ?? "");
             const tooFew = combo["os"] === "Mac" && day === TOO_FEW_DAY;

@@ -94,7 +94,9 @@ describe("chart specs", () => {
       upper: point + 1,
     });
     const bounded = nonNegativeSummaries(graph, [row("main_crashes", 0.2), row("memory_total", 3)]);
-    expect(bounded).toEqual(expect.arrayContaining(["gc_ms|percentile", "memory_total|percentile", "main_crashes|sum", "main_crashes|mean"]));
+    expect(bounded).toEqual(
+      expect.arrayContaining(["gc_ms|percentile", "memory_total|percentile", "main_crashes|sum", "main_crashes|mean"]),
+    );
     // a scalar whose stored points go below 0 is signed: its band is drawn as stored
     const signed = nonNegativeSummaries(graph, [row("main_crashes", -3)]);
     expect(signed).toContain("gc_ms|percentile");
