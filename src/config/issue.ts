@@ -16,7 +16,7 @@ export interface IssueParams {
   statistic_not_for_type: { statistic: string; probe: string; type: string };
   statistic_not_monitored: { probe: string };
   group_by_not_dimension: { dimension: string };
-  probe_not_monitored: { probe: string; where: string };
+  probe_not_monitored: { probe: string; where: string; consequence?: string };
   alert_threshold_missing: Record<string, never>;
   alert_field_not_allowed: { field: string; type: string };
   alert_field_required: { field: string; type: string };
@@ -50,7 +50,7 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
   statistic_not_for_type: (p) => `statistic "${p.statistic}" does not apply to ${p.type} probe "${p.probe}"`,
   statistic_not_monitored: (p) => `statistics given for "${p.probe}", which the project does not monitor`,
   group_by_not_dimension: (p) => `group-by dimension "${p.dimension}" is not among the project's dimensions`,
-  probe_not_monitored: (p) => `${p.where} names probe "${p.probe}", which the project does not monitor`,
+  probe_not_monitored: (p) => `${p.where} names probe "${p.probe}", which the project does not monitor${p.consequence ? `, ${p.consequence}` : ""}`,
   alert_threshold_missing: () => "a threshold alert needs min or max",
   alert_field_not_allowed: (p) => `${p.type} alerts do not take ${p.field}`,
   alert_field_required: (p) => `${p.type} alerts need ${p.field}`,

@@ -169,6 +169,26 @@ describe("resolveProject problems", () => {
     ]);
   });
 
+  it("accepts an alert on a probe the defaults monitor, and warns about one nothing monitors (upstream accepted both)", () => {
+    const project = defineProject({
+      ...experimentOptions(),
+      alerts: {
+        // active_hours comes from the platform defaults
+        hours: { type: "threshold", probes: (p) => [p.active_hours], min: [1] },
+        // memory_total is monitored by rollouts only, and this is no rollout
+        memory: { type: "ci_overlap", probes: (p) => [p.gc_ms, p.memory_total] },
+      },
+    });
+    const r = resolveProject({ project, slug: "x", defaults });
+    expect(r.graph?.alerts.map((a) => [a.name, a.probes])).toEqual([
+      ["hours", ["active_hours"]],
+      ["memory", ["gc_ms", "memory_total"]],
+    ]);
+    expect(r.issues.map((i) => `${i.severity} ${i.path}: ${i.message}`)).toEqual([
+      'warning alerts.memory.probes[1]: alert "memory" names probe "memory_total", which the project does not monitor, so the alert can never fire for it',
+    ]);
+  });
+
   it("checks alert shapes as upstream does", () => {
     const project = {
       ...defineProject(experimentOptions()),
