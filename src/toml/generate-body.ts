@@ -1,7 +1,7 @@
 import { dslKey, FOREIGN_KEYS } from "../config/toml-keys.js";
 import type { TomlValue } from "../dsl/index.js";
 import { emptySections, used, type GeneratedModule } from "./generate-definitions.js";
-import { entriesOf, generateEntries } from "./generate-entries.js";
+import { entriesOf, generateEntries, type LayerEntries } from "./generate-entries.js";
 import { commentsAt, isTable, type ImportLog, type PlatformNames } from "./import-context.js";
 import type { TomlFile, TomlTable } from "./read-toml.js";
 import { access, comment, comments, lit, obj, str, type Prop } from "./ts-code.js";
@@ -100,7 +100,7 @@ export function generateBody(
   }
   if (project["platform"] === undefined) props.unshift({ key: "platform", value: local ? "platform" : platform.exportName });
   if (!props.some((p) => p.key === "probes")) props.push({ key: "probes", value: "() => []" });
-  props.push({ key: "statistics", value: obj(entries.statistics) });
+  props.push({ key: "statistics", value: obj([...entries.statistics, ...eraStatistics(file, listed, entries, layout, log)]) });
   for (const [k, v] of Object.entries(data)) {
     if (["project", "metrics", "probes", "data_sources", "dimensions", "alerts"].includes(k)) continue;
     if (k === "parameters" && kind === "project" && isTable(v))
@@ -154,6 +154,21 @@ export function generateBody(
     ...blocks,
   ].join("\n");
   return { path: `${folder}/${stem}.ts`, source };
+}
+
+/**
+ * Statistics for monitored metrics that have none anywhere: from September 2022 until configs moved to
+ * metric-hub (mid-October 2022), upstream gave such a metric percentiles. Export leaves them out again.
+ */
+function eraStatistics(file: TomlFile, listed: readonly string[], entries: LayerEntries, layout: { omit: string[] }, log: ImportLog): Prop[] {
+  const given = new Set(entries.statistics.map((p) => p.key));
+  return [...new Set(listed)]
+    .filter((name) => entries.names.probes.get(name)?.statistics === false && !given.has(name))
+    .map((name) => {
+      log.notice(file, `metrics.${name} has no statistics: percentile (50, 90, 99) given, upstream's default for configs of autumn 2022`);
+      layout.omit.push(`metrics.${name}.statistics`);
+      return { key: name, value: obj([{ key: "percentile", value: "{}" }]) };
+    });
 }
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
