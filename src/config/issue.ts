@@ -26,6 +26,7 @@ export interface IssueParams {
   unresolved_dataset: { dataSource: string };
   duplicate_slug: { slug: string; other: string };
   slug_tables_collide: { slug: string; other: string; file: string };
+  name_is_column: { kind: "probe" | "dimension"; name: string; probe?: boolean };
   load_failed: { reason: string };
   not_in_experimenter: { slug: string };
   type_error: { code: number; text: string };
@@ -61,6 +62,10 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
   duplicate_slug: (p) => `slug "${p.slug}" is also used by ${p.other}`,
   slug_tables_collide: (p) =>
     `slug "${p.slug}" names the same tables as "${p.other}" (${p.file}): "-" becomes "_" and case is ignored in table names, so one would overwrite the other`,
+  name_is_column: (p) =>
+    p.probe
+      ? `dimension "${p.name}" has the name of a monitored probe: both become columns "${p.name}" of the results, so the query would select it twice (rename one)`
+      : `${p.kind} "${p.name}" has the name of a column opmon writes itself ("${p.name}"), so the query would select it twice (rename the ${p.kind}; its select expression may stay)`,
   load_failed: (p) => p.reason,
   not_in_experimenter: (p) =>
     `no experiment or rollout "${p.slug}" in Experimenter (set population.monitorEntirePopulation to monitor without one)`,
