@@ -26,7 +26,8 @@ export function entryTable(kind: TomlTableKind, entry: object): Table {
     const value = record[field];
     if (value === undefined) continue;
     if (field === "dataSource") table[tomlKey] = (value as { name: string }).name;
-    else if (field === "statistics") table[tomlKey] = statisticsTable(value as object);
+    // a metric's statistics are a table of parameters; an alert's are a list of names
+    else if (field === "statistics" && !Array.isArray(value)) table[tomlKey] = statisticsTable(value as object);
     else table[tomlKey] = value as TomlValue;
   }
   return applyLayout(deepMerge(table, (record["extra"] ?? {}) as Table), record["toml"] as TomlLayout | undefined);

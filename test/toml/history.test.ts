@@ -46,7 +46,7 @@ describe("an autumn-2022 opmon-config project", () => {
     );
   }, 60_000);
 
-  it("exports back to the same TOML: no statistics added, the alert's metrics kept", async () => {
+  it("exports back to the same TOML: no statistics added, the alert's metrics and statistics list kept", async () => {
     const files = new Map((await exportToml(out)).map((f) => [f.path, f.data]));
     expect(files.get("opmon/tab-unloading.toml")).toEqual(toml(join(source, "tab-unloading.toml")));
     expect(files.get("definitions/firefox_desktop.toml")).toEqual(toml(join(source, "definitions/firefox_desktop.toml")));
