@@ -3,6 +3,7 @@ import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isEntity, type AnyPlatform, type Defaults, type Project } from "../dsl/index.js";
 import { issue, type Issue } from "./issue.js";
+import { resolveOpmonToSelf } from "./opmon-entry.js";
 
 /** The folders of a config directory, in the order they load. */
 export const CONFIG_FOLDERS = ["definitions", "defaults", "projects"] as const;
@@ -49,6 +50,7 @@ export async function loadConfigDir(dir: string, options: { readonly skip?: Read
   const defaults: Loaded<Defaults>[] = [];
   const projects: (Loaded<Project> & { slug: string })[] = [];
   const issues: Issue[] = [];
+  resolveOpmonToSelf();
   for (const file of configFiles(dir)) {
     if (options.skip?.has(file)) continue;
     let module: Record<string, unknown>;

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import ts from "typescript";
 import { didYouMean, issue, type Issue } from "./issue.js";
 import { relativeTo } from "./load-config-dir.js";
+import { opmonEntry } from "./opmon-entry.js";
 
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -46,6 +47,10 @@ export function typeCheck(dir: string, files: readonly string[]): Issue[] {
   if (existsSync(configPath)) {
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
     if (parsed) options = { ...parsed.options, noEmit: true };
+  }
+  // a config folder without opmon installed type-checks against the running tool, as it loads
+  if (!ts.resolveModuleName("opmon", join(resolve(dir), "projects", "x.ts"), options, ts.sys).resolvedModule) {
+    options = { ...options, paths: { ...options.paths, opmon: [opmonEntry().types] } };
   }
   const roots = files.map((f) => resolve(dir, f));
   const program = ts.createProgram(roots, options);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { resolveOpmonToSelf } from "../config/opmon-entry.js";
 import { isEntity, type AnyPlatform } from "../dsl/index.js";
 import type { PlatformIndex } from "./generate-body.js";
 
@@ -15,6 +16,7 @@ export async function configDirPlatforms(dir: string): Promise<PlatformIndex> {
   const folder = join(dir, "definitions");
   const index = new Map<string, { exportName: string; names: ReturnType<typeof namesOf>; module: string; size: number }>();
   if (!existsSync(folder)) return index;
+  resolveOpmonToSelf();
   for (const file of readdirSync(folder).filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !f.endsWith(".d.ts")).sort()) {
     let module: Record<string, unknown>;
     try {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { format } from "prettier";
 import type { Issue } from "../config/issue.js";
@@ -111,6 +111,33 @@ function checkModuleNames(repo: TomlRepo, log: ImportLog): void {
   };
   for (const [name, layers] of repo.definitions) check(name, layers.shared ?? layers.opmon);
   for (const [stem, file] of repo.defaults) check(stem, file);
+}
+
+/**
+ * What a folder needs besides the modules so that they load as ES modules: a `package.json` saying
+ * `"type": "module"`, unless `out` already lies in a package that says so (nothing when it has its own
+ * package.json: that is the user's to edit).
+ *
+ * @example folderFiles("./monitoring") // [{ path: "package.json", source: "{ ... }" }]
+ */
+export function folderFiles(out: string): GeneratedModule[] {
+  for (let dir = resolve(out); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      if (dir === resolve(out)) return [];
+      const type = (() => {
+        try {
+          return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type;
+        } catch {
+          return undefined;
+        }
+      })();
+      if (type === "module") return [];
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return [{ path: "package.json", source: `${JSON.stringify({ private: true, type: "module" }, null, 2)}\n` }];
 }
 
 /**

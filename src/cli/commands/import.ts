@@ -5,7 +5,7 @@ import type { Issue } from "../../config/issue.js";
 import { configDirPlatforms } from "../../toml/config-dir-platforms.js";
 import { TomlLimitError, TomlSyntaxError } from "../../toml/read-toml.js";
 import { visible } from "../../toml/ts-code.js";
-import { importToml, writeModules } from "../../toml/import-toml.js";
+import { folderFiles, importToml, writeModules } from "../../toml/import-toml.js";
 import { err, out, printIssues, UserError } from "../output.js";
 
 interface ImportCommandOptions {
@@ -47,8 +47,10 @@ export function registerImport(cli: CAC): void {
         out(pc.red(`${errors} error(s): nothing written`));
         return 1;
       }
-      writeModules(target, result.modules);
+      const extra = folderFiles(target);
+      writeModules(target, [...result.modules, ...extra]);
       out(pc.green(`${result.modules.length} module(s) written to ${target}`));
+      if (extra.length) out(`package.json written to ${target}: it says "type": "module", so the modules load as the ES modules they are`);
       if (result.skipped.length === 0) return 0;
       for (const error of result.skipped) err(`skipped ${syntaxError(error)}`);
       out(pc.red(`${result.skipped.length} file(s) skipped: they are not TOML opmon reads`));
