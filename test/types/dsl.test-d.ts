@@ -105,6 +105,18 @@ defineProject({ platform: desktop, probes: (p) => [p.gc_ms], statistics: { gc_ms
 // 7. a monitored probe with no statistic
 // @ts-expect-error gc_ms has no default statistics, so the project must give some
 defineProject({ platform: desktop, probes: (p) => [p.gc_ms], statistics: {} });
+// statistics may be left out where every monitored probe has defaults, and dimensions still infer
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.memory_total],
+  population: { dimensions: (d) => [d.os], groupByDimension: (d) => d.os },
+});
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.memory_total],
+  // @ts-expect-error arch is not among the project's dimensions, with statistics left out too
+  population: { dimensions: (d) => [d.os], groupByDimension: (d) => d.arch },
+});
 
 // 8. group_by_dimension not among the project's dimensions
 defineProject({
