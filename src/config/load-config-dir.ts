@@ -57,7 +57,10 @@ export async function loadConfigDir(dir: string, options: { readonly skip?: Read
     try {
       module = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
     } catch (error) {
-      issues.push({ ...issue("load_failed", "", { reason: `cannot load: ${firstLine(error)}` }), file });
+      // .ts modules of a folder without "type": "module" load as CommonJS, and cannot import opmon
+      const esm = /require\(\) ES Module|in a cycle/.test(firstLine(error));
+      const hint = esm ? 'give the config directory a package.json saying "type": "module" (opmon import writes one)' : undefined;
+      issues.push({ ...issue("load_failed", "", { reason: `cannot load: ${firstLine(error)}` }, { hint }), file });
       continue;
     }
     const folder = file.split(/[\\/]/)[0];

@@ -35,4 +35,11 @@ describe("a config folder outside any opmon checkout", () => {
     expect(sql.code, sql.stderr).toBe(0);
     expect(sql.stdout).toContain("memory_rollout_v1");
   });
+
+  it("without its package.json, says what the folder needs", () => {
+    rmSync(join(dir, "package.json"));
+    const validated = opmon(["validate", "--config-dir", dir], work);
+    expect(validated.code).toBe(1);
+    expect(validated.stdout + validated.stderr).toContain('(give the config directory a package.json saying "type": "module" (opmon import writes one))');
+  });
 });
