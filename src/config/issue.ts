@@ -16,7 +16,7 @@ export interface IssueParams {
   statistic_not_for_type: { statistic: string; probe: string; type: string };
   statistic_not_monitored: { probe: string };
   group_by_not_dimension: { dimension: string };
-  probe_not_monitored: { probe: string; where: string };
+  probe_not_monitored: { probe: string; where: string; consequence?: string };
   alert_threshold_missing: Record<string, never>;
   alert_field_not_allowed: { field: string; type: string };
   alert_field_required: { field: string; type: string };
@@ -26,6 +26,7 @@ export interface IssueParams {
   unresolved_dataset: { dataSource: string };
   duplicate_slug: { slug: string; other: string };
   slug_tables_collide: { slug: string; other: string; file: string };
+  name_is_column: { kind: "probe" | "dimension"; name: string; probe?: boolean };
   load_failed: { reason: string };
   not_in_experimenter: { slug: string };
   type_error: { code: number; text: string };
@@ -50,7 +51,7 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
   statistic_not_for_type: (p) => `statistic "${p.statistic}" does not apply to ${p.type} probe "${p.probe}"`,
   statistic_not_monitored: (p) => `statistics given for "${p.probe}", which the project does not monitor`,
   group_by_not_dimension: (p) => `group-by dimension "${p.dimension}" is not among the project's dimensions`,
-  probe_not_monitored: (p) => `${p.where} names probe "${p.probe}", which the project does not monitor`,
+  probe_not_monitored: (p) => `${p.where} names probe "${p.probe}", which the project does not monitor${p.consequence ? `, ${p.consequence}` : ""}`,
   alert_threshold_missing: () => "a threshold alert needs min or max",
   alert_field_not_allowed: (p) => `${p.type} alerts do not take ${p.field}`,
   alert_field_required: (p) => `${p.type} alerts need ${p.field}`,
@@ -61,6 +62,10 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
   duplicate_slug: (p) => `slug "${p.slug}" is also used by ${p.other}`,
   slug_tables_collide: (p) =>
     `slug "${p.slug}" names the same tables as "${p.other}" (${p.file}): "-" becomes "_" and case is ignored in table names, so one would overwrite the other`,
+  name_is_column: (p) =>
+    p.probe
+      ? `dimension "${p.name}" has the name of a monitored probe: both become columns "${p.name}" of the results, so the query would select it twice (rename one)`
+      : `${p.kind} "${p.name}" has the name of a column opmon writes itself ("${p.name}"), so the query would select it twice (rename the ${p.kind}; its select expression may stay)`,
   load_failed: (p) => p.reason,
   not_in_experimenter: (p) =>
     `no experiment or rollout "${p.slug}" in Experimenter (set population.monitorEntirePopulation to monitor without one)`,

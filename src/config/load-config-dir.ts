@@ -3,6 +3,7 @@ import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isEntity, type AnyPlatform, type Defaults, type Project } from "../dsl/index.js";
 import { issue, type Issue } from "./issue.js";
+import { resolveOpmonToSelf } from "./opmon-entry.js";
 
 /** The folders of a config directory, in the order they load. */
 export const CONFIG_FOLDERS = ["definitions", "defaults", "projects"] as const;
@@ -49,13 +50,17 @@ export async function loadConfigDir(dir: string, options: { readonly skip?: Read
   const defaults: Loaded<Defaults>[] = [];
   const projects: (Loaded<Project> & { slug: string })[] = [];
   const issues: Issue[] = [];
+  resolveOpmonToSelf();
   for (const file of configFiles(dir)) {
     if (options.skip?.has(file)) continue;
     let module: Record<string, unknown>;
     try {
       module = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
     } catch (error) {
-      issues.push({ ...issue("load_failed", "", { reason: `cannot load: ${firstLine(error)}` }), file });
+      // .ts modules of a folder without "type": "module" load as CommonJS, and cannot import opmon
+      const esm = /require\(\) ES Module|in a cycle/.test(firstLine(error));
+      const hint = esm ? 'give the config directory a package.json saying "type": "module" (opmon import writes one)' : undefined;
+      issues.push({ ...issue("load_failed", "", { reason: `cannot load: ${firstLine(error)}` }, { hint }), file });
       continue;
     }
     const folder = file.split(/[\\/]/)[0];

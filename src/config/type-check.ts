@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import ts from "typescript";
 import { didYouMean, issue, type Issue } from "./issue.js";
 import { relativeTo } from "./load-config-dir.js";
+import { opmonEntry } from "./opmon-entry.js";
 
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -21,7 +22,7 @@ const KIND_OF_TYPE: readonly [RegExp, string][] = [
 ];
 
 /** Restates "Property 'x' does not exist on type '{ ... }'" as "unknown probe "x"" with a suggestion. */
-function explain(code: number, text: string): { message?: string; hint?: string } {
+function explainMissing(code: number, text: string): { message?: string; hint?: string } {
   const missing = /^Property '([^']+)' does not exist on type '(.*?)'\.(?: Did you mean '([^']+)'\?)?$/s.exec(text);
   if ((code === 2339 || code === 2551) && missing) {
     const [, name = "", type = "", suggestion] = missing;
@@ -36,6 +37,57 @@ function explain(code: number, text: string): { message?: string; hint?: string 
 }
 
 /**
+ * A tsc diagnostic in the words of a config author: the errors the DSL's types raise (a statistic that
+ * does not fit the probe type, a group-by dimension outside the dimensions, a threshold alert without
+ * bounds, an unknown option) restated; anything else keeps its first line and the detail line that
+ * carries the cause, with long types cut short.
+ */
+function explain(code: number, lines: readonly string[], path: readonly string[]): { message: string; hint?: string } {
+  const first = lines[0] ?? "";
+  const all = lines.join("\n");
+  const known = explainMissing(code, first);
+  if (known.message) return { message: known.message, ...(known.hint ? { hint: known.hint } : {}) };
+  const last = path.at(-1) ?? "";
+  const option = /'([^']+)' does not exist in type '(.*)'/.exec(first);
+  if (code === 2353 && option) {
+    const [, name = "", type = ""] = option;
+    const probeType = /HistogramStatistics/.test(type) ? "histogram" : /ScalarStatistics/.test(type) ? "scalar" : undefined;
+    if (probeType && path[0] === "statistics") return { message: `statistic "${name}" does not apply to ${probeType} probe "${path[1] ?? ""}"` };
+    if (path[0] === "alerts") return { message: `alert "${path[1] ?? ""}" does not take ${name} (not an option of its type)` };
+    return { message: `"${name}" is not an option here` };
+  }
+  if (last === "groupByDimension") {
+    const picked = /Type 'Dimension<"[^"]*", "([^"]+)">' is not assignable/.exec(all)?.[1];
+    if (picked) return { message: `group-by dimension "${picked}" is not among the project's dimensions` };
+  }
+  if (last === "dimensions" && /target allows only 0/.test(all)) {
+    return { message: "the dimensions could not be checked because of another error in this project: fix that one first" };
+  }
+  if (path[0] === "alerts" && /Property '(min|max)' is missing in type '\{ type: "threshold"/.test(all)) {
+    return { message: `threshold alert "${path[1] ?? ""}" needs min or max` };
+  }
+  const required = /Property '([^']+)' is missing in type '\{ type: "([a-z_]+)"/.exec(all);
+  if (path[0] === "alerts" && required) return { message: `${required[2] ?? ""} alert "${path[1] ?? ""}" needs ${required[1] ?? ""}` };
+  const cause = lines.length > 1 ? lines.at(-1)!.trim() : "";
+  return { message: [first, cause].filter(Boolean).map(shortTypes).join(": ") };
+}
+
+/** Cuts quoted types longer than a line short: the cause stays readable. */
+const shortTypes = (text: string) => text.replace(/'([^']{60,})'/g, (_, type: string) => `'${type.slice(0, 40)}…'`);
+
+/** The object-literal keys around a position (`alerts.ceiling`, `statistics.gc_ms.mean`). */
+function pathAt(file: ts.SourceFile, position: number): string[] {
+  const path: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (position < node.getStart(file) || position >= node.getEnd()) return;
+    if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) path.push(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  return path;
+}
+
+/**
  * Type-checks a config directory's modules with the TypeScript compiler, as `tsc --noEmit` would,
  * and returns each diagnostic in a config file as an issue with its file, line and column.
  * The directory's `tsconfig.json` is used when there is one.
@@ -47,6 +99,10 @@ export function typeCheck(dir: string, files: readonly string[]): Issue[] {
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
     if (parsed) options = { ...parsed.options, noEmit: true };
   }
+  // a config folder without opmon installed type-checks against the running tool, as it loads
+  if (!ts.resolveModuleName("opmon", join(resolve(dir), "projects", "x.ts"), options, ts.sys).resolvedModule) {
+    options = { ...options, paths: { ...options.paths, opmon: [opmonEntry().types] } };
+  }
   const roots = files.map((f) => resolve(dir, f));
   const program = ts.createProgram(roots, options);
   const rootSet = new Set(roots.map((r) => r.split("\\").join("/")));
@@ -56,10 +112,10 @@ export function typeCheck(dir: string, files: readonly string[]): Issue[] {
     .map((d) => {
       const file = d.file!;
       const { line, character } = file.getLineAndCharacterOfPosition(d.start ?? 0);
-      const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-      const firstText = text.split("\n")[0] ?? text;
-      const { message, hint } = explain(d.code, firstText);
-      const base = issue("type_error", "", { code: d.code, text: message ?? firstText }, { hint });
+      const lines = ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n");
+      const path = pathAt(file, d.start ?? 0);
+      const { message, hint } = explain(d.code, lines, path);
+      const base = issue("type_error", path.join("."), { code: d.code, text: message }, { hint });
       return { ...base, file: relativeTo(dir, file.fileName), line: line + 1, column: character + 1 };
     });
 }

@@ -5,10 +5,11 @@ import type { StatisticName } from "./statistic.js";
 /** Fields every alert has. `PR` is the platform's probes, `M` the probes the project monitors. */
 interface AlertBase<PR, M> extends Described {
   /**
-   * The monitored probes this alert watches.
+   * The probes this alert watches: monitored by the project or by the platform defaults it gets
+   * (`opmon validate` warns about one monitored by neither, which the alert can never fire for).
    * @example probes: (p) => [p.gc_ms, p.memory_total]
    */
-  readonly probes: (probes: PR) => readonly NoInfer<M>[];
+  readonly probes: (probes: PR) => readonly PR[keyof PR][];
   /**
    * Restricts the alert to these statistic parameters (percentiles). Upstream's `percentiles` key
    * imports here.

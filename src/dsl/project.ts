@@ -94,10 +94,11 @@ export interface ProjectBody<P extends string, DS, PR, DM, M extends readonly An
    */
   readonly probes: (probes: PR) => M;
   /**
-   * Statistics per monitored probe.
+   * Statistics per monitored probe. May be left out when every monitored probe has default statistics
+   * (`opmon validate` names a probe left without any).
    * @example statistics: { gc_ms: { percentile: { percentiles: [50, 95] } }, main_crashes: { sum: {} } }
    */
-  readonly statistics: StatisticsMap<M[number], keyof PR & string>;
+  readonly statistics?: StatisticsMap<M[number], keyof PR & string>;
   /**
    * The monitored population.
    * @example population: { dataSource: (ds) => ds.main, monitorEntirePopulation: true }

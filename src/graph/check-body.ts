@@ -83,7 +83,28 @@ export function checkBody(body: Body): Issue[] {
   for (const [name, probe] of Object.entries(platform.probes)) {
     if (!probe.select.trim()) issues.push(issue("empty_sql", `platform.probes.${name}.select`, { what: `select of probe "${name}"` }));
   }
-  issues.push(...checkNames(body));
+  issues.push(...checkNames(body), ...checkColumns(body));
+  return issues;
+}
+
+/** Columns every per-client row has: a probe or dimension of the same name would select its column twice. */
+const ROW_COLUMNS: readonly string[] = ["submission_date", "client_id", "build_id", "branch"];
+/** Columns the statistics tables and views add: a dimension of the same name would shadow one. */
+const STATISTICS_COLUMNS: readonly string[] = ["metric", "statistic", "parameter", "point", "lower", "upper", "clients", "too_few_clients", "most_recent"];
+
+/** Monitored probes and dimensions whose names collide with opmon's own columns or with each other. */
+function checkColumns(body: Body): Issue[] {
+  const issues: Issue[] = [];
+  const probes = new Set(body.probes.filter((p) => isEntity(p, "probe")).map((p) => p.name));
+  body.probes.forEach((p, i) => {
+    if (isEntity(p, "probe") && ROW_COLUMNS.includes(p.name)) issues.push(issue("name_is_column", `probes[${i}]`, { kind: "probe", name: p.name }));
+  });
+  body.population.dimensions.forEach((d, i) => {
+    if (!isEntity(d, "dimension")) return;
+    const path = `population.dimensions[${i}]`;
+    if (ROW_COLUMNS.includes(d.name) || STATISTICS_COLUMNS.includes(d.name)) issues.push(issue("name_is_column", path, { kind: "dimension", name: d.name }));
+    else if (probes.has(d.name)) issues.push(issue("name_is_column", path, { kind: "dimension", name: d.name, probe: true }));
+  });
   return issues;
 }
 

@@ -127,9 +127,10 @@ export function resolveProject(input: ResolveInput): Resolution {
       entry.probes.forEach((p, i) => {
         if (isEntity(p, "probe") && !monitored.has(p.name)) {
           const path = `${where === "alert" ? "alerts" : "metricGroups"}.${name}.probes[${i}]`;
-          issues.push(
-            issue("probe_not_monitored", path, { probe: p.name, where: `${where} "${name}"` }, { hint: didYouMean(p.name, monitored) }),
-          );
+          // upstream accepted such alerts (real configs have them); they only ever watch nothing
+          const alert = where === "alert";
+          const params = { probe: p.name, where: `${where} "${name}"`, ...(alert ? { consequence: "so the alert can never fire for it" } : {}) };
+          issues.push(issue("probe_not_monitored", path, params, { hint: didYouMean(p.name, monitored), ...(alert ? { severity: "warning" } : {}) }));
         }
       });
     }

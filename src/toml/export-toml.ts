@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stringify } from "smol-toml";
 import { configFiles } from "../config/load-config-dir.js";
+import { resolveOpmonToSelf } from "../config/opmon-entry.js";
 import { isEntity, type AnyPlatform, type Body, type Functions, type TomlLayout } from "../dsl/index.js";
 import { applyLayout, deepMerge, entryTable, statisticsTable, type Table } from "./to-toml-table.js";
 
@@ -26,6 +27,7 @@ export async function exportToml(dir: string): Promise<ExportedFile[]> {
   const files: ExportedFile[] = [];
   const full = new Map<string, AnyPlatform>();
   const bodies: { folder: string; stem: string; body: Body & { slug?: string } }[] = [];
+  resolveOpmonToSelf();
   for (const file of configFiles(dir)) {
     const module = (await import(pathToFileURL(resolve(dir, file)).href)) as Record<string, unknown>;
     const [folder = "", name = ""] = file.split("/");

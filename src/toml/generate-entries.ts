@@ -3,6 +3,7 @@ import { dslKey, FOREIGN_KEYS, STATISTIC_PARAM_KEYS, type TomlTableKind } from "
 import { STATISTICS_BY_TYPE, type ProbeType, type TomlValue } from "../dsl/index.js";
 import { commentsAt, isTable, type ImportLog, type PlatformNames } from "./import-context.js";
 import type { TomlFile, TomlTable } from "./read-toml.js";
+import { seedProbe } from "./seed-probe.js";
 import { access, lit, obj, prop, type Prop } from "./ts-code.js";
 
 /** How one layer's `[metrics]`, `[data_sources]` and `[dimensions]` turn into DSL entries. */
@@ -163,17 +164,4 @@ export function statistics(input: LayerInput, value: unknown, type: ProbeType, p
     props.push({ key: name, value: obj(mapped), comments: commentsAt(input.file, ...path, name) });
   }
   return obj(props);
-}
-
-/**
- * A seed-era `[probes.<name>]` row expression with the aggregate upstream applied made explicit:
- * histograms merged per client, scalars summed per client; percentiles, the only statistic then.
- */
-export function seedProbe(raw: TomlTable, notice: (text: string) => void): TomlTable {
-  const expression = raw["select_expression"];
-  if (typeof expression !== "string") return raw;
-  const histogram = raw["type"] === "histogram";
-  const select = histogram ? `ARRAY_AGG(mozfun.hist.extract(${expression}) IGNORE NULLS)` : `SUM(${expression})`;
-  notice(`seed-era probe mapped to a metric: select ${select}${raw["statistics"] ? "" : ", statistics percentile"}`);
-  return { ...raw, select_expression: select, ...(raw["statistics"] ? {} : { statistics: { percentile: {} } }) };
 }

@@ -26,7 +26,8 @@ export function entryTable(kind: TomlTableKind, entry: object): Table {
     const value = record[field];
     if (value === undefined) continue;
     if (field === "dataSource") table[tomlKey] = (value as { name: string }).name;
-    else if (field === "statistics") table[tomlKey] = statisticsTable(value as object);
+    // a metric's statistics are a table of parameters; an alert's are a list of names
+    else if (field === "statistics" && !Array.isArray(value)) table[tomlKey] = statisticsTable(value as object);
     else table[tomlKey] = value as TomlValue;
   }
   return applyLayout(deepMerge(table, (record["extra"] ?? {}) as Table), record["toml"] as TomlLayout | undefined);
@@ -41,7 +42,8 @@ export function applyLayout(table: Table, layout: TomlLayout | undefined): Table
     const keys = new Set(layout.keys);
     out = Object.fromEntries(Object.entries(out).filter(([k]) => keys.has(k)));
   }
-  for (const path of layout.omit ?? []) deletePath(out, path.split("."));
+  // a table left empty by an omission was not in the file either (empty tables that were come back below)
+  for (const path of layout.omit ?? []) for (let parts = path.split("."); parts.length > 0 && deletePath(out, parts); parts = parts.slice(0, -1));
   for (const path of layout.empty ?? []) {
     const parts = path.split(".");
     if (getPath(out, parts) === undefined) setPath(out, parts, parts.at(-1) === "metrics" && parts[0] === "project" ? [] : isListPath(parts) ? [] : {});
@@ -89,11 +91,19 @@ function setPath(table: Table, parts: readonly string[], value: TomlValue): void
   current[parts.at(-1)!] = value;
 }
 
-function deletePath(table: Table, parts: readonly string[]): void {
+/** Deletes the value at `parts`; true when that leaves its parent table empty. */
+function deletePath(table: Table, parts: readonly string[]): boolean {
   let current: unknown = table;
   for (const p of parts.slice(0, -1)) {
-    if (!isTable(current)) return;
+    if (!isTable(current)) return false;
     current = (current as Table)[p];
   }
-  if (isTable(current)) delete (current as Table)[parts.at(-1)!];
+  if (!isTable(current) || parts.length < 2) {
+    if (isTable(current)) delete (current as Table)[parts.at(-1)!];
+    return false;
+  }
+  const parent = current as Table;
+  if (!(parts.at(-1)! in parent)) return false;
+  delete parent[parts.at(-1)!];
+  return Object.keys(parent).length === 0;
 }

@@ -23,7 +23,7 @@ describe("opmon validate", () => {
     writeFileSync(join(dir, "projects/typo.ts"), source.replace("probes: (p) => [p.gc_ms,", "probes: (p) => [p.gc_mss,"));
     const r = opmon(["validate", "--config-dir", dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('projects/typo.ts:12:21 error: TS2551: unknown probe "gc_mss" (did you mean "gc_ms"?)');
+    expect(r.stderr).toContain('projects/typo.ts:12:21 error at probes: TS2551: unknown probe "gc_mss" (did you mean "gc_ms"?)');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 

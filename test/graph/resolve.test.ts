@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineDataSource, defineProject, definePlatform, defineProbe, extendPlatform, type Project } from "../../src/index.js";
+import { defineDataSource, defineDimension, defineProject, definePlatform, defineProbe, extendPlatform, type Project } from "../../src/index.js";
 import { resolveProject } from "../../src/graph/resolve.js";
 import { desktop, desktopDefaults, fenix, rolloutDefaults } from "../helpers/platforms.js";
 
@@ -166,6 +166,52 @@ describe("resolveProject problems", () => {
       'statistics.memory_total: statistics given for "memory_total", which the project does not monitor',
       'population.groupByDimension: group-by dimension "arch" is not among the project\'s dimensions',
       'metricGroups.g.probes[0]: metric group "g" names probe "main_crashes", which the project does not monitor',
+    ]);
+  });
+
+  it("accepts an alert on a probe the defaults monitor, and warns about one nothing monitors (upstream accepted both)", () => {
+    const project = defineProject({
+      ...experimentOptions(),
+      alerts: {
+        // active_hours comes from the platform defaults
+        hours: { type: "threshold", probes: (p) => [p.active_hours], min: [1] },
+        // memory_total is monitored by rollouts only, and this is no rollout
+        memory: { type: "ci_overlap", probes: (p) => [p.gc_ms, p.memory_total] },
+      },
+    });
+    const r = resolveProject({ project, slug: "x", defaults });
+    expect(r.graph?.alerts.map((a) => [a.name, a.probes])).toEqual([
+      ["hours", ["active_hours"]],
+      ["memory", ["gc_ms", "memory_total"]],
+    ]);
+    expect(r.issues.map((i) => `${i.severity} ${i.path}: ${i.message}`)).toEqual([
+      'warning alerts.memory.probes[1]: alert "memory" names probe "memory_total", which the project does not monitor, so the alert can never fire for it',
+    ]);
+  });
+
+  it("refuses a dimension or probe named like a column opmon writes (upstream selected build_id twice)", () => {
+    const platform = extendPlatform(desktop, {
+      probes: (ds) => ({ branch: defineProbe({ type: "scalar", dataSource: ds.main, select: "COUNT(*)" }) }),
+      dimensions: (ds) => ({
+        build_id: defineDimension({ dataSource: ds.main, select: "SUBSTR(application.build_id, 1, 8)" }),
+        point: defineDimension({ dataSource: ds.main, select: "x" }),
+        gc_ms: defineDimension({ dataSource: ds.main, select: "y" }),
+      }),
+    });
+    const project = defineProject({
+      platform,
+      startDate: "2026-01-01",
+      probes: (p) => [p.gc_ms, p.branch],
+      statistics: { gc_ms: { percentile: {} }, branch: { sum: {} } },
+      population: { dataSource: (ds) => ds.main, dimensions: (d) => [d.os, d.build_id, d.point, d.gc_ms] },
+    });
+    const r = resolveProject({ project, slug: "x", defaults });
+    expect(r.graph).toBeUndefined();
+    expect(r.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'probes[1]: probe "branch" has the name of a column opmon writes itself ("branch"), so the query would select it twice (rename the probe; its select expression may stay)',
+      'population.dimensions[1]: dimension "build_id" has the name of a column opmon writes itself ("build_id"), so the query would select it twice (rename the dimension; its select expression may stay)',
+      'population.dimensions[2]: dimension "point" has the name of a column opmon writes itself ("point"), so the query would select it twice (rename the dimension; its select expression may stay)',
+      'population.dimensions[3]: dimension "gc_ms" has the name of a monitored probe: both become columns "gc_ms" of the results, so the query would select it twice (rename one)',
     ]);
   });
 

@@ -105,6 +105,18 @@ defineProject({ platform: desktop, probes: (p) => [p.gc_ms], statistics: { gc_ms
 // 7. a monitored probe with no statistic
 // @ts-expect-error gc_ms has no default statistics, so the project must give some
 defineProject({ platform: desktop, probes: (p) => [p.gc_ms], statistics: {} });
+// statistics may be left out where every monitored probe has defaults, and dimensions still infer
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.memory_total],
+  population: { dimensions: (d) => [d.os], groupByDimension: (d) => d.os },
+});
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.memory_total],
+  // @ts-expect-error arch is not among the project's dimensions, with statistics left out too
+  population: { dimensions: (d) => [d.os], groupByDimension: (d) => d.arch },
+});
 
 // 8. group_by_dimension not among the project's dimensions
 defineProject({
@@ -124,13 +136,27 @@ defineProject({
   metricGroups: { g: { probes: (p) => [p.active_hours, p.main_crashes] } },
 });
 
-// 10. alert naming a probe the project does not monitor
+// 10. an alert may name any probe of the platform: the platform defaults may monitor it (validate
+// warns when nothing does), as upstream accepted; a probe the platform lacks or of another platform fails
 defineProject({
   platform: desktop,
   probes: (p) => [p.active_hours],
   statistics: { active_hours: { mean: {} } },
-  // @ts-expect-error main_crashes is not monitored by the project
   alerts: { a: { type: "ci_overlap", probes: (p) => [p.main_crashes] } },
+});
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  // @ts-expect-error main_crashez is not a probe of the platform
+  alerts: { a: { type: "ci_overlap", probes: (p) => [p.main_crashez] } },
+});
+defineProject({
+  platform: desktop,
+  probes: (p) => [p.active_hours],
+  statistics: { active_hours: { mean: {} } },
+  // @ts-expect-error a fenix probe in a desktop alert
+  alerts: { a: { type: "ci_overlap", probes: () => [fenix.probes.uri_count] } },
 });
 
 // 11. threshold alert with neither min nor max
