@@ -1,7 +1,5 @@
 import type { CAC } from "cac";
 import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
-import { daySteps } from "../../run/day-steps.js";
-import { runProjects } from "../../run/run-projects.js";
 import { datesBetween, invalidReason } from "../../run/select-projects.js";
 import { err, out, UsageError, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -38,6 +36,8 @@ export function registerBackfill(cli: CAC): void {
       if (start > end) throw new UsageError(`--start-date ${start} is after --end-date ${end}`);
       const sinks = sinksOrUsage(options, !options.json);
       const sql = runSqlOptions(options);
+      const { runProjects } = await import("../../run/run-projects.js");
+      const { daySteps } = await import("../../run/day-steps.js");
       const { projects, notes } = await projectsForRun(options, options.slug);
       const project = projects.find((p) => p.slug === options.slug);
       const graph = project?.graph;

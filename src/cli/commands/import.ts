@@ -1,9 +1,7 @@
 import { existsSync } from "node:fs";
 import type { CAC } from "cac";
 import pc from "picocolors";
-import { TomlLimitError, TomlSyntaxError } from "../../toml/read-toml.js";
 import { visible } from "../../toml/ts-code.js";
-import { importToml, writeModules } from "../../toml/import-toml.js";
 import { err, out, printIssues, UserError } from "../output.js";
 
 /** `opmon import SRC [--out DIR]`: TOML configs (metric-hub, opmon-config, one file) to DSL modules. */
@@ -14,6 +12,8 @@ export function registerImport(cli: CAC): void {
     .example("opmon import ../metric-hub --out ./monitoring")
     .action(async (src: string, options: { out: string }) => {
       if (!existsSync(src)) throw new UserError(`${visible(src)}: no such file or directory`);
+      const { TomlLimitError, TomlSyntaxError } = await import("../../toml/read-toml.js");
+      const { importToml, writeModules } = await import("../../toml/import-toml.js");
       let result;
       try {
         result = await importToml(src);

@@ -1,7 +1,5 @@
 import type { CAC } from "cac";
 import { firstLine } from "../../config/load-config-dir.js";
-import { daySteps } from "../../run/day-steps.js";
-import { planSharedSources } from "../../sql/shared-sources.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { out, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -34,6 +32,8 @@ export function registerPlan(cli: CAC): void {
     .action(async (options: PlanOptions) => {
       const date = dateArg(options.date ?? yesterday(), "--date");
       const sql = runSqlOptions(options);
+      const { daySteps } = await import("../../run/day-steps.js");
+      const { planSharedSources } = await import("../../sql/shared-sources.js");
       const { projects, notes } = await projectsForRun(options, options.slug);
       const selection = selectProjects(projects, date, options.slug);
       // a run reads these once for all their readers; each project's estimate below reads the source itself
