@@ -1,5 +1,5 @@
 import { cac, type Command } from "cac";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_FOLDERS, firstLine } from "../config/load-config-dir.js";
 import { registerGraph } from "./commands/graph.js";
@@ -16,8 +16,8 @@ import { registerBackfill } from "./commands/backfill.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerDemo } from "./commands/demo.js";
 import { err, UsageError, UserError } from "./output.js";
+import { version } from "./version.js";
 
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 /**
  * Errors of the stages that describe a problem of the user's (their warehouse, credentials, names, site
