@@ -6,16 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
 
 // What a user gets from `npm install opmon`: the tarball `npm pack` makes, installed where this checkout
-// is not. `npm test` builds dist/ first; packages come from npm's cache (`--prefer-offline`).
+// is not. `npm test` builds dist/ first; packages come from npm's cache (`--prefer-offline`). One install
+// serves every check: the scaffold `opmon init` writes inside it resolves opmon and tsc from there, as
+// npm resolves them from a parent folder, so its own install (the same tarball) is not repeated.
 const work = mkdtempSync(join(tmpdir(), "opmon-package-"));
 const app = join(work, "app");
 const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", npm_config_update_notifier: "false" };
 let tarball = "";
+let packed: readonly string[] = [];
 
 function run(command: string, args: readonly string[], cwd: string) {
   const r = spawnSync(command, args, { cwd, encoding: "utf8", env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}\n${r.stderr}` };
 }
+/** The TypeScript the scaffold pins (checked below against what it writes). */
+const SCAFFOLD_TYPESCRIPT = "6.0.3";
 const npm = (args: readonly string[], cwd: string) => run("npm", args, cwd);
 const installed = (args: readonly string[], cwd = app) => run(process.execPath, [join(app, "node_modules/opmon/bin/opmon.js"), ...args], cwd);
 
@@ -24,18 +29,19 @@ beforeAll(() => {
   // prepare already ran (npm test builds first): packing again must not rebuild
   const pack = npm(["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
   expect(pack.code, pack.stderr).toBe(0);
-  tarball = join(work, (JSON.parse(pack.stdout) as { filename: string }[])[0]?.filename ?? "");
+  const [result] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+  tarball = join(work, result?.filename ?? "");
+  packed = result?.files.map((f) => f.path) ?? [];
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), `${JSON.stringify({ name: "app", private: true, type: "module" })}\n`);
-  const install = npm(["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], app);
+  const install = npm(["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `typescript@${SCAFFOLD_TYPESCRIPT}`], app);
   expect(install.code, install.all).toBe(0);
 }, 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the npm package", () => {
   it("holds the built output, the demo config and no sources or tests", () => {
-    const list = npm(["pack", "--dry-run", "--ignore-scripts", "--json"], ROOT);
-    const files = (JSON.parse(list.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
+    const files = packed;
     expect(files).toContain("bin/opmon.js");
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
@@ -62,15 +68,17 @@ describe("the npm package", () => {
     expect(r.stdout.trim()).toBe("function function");
   });
 
-  it("scaffolds a config repository that installs the tarball and passes its own npm test", () => {
+  it("scaffolds a config repository, depending on the tarball, that passes its own npm test", () => {
     const r = installed(["init", "monitoring", "--from-tarball", tarball]);
     expect(r.code, r.all).toBe(0);
     const scaffold = join(app, "monitoring");
-    const manifest = JSON.parse(readFileSync(join(scaffold, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(scaffold, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     // relative: the repository and the tarball can move together
     expect(manifest.dependencies["opmon"]).toBe(`file:../../${tarball.split(/[\\/]/).pop()}`);
-    const install = npm(["install", "--prefer-offline", "--no-audit", "--no-fund"], scaffold);
-    expect(install.code, install.all).toBe(0);
+    expect(manifest.devDependencies).toEqual({ typescript: SCAFFOLD_TYPESCRIPT });
     const test = npm(["test"], scaffold);
     expect(test.code, test.all).toBe(0);
     expect(test.stdout).toContain("1 project(s) checked: 0 error(s), 0 warning(s)");
