@@ -28,6 +28,9 @@ export async function cli(args: readonly string[], cwd = ROOT): Promise<CliResul
   // cac prints help with console.info, which the test runner takes over
   const consoles = { log: console.log, info: console.info, error: console.error };
   const before = process.cwd();
+  // progress is written as for a log (a line each), as a child process with piped output would
+  const tty = process.stderr.isTTY;
+  process.stderr.isTTY = false;
   process.chdir(cwd);
   process.stdout.write = capture("stdout");
   process.stderr.write = capture("stderr");
@@ -40,6 +43,7 @@ export async function cli(args: readonly string[], cwd = ROOT): Promise<CliResul
     Object.assign(process.stdout, { write: writes.stdout });
     Object.assign(process.stderr, { write: writes.stderr });
     Object.assign(console, consoles);
+    process.stderr.isTTY = tty;
     process.chdir(before);
   }
 }
