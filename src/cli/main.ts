@@ -18,7 +18,6 @@ import { registerDemo } from "./commands/demo.js";
 import { err, UsageError, UserError } from "./output.js";
 import { version } from "./version.js";
 
-
 /**
  * Errors of the stages that describe a problem of the user's (their warehouse, credentials, names, site
  * folder) in a message of their own: printed as a UserError is, never as "internal error". By name, so
@@ -40,7 +39,21 @@ const USER_FACING = new Set([
 ]);
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport, registerSql, registerPlan, registerRun, registerBackfill, registerDemo, registerDashboard, registerLookml];
+const COMMANDS = [
+  registerInit,
+  registerValidate,
+  registerList,
+  registerGraph,
+  registerImport,
+  registerExport,
+  registerSql,
+  registerPlan,
+  registerRun,
+  registerBackfill,
+  registerDemo,
+  registerDashboard,
+  registerLookml,
+];
 
 /** How `bin/opmon.js` prepares a process for a command. */
 export interface MainOptions {
@@ -60,6 +73,9 @@ export interface MainOptions {
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const cli = cac("opmon");
   for (const register of COMMANDS) register(cli);
+  // cac shows a `--no-x` flag's implied value as "(default: true)", which reads as if skipping were the default
+  for (const command of [cli.globalCommand, ...cli.commands])
+    for (const option of command.options) if (option.negated) delete option.config.default;
   cli.help();
   cli.version(version, "-V, --version");
   try {

@@ -104,6 +104,10 @@ describe("command line usage", () => {
       expect(r.code, command).toBe(0);
       expect(r.stdout).toContain(`$ opmon ${command}`);
     }
+    // a --no-x flag is off unless given: its help must not read "(default: true)"
+    const run = await cli(["run", "--help"]);
+    expect(run.stdout).toMatch(/--no-experimenter\s+Do not consult Experimenter \(no automatic rollout monitoring\)\s*\n/);
+    expect(run.stdout).not.toContain("(default: true)");
     expect((await cli(["frobnicate"])).code).toBe(2);
     expect((await cli(["graph"])).code).toBe(2);
     expect((await cli(["list", "--bogus"])).code).toBe(2);

@@ -24,7 +24,10 @@ export async function cli(args: readonly string[], cwd = ROOT): Promise<CliResul
   const captured = { stdout: "", stderr: "" };
   const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
   const capture = (stream: "stdout" | "stderr") =>
-    ((chunk: string | Uint8Array) => ((captured[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()), true)) as typeof process.stdout.write;
+    ((chunk: string | Uint8Array) => (
+      (captured[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()),
+      true
+    )) as typeof process.stdout.write;
   // cac prints help with console.info, which the test runner takes over
   const consoles = { log: console.log, info: console.info, error: console.error };
   const before = process.cwd();

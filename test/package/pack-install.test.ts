@@ -22,7 +22,8 @@ function run(command: string, args: readonly string[], cwd: string) {
 /** The TypeScript the scaffold pins (checked below against what it writes). */
 const SCAFFOLD_TYPESCRIPT = "6.0.3";
 const npm = (args: readonly string[], cwd: string) => run("npm", args, cwd);
-const installed = (args: readonly string[], cwd = app) => run(process.execPath, [join(app, "node_modules/opmon/bin/opmon.js"), ...args], cwd);
+const installed = (args: readonly string[], cwd = app) =>
+  run(process.execPath, [join(app, "node_modules/opmon/bin/opmon.js"), ...args], cwd);
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");

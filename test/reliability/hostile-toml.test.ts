@@ -156,7 +156,10 @@ describe("strings and keys keep their text and stay strings", () => {
   // metrics named like Object.prototype members, referenced from the project
   files["names.toml"] = base()
     .replace('metrics = ["gc_ms"]', 'metrics = ["__proto__", "constructor"]')
-    .replace("[metrics.gc_ms.statistics]", '[metrics.__proto__]\ndata_source = "main"\nselect_expression = "1"\n[metrics.__proto__.statistics]\nmean = {}\n[metrics.constructor]\ndata_source = "main"\nselect_expression = "2"\n[metrics.constructor.statistics]\nmean = {}\n[metrics.gc_ms.statistics]');
+    .replace(
+      "[metrics.gc_ms.statistics]",
+      '[metrics.__proto__]\ndata_source = "main"\nselect_expression = "1"\n[metrics.__proto__.statistics]\nmean = {}\n[metrics.constructor]\ndata_source = "main"\nselect_expression = "2"\n[metrics.constructor.statistics]\nmean = {}\n[metrics.gc_ms.statistics]',
+    );
   let exported: string;
   it("imports, validates and exports every case", async () => {
     const { out } = await importAndValidate(repo(files));
@@ -187,15 +190,19 @@ describe("import stays linear in comments", () => {
   it.each([
     ["trailing the file", base("", "", `${lines}\n`), /^\/\/ note \d+$/gm],
     ["above one key", base("", `${lines}\n`), /^ {2}\/\/ note \d+$/gm],
-  ])("imports 60,000 comment lines %s and keeps every one", async (_, text, line) => {
-    formatted.length = 0;
-    const result = await importToml(repo({ "many.toml": text }));
-    expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
-    expect(result.modules.find((m) => m.path === "projects/many.ts")!.source.match(line)).toHaveLength(60_000);
-    // the work: what prettier was given holds a few comment lines, not 60,000
-    const project = formatted.find((source) => source.includes("defineProject"))!;
-    expect(project.split("\n").filter((l) => l.trimStart().startsWith("//")).length).toBeLessThan(5);
-  }, 20_000);
+  ])(
+    "imports 60,000 comment lines %s and keeps every one",
+    async (_, text, line) => {
+      formatted.length = 0;
+      const result = await importToml(repo({ "many.toml": text }));
+      expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
+      expect(result.modules.find((m) => m.path === "projects/many.ts")!.source.match(line)).toHaveLength(60_000);
+      // the work: what prettier was given holds a few comment lines, not 60,000
+      const project = formatted.find((source) => source.includes("defineProject"))!;
+      expect(project.split("\n").filter((l) => l.trimStart().startsWith("//")).length).toBeLessThan(5);
+    },
+    20_000,
+  );
 });
 
 describe("nesting is refused by name, never a stack overflow", () => {
@@ -205,14 +212,18 @@ describe("nesting is refused by name, never a stack overflow", () => {
   it.each([
     ["arrays 900 deep", `[kept]\na = ${deep(900, "[", "]")}\n`],
     ["inline tables 900 deep", `[kept]\na = ${deep(900, "{ b = ", " }")}\n`],
-  ])("%s through the CLI: exit 1, the file named, no stack trace", async (_, after) => {
-    const out = fresh("deep");
-    const r = await cli(["import", repo({ "deep.toml": base("", "", after) }), "--out", out]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^opmon: deep\.toml:\d+:\d+: unsupported TOML: nested more than 32 levels deep/m);
-    expect(r.stderr).not.toMatch(/Maximum call stack|internal error|^\s+at /m);
-    expect(existsSync(out)).toBe(false);
-  }, 60_000);
+  ])(
+    "%s through the CLI: exit 1, the file named, no stack trace",
+    async (_, after) => {
+      const out = fresh("deep");
+      const r = await cli(["import", repo({ "deep.toml": base("", "", after) }), "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^opmon: deep\.toml:\d+:\d+: unsupported TOML: nested more than 32 levels deep/m);
+      expect(r.stderr).not.toMatch(/Maximum call stack|internal error|^\s+at /m);
+      expect(existsSync(out)).toBe(false);
+    },
+    60_000,
+  );
 
   it.each([
     ["arrays 100,000 deep", `[kept]\na = ${deep(100_000, "[", "]")}\n`, undefined],
@@ -274,7 +285,8 @@ describe("other hostile files", () => {
     const dir = repo({ "ok.toml": base(), ...files, [`definitions/fx'y.toml`]: "" });
     const r = await cli(["import", dir, "--out", fresh("modules")]);
     expect(r.code).toBe(1);
-    for (const name of moduleNames) expect(r.stderr).toContain(`defaults/${name}.toml error: file name ${JSON.stringify(name)} may only hold letters`);
+    for (const name of moduleNames)
+      expect(r.stderr).toContain(`defaults/${name}.toml error: file name ${JSON.stringify(name)} may only hold letters`);
     expect(r.stderr).toContain(`definitions/fx'y.toml error: file name "fx'y" may only hold letters`);
   }, 60_000);
 

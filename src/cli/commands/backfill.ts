@@ -38,20 +38,22 @@ export function registerBackfill(cli: CAC): void {
       const sql = runSqlOptions(options);
       const { runProjects } = await import("../../run/run-projects.js");
       const { daySteps } = await import("../../run/day-steps.js");
-      const { projects, notes } = await projectsForRun(options, options.slug);
-      const project = projects.find((p) => p.slug === options.slug);
-      const graph = project?.graph;
-      if (!graph) throw new UserError(`project "${options.slug}" cannot run: ${invalidReason(project?.issues ?? [], project?.file ?? "")}`);
-      if (graph.skip) throw new UserError(`project "${options.slug}" sets skip`);
-      const from = graph.startDate && graph.startDate > start ? graph.startDate : start;
-      const to = graph.endDate && graph.endDate < end ? graph.endDate : end;
-      const dates = datesBetween(from, to);
-      if (dates.length === 0)
-        throw new UserError(
-          `no day of ${start}..${end} lies within the project's dates (${graph.startDate ?? "?"}..${graph.endDate ?? "open"})`,
-        );
+      // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       try {
+        const { projects, notes } = await projectsForRun(options, options.slug);
+        const project = projects.find((p) => p.slug === options.slug);
+        const graph = project?.graph;
+        if (!graph)
+          throw new UserError(`project "${options.slug}" cannot run: ${invalidReason(project?.issues ?? [], project?.file ?? "")}`);
+        if (graph.skip) throw new UserError(`project "${options.slug}" sets skip`);
+        const from = graph.startDate && graph.startDate > start ? graph.startDate : start;
+        const to = graph.endDate && graph.endDate < end ? graph.endDate : end;
+        const dates = datesBetween(from, to);
+        if (dates.length === 0)
+          throw new UserError(
+            `no day of ${start}..${end} lies within the project's dates (${graph.startDate ?? "?"}..${graph.endDate ?? "open"})`,
+          );
         const summary = await runProjects({
           engine,
           projects: [graph],

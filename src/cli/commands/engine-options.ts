@@ -79,8 +79,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const { WarehouseBusyError } = await import("../../engines/duckdb/warehouse-lock.js");
   const { MissingCredentialsError, CredentialsRejectedError } = await import("../../engines/bigquery/bigquery-errors.js");
   try {
-    if (engineName(options) === "duckdb") return await (await import("../../engines/duckdb/duckdb-engine.js")).DuckDbEngine.open(options.warehouse);
-    const { BigQueryEngine, DEFAULT_JOB_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import("../../engines/bigquery/bigquery-engine.js");
+    if (engineName(options) === "duckdb")
+      return await (await import("../../engines/duckdb/duckdb-engine.js")).DuckDbEngine.open(options.warehouse);
+    const { BigQueryEngine, DEFAULT_JOB_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } =
+      await import("../../engines/bigquery/bigquery-engine.js");
     const cap = options.maximumBytesBilled === undefined ? undefined : Number(options.maximumBytesBilled);
     if (cap !== undefined && !(cap > 0))
       throw new UsageError(`--maximum-bytes-billed must be a number of bytes, not "${options.maximumBytesBilled}"`);

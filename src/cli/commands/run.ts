@@ -48,14 +48,16 @@ export function registerRun(cli: CAC): void {
       const { runProjects } = await import("../../run/run-projects.js");
       const { daySteps, sharedDay } = await import("../../run/day-steps.js");
       const { sharedErrors } = await import("../../graph/resolve-config-dir.js");
-      const resolved = await projectsForRun(options, options.slug);
-      const { projects, notes } = resolved;
-      const selection = selectProjects(projects, date, options.slug);
-      // a broken shared module fails the run by name, even when no project could be loaded to say so
-      const shared = options.slug === undefined ? sharedErrors(resolved).map((i) => ({ slug: i.file ?? "", reason: formatIssue(i) })) : [];
       const sql = runSqlOptions(options);
+      // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       try {
+        const resolved = await projectsForRun(options, options.slug);
+        const { projects, notes } = resolved;
+        const selection = selectProjects(projects, date, options.slug);
+        // a broken shared module fails the run by name, even when no project could be loaded to say so
+        const shared =
+          options.slug === undefined ? sharedErrors(resolved).map((i) => ({ slug: i.file ?? "", reason: formatIssue(i) })) : [];
         const summary = await runProjects({
           engine,
           projects: selection.run,

@@ -30,7 +30,10 @@ export function registerSql(cli: CAC): void {
       const { projects } = await resolveConfigDir(options.configDir);
       const project = projects.find((p) => p.slug === slug);
       if (!project) {
-        const hint = didYouMean(slug, projects.map((p) => p.slug));
+        const hint = didYouMean(
+          slug,
+          projects.map((p) => p.slug),
+        );
         throw new UserError(`no project "${slug}" in ${options.configDir}${hint ? ` (${hint})` : ""}`);
       }
       if (!project.graph) {
