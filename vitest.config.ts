@@ -1,9 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // config modules under test import "opmon": the source, as tsconfig.json's paths say, never a stale dist/
+  resolve: { alias: [{ find: /^opmon$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }] },
   test: {
     include: ["test/**/*.test.ts"],
-    // the CLI tests start node processes and the init test runs npm install
+    // some CLI tests start node processes (test/helpers/cli.ts); the package test runs npm pack and npm install
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // no retry: a test that fails once is a bug to fix, not to hide

@@ -12,6 +12,7 @@ import { daySteps, sharedDay } from "../../src/run/day-steps.js";
 import { runProjects } from "../../src/run/run-projects.js";
 import { planDay } from "../../src/sql/plan-day.js";
 import { importToml, writeModules } from "../../src/toml/import-toml.js";
+import { cliStart } from "./cli-start.js";
 import { floorQuery } from "./floor-query.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -72,6 +73,10 @@ const copies = (n: number) => Array.from({ length: n }, (_, i) => ({ ...graph, s
 
 try {
   log(`opmon bench: ${runs} run(s) per measurement after a warm-up; working in a temporary directory`);
+  // 0. how fast the CLI answers, as a user starts it
+  const start = cliStart(runs);
+  rows.push(...start.rows);
+  results["cli_start"] = start.results;
   // 1. the nightly run of one project for one day against the hand-written floor, per size
   for (const size of sizes) {
     const clients = CLIENTS[size] ?? 0;

@@ -1,8 +1,7 @@
 import { cac, type Command } from "cac";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CONFIG_FOLDERS } from "../config/load-config-dir.js";
-import { firstLine } from "../config/load-config-dir.js";
+import { CONFIG_FOLDERS, firstLine } from "../config/load-config-dir.js";
 import { registerGraph } from "./commands/graph.js";
 import { registerImport } from "./commands/import.js";
 import { registerExport } from "./commands/export.js";
@@ -17,8 +16,7 @@ import { registerBackfill } from "./commands/backfill.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerDemo } from "./commands/demo.js";
 import { err, UsageError, UserError } from "./output.js";
-
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+import { version } from "./version.js";
 
 /**
  * Errors of the stages that describe a problem of the user's (their warehouse, credentials, names, site
@@ -41,15 +39,43 @@ const USER_FACING = new Set([
 ]);
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerInit, registerValidate, registerList, registerGraph, registerImport, registerExport, registerSql, registerPlan, registerRun, registerBackfill, registerDemo, registerDashboard, registerLookml];
+const COMMANDS = [
+  registerInit,
+  registerValidate,
+  registerList,
+  registerGraph,
+  registerImport,
+  registerExport,
+  registerSql,
+  registerPlan,
+  registerRun,
+  registerBackfill,
+  registerDemo,
+  registerDashboard,
+  registerLookml,
+];
+
+/** How `bin/opmon.js` prepares a process for a command. */
+export interface MainOptions {
+  /**
+   * Called once a command is about to run (not for `--help` or `--version`): the bin registers tsx here,
+   * so that config modules written in TypeScript load, without paying for it when only help is asked.
+   */
+  readonly beforeCommand?: () => Promise<void>;
+}
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit code:
  * 0 success, 1 a user-facing failure, 2 bad usage.
+ *
+ * @example process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const cli = cac("opmon");
   for (const register of COMMANDS) register(cli);
+  // cac shows a `--no-x` flag's implied value as "(default: true)", which reads as if skipping were the default
+  for (const command of [cli.globalCommand, ...cli.commands])
+    for (const option of command.options) if (option.negated) delete option.config.default;
   cli.help();
   cli.version(version, "-V, --version");
   try {
@@ -67,6 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const configDir = cli.options["configDir"];
     if (typeof configDir === "string") checkConfigDir(configDir);
+    await options.beforeCommand?.();
     const code: unknown = await cli.runMatchedCommand();
     return typeof code === "number" ? code : 0;
   } catch (error) {

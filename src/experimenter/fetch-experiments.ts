@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { firstLine } from "../config/load-config-dir.js";
-import { convertExperiments, type Converted } from "./convert.js";
+import type { Converted } from "./convert.js";
 
 /** Experimenter's public v8 experiments endpoint. */
 export const EXPERIMENTER_URL = "https://experimenter.services.mozilla.com/api/v8/experiments/";
@@ -58,7 +58,7 @@ export async function fetchExperiments(options: FetchOptions = {}): Promise<Conv
       } catch {
         throw new ExperimenterUnavailable(`${url} answered with something that is not JSON`);
       }
-      return convertExperiments(json, options.now ?? new Date());
+      return (await convertExperiments())(json, options.now ?? new Date());
     } catch (error) {
       if (error instanceof ExperimenterUnavailable) throw error;
       reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : firstLine(error);
@@ -79,8 +79,11 @@ export async function readExperimentsFile(path: string, now = new Date()): Promi
     throw new ExperimenterUnavailable(`cannot read ${path}: ${firstLine(error)}`);
   }
   try {
-    return convertExperiments(JSON.parse(text), now);
+    return (await convertExperiments())(JSON.parse(text), now);
   } catch {
     throw new ExperimenterUnavailable(`${path} is not JSON`);
   }
 }
+
+/** The converter, loaded when first needed: it brings zod, which commands' `--help` need not load. */
+const convertExperiments = async () => (await import("./convert.js")).convertExperiments;

@@ -1,25 +1,29 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const opmon = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "opmon.js"), ...args], { cwd: root, encoding: "utf8" });
+/** The CLI, run in this process (starting a node process per call cost seconds each). */
+const opmon = async (...args: string[]) => {
+  const r = await cli(args, root);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+};
 
 describe("alerts in TOML: upstream keys, percentiles, change_point, for and severity", () => {
   let work: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     mkdirSync(join(root, "test-artifacts"), { recursive: true });
     // inside the repository, so generated modules resolve `import ... from "opmon"`
     work = mkdtempSync(join(root, "test-artifacts", "alerts-toml-"));
-    const run = opmon("import", join(import.meta.dirname, "fixtures", "toml"), "--out", join(work, "imported"));
+    const run = await opmon("import", join(import.meta.dirname, "fixtures", "toml"), "--out", join(work, "imported"));
     expect(run.status, run.stderr).toBe(0);
   }, 60_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it("imports into typed fields and resolves into the graph with fractions kept", () => {
-    const graph = opmon("graph", "startup", "--config-dir", join(work, "imported"), "--json");
+  it("imports into typed fields and resolves into the graph with fractions kept", async () => {
+    const graph = await opmon("graph", "startup", "--config-dir", join(work, "imported"), "--json");
     expect(graph.status, graph.stderr).toBe(0);
     const resolved = JSON.parse(graph.stdout) as { alerts: Record<string, unknown>[]; confidenceLevel?: number };
     expect(resolved.confidenceLevel).toBe(0.9);
@@ -40,9 +44,9 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
     ]);
   });
 
-  it("exports the same keys back, `percentiles` where the source wrote it", () => {
+  it("exports the same keys back, `percentiles` where the source wrote it", async () => {
     const out = join(work, "exported");
-    const run = opmon("export", "--config-dir", join(work, "imported"), "--out", out);
+    const run = await opmon("export", "--config-dir", join(work, "imported"), "--out", out);
     expect(run.status, run.stderr).toBe(0);
     const file = readdirSync(out, { recursive: true, encoding: "utf8" }).find((f) => f.endsWith("startup.toml"));
     const toml = parse(readFileSync(join(out, file ?? "missing"), "utf8")) as {
@@ -54,12 +58,12 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
     expect(toml.project["confidence_level"]).toBe(0.9);
   });
 
-  it("refuses change_point options on other alert types, naming the alert", () => {
+  it("refuses change_point options on other alert types, naming the alert", async () => {
     const bad = join(work, "bad");
     cpSync(join(work, "imported"), bad, { recursive: true });
     const file = join(bad, "projects", "startup.ts");
     writeFileSync(file, readFileSync(file, "utf8").replace("max: [12.5, 40.25],", "max: [12.5, 40.25], backWindow: 3,"));
-    const run = opmon("validate", "--config-dir", bad, "--json");
+    const run = await opmon("validate", "--config-dir", bad, "--json");
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("backWindow");
   }, 60_000);

@@ -1,33 +1,32 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { opmon, scratchConfigDir } from "../helpers/cli.js";
+import { cli, scratchConfigDir } from "../helpers/cli.js";
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("opmon validate", () => {
-  it("passes on the repository's demo projects", () => {
-    const r = opmon(["validate"]);
+  it("passes on the repository's demo projects", async () => {
+    const r = await cli(["validate"]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("3 project(s) checked: 0 error(s), 0 warning(s)");
     expect(r.code).toBe(0);
   });
 
-  it("names the file, the position and the right probe for a misspelling", () => {
+  it("names the file, the position and the right probe for a misspelling", async () => {
     const dir = scratchConfigDir();
     scratch.push(dir);
     const source = readFileSync(join(dir, "projects/gc-tuning-experiment.ts"), "utf8");
     writeFileSync(join(dir, "projects/typo.ts"), source.replace("probes: (p) => [p.gc_ms,", "probes: (p) => [p.gc_mss,"));
-    const r = opmon(["validate", "--config-dir", dir]);
+    const r = await cli(["validate", "--config-dir", dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('projects/typo.ts:12:21 error at probes: TS2551: unknown probe "gc_mss" (did you mean "gc_ms"?)');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it("lists every runtime problem of a project at once, as JSON for scripts", () => {
+  it("lists every runtime problem of a project at once, as JSON for scripts", async () => {
     const dir = scratchConfigDir();
     scratch.push(dir);
     const path = join(dir, "projects/tab-unloading-rollout.ts");
@@ -35,7 +34,7 @@ describe("opmon validate", () => {
       .replace('startDate: "2026-10-15"', 'startDate: "2026-10-15", endDate: "2026-10-01"')
       .replace('channel: "release"', 'channel: "release" as "release", branches: ["on", "o\'ff"]');
     writeFileSync(path, source);
-    const r = opmon(["validate", "--config-dir", dir, "--json"]);
+    const r = await cli(["validate", "--config-dir", dir, "--json"]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { issues: { file: string; path: string; message: string }[] };
     expect(report.issues.map((i) => `${i.file} ${i.path}: ${i.message}`)).toEqual([
@@ -44,11 +43,11 @@ describe("opmon validate", () => {
     ]);
   });
 
-  it("reports a module that does not load, naming the file, and still checks the others", () => {
+  it("reports a module that does not load, naming the file, and still checks the others", async () => {
     const dir = scratchConfigDir();
     scratch.push(dir);
     writeFileSync(join(dir, "projects/broken.js"), "export default 42;\n");
-    const r = opmon(["validate", "--config-dir", dir]);
+    const r = await cli(["validate", "--config-dir", dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("projects/broken.js error: the default export is not defineProject(...)");
     // the module that did not load counts among the projects checked
@@ -57,8 +56,8 @@ describe("opmon validate", () => {
 });
 
 describe("opmon graph and list", () => {
-  it("prints the resolved graph as JSON", () => {
-    const r = opmon(["graph", "desktop-nightly-health", "--json"]);
+  it("prints the resolved graph as JSON", async () => {
+    const r = await cli(["graph", "desktop-nightly-health", "--json"]);
     expect(r.code).toBe(0);
     const graph = JSON.parse(r.stdout);
     expect(graph).toMatchObject({
@@ -78,14 +77,14 @@ describe("opmon graph and list", () => {
     ]);
   });
 
-  it("suggests the closest slug for an unknown one", () => {
-    const r = opmon(["graph", "gc-tuning-experimnt"]);
+  it("suggests the closest slug for an unknown one", async () => {
+    const r = await cli(["graph", "gc-tuning-experimnt"]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('opmon: no project "gc-tuning-experimnt" in . (did you mean "gc-tuning-experiment"?)');
   });
 
-  it("lists projects with where their values came from", () => {
-    const r = opmon(["list", "--json"]);
+  it("lists projects with where their values came from", async () => {
+    const r = await cli(["list", "--json"]);
     expect(r.code).toBe(0);
     const { projects } = JSON.parse(r.stdout) as { projects: { slug: string; branches: string[]; provenance: Record<string, string> }[] };
     expect(projects.map((p) => [p.slug, p.branches.join("/")])).toEqual([
@@ -99,32 +98,37 @@ describe("opmon graph and list", () => {
 });
 
 describe("command line usage", () => {
-  it("has --help on every command and exits 2 on bad usage", () => {
+  it("has --help on every command and exits 2 on bad usage", async () => {
     for (const command of ["init", "validate", "list", "graph"]) {
-      const r = opmon([command, "--help"]);
+      const r = await cli([command, "--help"]);
       expect(r.code, command).toBe(0);
       expect(r.stdout).toContain(`$ opmon ${command}`);
     }
-    expect(opmon(["frobnicate"]).code).toBe(2);
-    expect(opmon(["graph"]).code).toBe(2);
-    expect(opmon(["list", "--bogus"]).code).toBe(2);
+    // a --no-x flag is off unless given: its help must not read "(default: true)"
+    const run = await cli(["run", "--help"]);
+    expect(run.stdout).toMatch(/--no-experimenter\s+Do not consult Experimenter \(no automatic rollout monitoring\)\s*\n/);
+    expect(run.stdout).not.toContain("(default: true)");
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    expect((await cli(["graph"])).code).toBe(2);
+    expect((await cli(["list", "--bogus"])).code).toBe(2);
   });
 });
 
 describe("opmon init", () => {
-  it("scaffolds a config repository whose own npm test passes", () => {
+  // test/package/pack-install.test.ts installs a scaffold and runs its npm test
+  it("scaffolds a config repository and refuses a directory that is not empty", async () => {
     const parent = mkdtempSync(join(tmpdir(), "opmon-init-"));
     scratch.push(parent);
     const dir = join(parent, "monitoring");
-    const r = opmon(["init", dir]);
+    const r = await cli(["init", dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("npm install && npm test");
-    expect(opmon(["init", dir]).code).toBe(1); // refuses a non-empty directory
-    const npm = (args: string[]) => spawnSync("npm", args, { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    const install = npm(["install", "--no-audit", "--no-fund"]);
-    expect(install.status, install.stderr).toBe(0);
-    const test = npm(["test"]);
-    expect(test.status, test.stdout + test.stderr).toBe(0);
-    expect(test.stdout).toContain("1 project(s) checked: 0 error(s), 0 warning(s)");
-  }, 300_000);
+    expect(readFileSync(join(dir, "projects/my-rollout.ts"), "utf8")).toContain('from "opmon"');
+    const again = await cli(["init", dir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("exists and is not empty");
+    const missing = await cli(["init", join(parent, "other"), "--from-tarball", join(parent, "nope.tgz")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("--from-tarball");
+  });
 });

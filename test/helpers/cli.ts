@@ -13,7 +13,48 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `opmon ARGS` as a user would, in `cwd`, without colours. */
+/**
+ * Runs `opmon ARGS` in this process (no node startup, modules already loaded stay loaded), in `cwd`,
+ * capturing what it prints. Tests in one file run one at a time, so borrowing the process's cwd and
+ * output streams is safe; use `opmon` where a real process is the point (exit, signals, warnings).
+ * A config module is imported once per path: give a changed config a new directory.
+ */
+export async function cli(args: readonly string[], cwd = ROOT): Promise<CliResult> {
+  const { main } = await import("../../src/cli/main.js");
+  const captured = { stdout: "", stderr: "" };
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const capture = (stream: "stdout" | "stderr") =>
+    ((chunk: string | Uint8Array) => (
+      (captured[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()),
+      true
+    )) as typeof process.stdout.write;
+  // cac prints help with console.info, which the test runner takes over
+  const consoles = { log: console.log, info: console.info, error: console.error };
+  const before = process.cwd();
+  // progress is written as for a log (a line each), as a child process with piped output would
+  const tty = process.stderr.isTTY;
+  process.stderr.isTTY = false;
+  process.chdir(cwd);
+  process.stdout.write = capture("stdout");
+  process.stderr.write = capture("stderr");
+  console.log = console.info = (...parts: unknown[]) => void (captured.stdout += `${parts.join(" ")}\n`);
+  console.error = (...parts: unknown[]) => void (captured.stderr += `${parts.join(" ")}\n`);
+  try {
+    const code = await main(args);
+    return { code, stdout: plain(captured.stdout), stderr: plain(captured.stderr) };
+  } finally {
+    Object.assign(process.stdout, { write: writes.stdout });
+    Object.assign(process.stderr, { write: writes.stderr });
+    Object.assign(console, consoles);
+    process.stderr.isTTY = tty;
+    process.chdir(before);
+  }
+}
+
+/** Without ANSI colours: in-process output is coloured wherever the test runner's environment says so (CI). */
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
+
+/** Runs `opmon ARGS` as a user would, in a child process in `cwd`, without colours. */
 export function opmon(args: readonly string[], cwd = ROOT): CliResult {
   const r = spawnSync(process.execPath, [join(ROOT, "bin/opmon.js"), ...args], {
     cwd,

@@ -1,15 +1,13 @@
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
-import { scratchConfigDir, type CliResult } from "../helpers/cli.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli as opmon, scratchConfigDir } from "../helpers/cli.js";
 
 // Configs a user (or a bad merge) can put in a config directory, and command lines a script can get
 // wrong: each is either run as asked or refused by name, never dropped or misread in silence.
 
 const scratch: string[] = [];
-afterEach(() => vi.restoreAllMocks());
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const tmp = () => {
@@ -22,22 +20,6 @@ const configDir = () => {
   scratch.push(dir);
   return dir;
 };
-/** Runs the CLI in this process (a child would spend seconds starting): what it printed and returned. */
-async function opmon(args: readonly string[]): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  // colours depend on the environment (CI turns them on), and this process chose them when it started
-  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
-  try {
-    const code = await main(args);
-    return { code, stdout: plain(stdout), stderr: plain(stderr) };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
 /** A run on a day before every demo project starts: the demo projects are skipped, no data is needed. */
 const runEarly = (dir: string, ...extra: string[]) =>
   opmon(["run", "--date", "2020-01-01", "--config-dir", dir, "--warehouse", join(tmp(), "w.duckdb"), "--no-experimenter", ...extra]);

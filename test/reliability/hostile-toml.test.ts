@@ -4,12 +4,12 @@ import { parse } from "smol-toml";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { importToml } from "../../src/toml/import-toml.js";
 import { TomlLimitError, TomlSyntaxError } from "../../src/toml/read-toml.js";
-import { opmon, ROOT } from "../helpers/cli.js";
+import { cli, ROOT } from "../helpers/cli.js";
 
 // Hostile TOML for `opmon import`: text that must never become code, sizes that must stay linear,
 // nesting and names that must be refused by file. Generated modules are validated (which loads them)
 // to show nothing runs: the payloads write PWNED to stdout if they ever do. Cases share a repository
-// and one CLI run where they can, since each run starts a node process.
+// and one CLI run where they can.
 
 // every source given to prettier, to count the comments it had to place
 const formatted = vi.hoisted(() => [] as string[]);
@@ -59,9 +59,9 @@ function repo(files: { readonly [name: string]: string | Buffer }): string {
 }
 
 /** Imports `source` and validates the result (which loads every module); returns generated text by path. */
-function importAndValidate(source: string): { out: string; texts: Map<string, string> } {
+async function importAndValidate(source: string): Promise<{ out: string; texts: Map<string, string> }> {
   const out = fresh("out");
-  const imported = opmon(["import", source, "--out", out]);
+  const imported = await cli(["import", source, "--out", out]);
   expect(imported.code, imported.stderr).toBe(0);
   const texts = new Map(
     readdirSync(out, { recursive: true, encoding: "utf8" })
@@ -73,7 +73,7 @@ function importAndValidate(source: string): { out: string; texts: Map<string, st
     // no control or invisible character but \n and \t anywhere in generated code
     expect(text, path).not.toMatch(/[^\P{Cc}\n\t]|\p{Cf}/u);
   }
-  const validated = opmon(["validate", "--config-dir", out]);
+  const validated = await cli(["validate", "--config-dir", out]);
   expect(`${validated.stdout}${validated.stderr}`).not.toContain("PWNED");
   expect(validated.code, validated.stdout + validated.stderr).toBe(0);
   return { out, texts };
@@ -105,32 +105,32 @@ describe("a comment never becomes code", () => {
     ["a comment that is a TypeScript directive", base("", `# @ts-ignore\n#  @ts-expect-error\n`)],
     ["`*/` and `/*` in comments", base("# /* open\n", "# close */ x\n")],
   ];
-  let result: ReturnType<typeof importAndValidate>;
-  it("imports and validates every case without running its payload", () => {
-    result = importAndValidate(repo(Object.fromEntries(cases.map(([, text], i) => [`case-${i}.toml`, text]))));
+  let result: Awaited<ReturnType<typeof importAndValidate>>;
+  it("imports and validates every case without running its payload", async () => {
+    result = await importAndValidate(repo(Object.fromEntries(cases.map(([, text], i) => [`case-${i}.toml`, text]))));
   }, 120_000);
 
-  it.each(cases.map(([name], i) => [name, i] as const))("%s", (_, i) => {
+  it.each(cases.map(([name], i) => [name, i] as const))("%s", async (_, i) => {
     const project = result.texts.get(`projects/case-${i}.ts`)!;
     for (const line of project.split("\n")) if (/PWNED|nimda/.test(line)) expect(line.trimStart()).toMatch(/^\/\/ /);
     expect(project).not.toMatch(/^\s*\/\/\/?\s*@ts-/m);
   });
 
-  it("shows the line terminator as an escape, so a reviewer sees it", () => {
+  it("shows the line terminator as an escape, so a reviewer sees it", async () => {
     expect(result.texts.get("projects/case-0.ts")).toContain(`// Owner: perf team\\u2028description: String(${PAYLOAD}), //`);
     expect(result.texts.get("projects/case-7.ts")).toContain("// access \\u202e{} nimda\\u200b");
   });
 
-  it("keeps the comment above [project] (it was dropped)", () => {
+  it("keeps the comment above [project] (it was dropped)", async () => {
     expect(result.texts.get("projects/case-9.ts")).toContain("// /* open");
   });
 
-  it("a definitions file name with U+2028 is refused by name, not written into a header comment", () => {
+  it("a definitions file name with U+2028 is refused by name, not written into a header comment", async () => {
     const name = `fx${LS}({} as any)`;
     const dir = repo({ "hostile.toml": base().replace('platform = "firefox_desktop"', `platform = ${JSON.stringify(name)}`) });
     cpSync(join(dir, "definitions/firefox_desktop.toml"), join(dir, `definitions/${name}.toml`));
     const out = fresh("named");
-    const r = opmon(["import", dir, "--out", out]);
+    const r = await cli(["import", dir, "--out", out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("definitions/fx\\u2028({} as any).toml error: file name");
     expect(r.stderr).not.toMatch(/[\u2028\u2029]/);
@@ -156,21 +156,24 @@ describe("strings and keys keep their text and stay strings", () => {
   // metrics named like Object.prototype members, referenced from the project
   files["names.toml"] = base()
     .replace('metrics = ["gc_ms"]', 'metrics = ["__proto__", "constructor"]')
-    .replace("[metrics.gc_ms.statistics]", '[metrics.__proto__]\ndata_source = "main"\nselect_expression = "1"\n[metrics.__proto__.statistics]\nmean = {}\n[metrics.constructor]\ndata_source = "main"\nselect_expression = "2"\n[metrics.constructor.statistics]\nmean = {}\n[metrics.gc_ms.statistics]');
+    .replace(
+      "[metrics.gc_ms.statistics]",
+      '[metrics.__proto__]\ndata_source = "main"\nselect_expression = "1"\n[metrics.__proto__.statistics]\nmean = {}\n[metrics.constructor]\ndata_source = "main"\nselect_expression = "2"\n[metrics.constructor.statistics]\nmean = {}\n[metrics.gc_ms.statistics]',
+    );
   let exported: string;
-  it("imports, validates and exports every case", () => {
-    const { out } = importAndValidate(repo(files));
+  it("imports, validates and exports every case", async () => {
+    const { out } = await importAndValidate(repo(files));
     exported = fresh("exported");
-    const r = opmon(["export", "--config-dir", out, "--out", exported]);
+    const r = await cli(["export", "--config-dir", out, "--out", exported]);
     expect(r.code, r.stderr).toBe(0);
   }, 120_000);
 
-  it.each(values.map(([name], i) => [name, i] as const))("%s: exported data equals the source's", (_, i) => {
+  it.each(values.map(([name], i) => [name, i] as const))("%s: exported data equals the source's", async (_, i) => {
     const back = parse(readFileSync(join(exported, `opmon/case-${i}.toml`), "utf8"));
     expect(back["kept"]).toEqual(parse(files[`case-${i}.toml`]!)["kept"]);
     expect(Object.keys(back["kept"] as object)).toContain("__proto__");
   });
-  it("metrics named __proto__ and constructor come back as metrics", () => {
+  it("metrics named __proto__ and constructor come back as metrics", async () => {
     const back = parse(readFileSync(join(exported, "opmon/names.toml"), "utf8"));
     const metrics = back["metrics"] as Record<string, { select_expression?: string }>;
     expect(Object.keys(metrics)).toEqual(expect.arrayContaining(["__proto__", "constructor"]));
@@ -187,15 +190,19 @@ describe("import stays linear in comments", () => {
   it.each([
     ["trailing the file", base("", "", `${lines}\n`), /^\/\/ note \d+$/gm],
     ["above one key", base("", `${lines}\n`), /^ {2}\/\/ note \d+$/gm],
-  ])("imports 60,000 comment lines %s and keeps every one", async (_, text, line) => {
-    formatted.length = 0;
-    const result = await importToml(repo({ "many.toml": text }));
-    expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
-    expect(result.modules.find((m) => m.path === "projects/many.ts")!.source.match(line)).toHaveLength(60_000);
-    // the work: what prettier was given holds a few comment lines, not 60,000
-    const project = formatted.find((source) => source.includes("defineProject"))!;
-    expect(project.split("\n").filter((l) => l.trimStart().startsWith("//")).length).toBeLessThan(5);
-  }, 20_000);
+  ])(
+    "imports 60,000 comment lines %s and keeps every one",
+    async (_, text, line) => {
+      formatted.length = 0;
+      const result = await importToml(repo({ "many.toml": text }));
+      expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
+      expect(result.modules.find((m) => m.path === "projects/many.ts")!.source.match(line)).toHaveLength(60_000);
+      // the work: what prettier was given holds a few comment lines, not 60,000
+      const project = formatted.find((source) => source.includes("defineProject"))!;
+      expect(project.split("\n").filter((l) => l.trimStart().startsWith("//")).length).toBeLessThan(5);
+    },
+    20_000,
+  );
 });
 
 describe("nesting is refused by name, never a stack overflow", () => {
@@ -205,14 +212,18 @@ describe("nesting is refused by name, never a stack overflow", () => {
   it.each([
     ["arrays 900 deep", `[kept]\na = ${deep(900, "[", "]")}\n`],
     ["inline tables 900 deep", `[kept]\na = ${deep(900, "{ b = ", " }")}\n`],
-  ])("%s through the CLI: exit 1, the file named, no stack trace", (_, after) => {
-    const out = fresh("deep");
-    const r = opmon(["import", repo({ "deep.toml": base("", "", after) }), "--out", out]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^opmon: deep\.toml:\d+:\d+: unsupported TOML: nested more than 32 levels deep/m);
-    expect(r.stderr).not.toMatch(/Maximum call stack|internal error|^\s+at /m);
-    expect(existsSync(out)).toBe(false);
-  }, 60_000);
+  ])(
+    "%s through the CLI: exit 1, the file named, no stack trace",
+    async (_, after) => {
+      const out = fresh("deep");
+      const r = await cli(["import", repo({ "deep.toml": base("", "", after) }), "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^opmon: deep\.toml:\d+:\d+: unsupported TOML: nested more than 32 levels deep/m);
+      expect(r.stderr).not.toMatch(/Maximum call stack|internal error|^\s+at /m);
+      expect(existsSync(out)).toBe(false);
+    },
+    60_000,
+  );
 
   it.each([
     ["arrays 100,000 deep", `[kept]\na = ${deep(100_000, "[", "]")}\n`, undefined],
@@ -229,8 +240,8 @@ describe("nesting is refused by name, never a stack overflow", () => {
     if (path) expect(error.reason).toContain(path);
   });
 
-  it("nesting at the limit imports and validates", () => {
-    importAndValidate(repo({ "deep.toml": base("", "", `[kept]\na = ${deep(30, "[", "]")}\nb = ${deep(30, "{ c = ", " }")}\n`) }));
+  it("nesting at the limit imports and validates", async () => {
+    await importAndValidate(repo({ "deep.toml": base("", "", `[kept]\na = ${deep(30, "[", "]")}\nb = ${deep(30, "{ c = ", " }")}\n`) }));
   }, 120_000);
 });
 
@@ -246,18 +257,18 @@ describe("other hostile files", () => {
     expect(error.reason).toMatch(reason);
   });
 
-  it("through the CLI a refusal is one line naming the file", () => {
+  it("through the CLI a refusal is one line naming the file", async () => {
     const out = fresh("bad");
-    const r = opmon(["import", repo({ "bad.toml": Buffer.from([0x23, 0xff, 0x0a]) }), "--out", out]);
+    const r = await cli(["import", repo({ "bad.toml": Buffer.from([0x23, 0xff, 0x0a]) }), "--out", out]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe("opmon: bad.toml:1:1: malformed TOML: not valid UTF-8");
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 
   const names = ["with space", 'with"quote', "with\nnewline", `with${LS}separator`, "with\u001b[31mescape", "with#hash"];
-  it(`project files with ${names.length} hostile names are refused, each shown escaped on one line`, () => {
+  it(`project files with ${names.length} hostile names are refused, each shown escaped on one line`, async () => {
     const out = fresh("names");
-    const r = opmon(["import", repo(Object.fromEntries(names.map((n) => [`${n}.toml`, base()]))), "--out", out]);
+    const r = await cli(["import", repo(Object.fromEntries(names.map((n) => [`${n}.toml`, base()]))), "--out", out]);
     expect(r.code).toBe(1);
     const slugErrors = r.stderr.split("\n").filter((l) => / error: slug ".*" may only hold letters/.test(l));
     expect(slugErrors).toHaveLength(names.length);
@@ -269,17 +280,18 @@ describe("other hostile files", () => {
   }, 60_000);
 
   const moduleNames = ['x"y', "x#y", "x y", "x'y"];
-  it(`definitions and defaults files with ${moduleNames.length} hostile names are refused by name`, () => {
+  it(`definitions and defaults files with ${moduleNames.length} hostile names are refused by name`, async () => {
     const files = Object.fromEntries(moduleNames.map((n) => [`defaults/${n}.toml`, ""]));
     const dir = repo({ "ok.toml": base(), ...files, [`definitions/fx'y.toml`]: "" });
-    const r = opmon(["import", dir, "--out", fresh("modules")]);
+    const r = await cli(["import", dir, "--out", fresh("modules")]);
     expect(r.code).toBe(1);
-    for (const name of moduleNames) expect(r.stderr).toContain(`defaults/${name}.toml error: file name ${JSON.stringify(name)} may only hold letters`);
+    for (const name of moduleNames)
+      expect(r.stderr).toContain(`defaults/${name}.toml error: file name ${JSON.stringify(name)} may only hold letters`);
     expect(r.stderr).toContain(`definitions/fx'y.toml error: file name "fx'y" may only hold letters`);
   }, 60_000);
 
-  it("a missing source is a user error", () => {
-    const r = opmon(["import", join(work, "nothing-here")]);
+  it("a missing source is a user error", async () => {
+    const r = await cli(["import", join(work, "nothing-here")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nothing-here: no such file or directory/);
     expect(r.stderr).not.toMatch(/internal error/);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,16 @@ import { ROOT } from "../helpers/cli.js";
 import { demoGraphs, graphOf } from "./demo-graphs.js";
 import { fixtureClients, LINUX_ALERT_MESSAGE, REGRESSION_MESSAGE, TOO_FEW_DAY, writeFixtureResults } from "./fixture-warehouse.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+/** Chromium as playwright's variable names it, else Debian's or another distribution's on the PATH. */
+function findChromium(): string | undefined {
+  const given = process.env["PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH"];
+  if (given) return given;
+  const dirs = (process.env["PATH"] ?? "").split(delimiter).filter(Boolean);
+  for (const name of ["chromium", "chromium-browser", "google-chrome"])
+    for (const d of dirs) if (existsSync(join(d, name))) return join(d, name);
+  return undefined;
+}
+const CHROMIUM = findChromium();
 /** Screenshots of what a person sees on first load (the viewport, never resized), kept as CI artifacts. */
 const ARTIFACTS = join(ROOT, "test-artifacts", "dashboard");
 const VIEWPORT = { width: 1360, height: 900 };
@@ -142,8 +151,10 @@ function expectReadable(chart: DrawnChart, branches: readonly string[]): void {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`the dashboard browser test needs Chromium at ${CHROMIUM} (Debian: apt-get install chromium; .ci/run installs it)`);
+  if (!CHROMIUM || !existsSync(CHROMIUM)) {
+    throw new Error(
+      `the dashboard browser test needs Chromium${CHROMIUM ? ` (PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH=${CHROMIUM} does not exist)` : ""}: apt-get install chromium, or set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH`,
+    );
   }
   graphs = await demoGraphs();
   dir = mkdtempSync(join(tmpdir(), "opmon-browser-"));

@@ -1,14 +1,18 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
 import { planDay } from "../../src/sql/plan-day.js";
+import { cli } from "../helpers/cli.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const corpus = join(root, "test", "fixtures", "metric-hub");
-const opmon = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "opmon.js"), ...args], { cwd: root, encoding: "utf8" });
+/** The CLI, run in this process (starting a node process per call cost seconds each). */
+const opmon = async (...args: string[]) => {
+  const r = await cli(args, root);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+};
 const tomlFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) =>
     statSync(join(dir, f)).isDirectory() ? tomlFiles(join(dir, f)) : f.endsWith(".toml") ? [join(dir, f)] : [],
@@ -18,25 +22,25 @@ describe("metric-hub corpus", () => {
   let work: string;
   let imported: string;
   let exported: string;
-  let importRun: ReturnType<typeof opmon>;
-  beforeAll(() => {
+  let importRun: Awaited<ReturnType<typeof opmon>>;
+  beforeAll(async () => {
     mkdirSync(join(root, "test-artifacts"), { recursive: true });
     // inside the repository, so generated modules resolve `import ... from "opmon"`
     work = mkdtempSync(join(root, "test-artifacts", "corpus-"));
     imported = join(work, "imported");
     exported = join(work, "exported");
-    importRun = opmon("import", corpus, "--out", imported);
+    importRun = await opmon("import", corpus, "--out", imported);
   }, 120_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it("imports every file, with notices for what travels through extra", () => {
+  it("imports every file, with notices for what travels through extra", async () => {
     expect(importRun.status, importRun.stderr).toBe(0);
     expect(importRun.stderr).toContain("segments");
     expect(readdirSync(join(imported, "projects"))).toHaveLength(50);
   });
 
-  it("type-checks and resolves every imported project", () => {
-    const run = opmon("validate", "--config-dir", imported, "--json");
+  it("type-checks and resolves every imported project", async () => {
+    const run = await opmon("validate", "--config-dir", imported, "--json");
     const report = JSON.parse(run.stdout) as { projects: { slug: string; valid: boolean }[]; issues: { severity: string }[] };
     expect(report.issues.filter((i) => i.severity === "error")).toEqual([]);
     expect(report.projects.filter((p) => !p.valid)).toEqual([]);
@@ -62,8 +66,8 @@ describe("metric-hub corpus", () => {
     expect(compiled).toBeGreaterThanOrEqual(60);
   }, 120_000);
 
-  it("exports TOML that parses to the same data as every corpus file", () => {
-    const run = opmon("export", "--config-dir", imported, "--out", exported);
+  it("exports TOML that parses to the same data as every corpus file", async () => {
+    const run = await opmon("export", "--config-dir", imported, "--out", exported);
     expect(run.status, run.stderr).toBe(0);
     const files = tomlFiles(corpus);
     expect(files.length).toBeGreaterThan(70);
@@ -75,9 +79,9 @@ describe("metric-hub corpus", () => {
     }
   }, 120_000);
 
-  it("gives the same modules when imported again", () => {
+  it("gives the same modules when imported again", async () => {
     const again = join(work, "again");
-    expect(opmon("import", corpus, "--out", again).status).toBe(0);
+    expect((await opmon("import", corpus, "--out", again)).status).toBe(0);
     for (const folder of ["definitions", "defaults", "projects"]) {
       for (const f of readdirSync(join(imported, folder))) {
         expect(readFileSync(join(again, folder, f), "utf8"), f).toBe(readFileSync(join(imported, folder, f), "utf8"));

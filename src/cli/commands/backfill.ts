@@ -1,7 +1,5 @@
 import type { CAC } from "cac";
 import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
-import { daySteps } from "../../run/day-steps.js";
-import { runProjects } from "../../run/run-projects.js";
 import { datesBetween, invalidReason } from "../../run/select-projects.js";
 import { err, out, UsageError, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -38,20 +36,24 @@ export function registerBackfill(cli: CAC): void {
       if (start > end) throw new UsageError(`--start-date ${start} is after --end-date ${end}`);
       const sinks = sinksOrUsage(options, !options.json);
       const sql = runSqlOptions(options);
-      const { projects, notes } = await projectsForRun(options, options.slug);
-      const project = projects.find((p) => p.slug === options.slug);
-      const graph = project?.graph;
-      if (!graph) throw new UserError(`project "${options.slug}" cannot run: ${invalidReason(project?.issues ?? [], project?.file ?? "")}`);
-      if (graph.skip) throw new UserError(`project "${options.slug}" sets skip`);
-      const from = graph.startDate && graph.startDate > start ? graph.startDate : start;
-      const to = graph.endDate && graph.endDate < end ? graph.endDate : end;
-      const dates = datesBetween(from, to);
-      if (dates.length === 0)
-        throw new UserError(
-          `no day of ${start}..${end} lies within the project's dates (${graph.startDate ?? "?"}..${graph.endDate ?? "open"})`,
-        );
+      const { runProjects } = await import("../../run/run-projects.js");
+      const { daySteps } = await import("../../run/day-steps.js");
+      // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       try {
+        const { projects, notes } = await projectsForRun(options, options.slug);
+        const project = projects.find((p) => p.slug === options.slug);
+        const graph = project?.graph;
+        if (!graph)
+          throw new UserError(`project "${options.slug}" cannot run: ${invalidReason(project?.issues ?? [], project?.file ?? "")}`);
+        if (graph.skip) throw new UserError(`project "${options.slug}" sets skip`);
+        const from = graph.startDate && graph.startDate > start ? graph.startDate : start;
+        const to = graph.endDate && graph.endDate < end ? graph.endDate : end;
+        const dates = datesBetween(from, to);
+        if (dates.length === 0)
+          throw new UserError(
+            `no day of ${start}..${end} lies within the project's dates (${graph.startDate ?? "?"}..${graph.endDate ?? "open"})`,
+          );
         const summary = await runProjects({
           engine,
           projects: [graph],

@@ -1,11 +1,7 @@
 import type { CAC } from "cac";
 import { existsSync } from "node:fs";
-import { BigQueryNotFoundError } from "../../engines/bigquery/bigquery-engine.js";
-import { DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
-import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
+import type { DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import type { ProjectGraph } from "../../graph/project-graph.js";
-import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
-import { SiteFolderError, writeSite } from "../../report/write-site.js";
 import { firstLine } from "../../config/load-config-dir.js";
 import { out, printIssues, UserError } from "../output.js";
 import { bigquery as bigqueryDialect } from "../../sql/dialects/bigquery.js";
@@ -17,6 +13,7 @@ export const DEFAULT_SITE = ".opmon/site";
 
 /** The valid projects of a config directory; their problems are printed, and none at all is an error. */
 export async function validGraphs(configDir: string): Promise<readonly ProjectGraph[]> {
+  const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
   const { projects, issues } = await resolveConfigDir(configDir);
   const graphs = projects.flatMap((p) => (p.graph ? [p.graph] : []));
   printIssues(issues.filter((i) => i.severity === "error"));
@@ -27,6 +24,8 @@ export async function validGraphs(configDir: string): Promise<readonly ProjectGr
 /** Opens an existing warehouse; a missing one is a user error, not a new empty file. */
 export async function openWarehouse(path: string): Promise<DuckDbEngine> {
   if (!existsSync(path)) throw new UserError(`no warehouse at ${path}: run "opmon demo" or "opmon run --date YYYY-MM-DD" first`);
+  const { DuckDbEngine } = await import("../../engines/duckdb/duckdb-engine.js");
+  const { WarehouseBusyError } = await import("../../engines/duckdb/warehouse-lock.js");
   try {
     return await DuckDbEngine.open(path);
   } catch (error) {
@@ -57,6 +56,8 @@ export function registerDashboard(cli: CAC): void {
     .example("opmon dashboard --out site && open site/index.html")
     .example("opmon dashboard --engine bigquery --project-id my-project --out site")
     .action(async (options: DashboardOptions) => {
+      const { SiteFolderError, writeSite } = await import("../../report/write-site.js");
+      const { BigQueryNotFoundError } = await import("../../engines/bigquery/bigquery-errors.js");
       const graphs = await validGraphs(options.configDir);
       const bigquery = engineName(options) === "bigquery";
       const project = bigquery ? bigQueryProject(options) : "";

@@ -1,14 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "cac";
-import {
-  BigQueryEngine,
-  CredentialsRejectedError,
-  DEFAULT_JOB_TIMEOUT_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  MissingCredentialsError,
-} from "../../engines/bigquery/bigquery-engine.js";
-import { DEFAULT_WAREHOUSE, DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
-import { WarehouseBusyError } from "../../engines/duckdb/warehouse-lock.js";
+import { DEFAULT_WAREHOUSE } from "../../engines/duckdb/default-warehouse.js";
 import type { Engine, EngineName } from "../../engines/engine.js";
 import type { SqlOptions } from "../../sql/sql-context.js";
 import { err, UsageError, UserError } from "../output.js";
@@ -83,8 +75,14 @@ export function bigQueryProject(options: EngineOptions): string {
 
 /** Opens the chosen engine; user mistakes (no credentials, a busy warehouse) become one-line errors. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
+  // each engine's client library loads only when that engine is used
+  const { WarehouseBusyError } = await import("../../engines/duckdb/warehouse-lock.js");
+  const { MissingCredentialsError, CredentialsRejectedError } = await import("../../engines/bigquery/bigquery-errors.js");
   try {
-    if (engineName(options) === "duckdb") return await DuckDbEngine.open(options.warehouse);
+    if (engineName(options) === "duckdb")
+      return await (await import("../../engines/duckdb/duckdb-engine.js")).DuckDbEngine.open(options.warehouse);
+    const { BigQueryEngine, DEFAULT_JOB_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } =
+      await import("../../engines/bigquery/bigquery-engine.js");
     const cap = options.maximumBytesBilled === undefined ? undefined : Number(options.maximumBytesBilled);
     if (cap !== undefined && !(cap > 0))
       throw new UsageError(`--maximum-bytes-billed must be a number of bytes, not "${options.maximumBytesBilled}"`);

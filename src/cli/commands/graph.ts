@@ -1,6 +1,5 @@
 import type { CAC } from "cac";
 import { didYouMean } from "../../config/issue.js";
-import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { out, printIssues, printJson, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { experimenterOptions, loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
@@ -11,6 +10,7 @@ export function registerGraph(cli: CAC): void {
     .option("--json", "Print the graph as JSON")
     .example("opmon graph gc-tuning-experiment --json")
     .action(async (slug: string, options: ConfigDirOptions & ExperimenterOptions & { json?: boolean }) => {
+      const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
       const experiments = await loadExperiments(options);
       const { projects } = await resolveConfigDir(options.configDir, experiments ? { experiments } : {});
       const project = projects.find((p) => p.slug === slug);

@@ -2,10 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import type { CAC } from "cac";
 import pc from "picocolors";
 import type { Issue } from "../../config/issue.js";
-import { configDirPlatforms } from "../../toml/config-dir-platforms.js";
-import { TomlLimitError, TomlSyntaxError } from "../../toml/read-toml.js";
+import type { TomlSyntaxError } from "../../toml/read-toml.js";
 import { visible } from "../../toml/ts-code.js";
-import { folderFiles, importToml, writeModules } from "../../toml/import-toml.js";
 import { err, out, printIssues, UserError } from "../output.js";
 
 interface ImportCommandOptions {
@@ -29,6 +27,10 @@ export function registerImport(cli: CAC): void {
       const target = String(options.out ?? options.configDir ?? ".");
       const platformsFrom = options.configDir ?? target;
       const single = sources.length === 1 && statSync(sources[0]!).isFile();
+      // the importer loads prettier and the TypeScript printer: only when an import runs
+      const { TomlSyntaxError } = await import("../../toml/read-toml.js");
+      const { folderFiles, importToml, writeModules } = await import("../../toml/import-toml.js");
+      const { configDirPlatforms } = await import("../../toml/config-dir-platforms.js");
       let result;
       try {
         result = await importToml(sources, {
@@ -60,7 +62,7 @@ export function registerImport(cli: CAC): void {
 
 /** `file:line:column: malformed TOML: reason`, with a file name's line breaks or terminal escapes shown, not printed. */
 const syntaxError = (error: TomlSyntaxError) =>
-  `${visible(error.file)}:${error.line}:${error.column}: ${error instanceof TomlLimitError ? "unsupported TOML" : "malformed TOML"}: ${visible(error.reason)}`;
+  `${visible(error.file)}:${error.line}:${error.column}: ${error.name === "TomlLimitError" ? "unsupported TOML" : "malformed TOML"}: ${visible(error.reason)}`;
 
 const shown = (i: Issue): Issue => ({
   ...i,

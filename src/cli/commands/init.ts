@@ -1,13 +1,14 @@
 import type { CAC } from "cac";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, relative, resolve } from "node:path";
 import { out, UserError } from "../output.js";
+import { version } from "../version.js";
 
-const OPMON_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-
-/** The files of a new config repository, by path. */
-function scaffold(name: string): Record<string, string> {
+/**
+ * The files of a new config repository, by path. `opmon` is the version range of this release, or a
+ * tarball given by its path relative to the repository (`npm pack` output, for offline installs).
+ */
+function scaffold(name: string, opmon: string): Record<string, string> {
   const devDependencies = { typescript: "6.0.3" };
   return {
     "package.json": `${JSON.stringify(
@@ -16,7 +17,7 @@ function scaffold(name: string): Record<string, string> {
         private: true,
         type: "module",
         scripts: { test: "tsc --noEmit && opmon validate", validate: "opmon validate" },
-        dependencies: { opmon: `file:${OPMON_ROOT}` },
+        dependencies: { opmon },
         devDependencies,
       },
       null,
@@ -107,7 +108,7 @@ jobs:
 `,
     "README.md": `# ${name}
 
-Operational monitoring projects for [opmon](https://www.npmjs.com/package/opmon).
+Operational monitoring projects for opmon: typed TypeScript modules, checked by \`tsc\` and run nightly.
 
 - \`definitions/\`: platforms (data sources, probes, dimensions)
 - \`defaults/\`: probes every project of a platform gets
@@ -118,20 +119,31 @@ Operational monitoring projects for [opmon](https://www.npmjs.com/package/opmon)
   };
 }
 
-/** `opmon init DIR`: scaffolds a config repository whose own `npm test` runs tsc and `opmon validate`. */
+/**
+ * `opmon init DIR`: scaffolds a config repository whose own `npm test` runs tsc and `opmon validate`.
+ * It depends on `^VERSION` of opmon, or with `--from-tarball FILE` on that tarball (offline, or to try a
+ * build before it is published).
+ */
 export function registerInit(cli: CAC): void {
   cli
     .command("init <dir>", "Scaffold a config repository (package.json, tsconfig, CI, example platform and project)")
+    .option("--from-tarball <file>", "Depend on this opmon tarball (from npm pack) instead of the registry's ^" + version)
     .example("opmon init ./monitoring && cd monitoring && npm install && npm test")
-    .action((dir: string) => {
+    .example("npm pack && opmon init ./monitoring --from-tarball opmon-" + version + ".tgz")
+    .action((dir: string, options: { fromTarball?: string }) => {
       const root = resolve(dir);
       if (existsSync(root) && readdirSync(root).length > 0) throw new UserError(`${dir} exists and is not empty; pick a new directory`);
+      const tarball = options.fromTarball === undefined ? undefined : String(options.fromTarball);
+      if (tarball !== undefined && !existsSync(tarball)) throw new UserError(`--from-tarball ${tarball}: no such file`);
+      // relative, so that the repository and the tarball can move together
+      const opmon = tarball === undefined ? `^${version}` : `file:${relative(root, resolve(tarball)).split("\\").join("/")}`;
       const files = scaffold(
         root
           .split(/[\\/]/)
           .pop()
           ?.toLowerCase()
           .replace(/[^a-z0-9-]/g, "-") || "monitoring",
+        opmon,
       );
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(root, path)), { recursive: true });

@@ -1,5 +1,4 @@
 import type { CAC } from "cac";
-import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { out, printIssues, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { experimenterOptions, loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
@@ -9,6 +8,7 @@ export function registerList(cli: CAC): void {
   experimenterOptions(configDirOption(cli.command("list", "List projects: platform, x-axis, active dates")))
     .option("--json", "Print the list as JSON")
     .action(async (options: ConfigDirOptions & ExperimenterOptions & { json?: boolean }) => {
+      const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
       const experiments = await loadExperiments(options);
       const { projects, issues } = await resolveConfigDir(options.configDir, experiments ? { experiments } : {});
       const rows = projects.map(({ slug, file, origin, graph }) => ({

@@ -1,7 +1,8 @@
 import type { CAC } from "cac";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { DEFAULT_WAREHOUSE, type DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
+import { DEFAULT_WAREHOUSE } from "../../engines/duckdb/default-warehouse.js";
+import type { DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import type { ProjectGraph } from "../../graph/project-graph.js";
 import { dimensionOptionsSql, fromCounts } from "../../report/dimension-options.js";
 import { lookmlFiles } from "../../report/lookml/lookml-files.js";

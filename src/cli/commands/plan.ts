@@ -1,7 +1,5 @@
 import type { CAC } from "cac";
 import { firstLine } from "../../config/load-config-dir.js";
-import { daySteps } from "../../run/day-steps.js";
-import { planSharedSources } from "../../sql/shared-sources.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { out, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -21,6 +19,17 @@ const bytes = (n: number) => {
   return `${(n / 1024 ** i).toFixed(i ? 1 : 0)} ${units[i]}`;
 };
 
+/**
+ * Why a step could not be estimated. A step that reads the project's own tables (statistics read the
+ * metrics) cannot be estimated before the project's first run: said so, not as a missing-table error.
+ */
+function notRunYet(tableSlug: string, error: unknown): string {
+  const reason = firstLine(error);
+  return /does not exist|not found/i.test(reason) && reason.includes(tableSlug)
+    ? "not run yet (reads tables its first run writes)"
+    : reason;
+}
+
 /** `opmon plan`: what a run would do and read, without writing anything. */
 export function registerPlan(cli: CAC): void {
   experimenterOptions(
@@ -34,20 +43,29 @@ export function registerPlan(cli: CAC): void {
     .action(async (options: PlanOptions) => {
       const date = dateArg(options.date ?? yesterday(), "--date");
       const sql = runSqlOptions(options);
-      const { projects, notes } = await projectsForRun(options, options.slug);
-      const selection = selectProjects(projects, date, options.slug);
-      // a run reads these once for all their readers; each project's estimate below reads the source itself
-      const shared = planSharedSources(selection.run, date, sql).passes.map((p) => ({ source: p.source, projects: p.readers }));
+      const { daySteps } = await import("../../run/day-steps.js");
+      const { planSharedSources } = await import("../../sql/shared-sources.js");
+      // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       const planned = [];
+      let selection: ReturnType<typeof selectProjects>;
+      let shared: { source: string; projects: readonly string[] }[];
+      let notes: string[];
       try {
+        const resolved = await projectsForRun(options, options.slug);
+        notes = resolved.notes;
+        selection = selectProjects(resolved.projects, date, options.slug);
+        // a run reads these once for all their readers; each project's estimate below reads the source itself
+        shared = planSharedSources(selection.run, date, sql).passes.map((p) => ({ source: p.source, projects: p.readers }));
         for (const graph of selection.run) {
           const plan = daySteps(graph, date, sql);
           const steps = [];
           for (const step of plan.steps) {
             // only writes read source data; their estimate fails for tables this run has not written yet
             const estimate =
-              step.kind === "write" ? await engine.estimate(step.select).catch((error: unknown) => ({ error: firstLine(error) })) : {};
+              step.kind === "write"
+                ? await engine.estimate(step.select).catch((error: unknown) => ({ error: notRunYet(graph.tableSlug, error) }))
+                : {};
             steps.push({ step: step.label, kind: step.kind, ...estimate });
           }
           planned.push({ slug: graph.slug, date, steps });
@@ -57,7 +75,18 @@ export function registerPlan(cli: CAC): void {
       }
       const code = selection.invalid.length ? 1 : 0;
       if (options.json)
-        return (printJson({ engine: engine.name, date, projects: planned, shared, skipped: selection.skipped, invalid: selection.invalid, notes }), code);
+        return (
+          printJson({
+            engine: engine.name,
+            date,
+            projects: planned,
+            shared,
+            skipped: selection.skipped,
+            invalid: selection.invalid,
+            notes,
+          }),
+          code
+        );
       const rows = planned.flatMap((p) =>
         p.steps.map((s) => [
           p.slug,

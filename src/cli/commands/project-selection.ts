@@ -1,5 +1,5 @@
 import { didYouMean } from "../../config/issue.js";
-import { resolveConfigDir, type ResolvedConfigDir } from "../../graph/resolve-config-dir.js";
+import type { ResolvedConfigDir } from "../../graph/resolve-config-dir.js";
 import { UsageError, UserError } from "../output.js";
 import { loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
 
@@ -32,6 +32,7 @@ export interface SelectionOptions extends ExperimenterOptions {
 export async function projectsForRun(options: SelectionOptions, slug?: string): Promise<ResolvedConfigDir & { notes: string[] }> {
   const consult = options.experimenter !== false;
   const experiments = consult ? await loadExperiments(options, true) : undefined;
+  const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
   const resolved = await resolveConfigDir(options.configDir, experiments ? { experiments } : {});
   if (slug !== undefined && !resolved.projects.some((p) => p.slug === slug)) {
     const hint = didYouMean(

@@ -55,6 +55,10 @@ export function printSummary(summary: RunSummary, json: boolean, notes: readonly
   const skipped = summary.skipped.map((s) => [pc.yellow("skipped"), s.slug, "", "", "", s.reason]);
   if (rows.length + skipped.length) out(table([...rows, ...skipped]));
   for (const note of notes) out(pc.yellow(note));
+  // a day without source data "succeeds" with nothing in it: most often the day is not loaded yet
+  for (const o of summary.outcomes)
+    if (o.status === "succeeded" && o.rows === 0)
+      out(pc.yellow(`warning: ${o.slug} wrote no rows for ${o.dates.join(", ")}: its sources had no data there (is that day loaded?)`));
   const line = `${summary.outcomes.length - failed.length} succeeded, ${failed.length} failed, ${summary.skipped.length} skipped in ${summary.seconds.toFixed(1)} s`;
   out(failed.length ? pc.red(line) : line);
   return failed.length ? 1 : 0;

@@ -1,9 +1,6 @@
 import type { CAC } from "cac";
 import { alertSinks, deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
-import { runProjects } from "../../run/run-projects.js";
-import { daySteps, sharedDay } from "../../run/day-steps.js";
 import { selectProjects } from "../../run/select-projects.js";
-import { sharedErrors } from "../../graph/resolve-config-dir.js";
 import { formatIssue } from "../../config/issue.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
@@ -48,14 +45,19 @@ export function registerRun(cli: CAC): void {
       if (!Number.isInteger(parallelism) || parallelism < 1)
         throw new UsageError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
       const sinks = sinksOrUsage(options, !options.json);
-      const resolved = await projectsForRun(options, options.slug);
-      const { projects, notes } = resolved;
-      const selection = selectProjects(projects, date, options.slug);
-      // a broken shared module fails the run by name, even when no project could be loaded to say so
-      const shared = options.slug === undefined ? sharedErrors(resolved).map((i) => ({ slug: i.file ?? "", reason: formatIssue(i) })) : [];
+      const { runProjects } = await import("../../run/run-projects.js");
+      const { daySteps, sharedDay } = await import("../../run/day-steps.js");
+      const { sharedErrors } = await import("../../graph/resolve-config-dir.js");
       const sql = runSqlOptions(options);
+      // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       try {
+        const resolved = await projectsForRun(options, options.slug);
+        const { projects, notes } = resolved;
+        const selection = selectProjects(projects, date, options.slug);
+        // a broken shared module fails the run by name, even when no project could be loaded to say so
+        const shared =
+          options.slug === undefined ? sharedErrors(resolved).map((i) => ({ slug: i.file ?? "", reason: formatIssue(i) })) : [];
         const summary = await runProjects({
           engine,
           projects: selection.run,

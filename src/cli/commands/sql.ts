@@ -2,11 +2,8 @@ import type { CAC } from "cac";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { didYouMean } from "../../config/issue.js";
-import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { dateArg } from "./project-selection.js";
 import { isDialectName } from "../../sql/dialects/index.js";
-import { planDay } from "../../sql/plan-day.js";
-import { UntranslatableSqlError } from "../../sql/translate/untranslatable-sql-error.js";
 import { out, printIssues, UsageError, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 
@@ -27,10 +24,16 @@ export function registerSql(cli: CAC): void {
       const date = dateArg(options.date, "--date");
       const dialect = String(options.dialect);
       if (!isDialectName(dialect)) throw new UsageError(`--dialect "${dialect}" is not one of bigquery, duckdb`);
+      const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
+      const { planDay } = await import("../../sql/plan-day.js");
+      const { UntranslatableSqlError } = await import("../../sql/translate/untranslatable-sql-error.js");
       const { projects } = await resolveConfigDir(options.configDir);
       const project = projects.find((p) => p.slug === slug);
       if (!project) {
-        const hint = didYouMean(slug, projects.map((p) => p.slug));
+        const hint = didYouMean(
+          slug,
+          projects.map((p) => p.slug),
+        );
         throw new UserError(`no project "${slug}" in ${options.configDir}${hint ? ` (${hint})` : ""}`);
       }
       if (!project.graph) {

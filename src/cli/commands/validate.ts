@@ -1,6 +1,5 @@
 import type { CAC } from "cac";
 import pc from "picocolors";
-import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { out, printIssues, printJson } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { experimenterOptions, loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
@@ -11,6 +10,7 @@ export function registerValidate(cli: CAC): void {
     .option("--json", "Print the issues as JSON")
     .example("opmon validate --config-dir ./monitoring")
     .action(async (options: ConfigDirOptions & ExperimenterOptions & { json?: boolean }) => {
+      const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
       const experiments = await loadExperiments(options);
       const { projects, issues } = await resolveConfigDir(options.configDir, {
         typeCheck: true,

@@ -7,13 +7,13 @@ import { duckdb } from "../../sql/dialects/duckdb.js";
 import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
 import { WarehouseError, type Engine, type Estimate, type TableRef, type WriteResult } from "../engine.js";
 import { lockWarehouse, WarehouseBusyError } from "./warehouse-lock.js";
+import { DEFAULT_WAREHOUSE } from "./default-warehouse.js";
 import { warehouseProblem } from "./warehouse-problems.js";
+
+export { DEFAULT_WAREHOUSE };
 
 /** The catalog the warehouse file is attached as, so `mozdata.telemetry.main` resolves as on BigQuery. */
 export const SOURCE_CATALOG = "mozdata";
-
-/** The default warehouse file. */
-export const DEFAULT_WAREHOUSE = ".opmon/warehouse.duckdb";
 
 /**
  * The embedded engine: one DuckDB file holds the source tables (under their BigQuery names) and the
