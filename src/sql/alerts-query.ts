@@ -372,12 +372,14 @@ function branchDifference(ctx: AlertContext, alert: GraphAlert, index: number): 
     ],
     from: fromSql(name, "h"),
   });
+  const z = "ABS(p.weighted_points) / SQRT(p.weights)";
   // a full window only, so that every test of a day weighs the same number of days
   const tested = select({
     columns: [
       col("p.*"),
       col("CASE WHEN p.days = " + String(w) + " THEN p.weighted_points / p.weights END", "estimate"),
-      col(`CASE WHEN p.days = ${w} THEN LEAST(ABS(p.weighted_points) / SQRT(p.weights), 30) END`, "abs_z"),
+      // capped at 30 (the tail polynomial's reach) with a CASE: no LEAST, whose NULL handling differs between engines
+      col(`CASE WHEN p.days = ${w} THEN CASE WHEN ${z} > 30 THEN 30 ELSE ${z} END END`, "abs_z"),
     ],
     from: fromSql(`${name}_pooled`, "p"),
   });
