@@ -86,7 +86,8 @@ export interface ChangePointAlertOptions<PR, M> extends AlertBase<PR, M> {
 /**
  * Fires when a branch differs from the reference branch: the project's `relative_difference` comparison
  * rows (branch / reference − 1, with their interval), pooled over the last `windowSize` days, are tested
- * against 0 with a p-value read off the interval (normal on the relative scale); on each day the tests
+ * against 0 with a p-value read off the interval (normal on the relative scale), per dimension value and
+ * pooled across dimension values (an alert row with NULL dimensions); on each day the tests
  * of every branch, dimension value, probe, statistic and parameter the alert watches are corrected
  * together (Benjamini-Hochberg at `falseDiscoveryRate`); a difference fires when it survives, lies the
  * `direction` way, and is at least `minRelativeChange`. Defaults: {@link BRANCH_DIFFERENCE_DEFAULTS}.

@@ -340,7 +340,8 @@ function weightedDifferences(ctx: AlertContext, where: readonly string[]): Query
  * `branch_difference`: the `relative_difference` comparison rows of the view (each branch against the
  * reference branch). A row's standard error is its interval's half toward 0 over the confidence
  * level's z (the interval taken as normal on the relative scale, its asymmetry kept on the side that
- * matters for a test against 0); the last `windowSize` days of a series are pooled with inverse-variance
+ * matters for a test against 0); a series is one dimension value's, or the pool across dimension values
+ * ({@link weightedDifferences}); the last `windowSize` days of a series are pooled with inverse-variance
  * weights, and the pooled estimate gets a two-sided p-value. On each day, Benjamini-Hochberg across every
  * series the alert watches (branches, dimension values, probes, statistics, parameters) keeps the
  * p-values at or below the largest p(k) ≤ q·k/m; a kept series fires when its estimate lies the
