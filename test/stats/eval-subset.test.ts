@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
 import { coverageCells, coverageOf, coverageTable, orderStatisticMinimum, verdict, type CoverageCell } from "../../scripts/eval-stats/coverage-table.js";
 import { poissonCoverageFloor } from "../../scripts/eval-stats/coverage-floor.js";
+import { alertTable, type RuleResult } from "../../scripts/eval-stats/alert-table.js";
 import { lognormal, multiSampleHistograms } from "../../scripts/eval-stats/distributions.js";
 import { bucketOf, exponentialBuckets } from "../../scripts/eval-stats/exponential-buckets.js";
 import { sampler } from "../../scripts/eval-stats/sampler.js";
@@ -98,6 +99,36 @@ describe("goal limits", () => {
     expect(poissonCoverageFloor(3)).toBeLessThan(1 - pmf(0, 3));
     expect(poissonCoverageFloor(200)).toBeGreaterThanOrEqual(0.95);
     expect(poissonCoverageFloor(200)).toBeLessThan(0.955);
+  });
+});
+
+describe("alert goals", () => {
+  const result = (p90: (number | null)[], falsePerQuarter = 0.5): RuleResult => ({
+    rule: "branch_difference",
+    settings: "defaults",
+    isDefault: true,
+    falsePerQuarter,
+    noisyQuarters: 0,
+    delays: { "p90 +5%": p90, "p90 +10%": p90, "mean +5%": [null, null], "mean +10%": [null, null] },
+  });
+  const options = { nullQuarters: 2, stepQuarters: 2, clients: 300 };
+
+  it("checks the false-alert rate and the p90 steps (issue 14's goals), and shows the mean steps without a goal", () => {
+    const table = alertTable([result([2, 3])], options);
+    expect(table.goals.map((g) => g.name)).toEqual([
+      "alerts: at most 1 false alert per project-quarter",
+      "alerts: p90 +5% found within 7 days in 50%",
+      "alerts: p90 +10% found within 3 days in 80%",
+    ]);
+    expect(table.goals.every((g) => g.passed)).toBe(true);
+    expect(formatTable(table)).toContain("mean +5%");
+  });
+
+  it("misses a goal when a step is found too late or false alerts are too many", () => {
+    const late = alertTable([result([2, 4])], options).goals;
+    expect(late.find((g) => g.name.includes("+10%"))?.passed).toBe(false);
+    expect(late.find((g) => g.name.includes("+5%"))?.passed).toBe(true);
+    expect(alertTable([result([1, 1], 1.5)], options).goals[0]?.passed).toBe(false);
   });
 });
 
