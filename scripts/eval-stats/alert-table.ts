@@ -145,7 +145,7 @@ export function alertRules(): AlertRule[] {
     },
     {
       name: "branch_difference",
-      settings: "defaults: BH 1%, 3-day pool, 2%",
+      settings: "defaults: BH 2%, 3-day pool, 2%",
       alerts: [{ type: "branch_difference", probes: allProbes }],
       isDefault: true,
     },

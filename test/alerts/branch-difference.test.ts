@@ -115,7 +115,7 @@ describe("branch_difference", () => {
   });
 
   it("tests the pool across dimension values too: a step on every OS, too small on each, fires once with os NULL", async () => {
-    // each OS: z = 2 (p = 0.046, not below q/4 = 0.0025); the pool of three: z = 3.46 (p = 0.0005)
+    // each OS: z = 2 (p = 0.046, above every BH threshold at the default q = 0.02); the pool of three: z = 3.46 (p = 0.0005)
     const everyOs = await warehouse(["Linux", "Windows", "Darwin"].map((os) => ({ day: 0, os, estimate: 0.03, se: 0.015 })));
     const fired = await evaluate(everyOs, [{ windowSize: 1 }], day(0));
     expect(fired.map((f) => [f.os, f.message])).toEqual([[null, "Significant difference to the reference branch: +3.0%"]]);
