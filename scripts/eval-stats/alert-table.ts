@@ -49,8 +49,8 @@ interface StepScenario {
   readonly size: number;
   /** The goal's delay in days (the step's day counts as day 1). */
   readonly within: number;
-  /** The least share of quarters that must find the step within `within` days. */
-  readonly goal: number;
+  /** The least share of quarters that must find the step within `within` days (issue 14 sets goals on p90 steps only). */
+  readonly goal?: number;
 }
 
 const WARM_UP = 30;
@@ -89,8 +89,10 @@ const PROBES: readonly SimProbe[] = [
 export const STEPS: readonly StepScenario[] = [
   { label: "p90 +5%", metric: "gc_ms", statistic: "percentile", parameter: 90, size: 0.05, within: 7, goal: 0.5 },
   { label: "p90 +10%", metric: "gc_ms", statistic: "percentile", parameter: 90, size: 0.1, within: 3, goal: 0.8 },
-  { label: "mean +5%", metric: "memory_mb", statistic: "mean", parameter: null, size: 0.05, within: 7, goal: 0.5 },
-  { label: "mean +10%", metric: "memory_mb", statistic: "mean", parameter: null, size: 0.1, within: 3, goal: 0.8 },
+  // informative: a lognormal (σ = 1) mean at 300 clients has a 7.6% standard error a day, so a 5-10% step
+  // is under 1.5 standard errors of a day's relative difference on each OS
+  { label: "mean +5%", metric: "memory_mb", statistic: "mean", parameter: null, size: 0.05, within: 7 },
+  { label: "mean +10%", metric: "memory_mb", statistic: "mean", parameter: null, size: 0.1, within: 3 },
 ];
 
 const histogramProbes = PROBES.filter((p) => p.distribution.kind === "histogram").map((p) => p.name);
@@ -143,7 +145,7 @@ export function alertRules(): AlertRule[] {
     },
     {
       name: "branch_difference",
-      settings: "defaults: BH 1%, 3-day pool, 2%",
+      settings: "defaults: BH 2%, 3-day pool, 2%",
       alerts: [{ type: "branch_difference", probes: allProbes }],
       isDefault: true,
     },
@@ -454,6 +456,7 @@ export function alertTable(results: readonly RuleResult[], options: Pick<AlertTa
       detail: `${chosen.rule} (${chosen.settings}): ${chosen.falsePerQuarter.toFixed(2)} per quarter over ${options.nullQuarters} quarters`,
     });
     for (const step of STEPS) {
+      if (step.goal === undefined) continue;
       const delays = chosen.delays[step.label] ?? [];
       const rate = delays.length ? found(delays, step.within) / delays.length : 0;
       goals.push({
@@ -479,7 +482,8 @@ export function alertTable(results: readonly RuleResult[], options: Pick<AlertTa
       "Every alert row of every day counts as one alert. A step column: quarters that found it in time (median delay, the step's day = 1).",
       "Series: 3 histogram probes × p50/p90/p99 + 2 means, × 3 OS values × 2 branches; weekly seasonality 3-8%, shared daily drift 1%.",
       "Rows are drawn from the project's own statistics over simulated clients; comparison rows are the views' SQL; alerts are the project's SQL.",
-      "* the default rule: the goals are checked on it.",
+      "* the default rule: the goals are checked on it (issue 14's: p90 steps; the mean steps are shown, with no goal).",
+      "branch_difference fires on a series or on its pool across OS values (an alert row with a NULL os): either counts as finding the step.",
     ],
     goals,
     data: results,

@@ -12,6 +12,8 @@ export interface ScalarDistribution {
   readonly mean: number;
   /** The true p-quantile, or undefined where a quantile interval is meaningless (discrete, mostly zeros). */
   readonly quantile?: (p: number) => number;
+  /** Events per client, for counts of rare events: a day's total is then Poisson(rate × clients), a discrete count. */
+  readonly eventRate?: number;
   /** A numerator for `total_ratio` over denominator `y`, and the true ratio E[x] / E[y]. */
   readonly ratio: { readonly draw: (s: Sampler, y: number) => number; readonly truth: number };
 }
@@ -63,6 +65,7 @@ export function poissonCounts(rate: number): ScalarDistribution {
     name: `Poisson ${rate}`,
     draw: (s) => s.poisson(rate),
     mean: rate,
+    eventRate: rate,
     // events per hour at `rate`, over U(0.2, 1.8) hours of mean 1
     ratio: { draw: (s, y) => s.poisson(rate * y), truth: rate },
   };

@@ -58,7 +58,8 @@ export async function evalStatisticRows(
   const sql = printQuery(withCtes([source, ...built.ctes], built.rows), ctx.d);
   // kept as a table so that evalComparisonRows can compare the branches' rows with the views' SQL
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${OWN} AS ${sql}`);
-  return readRows(connection, `SELECT * FROM ${OWN}`);
+  // ordered, so that a run reads its rows (and the alert table draws its pool) in the same order every time
+  return readRows(connection, `SELECT * FROM ${OWN} ORDER BY sim, branch, parameter_order`);
 }
 
 /**
@@ -74,7 +75,8 @@ export async function evalComparisonRows(connection: DuckDBConnection, kind: (ty
     connection,
     `SELECT v.sim, v.branch, v.parameter, ${values.point} AS point, ${values.lower} AS lower, ${values.upper} AS upper
      FROM ${OWN} v JOIN ${OWN} ref
-       ON v.sim = ref.sim AND v.parameter IS NOT DISTINCT FROM ref.parameter AND v.branch = 'treatment' AND ref.branch = 'control'`,
+       ON v.sim = ref.sim AND v.parameter IS NOT DISTINCT FROM ref.parameter AND v.branch = 'treatment' AND ref.branch = 'control'
+     ORDER BY v.sim, v.parameter_order`,
   );
 }
 

@@ -74,6 +74,8 @@ export const TOML_KEYS = {
     fore_window: "foreWindow",
     t_threshold: "tThreshold",
     min_relative_change: "minRelativeChange",
+    direction: "direction",
+    false_discovery_rate: "falseDiscoveryRate",
     for: "for",
     severity: "severity",
     friendly_name: "friendlyName",

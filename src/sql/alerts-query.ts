@@ -298,10 +298,50 @@ function normalUpperTail(x: string): string {
 }
 
 /**
+ * The comparison rows a `branch_difference` alert tests, each with its inverse-variance weight: a row's
+ * standard error is its interval's half toward 0 over z. With dimensions, each (branch, metric,
+ * statistic, parameter) also gets a series across dimension values (NULL in every dimension column):
+ * their inverse-variance pool, on days with at least two of them. A regression that hits every
+ * dimension value shows there √k times sooner than in any one of k values alone; one that hits a single
+ * value still has its own series.
+ */
+function weightedDifferences(ctx: AlertContext, where: readonly string[]): Query {
+  const { d } = ctx;
+  const half = "CASE WHEN h.point >= 0 THEN h.point - h.lower ELSE h.upper - h.point END";
+  const names = ctx.graph.population.dimensions.map((dim) => dim.name);
+  const series = ["submission_date", "build_id", "branch", "metric", "statistic", "parameter"];
+  const own = select({
+    columns: [
+      ...series.map((k) => col(`h.${k}`, k)),
+      // as strings, so that the rows across dimension values (NULL there) union with any dimension type
+      ...names.map((dim) => col(d.fn.cast(`h.${d.ident(dim)}`, "string"), dim)),
+      col("h.point", "point"),
+      col(`CASE WHEN ${half} > 0 THEN POWER(${ctx.z} / (${half}), 2) END`, "weight"),
+    ],
+    from: fromSql("comparisons", "h"),
+    where,
+  });
+  if (names.length === 0) return own;
+  const across = select({
+    columns: [
+      ...series.map((k) => col(`o.${k}`, k)),
+      ...names.map((dim) => col(d.fn.cast("NULL", "string"), dim)),
+      col("SUM(o.weight * o.point) / SUM(o.weight)", "point"),
+      col("SUM(o.weight)", "weight"),
+    ],
+    from: { kind: "query", query: own, alias: "o" },
+    groupBy: series.map((k) => `o.${k}`),
+    having: ["COUNT(o.weight) >= 2"],
+  });
+  return unionAll([own, across]);
+}
+
+/**
  * `branch_difference`: the `relative_difference` comparison rows of the view (each branch against the
  * reference branch). A row's standard error is its interval's half toward 0 over the confidence
  * level's z (the interval taken as normal on the relative scale, its asymmetry kept on the side that
- * matters for a test against 0); the last `windowSize` days of a series are pooled with inverse-variance
+ * matters for a test against 0); a series is one dimension value's, or the pool across dimension values
+ * ({@link weightedDifferences}); the last `windowSize` days of a series are pooled with inverse-variance
  * weights, and the pooled estimate gets a two-sided p-value. On each day, Benjamini-Hochberg across every
  * series the alert watches (branches, dimension values, probes, statistics, parameters) keeps the
  * p-values at or below the largest p(k) ≤ q·k/m; a kept series fires when its estimate lies the
@@ -321,13 +361,8 @@ function branchDifference(ctx: AlertContext, alert: GraphAlert, index: number): 
     ctx.graph.xaxis === "submission_date"
       ? [span === 0 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, span)} AND ${today}`]
       : historyWhere(ctx, alert, w + n - 1);
-  const half = "CASE WHEN h.point >= 0 THEN h.point - h.lower ELSE h.upper - h.point END";
   const name = `differences_${index}`;
-  const weighted = select({
-    columns: [col("h.*"), col(`CASE WHEN ${half} > 0 THEN POWER(${ctx.z} / (${half}), 2) END`, "weight")],
-    from: fromSql("comparisons", "h"),
-    where: [...alertFilter(ctx, alert), ...history],
-  });
+  const weighted = weightedDifferences(ctx, [...alertFilter(ctx, alert), ...history]);
   const frame = `${w - 1} PRECEDING AND CURRENT ROW`;
   const pooled = select({
     columns: [
@@ -338,12 +373,14 @@ function branchDifference(ctx: AlertContext, alert: GraphAlert, index: number): 
     ],
     from: fromSql(name, "h"),
   });
+  const z = "ABS(p.weighted_points) / SQRT(p.weights)";
   // a full window only, so that every test of a day weighs the same number of days
   const tested = select({
     columns: [
       col("p.*"),
       col("CASE WHEN p.days = " + String(w) + " THEN p.weighted_points / p.weights END", "estimate"),
-      col(`CASE WHEN p.days = ${w} THEN LEAST(ABS(p.weighted_points) / SQRT(p.weights), 30) END`, "abs_z"),
+      // capped at 30 (the tail polynomial's reach) with a CASE: no LEAST, whose NULL handling differs between engines
+      col(`CASE WHEN p.days = ${w} THEN CASE WHEN ${z} > 30 THEN 30 ELSE ${z} END END`, "abs_z"),
     ],
     from: fromSql(`${name}_pooled`, "p"),
   });

@@ -39,7 +39,12 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     name: "metrics",
     query: select({ columns: [col("*")], from: fromSql(d.table(metricsTable)), where: [`submission_date = ${d.date(ctx.date)}`] }),
   };
-  const momentProbes = [...new Set(summaries.filter((s) => MOMENT_STATISTICS.has(s.statistic.name)).map((s) => s.probe.name))];
+  const momentStatistics = summaries.filter((s) => MOMENT_STATISTICS.has(s.statistic.name));
+  // a probe counted and nothing else keeps its type (a BOOL or STRING probe has a count, not a sum)
+  const momentProbes = [...new Set(momentStatistics.map((s) => s.probe.name))].map((name) => ({
+    name,
+    countOnly: momentStatistics.every((s) => s.probe.name !== name || s.statistic.name === "count"),
+  }));
   const moments = momentProbes.length ? [momentsCte(MOMENTS, { ctx, source: "metrics", keys }, momentProbes)] : [];
   const built = summaries.map(({ probe, statistic }) => {
     const shared = MOMENT_STATISTICS.has(statistic.name) && moments.length > 0;

@@ -52,9 +52,15 @@ const dataSource = table({
 const dimension = table({ select_expression: sql.optional(), data_source: text.optional() });
 const alert = table({
   type: z
-    .enum(["threshold", "ci_overlap", "avg_diff", "change_point"], {
-      error: (i) => `alert type ${describe(i.input)} is not one of threshold, ci_overlap, avg_diff, change_point`,
+    .enum(["threshold", "ci_overlap", "avg_diff", "change_point", "branch_difference"], {
+      error: (i) => `alert type ${describe(i.input)} is not one of threshold, ci_overlap, avg_diff, change_point, branch_difference`,
     })
+    .optional(),
+  direction: z.enum(["regression", "both"], { error: (i) => `direction ${describe(i.input)} is not one of regression, both` }).optional(),
+  false_discovery_rate: z
+    .number({ error: "false_discovery_rate is a fraction strictly between 0 and 1" })
+    .gt(0, { error: "false_discovery_rate is a fraction strictly between 0 and 1" })
+    .lt(1, { error: "false_discovery_rate is a fraction strictly between 0 and 1" })
     .optional(),
   metrics: names.optional(),
   parameters: numbers.optional(),

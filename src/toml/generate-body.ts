@@ -22,7 +22,7 @@ const ENUMS: { readonly [path: string]: readonly string[] } = {
   "project.xaxis": ["submission_date", "build_id"],
   "project.population.channel": ["nightly", "beta", "release"],
 };
-const ALERT_TYPES = ["threshold", "ci_overlap", "avg_diff", "change_point"];
+const ALERT_TYPES = ["threshold", "ci_overlap", "avg_diff", "change_point", "branch_difference"];
 
 /**
  * `projects/<slug>.ts` or `defaults/<stem>.ts` from a project or defaults TOML file: project-local

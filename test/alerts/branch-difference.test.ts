@@ -114,6 +114,19 @@ describe("branch_difference", () => {
     expect((await evaluate(c, [{ windowSize: 3, ...q }], day(2))).map((f) => f.submission_date)).toEqual([day(2)]);
   });
 
+  it("tests the pool across dimension values too: a step on every OS, too small on each, fires once with os NULL", async () => {
+    // each OS: z = 2 (p = 0.046, above every BH threshold at the default q = 0.02); the pool of three: z = 3.46 (p = 0.0005)
+    const everyOs = await warehouse(["Linux", "Windows", "Darwin"].map((os) => ({ day: 0, os, estimate: 0.03, se: 0.015 })));
+    const fired = await evaluate(everyOs, [{ windowSize: 1 }], day(0));
+    expect(fired.map((f) => [f.os, f.message])).toEqual([[null, "Significant difference to the reference branch: +3.0%"]]);
+    // a step on one OS keeps its own series; with one value there is no pool (no duplicate row)
+    const oneOs = await warehouse([{ day: 0, os: "Linux", estimate: 0.1, se: 0.01 }]);
+    expect((await evaluate(oneOs, [{ windowSize: 1 }], day(0))).map((f) => f.os)).toEqual(["Linux"]);
+    // opposite differences cancel in the pool
+    const opposite = await warehouse([0.03, -0.03, 0.03].map((estimate, i) => ({ day: 0, os: `os${i}`, estimate, se: 0.015 })));
+    expect(await evaluate(opposite, [{ windowSize: 1 }], day(0))).toEqual([]);
+  });
+
   it("with for = 2, fires on the second significant day only", async () => {
     const c = await warehouse([0, 1, 2].map((d) => ({ day: d, estimate: d === 0 ? 0 : 0.1, se: 0.01 })));
     expect(await evaluate(c, [{ windowSize: 1, for: 2 }], day(1))).toEqual([]);

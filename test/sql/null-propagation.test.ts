@@ -54,12 +54,13 @@ describe("NULL propagation in both dialects", () => {
     }
   });
 
-  it.each<DialectName>(["bigquery", "duckdb"])("the %s statistics view calls no GREATEST or LEAST", (dialect) => {
+  it.each<DialectName>(["bigquery", "duckdb"])("the %s statistics, views and alerts (branch_difference too) call no GREATEST or LEAST", (dialect) => {
     for (const slug of ["gc-tuning-experiment", "desktop-nightly-health"]) {
-      const queries = planDay(demo(graphs, slug), "2026-10-20", { dialect });
-      const statistics = queries.filter((q) => q.name === "statistics_view");
-      expect(statistics.length).toBeGreaterThan(0);
-      for (const q of statistics) expect(q.sql, `${slug} ${q.name}`).not.toMatch(/\b(GREATEST|LEAST)\s*\(/i);
+      const base = demo(graphs, slug);
+      const worse = { name: "worse", type: "branch_difference" as const, probes: [base.probes[0]!.name] };
+      const queries = planDay({ ...base, alerts: [...base.alerts, worse] }, "2026-10-20", { dialect });
+      for (const name of ["statistics", "statistics_view", "alerts"]) expect(queries.map((q) => q.name), slug).toContain(name);
+      for (const q of queries) expect(q.sql, `${slug} ${q.name}`).not.toMatch(/\b(GREATEST|LEAST)\s*\(/i);
     }
   });
 });

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
-import { coverageCells, coverageOf, coverageTable, verdict, type CoverageCell } from "../../scripts/eval-stats/coverage-table.js";
+import { coverageCells, coverageOf, coverageTable, orderStatisticMinimum, verdict, type CoverageCell } from "../../scripts/eval-stats/coverage-table.js";
+import { poissonCoverageFloor } from "../../scripts/eval-stats/coverage-floor.js";
+import { alertTable, type RuleResult } from "../../scripts/eval-stats/alert-table.js";
 import { lognormal, multiSampleHistograms } from "../../scripts/eval-stats/distributions.js";
 import { bucketOf, exponentialBuckets } from "../../scripts/eval-stats/exponential-buckets.js";
 import { sampler } from "../../scripts/eval-stats/sampler.js";
@@ -66,9 +68,67 @@ describe("eval:stats building blocks", () => {
     expect(verdict({ ...base, n: 50, covered: 1000 })).toBe("MISS");
     expect(verdict({ ...base, n: 5, covered: 0, flagged: 1000 })).toBe("ok");
     expect(verdict({ ...base, n: 50, covered: 0, flagged: 1000 })).toBe("MISS");
+    // p99 at 50 clients: no rank bounds it, so all rows flagged is the goal; p90 at 50 is bounded
+    expect(verdict({ ...base, n: 50, covered: 0, flagged: 1000, minimumClients: 368 })).toBe("ok");
+    expect(verdict({ ...base, n: 50, covered: 0, flagged: 1000, minimumClients: 36 })).toBe("MISS");
+    // rare events: 99% is within the discreteness floor of half an expected event, not without it
+    expect(verdict({ ...base, n: 50, covered: 990, coverageFloor: poissonCoverageFloor(0.5) })).toBe("ok~");
+    expect(verdict({ ...base, n: 50, covered: 990 })).toBe("MISS");
     const table = coverageTable([{ ...base, n: 50, covered: 900 }], 1000);
     expect(table.goals.find((g) => g.name.includes("n >= 50"))?.passed).toBe(false);
     expect(formatTable(table)).toContain("MISS");
+  });
+});
+
+describe("goal limits", () => {
+  it("a scalar percentile's minimum clients is where the SQL stops flagging too_few_clients", () => {
+    for (const p of [0.5, 0.9, 0.95, 0.99]) {
+      const n = orderStatisticMinimum(p);
+      // the statistics SQL flags a group when max(p, 1 − p)^n > 2.5%
+      expect(Math.max(p, 1 - p) ** n).toBeLessThanOrEqual(0.025);
+      expect(Math.max(p, 1 - p) ** (n - 1)).toBeGreaterThan(0.025);
+    }
+    expect([0.5, 0.9, 0.95, 0.99].map(orderStatisticMinimum)).toEqual([6, 36, 72, 368]);
+  });
+
+  it("the discreteness floor: at λ = 0.5 only k >= 3 may miss; at λ = 3, k = 0 and a far tail; large λ, about 95%", () => {
+    const pmf = (k: number, l: number) => (Math.exp(-l) * l ** k) / [1, 1, 2, 6][k]!;
+    expect(poissonCoverageFloor(0.5)).toBeCloseTo(pmf(0, 0.5) + pmf(1, 0.5) + pmf(2, 0.5), 10);
+    // k = 0 (4.98%) and the far tail k >= 12 (0.007%) may miss, together at most 5%
+    expect(poissonCoverageFloor(3)).toBeCloseTo(1 - pmf(0, 3), 3);
+    expect(poissonCoverageFloor(3)).toBeLessThan(1 - pmf(0, 3));
+    expect(poissonCoverageFloor(200)).toBeGreaterThanOrEqual(0.95);
+    expect(poissonCoverageFloor(200)).toBeLessThan(0.955);
+  });
+});
+
+describe("alert goals", () => {
+  const result = (p90: (number | null)[], falsePerQuarter = 0.5): RuleResult => ({
+    rule: "branch_difference",
+    settings: "defaults",
+    isDefault: true,
+    falsePerQuarter,
+    noisyQuarters: 0,
+    delays: { "p90 +5%": p90, "p90 +10%": p90, "mean +5%": [null, null], "mean +10%": [null, null] },
+  });
+  const options = { nullQuarters: 2, stepQuarters: 2, clients: 300 };
+
+  it("checks the false-alert rate and the p90 steps (issue 14's goals), and shows the mean steps without a goal", () => {
+    const table = alertTable([result([2, 3])], options);
+    expect(table.goals.map((g) => g.name)).toEqual([
+      "alerts: at most 1 false alert per project-quarter",
+      "alerts: p90 +5% found within 7 days in 50%",
+      "alerts: p90 +10% found within 3 days in 80%",
+    ]);
+    expect(table.goals.every((g) => g.passed)).toBe(true);
+    expect(formatTable(table)).toContain("mean +5%");
+  });
+
+  it("misses a goal when a step is found too late or false alerts are too many", () => {
+    const late = alertTable([result([2, 4])], options).goals;
+    expect(late.find((g) => g.name.includes("+10%"))?.passed).toBe(false);
+    expect(late.find((g) => g.name.includes("+5%"))?.passed).toBe(true);
+    expect(alertTable([result([1, 1], 1.5)], options).goals[0]?.passed).toBe(false);
   });
 });
 

@@ -13,12 +13,25 @@ const sampleVariance = `(CASE WHEN n > 1 THEN ${atLeast("(ss - s * s / n) / (n -
 /** Statistics computed from a probe's moments. */
 export const MOMENT_STATISTICS: ReadonlySet<string> = new Set(["count", "sum", "mean"]);
 
+/** A probe whose moments a query needs; `countOnly` when its only moment statistic is `count`. */
+export interface MomentProbe {
+  readonly name: string;
+  readonly countOnly: boolean;
+}
+
+/** The moments `count` reads: `n` alone, from the value as it is. */
+const COUNT_MOMENTS = ["n"] as const;
+const ALL_MOMENTS = ["n", "s", "ss", "s3", "lo"] as const;
+
 /**
  * Count, sum, sums of squares and cubes, and minimum of each probe per group, in one pass: `n_<probe>`,
- * `s_<probe>`, `ss_<probe>`, `s3_<probe>`, `lo_<probe>`.
+ * `s_<probe>`, `ss_<probe>`, `s3_<probe>`, `lo_<probe>`. A count-only probe gets `n_<probe>` alone,
+ * counted on the value as it is: a BOOL or STRING probe has a count, and BigQuery has no cast from BOOL
+ * to FLOAT64.
  */
-function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly string[]) {
-  const columns = probes.flatMap((probe) => {
+function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly MomentProbe[]) {
+  const columns = probes.flatMap(({ name: probe, countOnly }) => {
+    if (countOnly) return [col(`COUNT(${input.source}.${input.ctx.d.ident(probe)})`, `n_${probe}`)];
     const v = floatValue(input, probe);
     return [
       col(`COUNT(${v})`, `n_${probe}`),
@@ -35,20 +48,22 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
  * The moments of several probes as one CTE, so every moment statistic of a query reads one pass
  * over the day's rows (pass its name as {@link StatisticInput.moments}).
  *
- * @example withCtes([source, momentsCte("moments", input, ["active_hours", "main_crashes"])], body)
+ * @example withCtes([source, momentsCte("moments", input, [{ name: "active_hours", countOnly: false }])], body)
  */
-export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly string[]): Cte => ({
+export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly MomentProbe[]): Cte => ({
   name,
   query: momentsQuery(input, probes),
 });
 
-/** One probe's moments as `n`, `s`, `ss`, `s3`, `lo`: from the shared CTE, or computed for this statistic alone. */
-function moments(input: StatisticInput) {
+/** One probe's moments as `n`, `s`, `ss`, `s3`, `lo` (`n` alone for `count`): from the shared CTE, or computed for this statistic alone. */
+function moments(input: StatisticInput, countOnly = false) {
   const probe = input.probe.name;
   const column = (m: string) => col(input.ctx.d.ident(`${m}_${probe}`), m);
   return select({
-    columns: [...input.keys.map((k) => col(k)), column("n"), column("s"), column("ss"), column("s3"), column("lo")],
-    from: input.moments ? fromSql(input.moments) : { kind: "query", query: momentsQuery(input, [probe]), alias: "probe_moments" },
+    columns: [...input.keys.map((k) => col(k)), ...(countOnly ? COUNT_MOMENTS : ALL_MOMENTS).map(column)],
+    from: input.moments
+      ? fromSql(input.moments)
+      : { kind: "query", query: momentsQuery(input, [{ name: probe, countOnly }]), alias: "probe_moments" },
   });
 }
 
@@ -56,7 +71,7 @@ function moments(input: StatisticInput) {
 const levelOf = (input: StatisticInput) => 1 - 2 * normalTail(input.ctx.z);
 
 /**
- * `count`: clients with a value. The clients of a day are a Poisson count, so the interval is
+ * `count`: clients with a value, of any type (BOOL and STRING too). The clients of a day are a Poisson count, so the interval is
  * Garwood's exact Poisson one (gamma quantiles, Wilson-Hilferty): never below 0, and [0, 3.69] at 95%
  * for a group nobody reported in.
  *
@@ -68,7 +83,7 @@ export const count: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "
     ctes: [],
     rows: select({
       columns: longRowColumns(input, "count", { point: "n", lower, upper, clients: "n", tooFewClients: "FALSE" }),
-      from: { kind: "query", query: moments(input), alias: "moments" },
+      from: { kind: "query", query: moments(input, true), alias: "moments" },
     }),
   };
 };

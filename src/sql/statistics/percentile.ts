@@ -43,7 +43,7 @@ function rankBounds(rank: string, n: string, p: number, z: number, side: "lower"
  * Scalars: order statistics of the clients' values; the point is rank ⌈p·n⌉ (upstream's), the
  * interval the binomial order-statistic interval: the largest rank l with P(B < l) <= α/2 and the
  * smallest u with P(B < u) >= 1 − α/2. When no rank qualifies (the interval would leave the data:
- * p99 needs 367 clients at 95%), that bound is NULL and the row says too_few_clients: never a clamp.
+ * p99 needs 368 clients at 95%), that bound is NULL and the row says too_few_clients: never a clamp.
  */
 function scalarPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
   const { d, z } = input.ctx;
