@@ -18,60 +18,54 @@ const SCALARS: readonly (readonly [metric: string, statistics: readonly ("mean" 
 ];
 
 /**
- * Macros the floor's statistics call (installed once, outside the timed work): Student's t, Garwood's
- * scaled-Poisson bounds, Hall's skewness-corrected bounds of a mean, and the widening of one by the other.
+ * Macros the floor's statistics call (installed once, outside the timed work): Student's t and the
+ * clamp of a share. Each takes plain columns: the interval arithmetic itself is spelled once per layer
+ * of {@link floorStatisticsSql}, since a macro nested in a macro is copied into its caller's expression.
  *
  * @example for (const sql of floorMacros()) await engine.execute(sql);
  */
 export function floorMacros(): string[] {
-  const skew = `CASE WHEN n > 2 AND ((ss - s * s / n) / n) > 0
-    THEN (s3 / n - 3 * (s / n) * ss / n + 2 * POWER(s / n, 3)) / POWER((ss - s * s / n) / n, 1.5) * SQRT(n * (n - 1)) / (n - 2) ELSE 0 END`;
   return [
     `CREATE OR REPLACE TEMP MACRO floor_t(df) AS ${tQuantileSql(Q, "df")}`,
-    `CREATE OR REPLACE TEMP MACRO floor_phi(total, variance) AS CASE WHEN total > 0 AND variance > 0 THEN variance / total ELSE 1 END`,
-    `CREATE OR REPLACE TEMP MACRO floor_poisson_lower(total, variance) AS
-      floor_phi(total, variance) * (${gammaQuantileSql(1 - Q, "(total / floor_phi(total, variance))")})`,
-    `CREATE OR REPLACE TEMP MACRO floor_poisson_upper(total, variance) AS
-      floor_phi(total, variance) * (${gammaQuantileSql(Q, "(total / floor_phi(total, variance) + 1)")})`,
-    // Hall: mean − g⁻¹(y)·se, g⁻¹(y) = ((1 + 3a(y − b))^(1/3) − 1)/a, a = γ/(3√n), b = γ/(6√n); y = ±t
-    `CREATE OR REPLACE TEMP MACRO floor_hall(n, s, ss, s3, y) AS
-      s / n - (CASE WHEN (${skew}) = 0 THEN y - (${skew}) / (6 * SQRT(n))
-        ELSE (SIGN(1 + (${skew}) / SQRT(n) * (y - (${skew}) / (6 * SQRT(n)))) * POWER(ABS(1 + (${skew}) / SQRT(n) * (y - (${skew}) / (6 * SQRT(n)))), 1.0 / 3) - 1)
-          / ((${skew}) / (3 * SQRT(n))) END)
-      * CASE WHEN n > 1 THEN SQRT(greatest((ss - s * s / n) / (n - 1), 0) / n) END`,
-    `CREATE OR REPLACE TEMP MACRO floor_widen_lower(lo, hall, poisson) AS
-      CASE WHEN lo >= 0 THEN CASE WHEN hall IS NULL OR poisson IS NULL THEN NULL ELSE greatest(least(hall, poisson), 0) END ELSE hall END`,
-    `CREATE OR REPLACE TEMP MACRO floor_widen_upper(lo, hall, poisson) AS
-      CASE WHEN lo >= 0 THEN CASE WHEN hall IS NULL OR poisson IS NULL THEN NULL ELSE greatest(hall, poisson) END ELSE hall END`,
     `CREATE OR REPLACE TEMP MACRO floor_clamp01(x) AS CASE WHEN x < 0 THEN 0 WHEN x > 1 THEN 1 ELSE x END`,
   ];
 }
 
-/** A scalar statistic's long row from the moments `n_<m>`, `s_<m>`, `ss_<m>`, `s3_<m>`, `lo_<m>`. */
-function scalarRow(metric: string, statistic: "mean" | "sum"): string {
-  const [n, s, ss, s3, lo] = ["n", "s", "ss", "s3", "lo"].map((m) => `${m}_${metric}`);
-  const hall = (y: string) => `floor_hall(${n}, ${s}, ${ss}, ${s3}, ${y})`;
-  const [tUp, tDown] = [`floor_t(${n} - 1)`, `-floor_t(${n} - 1)`];
-  const variance = `CASE WHEN ${n} > 1 THEN greatest((${ss} - ${s} * ${s} / ${n}) / (${n} - 1), 0) END`;
-  const [point, hallLower, hallUpper, poissonLower, poissonUpper] =
-    statistic === "mean"
-      ? [
-          `${s} / ${n}`,
-          hall(tUp),
-          hall(tDown),
-          `floor_poisson_lower(${s}, ${n} * ${variance}) / ${n}`,
-          `floor_poisson_upper(${s}, ${n} * ${variance}) / ${n}`,
-        ]
-      : [
-          s,
-          `${n} * ${hall(tUp)}`,
-          `${n} * ${hall(tDown)}`,
-          `floor_poisson_lower(${s}, ${ss})`,
-          `floor_poisson_upper(${s}, ${ss})`,
-        ];
-  return `SELECT os, cores, branch, '${metric}' AS metric, '${statistic}' AS statistic, NULL AS parameter, ${point} AS point,
-    floor_widen_lower(${lo}, ${hallLower}, ${poissonLower}) AS lower, floor_widen_upper(${lo}, ${hallUpper}, ${poissonUpper}) AS upper,
-    ${n} AS clients FROM moments`;
+/**
+ * The mean and sum rows, one layer of arithmetic over the one before: from the moments per metric to
+ * Hall's skewness-corrected interval (of the mean, n times it for the sum) and Garwood's
+ * scaled-Poisson one (of the sum given the clients' spread for the mean, of a compound Poisson sum
+ * for the sum), the lower bound the smaller and at least 0, the upper the larger, for values never below 0.
+ */
+function scalarRows(): string {
+  const long = SCALARS.flatMap(([m, statistics]) =>
+    statistics.map(
+      (st) =>
+        `SELECT os, cores, branch, '${m}' AS metric, '${st}' AS statistic, n_${m} AS n, s_${m} AS s, ss_${m} AS ss, s3_${m} AS s3, lo_${m} AS lo FROM moments`,
+    ),
+  ).join(" UNION ALL ");
+  const m2 = "((ss - s * s / n) / n)";
+  const spread = `SELECT *, s / n AS mean,
+      CASE WHEN n > 2 AND ${m2} > 0 THEN (s3 / n - 3 * (s / n) * ss / n + 2 * POWER(s / n, 3)) / POWER(${m2}, 1.5) * SQRT(n * (n - 1)) / (n - 2) ELSE 0 END AS skew,
+      CASE WHEN n > 1 THEN greatest((ss - s * s / n) / (n - 1), 0) END AS variance, floor_t(n - 1) AS t
+    FROM (${long})`;
+  // Hall: mean − g⁻¹(y)·se, g⁻¹(y) = ((1 + 3a(y − b))^(1/3) − 1)/a with a = γ/(3√n), b = γ/(6√n), y = ±t
+  const inverse = (y: string) => `CASE WHEN a = 0 THEN ${y} - b ELSE (SIGN(1 + 3 * a * (${y} - b)) * POWER(ABS(1 + 3 * a * (${y} - b)), 1.0 / 3) - 1) / a END`;
+  const hall = `SELECT *, skew / (3 * SQRT(n)) AS a, skew / (6 * SQRT(n)) AS b, SQRT(variance / n) AS se,
+      CASE statistic WHEN 'mean' THEN 1 ELSE n END AS scale, CASE statistic WHEN 'mean' THEN n ELSE 1 END AS per,
+      CASE statistic WHEN 'mean' THEN n * variance ELSE ss END AS total_variance
+    FROM (${spread})`;
+  const phi = `SELECT *, scale * (mean - (${inverse("t")}) * se) AS hall_lower, scale * (mean - (${inverse("-t")}) * se) AS hall_upper,
+      CASE WHEN s > 0 AND total_variance > 0 THEN total_variance / s ELSE 1 END AS phi
+    FROM (${hall})`;
+  const poisson = `SELECT *, phi * (${gammaQuantileSql(1 - Q, "(s / phi)")}) / per AS poisson_lower,
+      phi * (${gammaQuantileSql(Q, "(s / phi + 1)")}) / per AS poisson_upper
+    FROM (${phi})`;
+  return `SELECT os, cores, branch, metric, statistic, NULL AS parameter, CASE statistic WHEN 'mean' THEN mean ELSE s END AS point,
+    CASE WHEN lo >= 0 THEN CASE WHEN hall_lower IS NULL OR poisson_lower IS NULL THEN NULL ELSE greatest(least(hall_lower, poisson_lower), 0) END ELSE hall_lower END AS lower,
+    CASE WHEN lo >= 0 THEN CASE WHEN hall_upper IS NULL OR poisson_upper IS NULL THEN NULL ELSE greatest(hall_upper, poisson_upper) END ELSE hall_upper END AS upper,
+    n AS clients
+  FROM (${poisson})`;
 }
 
 /**
@@ -139,5 +133,5 @@ export function floorStatisticsSql(clients: string): string {
   ).join(",\n    ")}
   FROM per_client GROUP BY os, cores, branch
 )
-${[...SCALARS.flatMap(([m, statistics]) => statistics.map((s) => scalarRow(m, s))), ...percentileRows].join("\nUNION ALL\n")}`;
+${[scalarRows(), ...percentileRows].join("\nUNION ALL\n")}`;
 }
