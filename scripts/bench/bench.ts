@@ -1,7 +1,8 @@
 // `npm run bench`: opmon's costs as ratios measured in one run on this machine (absolute times on shared
 // machines are noise). Medians of several runs after a warm-up. Prints a table and writes JSON.
 // BENCH_SIZES=S,M,L,XL picks sizes; BENCH_RUNS=n sets the runs per measurement. Warehouses of L and
-// XL are generated once and kept in .opmon/bench-cache/ (delete it to regenerate).
+// XL are generated once and kept in .opmon/bench-cache/ (delete it to regenerate). BENCH_SKIP=ten,history,corpus
+// leaves sections out while iterating.
 import { cpus } from "node:os";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +23,7 @@ import { tenProjects } from "./ten-projects.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLIENTS: Record<string, number> = { S: 5_000, M: 40_000, L: 200_000, XL: 1_000_000 };
 const sizes = (process.env["BENCH_SIZES"] ?? "S,M,L,XL").split(",").filter((s) => s in CLIENTS);
+const skip = new Set((process.env["BENCH_SKIP"] ?? "").split(","));
 const cache = join(ROOT, ".opmon/bench-cache");
 const work = mkdtempSync(join(tmpdir(), "opmon-bench-"));
 
@@ -43,7 +45,7 @@ try {
     const clients = CLIENTS[size] ?? 0;
     // XL holds its one day only: generating a second would take as long again
     const days = size === "XL" ? 1 : 2;
-    const path = await benchWarehouse({ name: size, clients, days, dir: work, ...(clients >= 200_000 ? { cache } : {}) });
+    const path = await benchWarehouse({ name: size, clients, days, dir: work, cache });
     // the run alone, before this process opens the warehouse
     const child = size === "XL" ? undefined : await peakRssOfRun(path, graph.slug);
     const engine = await DuckDbEngine.open(path);
@@ -52,7 +54,7 @@ try {
       const project =
         size === "XL" ? await measure(1, () => benchRun(engine, [graph])) : (await dayVsFloor(ctx, engine, size, clients)).project;
       points.push({ size, clients, seconds: project, ...(child ? { peakMb: child.peakMb } : {}) });
-      if (size === (sizes.includes("M") ? "M" : sizes[0])) await tenProjects(ctx, engine, size, project);
+      if (!skip.has("ten") && size === (sizes.includes("M") ? "M" : sizes[0])) await tenProjects(ctx, engine, size, project);
     } finally {
       await engine.close();
       rmSync(path, { force: true });
@@ -60,8 +62,8 @@ try {
     }
   }
   scaleRows(ctx, points);
-  await history(ctx, work, cache);
-  await corpusCompile(ctx);
+  if (!skip.has("history")) await history(ctx, work, cache);
+  if (!skip.has("corpus")) await corpusCompile(ctx);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
