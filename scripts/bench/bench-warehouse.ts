@@ -1,7 +1,7 @@
 // The bench's warehouses: synthetic telemetry of a number of clients over some days, generated into
 // a DuckDB file; big ones are generated once and copied from a cache between bench runs.
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { syntheticTelemetrySql } from "../../src/demo/synthetic-telemetry.js";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import { log, timed } from "./measure.js";
@@ -35,7 +35,7 @@ export async function benchWarehouse(spec: WarehouseSpec): Promise<string> {
   const cached = spec.cache && join(spec.cache, `telemetry-${spec.clients}-clients-${spec.days}-days-to-${BENCH_DAY}.duckdb`);
   if (cached && existsSync(cached)) {
     copyFileSync(cached, path);
-    log(`  ${spec.name}: ${spec.clients} clients over ${spec.days} day(s), from the cache ${cached}`);
+    log(`  ${spec.name}: ${spec.clients} clients over ${spec.days} day(s), from the cache ${relative(process.cwd(), cached)}`);
     return path;
   }
   const engine = await DuckDbEngine.open(path);
