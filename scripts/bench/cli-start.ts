@@ -3,16 +3,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { BenchRow } from "./bench-table.js";
+import { median as middle } from "./measure.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-/** One row of the bench table. */
-export interface BenchRow {
-  readonly measure: string;
-  readonly value: string;
-  readonly target: string;
-  readonly detail: string;
-}
 
 /** Seconds of one process run to its end; a failing run fails the bench. */
 function seconds(args: readonly string[]): number {
@@ -26,8 +21,7 @@ function seconds(args: readonly string[]): number {
 /** Median seconds of `runs` runs after a warm-up (which fills the OS file cache). */
 function median(args: readonly string[], runs: number): number {
   seconds(args);
-  const times = Array.from({ length: runs }, () => seconds(args)).sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? NaN;
+  return middle(Array.from({ length: runs }, () => seconds(args)));
 }
 
 /**

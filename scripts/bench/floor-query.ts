@@ -1,9 +1,10 @@
 /**
  * The floor for the nightly run of `tab-unloading-rollout` on DuckDB: one hand-written query over the
  * same source tables computing the same per-client aggregates (population, branch, dimensions, the
- * project's probes), with nothing opmon adds (spam filter, generality, the other steps).
+ * project's probes), with nothing opmon adds (spam filter, generality, the other steps). `population`
+ * narrows the clients further (a condition on `client_id`, as the ten bench populations are).
  */
-export const floorQuery = (day: string) => `
+export const floorQuery = (day: string, population = "TRUE") => `
 WITH m AS (
   SELECT client_id,
     CAST(environment.system.os.name AS VARCHAR) AS os,
@@ -16,6 +17,7 @@ WITH m AS (
   WHERE CAST(submission_timestamp AS DATE) = DATE '${day}'
     AND normalized_channel = 'release'
     AND environment.settings.user_prefs.browser_tabs_unload_on_low_memory IS NOT NULL
+    AND (${population})
   GROUP BY ALL
 ), c AS (
   SELECT client_id,

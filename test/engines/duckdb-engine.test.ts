@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
+import { duckdbMemoryLimit } from "../../src/engines/duckdb/memory-limit.js";
 import { lockWarehouse, processStart, WarehouseBusyError } from "../../src/engines/duckdb/warehouse-lock.js";
 import { WarehouseError } from "../../src/engines/engine.js";
 
@@ -109,6 +110,28 @@ describe("DuckDB engine", () => {
     const plain = await (await DuckDBInstance.create(path)).connect();
     expect((await plain.runAndReadAll(`SELECT client_id FROM ${table.dataset}.demo`)).getRowObjectsJson()).toEqual([{ client_id: "c0" }]);
     plain.closeSync();
+  });
+
+  it("bounds DuckDB's memory to half the machine's or the container's, with a spill folder beside the warehouse", async () => {
+    const gib = 2 ** 30;
+    expect(duckdbMemoryLimit(16 * gib, 4 * gib)).toBe("2048MiB");
+    // no constraint: Node says 0, or 2^64 outside a cgroup with a limit
+    expect(duckdbMemoryLimit(16 * gib, 0)).toBe("8192MiB");
+    expect(duckdbMemoryLimit(16 * gib, 2 ** 64)).toBe("8192MiB");
+    const path = join(dir, "memory.duckdb");
+    const engine = await DuckDbEngine.open(path);
+    try {
+      const [settings] = await engine.query(
+        "SELECT current_setting('memory_limit') AS memory, current_setting('temp_directory') AS spill",
+      );
+      // DuckDB prints the limit rounded, as "11.7 GiB"
+      const [, amount = "0", unit = ""] = /^([\d.]+) (\w+)$/.exec(String(settings?.["memory"])) ?? [];
+      const bytes = Number(amount) * 2 ** (10 * ["B", "KiB", "MiB", "GiB", "TiB"].indexOf(unit));
+      expect(bytes / (Number.parseInt(duckdbMemoryLimit(), 10) * 2 ** 20)).toBeCloseTo(1, 1);
+      expect(settings?.["spill"]).toBe(`${path}.tmp`);
+    } finally {
+      await engine.close();
+    }
   });
 });
 

@@ -1,0 +1,35 @@
+// The bench's output: one row per measure, printed as a table, kept with the figures behind it as JSON.
+import type { ProjectGraph } from "../../src/graph/project-graph.js";
+
+/** A line of the table: a measure, its value, the goal, and the figures behind it. */
+export interface BenchRow {
+  readonly measure: string;
+  readonly value: string;
+  readonly target: string;
+  readonly detail: string;
+}
+
+/** What every section of the bench reads and adds to. */
+export interface BenchContext {
+  /** Timed runs per measurement, after a warm-up. */
+  readonly runs: number;
+  /** The project priced: `tab-unloading-rollout`. */
+  readonly graph: ProjectGraph;
+  readonly rows: BenchRow[];
+  /** The figures, by section, for `.opmon/bench.json`. */
+  readonly results: Record<string, unknown>;
+}
+
+/**
+ * The rows as aligned text, a header first.
+ *
+ * @example console.log(formatTable(ctx.rows));
+ */
+export function formatTable(rows: readonly BenchRow[]): string {
+  const header: BenchRow = { measure: "measure", value: "value", target: "target", detail: "detail" };
+  const all = [header, ...rows];
+  const widths = (["measure", "value", "target"] as const).map((k) => Math.max(...all.map((r) => r[k].length)));
+  return all
+    .map((r) => [r.measure.padEnd(widths[0] ?? 0), r.value.padStart(widths[1] ?? 0), r.target.padEnd(widths[2] ?? 0), r.detail].join("  "))
+    .join("\n");
+}

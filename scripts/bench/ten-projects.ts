@@ -1,0 +1,40 @@
+// Scan sharing priced against the same work by hand: ten projects with ten different populations on
+// one data source against the ten-project floor.
+import type { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
+import type { BenchContext } from "./bench-table.js";
+import { benchRun } from "./bench-run.js";
+import { BENCH_DAY } from "./bench-warehouse.js";
+import { shares } from "./day-vs-floor.js";
+import { fmt, measure } from "./measure.js";
+import { populationCondition, tenPopulations } from "./ten-populations.js";
+import { tenProjectFloorSql } from "./whole-day-floor.js";
+
+/**
+ * Ten projects' day, with and without shared passes, against the ten-project floor (one pass for the
+ * union of the populations, then each one's per-client and statistics tables); `project` is the
+ * day of one project on the same warehouse. Adds the row `ten projects / ten-project floor`.
+ *
+ * @example await tenProjects(ctx, engine, "M", project);
+ */
+export async function tenProjects(ctx: BenchContext, engine: DuckDbEngine, size: string, project: number): Promise<void> {
+  const graphs = tenPopulations(ctx.graph);
+  const steps = new Map<string, number>();
+  const ten = await measure(ctx.runs, () => benchRun(engine, graphs, { steps }));
+  const alone = await measure(ctx.runs, () => benchRun(engine, graphs, { share: false }));
+  const floorSql = tenProjectFloorSql(
+    BENCH_DAY,
+    graphs.map((_, i) => populationCondition(i)),
+  );
+  const floor = await measure(ctx.runs, async () => {
+    for (const sql of floorSql) await engine.execute(sql);
+  });
+  ctx.results["ten_projects"] = { size, project, ten, tenWithoutSharing: alone, floor, steps: Object.fromEntries(steps) };
+  ctx.rows.push({
+    measure: `ten projects / ten-project floor, ${size}`,
+    value: fmt(ten / floor),
+    target: "<= 1.30",
+    detail:
+      `${fmt(ten)} s vs ${fmt(floor)} s (without shared passes ${fmt(alone)} s; one project ${fmt(project)} s, ten = ${fmt(ten / project)}x); ` +
+      `steps: ${shares(steps)}`,
+  });
+}
