@@ -8,7 +8,7 @@ import { projectTables } from "./project-tables.js";
 import { col, fromSql, select, unionAll, withCtes, type Query } from "./sql-node.js";
 import { sqlContext, type SqlContext, type SqlOptions } from "./sql-context.js";
 import { statisticsKeyNames, statisticsQuery, summaryColumns } from "./statistics-query.js";
-import { alertsView, metricsView, statisticsView } from "./views.js";
+import { alertsView, comparisonsQuery, comparisonsView, metricsView, statisticsRows, statisticsView } from "./views.js";
 
 /** One query of a day's run. */
 export interface PlannedQuery {
@@ -148,7 +148,8 @@ function statisticsQueries(ctx: SqlContext): readonly PlannedQuery[] {
 
 /**
  * Every query of one project for one day, in run order: metrics (partition of `<slug>_v1`), metrics
- * view, statistics (partition of `<slug>_statistics_v2`), statistics view, alerts and alerts view when
+ * view, statistics (partition of `<slug>_statistics_v2`), statistics view, comparisons (partition of
+ * `<slug>_comparisons_v1`) and their view, alerts and alerts view when
  * the project has alerts, then the `projects_v1` metadata and `projects` view.
  *
  * @example for (const q of planDay(graph, "2026-10-02", { dialect: "duckdb" })) await connection.run(q.sql);
@@ -162,9 +163,13 @@ export function planDay(graph: ProjectGraph, date: string, options: SqlOptions =
     view(ctx, "metrics_view", tables.metricsView, metricsView(ctx, tables.metrics)),
     ...statisticsQueries(ctx),
     view(ctx, "statistics_view", tables.statisticsView, statisticsView(ctx, tables.statistics)),
+    partitionWrite(ctx, "comparisons", tables.comparisons, comparisonsQuery(ctx, tables.statistics)),
+    view(ctx, "comparisons_view", tables.comparisonsView, comparisonsView(ctx, tables.comparisons)),
   ];
   if (graph.alerts.length > 0) {
-    queries.push(partitionWrite(ctx, "alerts", tables.alerts, alertsQuery(ctx, tables.statisticsView)));
+    // the tables, not the views: a build-id day reads its own partition, whatever ran after it
+    const sources = { statistics: statisticsRows(ctx, fromSql(ctx.d.table(tables.statistics), "stats")), comparisons: tables.comparisons };
+    queries.push(partitionWrite(ctx, "alerts", tables.alerts, alertsQuery(ctx, sources)));
     queries.push(view(ctx, "alerts_view", tables.alertsView, alertsView(ctx, tables.alerts)));
   }
   queries.push(metadataQuery(ctx, [graph]));

@@ -5,9 +5,12 @@ export interface ProjectTables {
   readonly metrics: readonly string[];
   readonly statistics: readonly string[];
   readonly alerts: readonly string[];
+  /** Each branch against the reference branch, per day (ours; upstream has no comparisons). */
+  readonly comparisons: readonly string[];
   readonly metricsView: readonly string[];
   readonly statisticsView: readonly string[];
   readonly alertsView: readonly string[];
+  readonly comparisonsView: readonly string[];
   readonly projects: readonly string[];
   readonly projectsView: readonly string[];
   /** Where part `i` of a split metrics query is staged. */
@@ -19,7 +22,7 @@ export interface ProjectTables {
 /**
  * The upstream table names: `<slug>_v1`, `<slug>_statistics_v2`, `<slug>_alerts_v2` and
  * `projects_v1` in the derived dataset; views `<slug>`, `<slug>_statistics`, `<slug>_alerts`,
- * `projects` in the public one.
+ * `projects` in the public one. Ours beside them: `<slug>_comparisons_v1` and its view `<slug>_comparisons`.
  *
  * @example projectTables(ctx).metrics // ["moz-fx-data-shared-prod", "operational_monitoring_derived", "gc_v1"]
  */
@@ -32,9 +35,11 @@ export function projectTables(ctx: SqlContext): ProjectTables {
     metrics: derived(`${slug}_v1`),
     statistics: derived(`${slug}_statistics_v2`),
     alerts: derived(`${slug}_alerts_v2`),
+    comparisons: derived(`${slug}_comparisons_v1`),
     metricsView: view(slug),
     statisticsView: view(`${slug}_statistics`),
     alertsView: view(`${slug}_alerts`),
+    comparisonsView: view(`${slug}_comparisons`),
     projects: derived("projects_v1"),
     projectsView: view("projects"),
     metricsPart: (i: number) => derived(`${slug}_v1_part_${i}`),

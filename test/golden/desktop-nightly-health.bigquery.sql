@@ -4447,7 +4447,161 @@ WITH
     WHERE
       SAFE.PARSE_DATE ('%Y%m%d', CAST(source.build_id AS STRING)) = DATE_SUB(source.submission_date, INTERVAL 14 DAY)
       OR source.submission_date = latest.most_recent
-  ),
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic;
+
+-- comparisons -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_comparisons_v1` (2026-10-20)
+WITH
   own AS (
     SELECT
       stats.submission_date AS submission_date,
@@ -4462,12 +4616,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4482,12 +4637,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4502,12 +4658,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4522,12 +4679,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4542,12 +4700,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4562,12 +4721,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4582,12 +4742,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4602,27 +4763,25 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
   )
 SELECT
-  *
-FROM
-  own
-UNION ALL
-SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.arch AS arch,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'difference' AS comparison,
   v.point - ref.point AS point,
   v.point - ref.point - SQRT(
     POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
@@ -4630,8 +4789,6 @@ SELECT
   v.point - ref.point + SQRT(
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
-  v.parameter AS parameter,
-  'difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -4644,7 +4801,6 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.arch IS NOT DISTINCT FROM ref.arch
@@ -4654,13 +4810,15 @@ FROM
 UNION ALL
 SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.arch AS arch,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison,
   v.point / NULLIF(ref.point, 0) - 1 AS point,
   CASE
     WHEN ref.lower > 0 THEN (
@@ -4690,8 +4848,6 @@ SELECT
       )
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -4704,7 +4860,6 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.arch IS NOT DISTINCT FROM ref.arch
@@ -4712,15 +4867,190 @@ FROM
   AND v.statistic IS NOT DISTINCT FROM ref.statistic
   AND v.parameter IS NOT DISTINCT FROM ref.parameter;
 
+-- comparisons_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_comparisons` AS
+WITH
+  latest AS (
+    SELECT
+      MAX(submission_date) AS most_recent
+    FROM
+      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_comparisons_v1`
+  )
+SELECT
+  source.*,
+  latest.most_recent
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_comparisons_v1` AS source
+  CROSS JOIN latest
+WHERE
+  SAFE.PARSE_DATE ('%Y%m%d', CAST(source.build_id AS STRING)) = DATE_SUB(source.submission_date, INTERVAL 14 DAY)
+  OR source.submission_date = latest.most_recent;
+
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2` (2026-10-20)
 WITH
   history AS (
     SELECT
       *
     FROM
-      `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics`
+      (
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic
+      ) AS source
     WHERE
-      comparison IS NULL
+      submission_date = DATE '2026-10-20'
+      OR (
+        submission_date < DATE '2026-10-20'
+        AND SAFE.PARSE_DATE ('%Y%m%d', CAST(build_id AS STRING)) = DATE_SUB(submission_date, INTERVAL 14 DAY)
+      )
   ),
   windows_0 AS (
     SELECT
@@ -4766,8 +5096,7 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
-      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 21 DAY)
+      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 35 DAY)
   ),
   alert_0 AS (
     SELECT
@@ -4895,8 +5224,7 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
-      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 27 DAY)
+      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 41 DAY)
   ),
   change_1_t AS (
     SELECT
@@ -5038,8 +5366,7 @@ WITH
           )
         WHERE
           h.metric IN ('main_crashes')
-          AND h.submission_date <= DATE '2026-10-20'
-          AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 9 DAY)
+          AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 23 DAY)
       ) AS h
   )
 SELECT

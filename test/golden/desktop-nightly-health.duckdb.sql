@@ -4471,7 +4471,166 @@ WITH
         TRY_STRPTIME(CAST(source.build_id AS VARCHAR), '%Y%m%d') AS DATE
       ) = CAST(source.submission_date - INTERVAL 14 DAY AS DATE)
       OR source.submission_date = latest.most_recent
-  ),
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic);
+
+-- comparisons -> operational_monitoring_derived.desktop_nightly_health_comparisons_v1 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_desktop_nightly_health_comparisons_v1 AS
+WITH
   own AS (
     SELECT
       stats.submission_date AS submission_date,
@@ -4486,12 +4645,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4506,12 +4666,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4526,12 +4687,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4546,12 +4708,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4566,12 +4729,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4586,12 +4750,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4606,12 +4771,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -4626,27 +4792,25 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
   )
 SELECT
-  *
-FROM
-  own
-UNION ALL
-SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.arch AS arch,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'difference' AS comparison,
   v.point - ref.point AS point,
   v.point - ref.point - SQRT(
     POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
@@ -4654,8 +4818,6 @@ SELECT
   v.point - ref.point + SQRT(
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
-  v.parameter AS parameter,
-  'difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -4668,7 +4830,6 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.arch IS NOT DISTINCT FROM ref.arch
@@ -4678,13 +4839,15 @@ FROM
 UNION ALL
 SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.arch AS arch,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison,
   v.point / NULLIF(ref.point, 0) - 1 AS point,
   CASE
     WHEN ref.lower > 0 THEN (
@@ -4714,8 +4877,6 @@ SELECT
       )
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -4728,13 +4889,58 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'active'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.arch IS NOT DISTINCT FROM ref.arch
   AND v.metric IS NOT DISTINCT FROM ref.metric
   AND v.statistic IS NOT DISTINCT FROM ref.statistic
   AND v.parameter IS NOT DISTINCT FROM ref.parameter;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.desktop_nightly_health_comparisons_v1 AS
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_comparisons_v1
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.desktop_nightly_health_comparisons_v1
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.desktop_nightly_health_comparisons_v1 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_desktop_nightly_health_comparisons_v1;
+
+DROP TABLE opmon_staging_desktop_nightly_health_comparisons_v1;
+
+COMMIT;
+
+-- comparisons_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.desktop_nightly_health_comparisons AS
+WITH
+  latest AS (
+    SELECT
+      MAX(submission_date) AS most_recent
+    FROM
+      operational_monitoring_derived.desktop_nightly_health_comparisons_v1
+  )
+SELECT
+  source.*,
+  latest.most_recent
+FROM
+  operational_monitoring_derived.desktop_nightly_health_comparisons_v1 AS source
+  CROSS JOIN latest
+WHERE
+  CAST(
+    TRY_STRPTIME(CAST(source.build_id AS VARCHAR), '%Y%m%d') AS DATE
+  ) = CAST(source.submission_date - INTERVAL 14 DAY AS DATE)
+  OR source.submission_date = latest.most_recent;
 
 -- alerts -> operational_monitoring_derived.desktop_nightly_health_alerts_v2 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -4747,9 +4953,167 @@ WITH
     SELECT
       *
     FROM
-      operational_monitoring.desktop_nightly_health_statistics
+      (
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic)
+      ) AS source
     WHERE
-      comparison IS NULL
+      submission_date = DATE '2026-10-20'
+      OR (
+        submission_date < DATE '2026-10-20'
+        AND CAST(
+          TRY_STRPTIME(CAST(build_id AS VARCHAR), '%Y%m%d') AS DATE
+        ) = CAST(submission_date - INTERVAL 14 DAY AS DATE)
+      )
   ),
   windows_0 AS (
     SELECT
@@ -4795,10 +5159,9 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
       AND CAST(
         TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-      ) >= CAST(DATE '2026-10-20' - INTERVAL 21 DAY AS DATE)
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 35 DAY AS DATE)
   ),
   alert_0 AS (
     SELECT
@@ -4926,10 +5289,9 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
       AND CAST(
         TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-      ) >= CAST(DATE '2026-10-20' - INTERVAL 27 DAY AS DATE)
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 41 DAY AS DATE)
   ),
   change_1_t AS (
     SELECT
@@ -5071,10 +5433,9 @@ WITH
           )
         WHERE
           h.metric IN ('main_crashes')
-          AND h.submission_date <= DATE '2026-10-20'
           AND CAST(
             TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-          ) >= CAST(DATE '2026-10-20' - INTERVAL 9 DAY AS DATE)
+          ) >= CAST(DATE '2026-10-20' - INTERVAL 23 DAY AS DATE)
       ) AS h
   )
 SELECT

@@ -38,9 +38,11 @@ describe("a nightly run on BigQuery (real client, loopback fake of the REST API)
     expect(writes.filter((w) => w.startsWith("operational_monitoring_derived.gc_tuning_experiment"))).toEqual([
       "operational_monitoring_derived.gc_tuning_experiment_v1$20261126 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_statistics_v2$20261126 WRITE_TRUNCATE",
+      "operational_monitoring_derived.gc_tuning_experiment_comparisons_v1$20261126 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_alerts_v2$20261126 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_v1$20261127 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_statistics_v2$20261127 WRITE_TRUNCATE",
+      "operational_monitoring_derived.gc_tuning_experiment_comparisons_v1$20261127 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_alerts_v2$20261127 WRITE_TRUNCATE",
     ]);
     for (const q of configs.filter((c) => c?.destinationTable)) {

@@ -146,35 +146,30 @@ describe("statistics on generated data equal an independent TypeScript computati
   });
   it("every view row carries its clients (counted here) and too_few_clients exactly where a bound is NULL", async () => {
     const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics");
+    const comparisons = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_comparisons");
     // who has a value: every enrolled client sent ticks and gc_ms; main_crashes is NULL without a crash
     const counted = (branch: string, metric: string) =>
       clients.filter((c) => c.branch === branch && (metric !== "main_crashes" || c.crashes > 0)).length;
     expect(stats.length).toBeGreaterThan(0);
-    for (const r of stats) {
+    expect(comparisons.length).toBeGreaterThan(0);
+    for (const [r, comparison] of [...stats.map((r) => [r, false] as const), ...comparisons.map((r) => [r, true] as const)]) {
       const branch = r["branch"] as string;
       const metric = r["metric"] as string;
       expect(["active_hours", "main_crashes", "gc_ms"]).toContain(metric);
-      const expected =
-        r["comparison"] === null ? counted(branch, metric) : Math.min(counted(branch, metric), counted("control", metric));
+      const expected = comparison ? Math.min(counted(branch, metric), counted("control", metric)) : counted(branch, metric);
       expect(Number(r["clients"]), `${branch} ${metric} ${r["statistic"]} ${r["comparison"]}`).toBe(expected);
-      if (r["comparison"] === null) expect(r["too_few_clients"]).toBe(r["lower"] === null || r["upper"] === null);
+      if (!comparison) expect(r["too_few_clients"]).toBe(r["lower"] === null || r["upper"] === null);
     }
   });
 
-  it("adds difference and relative-difference rows against control, with MOVER intervals from both branches' own", async () => {
+  it("writes difference and relative-difference rows against control in their own view, with MOVER intervals from both branches' own", async () => {
     const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics");
+    const comparisons = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_comparisons");
     const own = (branch: string, metric: string, statistic: string, parameter: number | null) =>
-      stats.find(
-        (r) =>
-          r["comparison"] === null &&
-          r["branch"] === branch &&
-          r["metric"] === metric &&
-          r["statistic"] === statistic &&
-          r["parameter"] === parameter,
-      );
-    const comparisons = stats.filter((r) => r["comparison"] !== null);
+      stats.find((r) => r["branch"] === branch && r["metric"] === metric && r["statistic"] === statistic && r["parameter"] === parameter);
+    expect(stats.some((r) => "comparison" in r)).toBe(false);
     expect(new Set(comparisons.map((r) => r["branch"]))).toEqual(new Set(["treatment"]));
-    expect(comparisons.length).toBe(2 * stats.filter((r) => r["comparison"] === null && r["branch"] === "treatment").length);
+    expect(comparisons.length).toBe(2 * stats.filter((r) => r["branch"] === "treatment").length);
     for (const [metric, statistic, parameter] of [
       ["active_hours", "mean", null],
       ["gc_ms", "percentile", 50],

@@ -83,7 +83,7 @@ describe.each(DIALECTS)("golden SQL (%s)", (dialect) => {
 describe("run order", () => {
   it("writes metrics, statistics and alerts before their views, metadata last", () => {
     const names = planDay(demo(graphs, "tab-unloading-rollout"), "2026-10-20").map((q) => q.name);
-    expect(names).toEqual(["metrics", "metrics_view", "statistics", "statistics_view", "alerts", "alerts_view", "projects"]);
+    expect(names).toEqual(["metrics", "metrics_view", "statistics", "statistics_view", "comparisons", "comparisons_view", "alerts", "alerts_view", "projects"]);
   });
 
   it("skips alerts for a project without any", () => {
