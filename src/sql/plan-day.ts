@@ -78,10 +78,15 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const parts = chunks(ctx.graph.probes, ctx.maxProbesPerQuery);
   if (parts.length <= 1) return [partitionWrite(ctx, "metrics", tables.metrics, metricsQuery(ctx, ctx.graph.probes, population))];
   const { d } = ctx;
-  const staged = parts.map((probes, i) => stage(ctx, `metrics_part_${i}`, tables.metricsPart(i), metricsQuery(ctx, probes, population)));
+  const staged = parts.map((probes, i) =>
+    stage(ctx, `metrics_part_${i}`, tables.metricsPart(i), metricsQuery(ctx, probes, population, { pingDays: true })),
+  );
   const keys = metricsKeyColumns(ctx).map(d.ident);
+  // build-id parts keep each row's ping day to join on; the partition is stamped with the run's day
+  const first =
+    ctx.graph.xaxis === "build_id" ? [col(d.date(ctx.date), "submission_date"), col(d.fn.starExcept("_0", ["submission_date"]))] : [col("_0.*")];
   const joined = select({
-    columns: [col("_0.*"), ...parts.slice(1).map((_, i) => col(d.fn.starExcept(`_${i + 1}`, keys)))],
+    columns: [...first, ...parts.slice(1).map((_, i) => col(d.fn.starExcept(`_${i + 1}`, keys)))],
     from: fromSql(d.table(tables.metricsPart(0)), "_0"),
     joins: parts.slice(1).map((_, i) => ({
       type: "INNER" as const,

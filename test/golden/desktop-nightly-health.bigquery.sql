@@ -17,7 +17,7 @@ WITH
   ),
   population AS (
     SELECT
-      DATE '2026-10-20' AS submission_date,
+      DATE(DATE(submission_timestamp)) AS submission_date,
       CAST(client_id AS STRING) AS client_id,
       CAST(
         SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
@@ -55,6 +55,7 @@ WITH
       CAST(
         SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
       ) AS build_id,
+      DATE(DATE(submission_timestamp)) AS submission_date,
       CAST(environment.system.os.name AS STRING) AS os,
       ARRAY_AGG(
         mozfun.hist.extract (payload.histograms.gc_ms) IGNORE NULLS
@@ -89,7 +90,8 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   ),
   metrics_crash AS (
     SELECT
@@ -97,6 +99,7 @@ WITH
       CAST(
         SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
       ) AS build_id,
+      DATE(DATE(submission_timestamp)) AS submission_date,
       CAST(environment.system.os.name AS STRING) AS os,
       COUNTIF(
         payload.process_type = 'main'
@@ -125,10 +128,11 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   )
 SELECT
-  population.submission_date AS submission_date,
+  DATE '2026-10-20' AS submission_date,
   population.client_id AS client_id,
   population.build_id AS build_id,
   population.os AS os,
@@ -145,9 +149,11 @@ FROM
   population
   LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
   AND metrics_main.build_id = population.build_id
+  AND metrics_main.submission_date = population.submission_date
   AND metrics_main.os = population.os
   LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
   AND metrics_crash.build_id = population.build_id
+  AND metrics_crash.submission_date = population.submission_date
   AND metrics_crash.os = population.os;
 
 -- metrics_view

@@ -22,7 +22,7 @@ WITH
   ),
   population AS (
     SELECT
-      DATE '2026-10-20' AS submission_date,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
       CAST(
         TRY (substr(application.build_id, 1, 8)) AS VARCHAR
@@ -62,6 +62,7 @@ WITH
       CAST(
         TRY (substr(application.build_id, 1, 8)) AS VARCHAR
       ) AS build_id,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS submission_date,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       list_filter(
         list(mozfun.hist.extract (payload.histograms.gc_ms)),
@@ -105,7 +106,8 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   ),
   metrics_crash AS (
     SELECT
@@ -113,6 +115,7 @@ WITH
       CAST(
         TRY (substr(application.build_id, 1, 8)) AS VARCHAR
       ) AS build_id,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS submission_date,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       count_if(
         payload.process_type = 'main'
@@ -143,10 +146,11 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   )
 SELECT
-  population.submission_date AS submission_date,
+  DATE '2026-10-20' AS submission_date,
   population.client_id AS client_id,
   population.build_id AS build_id,
   population.os AS os,
@@ -163,9 +167,11 @@ FROM
   population
   LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
   AND metrics_main.build_id = population.build_id
+  AND metrics_main.submission_date = population.submission_date
   AND metrics_main.os = population.os
   LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
   AND metrics_crash.build_id = population.build_id
+  AND metrics_crash.submission_date = population.submission_date
   AND metrics_crash.os = population.os;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.desktop_nightly_health_v1 AS

@@ -238,13 +238,15 @@ describe("desktop-nightly-health on DuckDB (build ids, whole population, nightly
     await runDay(connection, demo(graphs, "desktop-nightly-health"));
   });
 
-  it("aggregates each client per build over the window, keeping only nightly and young builds", async () => {
+  it("aggregates each client per day and build over the window (upstream's unit), keeping only nightly and young builds", async () => {
     const got = await rows(
       connection,
-      "SELECT client_id, build_id, branch, startup_first_paint_ms AS fp, main_crashes FROM operational_monitoring_derived.desktop_nightly_health_v1 ORDER BY ALL",
+      "SELECT client_id, build_id, branch, startup_first_paint_ms AS fp, main_crashes FROM operational_monitoring_derived.desktop_nightly_health_v1 WHERE submission_date = DATE '2026-10-05' ORDER BY ALL",
     );
     expect(got).toEqual([
-      { client_id: "n0", build_id: "20261002", branch: "active", fp: 1000, main_crashes: null },
+      // n0 sent build 20261002 on two days: two rows, as upstream keeps them
+      { client_id: "n0", build_id: "20261002", branch: "active", fp: 900, main_crashes: null },
+      { client_id: "n0", build_id: "20261002", branch: "active", fp: 1100, main_crashes: null },
       { client_id: "n0", build_id: "20261004", branch: "active", fp: 700, main_crashes: null },
       { client_id: "n1", build_id: "20261002", branch: "active", fp: 1200, main_crashes: "1" },
       { client_id: "n2", build_id: "20261002", branch: "active", fp: 1500, main_crashes: null },
@@ -253,13 +255,21 @@ describe("desktop-nightly-health on DuckDB (build ids, whole population, nightly
     ]);
   });
 
-  it("scalar percentiles are order statistics of the clients' values", async () => {
+  it("split in parts, gives the same rows (parts join on each row's day, the partition is stamped with the run's)", async () => {
+    const all = "SELECT * FROM operational_monitoring_derived.desktop_nightly_health_v1 ORDER BY ALL";
+    const whole = await rows(connection, all);
+    await runDay(connection, demo(graphs, "desktop-nightly-health"), DAY, { maxProbesPerQuery: 2 });
+    expect(await rows(connection, all)).toEqual(whole);
+    expect(whole.length).toBe(7);
+  });
+
+  it("scalar percentiles are order statistics of the client-days' values", async () => {
     const stats = await rows(
       connection,
       "SELECT * FROM operational_monitoring.desktop_nightly_health_statistics WHERE metric = 'startup_first_paint_ms' AND statistic = 'percentile' AND build_id = '20261002'",
     );
     for (const p of [50, 90]) {
-      expect(stats.find((r) => r["parameter"] === p)).toMatchObject(scalarPercentile([1000, 1200, 1500, 2100, 3000], p));
+      expect(stats.find((r) => r["parameter"] === p)).toMatchObject(scalarPercentile([900, 1100, 1200, 1500, 2100, 3000], p));
     }
   });
 });
