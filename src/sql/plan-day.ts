@@ -203,6 +203,17 @@ export function checkTableWidth(ctx: SqlContext): void {
   );
 }
 
+/**
+ * The `projects_v1` rows of every project of a run, written once (as upstream): one transaction per
+ * run, never several racing on the table. Undefined without projects.
+ *
+ * @example const metadata = planMetadata(graphs, "2026-11-27", { dialect: "bigquery" });
+ */
+export function planMetadata(graphs: readonly ProjectGraph[], date: string, options: SqlOptions = {}): PlannedQuery | undefined {
+  const [first] = graphs;
+  return first ? Object.freeze(metadataQuery(sqlContext(first, date, options), graphs)) : undefined;
+}
+
 /** The metadata statements as one planned query (the create is kept as written: formatters cannot parse it). */
 function metadataQuery(ctx: SqlContext, graphs: readonly ProjectGraph[]): PlannedQuery {
   const tables = projectTables(ctx);

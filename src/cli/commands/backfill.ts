@@ -1,6 +1,6 @@
 import type { CAC } from "cac";
 import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
-import { daySteps } from "../../run/day-steps.js";
+import { daySteps, metadataStep } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
 import { datesBetween, invalidReason } from "../../run/select-projects.js";
 import { err, out, UsageError, UserError } from "../output.js";
@@ -57,6 +57,7 @@ export function registerBackfill(cli: CAC): void {
           projects: [graph],
           dates: () => dates,
           plan: (g, day) => daySteps(g, day, sql),
+          metadata: (graphs) => metadataStep(graphs, end, sql),
           reporter: progressReporter(),
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
         });

@@ -9,7 +9,7 @@ import type { ProjectGraph } from "../../graph/project-graph.js";
 import { resolveConfigDir } from "../../graph/resolve-config-dir.js";
 import { writeSite } from "../../report/write-site.js";
 import { planDay } from "../../sql/plan-day.js";
-import { daySteps, sharedDay } from "../../run/day-steps.js";
+import { daySteps, metadataStep, sharedDay } from "../../run/day-steps.js";
 import { runProjects } from "../../run/run-projects.js";
 import { datesBetween } from "../../run/select-projects.js";
 import { err, out, UsageError, UserError } from "../output.js";
@@ -85,6 +85,7 @@ export function registerDemo(cli: CAC): void {
             datesBetween(g.startDate && g.startDate > start ? g.startDate : start, g.endDate && g.endDate < end ? g.endDate : end),
           plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb", pretty: false }),
           share: (graphs, day) => sharedDay(graphs, day, { dialect: "duckdb", pretty: false }),
+          metadata: (graphs) => metadataStep(graphs, end, { dialect: "duckdb", pretty: false }),
           parallelism: 3,
           reporter: progressReporter(),
         });

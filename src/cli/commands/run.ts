@@ -1,7 +1,7 @@
 import type { CAC } from "cac";
 import { alertSinks, deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
 import { runProjects } from "../../run/run-projects.js";
-import { daySteps, sharedDay } from "../../run/day-steps.js";
+import { daySteps, metadataStep, sharedDay } from "../../run/day-steps.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { sharedErrors } from "../../graph/resolve-config-dir.js";
 import { formatIssue } from "../../config/issue.js";
@@ -62,6 +62,7 @@ export function registerRun(cli: CAC): void {
           dates: () => [date],
           plan: (graph, day) => daySteps(graph, day, sql),
           share: (graphs, day) => sharedDay(graphs, day, sql),
+          metadata: (graphs) => metadataStep(graphs, date, sql),
           parallelism,
           reporter: progressReporter(),
           skipped: selection.skipped,
