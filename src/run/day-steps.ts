@@ -17,7 +17,13 @@ export function daySteps(graph: ProjectGraph, date: string, options: SqlOptions)
     .filter((q) => q.name !== "projects")
     .map((q) =>
       q.destination
-        ? { kind: "write" as const, label: q.name, table: q.destination.parts, select: q.destination.select }
+        ? {
+            kind: "write" as const,
+            label: q.name,
+            table: q.destination.parts,
+            select: q.destination.select,
+            ...(q.destination.partitionExpirationDays ? { partitionExpirationDays: q.destination.partitionExpirationDays } : {}),
+          }
         : { kind: "execute" as const, label: q.name, sql: q.sql },
     );
   return { slug: graph.slug, date, steps };

@@ -88,7 +88,8 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     let rows = 0;
     if (s.kind === "write") {
       const [dataset = "", table = ""] = s.table.slice(-2);
-      rows = (await engine.writePartition({ dataset, table }, date, s.select, s.label)).rows ?? 0;
+      const expiry = s.partitionExpirationDays ? { partitionExpirationDays: s.partitionExpirationDays } : {};
+      rows = (await engine.writePartition({ dataset, table, ...expiry }, date, s.select, s.label)).rows ?? 0;
     } else {
       await engine.execute(s.sql, s.label);
     }

@@ -25,6 +25,8 @@ export interface PlannedQuery {
     readonly date: string;
     /** The formatted SELECT whose rows become the day's partition. */
     readonly select: string;
+    /** Partitions older than this many days expire (upstream's metrics tables: 775). */
+    readonly partitionExpirationDays?: number;
   };
   /** The formatted SQL, one or more statements each ending in `;`. */
   readonly sql: string;
@@ -40,12 +42,22 @@ function chunks<T>(items: readonly T[], size: number): readonly (readonly T[])[]
 const schemaFor = (ctx: SqlContext, table: readonly string[]) =>
   ctx.d.tablesHaveProject ? [] : [`CREATE SCHEMA IF NOT EXISTS ${table.slice(0, -1).map(ctx.d.ident).join(".")}`];
 
-function partitionWrite(ctx: SqlContext, name: string, table: readonly string[], query: Query): PlannedQuery {
+/** Days a partition of the per-client metrics table is kept, as upstream's (`TABLE_EXPIRATION_MS`). */
+export const METRICS_PARTITION_EXPIRATION_DAYS = 775;
+
+function partitionWrite(ctx: SqlContext, name: string, table: readonly string[], query: Query, expirationDays?: number): PlannedQuery {
   const selectSql = printQuery(query, ctx.d);
   const statements = ctx.d.writePartition({ table, date: ctx.date, select: selectSql });
+  const select = formatSql([selectSql], ctx.d, ctx.pretty);
   return {
     name,
-    destination: { table: ctx.d.table(table), parts: table, date: ctx.date, select: formatSql([selectSql], ctx.d, ctx.pretty) },
+    destination: {
+      table: ctx.d.table(table),
+      parts: table,
+      date: ctx.date,
+      select,
+      ...(expirationDays ? { partitionExpirationDays: expirationDays } : {}),
+    },
     sql: formatSql(statements, ctx.d, ctx.pretty),
   };
 }
@@ -59,16 +71,12 @@ const view = (ctx: SqlContext, name: string, target: readonly string[], query: Q
   ),
 });
 
-/** A query staged in a scratch table, for parts of a split query. */
+/**
+ * A query staged in a scratch table, for parts of a split query: a table that expires (BigQuery) or
+ * lives as long as the session (DuckDB), so a run that dies before dropping it leaves nothing behind.
+ */
 function stage(ctx: SqlContext, name: string, table: readonly string[], query: Query): PlannedQuery {
-  return {
-    name,
-    sql: formatSql(
-      [...schemaFor(ctx, table), `CREATE OR REPLACE TABLE ${ctx.d.table(table)} AS ${printQuery(query, ctx.d)}`],
-      ctx.d,
-      ctx.pretty,
-    ),
-  };
+  return { name, sql: formatSql(ctx.d.createScratch(table, printQuery(query, ctx.d)), ctx.d, ctx.pretty) };
 }
 
 /** The metrics queries: one partition write, or parts staged in tables and joined when there are many probes. */
@@ -76,7 +84,8 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const tables = projectTables(ctx);
   const population = populationCtes(ctx);
   const parts = chunks(ctx.graph.probes, ctx.maxProbesPerQuery);
-  if (parts.length <= 1) return [partitionWrite(ctx, "metrics", tables.metrics, metricsQuery(ctx, ctx.graph.probes, population))];
+  const expiry = METRICS_PARTITION_EXPIRATION_DAYS;
+  if (parts.length <= 1) return [partitionWrite(ctx, "metrics", tables.metrics, metricsQuery(ctx, ctx.graph.probes, population), expiry)];
   const { d } = ctx;
   const staged = parts.map((probes, i) =>
     stage(ctx, `metrics_part_${i}`, tables.metricsPart(i), metricsQuery(ctx, probes, population, { pingDays: true })),
@@ -94,7 +103,7 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
       on: keys.map((k) => `_0.${k} IS NOT DISTINCT FROM _${i + 1}.${k}`),
     })),
   });
-  return [...staged, partitionWrite(ctx, "metrics", tables.metrics, joined), dropParts(ctx, "metrics", tables.metricsPart, parts.length)];
+  return [...staged, partitionWrite(ctx, "metrics", tables.metrics, joined, expiry), dropParts(ctx, "metrics", tables.metricsPart, parts.length)];
 }
 
 /** Drops the `count` staged part tables of a split query once their join is written. */
@@ -214,14 +223,21 @@ export function planMetadata(graphs: readonly ProjectGraph[], date: string, opti
   return first ? Object.freeze(metadataQuery(sqlContext(first, date, options), graphs)) : undefined;
 }
 
-/** The metadata statements as one planned query (the create is kept as written: formatters cannot parse it). */
+/** The metadata statements as one planned query (create and alter kept as written: formatters cannot parse them). */
 function metadataQuery(ctx: SqlContext, graphs: readonly ProjectGraph[]): PlannedQuery {
   const tables = projectTables(ctx);
   const m = metadataStatements(graphs, ctx.d, tables.projects, tables.projectsView);
   return {
     name: "projects",
     sql: formatSql(
-      [...schemaFor(ctx, tables.projects), { raw: m.create }, ...m.write, ...schemaFor(ctx, tables.projectsView), m.view],
+      [
+        ...schemaFor(ctx, tables.projects),
+        { raw: m.create },
+        ...m.alter.map((raw) => ({ raw })),
+        ...m.write,
+        ...schemaFor(ctx, tables.projectsView),
+        m.view,
+      ],
       ctx.d,
       ctx.pretty,
     ),

@@ -63,7 +63,8 @@ export function populationCtes(ctx: SqlContext): readonly Cte[] {
   const columns = [
     col(byBuild ? src.day : d.date(ctx.date), "submission_date"),
     col(src.clientId === undefined ? d.fn.cast("NULL", "string") : clientId, "client_id"),
-    col(byBuild ? src.build : d.fn.cast("NULL", "string"), "build_id"),
+    // NULL in submission-date mode, typed INT64 as in the tables upstream created
+    col(byBuild ? src.build : d.fn.cast("NULL", "int"), "build_id"),
     ...graph.population.dimensions.map((dim) => col(d.fn.cast(d.configSql(dim.select, `dimension ${dim.name}`), "string"), dim.name)),
     col(branchExpression(ctx, graph.population.branching), "branch"),
   ];

@@ -13,9 +13,9 @@ export interface ProjectTables {
   readonly comparisonsView: readonly string[];
   readonly projects: readonly string[];
   readonly projectsView: readonly string[];
-  /** Where part `i` of a split metrics query is staged. */
+  /** The scratch table part `i` of the day's split metrics query is staged in (named with the day and run id). */
   readonly metricsPart: (i: number) => readonly string[];
-  /** Where part `i` of a split statistics query is staged. */
+  /** The scratch table part `i` of the day's split statistics query is staged in. */
   readonly statisticsPart: (i: number) => readonly string[];
 }
 
@@ -31,6 +31,12 @@ export function projectTables(ctx: SqlContext): ProjectTables {
   const slug = ctx.graph.tableSlug;
   const derived = (table: string) => at(ctx.derivedDataset, table);
   const view = (table: string) => at(ctx.dataset, table);
+  // two runs (or two days of a backfill) never share a part
+  const scratch = (table: string) =>
+    ctx.d.scratchTable(
+      ctx.d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset],
+      `${table}_${ctx.date.replaceAll("-", "")}${ctx.runId ? `_${ctx.runId}` : ""}`,
+    );
   return Object.freeze({
     metrics: derived(`${slug}_v1`),
     statistics: derived(`${slug}_statistics_v2`),
@@ -42,7 +48,7 @@ export function projectTables(ctx: SqlContext): ProjectTables {
     comparisonsView: view(`${slug}_comparisons`),
     projects: derived("projects_v1"),
     projectsView: view("projects"),
-    metricsPart: (i: number) => derived(`${slug}_v1_part_${i}`),
-    statisticsPart: (i: number) => derived(`${slug}_statistics_v2_part_${i}`),
+    metricsPart: (i: number) => scratch(`${slug}_v1_part_${i}`),
+    statisticsPart: (i: number) => scratch(`${slug}_statistics_v2_part_${i}`),
   });
 }

@@ -5454,8 +5454,11 @@ CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_deriv
   end_date DATE,
   group_by_dimension STRING,
   alerting BOOL,
-  compact_visualization BOOL
+  compact_visualization BOOL,
+  friendly_name STRING
 );
+
+ALTER TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` ADD COLUMN IF NOT EXISTS friendly_name STRING;
 
 BEGIN TRANSACTION;
 
@@ -5475,7 +5478,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -5530,7 +5534,8 @@ VALUES
     CAST(NULL AS DATE),
     'os',
     TRUE,
-    FALSE
+    FALSE,
+    'Desktop Nightly health'
   );
 
 COMMIT TRANSACTION;

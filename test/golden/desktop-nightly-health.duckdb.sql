@@ -5554,8 +5554,11 @@ CREATE TABLE IF NOT EXISTS operational_monitoring_derived.projects_v1 (
   end_date DATE,
   group_by_dimension VARCHAR,
   alerting BOOLEAN,
-  compact_visualization BOOLEAN
+  compact_visualization BOOLEAN,
+  friendly_name VARCHAR
 );
+
+ALTER TABLE operational_monitoring_derived.projects_v1 ADD COLUMN IF NOT EXISTS friendly_name VARCHAR;
 
 BEGIN TRANSACTION;
 
@@ -5575,7 +5578,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -5630,7 +5634,8 @@ VALUES
     CAST(NULL AS DATE),
     'os',
     TRUE,
-    FALSE
+    FALSE,
+    'Desktop Nightly health'
   );
 
 COMMIT;

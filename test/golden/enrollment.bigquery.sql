@@ -19,7 +19,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS STRING) AS client_id,
-      CAST(NULL AS STRING) AS build_id,
+      CAST(NULL AS INT64) AS build_id,
       CAST(environment.system.os.name AS STRING) AS os,
       CASE
         WHEN mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch IS NULL THEN 'disabled'
@@ -4090,8 +4090,11 @@ CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_deriv
   end_date DATE,
   group_by_dimension STRING,
   alerting BOOL,
-  compact_visualization BOOL
+  compact_visualization BOOL,
+  friendly_name STRING
 );
+
+ALTER TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` ADD COLUMN IF NOT EXISTS friendly_name STRING;
 
 BEGIN TRANSACTION;
 
@@ -4111,7 +4114,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -4156,7 +4160,8 @@ VALUES
     DATE '2026-12-31',
     CAST(NULL AS STRING),
     FALSE,
-    FALSE
+    FALSE,
+    'GC tuning experiment'
   );
 
 COMMIT TRANSACTION;

@@ -24,7 +24,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
-      CAST(NULL AS VARCHAR) AS build_id,
+      CAST(NULL AS BIGINT) AS build_id,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       CASE
         WHEN mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch IS NULL THEN 'disabled'
@@ -4147,8 +4147,11 @@ CREATE TABLE IF NOT EXISTS operational_monitoring_derived.projects_v1 (
   end_date DATE,
   group_by_dimension VARCHAR,
   alerting BOOLEAN,
-  compact_visualization BOOLEAN
+  compact_visualization BOOLEAN,
+  friendly_name VARCHAR
 );
+
+ALTER TABLE operational_monitoring_derived.projects_v1 ADD COLUMN IF NOT EXISTS friendly_name VARCHAR;
 
 BEGIN TRANSACTION;
 
@@ -4168,7 +4171,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -4213,7 +4217,8 @@ VALUES
     DATE '2026-12-31',
     CAST(NULL AS VARCHAR),
     FALSE,
-    FALSE
+    FALSE,
+    'GC tuning experiment'
   );
 
 COMMIT;

@@ -19,7 +19,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS STRING) AS client_id,
-      CAST(NULL AS STRING) AS build_id,
+      CAST(NULL AS INT64) AS build_id,
       CAST(environment.system.os.name AS STRING) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -4275,8 +4275,11 @@ CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_deriv
   end_date DATE,
   group_by_dimension STRING,
   alerting BOOL,
-  compact_visualization BOOL
+  compact_visualization BOOL,
+  friendly_name STRING
 );
+
+ALTER TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` ADD COLUMN IF NOT EXISTS friendly_name STRING;
 
 BEGIN TRANSACTION;
 
@@ -4296,7 +4299,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -4341,7 +4345,8 @@ VALUES
     DATE '2026-12-31',
     CAST(NULL AS STRING),
     TRUE,
-    FALSE
+    FALSE,
+    'GC tuning experiment'
   );
 
 COMMIT TRANSACTION;

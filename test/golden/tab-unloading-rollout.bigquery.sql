@@ -19,7 +19,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS STRING) AS client_id,
-      CAST(NULL AS STRING) AS build_id,
+      CAST(NULL AS INT64) AS build_id,
       CAST(environment.system.os.name AS STRING) AS os,
       CAST(environment.system.cpu.cores AS STRING) AS cores,
       CASE
@@ -4331,8 +4331,11 @@ CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_deriv
   end_date DATE,
   group_by_dimension STRING,
   alerting BOOL,
-  compact_visualization BOOL
+  compact_visualization BOOL,
+  friendly_name STRING
 );
+
+ALTER TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` ADD COLUMN IF NOT EXISTS friendly_name STRING;
 
 BEGIN TRANSACTION;
 
@@ -4352,7 +4355,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -4397,7 +4401,8 @@ VALUES
     CAST(NULL AS DATE),
     CAST(NULL AS STRING),
     TRUE,
-    FALSE
+    FALSE,
+    'Tab unloading rollout'
   );
 
 COMMIT TRANSACTION;

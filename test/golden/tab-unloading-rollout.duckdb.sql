@@ -24,7 +24,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
-      CAST(NULL AS VARCHAR) AS build_id,
+      CAST(NULL AS BIGINT) AS build_id,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
       CASE
@@ -4430,8 +4430,11 @@ CREATE TABLE IF NOT EXISTS operational_monitoring_derived.projects_v1 (
   end_date DATE,
   group_by_dimension VARCHAR,
   alerting BOOLEAN,
-  compact_visualization BOOLEAN
+  compact_visualization BOOLEAN,
+  friendly_name VARCHAR
 );
+
+ALTER TABLE operational_monitoring_derived.projects_v1 ADD COLUMN IF NOT EXISTS friendly_name VARCHAR;
 
 BEGIN TRANSACTION;
 
@@ -4451,7 +4454,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -4496,7 +4500,8 @@ VALUES
     CAST(NULL AS DATE),
     CAST(NULL AS VARCHAR),
     TRUE,
-    FALSE
+    FALSE,
+    'Tab unloading rollout'
   );
 
 COMMIT;

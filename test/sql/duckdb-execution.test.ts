@@ -103,6 +103,13 @@ describe("gc-tuning-experiment on DuckDB (branches from the experiment)", () => 
     expect(count?.["n"]).toBe("4");
   });
 
+  it("types build_id INT64 (BIGINT here), NULL, in every table of a submission-date project, as upstream's tables", async () => {
+    for (const table of ["gc_tuning_experiment_v1", "gc_tuning_experiment_statistics_v2", "gc_tuning_experiment_comparisons_v1"]) {
+      const [column] = await rows(connection, `SELECT data_type FROM information_schema.columns WHERE table_name = '${table}' AND column_name = 'build_id'`);
+      expect(column, table).toEqual({ data_type: "BIGINT" });
+    }
+  });
+
   it("records the project in projects_v1", async () => {
     const [project] = await rows(connection, "SELECT slug, branches, dimensions, alerting FROM operational_monitoring.projects");
     expect(project).toEqual({ slug: "gc-tuning-experiment", branches: ["control", "treatment"], dimensions: ["os"], alerting: true });
