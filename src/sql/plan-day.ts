@@ -163,7 +163,7 @@ function statisticsQueries(ctx: SqlContext): readonly PlannedQuery[] {
 /**
  * Every query of one project for one day, in run order: metrics (partition of `<slug>_v1`), metrics
  * view, statistics (partition of `<slug>_statistics_v2`), statistics view, comparisons (partition of
- * `<slug>_comparisons_v1`) and their view, alerts and alerts view when
+ * `<slug>_comparisons_v1`) and their view when there are branches to compare, alerts and alerts view when
  * the project has alerts, then the `projects_v1` metadata and `projects` view.
  *
  * @example for (const q of planDay(graph, "2026-10-02", { dialect: "duckdb" })) await connection.run(q.sql);
@@ -177,9 +177,14 @@ export function planDay(graph: ProjectGraph, date: string, options: SqlOptions =
     view(ctx, "metrics_view", tables.metricsView, metricsView(ctx, tables.metrics)),
     ...statisticsQueries(ctx),
     view(ctx, "statistics_view", tables.statisticsView, statisticsView(ctx, tables.statistics)),
-    partitionWrite(ctx, "comparisons", tables.comparisons, comparisonsQuery(ctx, tables.statistics)),
-    view(ctx, "comparisons_view", tables.comparisonsView, comparisonsView(ctx, tables.comparisons)),
   ];
+  // a single branch has nothing to compare with: no comparisons table to write every day
+  if (graph.population.branches.length > 1 || graph.alerts.some((a) => a.type === "branch_difference")) {
+    queries.push(
+      partitionWrite(ctx, "comparisons", tables.comparisons, comparisonsQuery(ctx, tables.statistics)),
+      view(ctx, "comparisons_view", tables.comparisonsView, comparisonsView(ctx, tables.comparisons)),
+    );
+  }
   if (graph.alerts.length > 0) {
     // the tables, not the views: a build-id day reads its own partition, whatever ran after it
     const sources = { statistics: statisticsRows(ctx, fromSql(ctx.d.table(tables.statistics), "stats")), comparisons: tables.comparisons };

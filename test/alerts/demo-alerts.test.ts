@@ -43,7 +43,7 @@ describe("demo alerts over 60 days of synthetic telemetry", () => {
       parallelism: 2,
     });
     expect(summary.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
-  }, 240_000);
+  }, 420_000);
   afterAll(async () => {
     await engine.close();
     rmSync(work, { recursive: true, force: true });
