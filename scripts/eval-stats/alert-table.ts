@@ -4,6 +4,7 @@ import { alertsQuery } from "../../src/sql/alerts-query.js";
 import { duckdbMacroStatements } from "../../src/sql/duckdb-macros.js";
 import { printQuery } from "../../src/sql/print-sql.js";
 import { sqlContext } from "../../src/sql/sql-context.js";
+import { col, fromSql, select } from "../../src/sql/sql-node.js";
 import { comparisonValues, COMPARISONS } from "../../src/sql/views.js";
 import { harnessGraph, loadClients, type SimClient } from "../../test/stats/statistic-harness.js";
 import { lognormal, multiSampleHistograms, type HistogramDistribution, type ScalarDistribution } from "./distributions.js";
@@ -296,7 +297,10 @@ async function firedAlerts(connection: DuckDBConnection, graph: ProjectGraph, ta
   const fired: Fired[] = [];
   // one query for all the days: the same rows as one query per day, the series having no gaps
   const ctx = sqlContext(graph, day(to), { dialect: "duckdb", pretty: false });
-  const reader = await connection.runAndReadAll(printQuery(alertsQuery(ctx, [...STATISTICS, table], { days: to - from + 1 }), ctx.d));
+  // one table holds both, as the views did: a branch's own rows and the comparisons
+  const rows = (where: string) => select({ columns: [col("*")], from: fromSql(`${STATISTICS[0]}.${table}`), where: [where] });
+  const sources = { statistics: rows("comparison IS NULL"), comparisons: rows("comparison IS NOT NULL") };
+  const reader = await connection.runAndReadAll(printQuery(alertsQuery(ctx, sources, { days: to - from + 1 }), ctx.d));
   const first = Date.parse(day(0));
   {
     for (const row of reader.getRowObjectsJson()) {

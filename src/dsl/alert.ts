@@ -1,9 +1,9 @@
-import type { Described } from "./common.js";
+import type { Described, PassThrough } from "./common.js";
 import type { Probe } from "./probe.js";
 import type { StatisticName } from "./statistic.js";
 
 /** Fields every alert has. `PR` is the platform's probes, `M` the probes the project monitors. */
-interface AlertBase<PR, M> extends Described {
+interface AlertBase<PR, M> extends Described, PassThrough {
   /**
    * The probes this alert watches: monitored by the project or by the platform defaults it gets
    * (`opmon validate` warns about one monitored by neither, which the alert can never fire for).
@@ -11,8 +11,8 @@ interface AlertBase<PR, M> extends Described {
    */
   readonly probes: (probes: PR) => readonly PR[keyof PR][];
   /**
-   * Restricts the alert to these statistic parameters (percentiles). Upstream's `percentiles` key
-   * imports here.
+   * Restricts the alert to these statistic parameters (percentiles). Upstream ignores an alert's
+   * `percentiles` key, so it imports into `extra`, never here: it must not narrow what upstream alerted on.
    * @example parameters: [50, 95]
    */
   readonly parameters?: readonly number[];
@@ -147,7 +147,7 @@ export type AlertOptions<PR, M> =
 export type AlertType = "threshold" | "ci_overlap" | "avg_diff" | "change_point" | "branch_difference";
 
 /** An alert with its probes picked: frozen plain data. */
-export interface Alert extends Described {
+export interface Alert extends Described, PassThrough {
   readonly type: AlertType;
   readonly probes: readonly Probe[];
   readonly parameters?: readonly number[];

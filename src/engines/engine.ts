@@ -5,6 +5,8 @@ export type EngineName = "duckdb" | "bigquery";
 export interface TableRef {
   readonly dataset: string;
   readonly table: string;
+  /** Partitions older than this many days expire (BigQuery; upstream's metrics tables keep 775). */
+  readonly partitionExpirationDays?: number;
 }
 
 /** What a query would cost before it runs. */

@@ -227,7 +227,8 @@ export function resolveProject(input: ResolveInput): Resolution {
     ),
     metricGroups: [...metricGroups].map(([groupName, g]) => described({ name: groupName, probes: g.probes.map((p) => p.name) }, g)),
     alerts: [...alerts].map(([alertName, a]) => {
-      const { probes: picked, friendlyName: _f, description: _d, ...rest } = a;
+      // extra (keys upstream ignores) and toml only travel back to TOML
+      const { probes: picked, friendlyName: _f, description: _d, extra: _e, toml: _t, ...rest } = a;
       const defaults = rest.type === "change_point" ? CHANGE_POINT_DEFAULTS : {};
       return described({ name: alertName, ...defaults, ...rest, probes: picked.map((p) => p.name) }, a);
     }),

@@ -20,9 +20,10 @@ const date = (value: unknown) => (text(value) ?? "").slice(0, 10);
 const dimsOf = (row: Raw, dimensions: readonly string[]) => Object.fromEntries(dimensions.map((d) => [d, text(row[d])]));
 
 /**
- * Normalises rows of a `<slug>_statistics` view. Unknown columns are ignored; rows flagged as a
- * comparison to the reference branch (a non-null `comparison` column) are left out, since the charts
- * draw each branch's own values.
+ * Normalises rows of a `<slug>_statistics` view (each branch's own values; comparisons to the reference
+ * branch are in `<slug>_comparisons`). Unknown columns are ignored; comparison rows of a view written
+ * before comparisons moved out (a non-null `comparison` column) are left out, until the next run
+ * replaces that view.
  *
  * @example statRows(await engine.query("SELECT * FROM operational_monitoring.gc_statistics"), ["os"])
  */

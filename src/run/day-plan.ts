@@ -7,6 +7,8 @@ export type Step =
       /** Table name parts; the last two are dataset and table. */
       readonly table: readonly string[];
       readonly select: string;
+      /** Partitions older than this many days expire (where the engine can). */
+      readonly partitionExpirationDays?: number;
     }
   | { readonly kind: "execute"; readonly label: string; readonly sql: string };
 

@@ -1,5 +1,5 @@
 import type { ProjectGraph } from "../graph/project-graph.js";
-import { planDay, type PlannedQuery } from "../sql/plan-day.js";
+import { planDay, planMetadata, type PlannedQuery } from "../sql/plan-day.js";
 import { planSharedSources } from "../sql/shared-sources.js";
 import type { SqlOptions } from "../sql/sql-context.js";
 import type { DayPlan, Step } from "./day-plan.js";
@@ -7,17 +7,36 @@ import type { SharedDay } from "./run-projects.js";
 
 /**
  * A day's queries as engine steps: partition writes hand the engine their SELECT and target (each
- * engine writes atomically its own way); everything else runs as written.
+ * engine writes atomically its own way); everything else runs as written. The `projects_v1` metadata
+ * is the run's, not the day's (see {@link metadataStep}).
  *
  * @example const plan = daySteps(graph, "2026-11-27", { dialect: "duckdb" });
  */
 export function daySteps(graph: ProjectGraph, date: string, options: SqlOptions): DayPlan {
-  const steps = planDay(graph, date, options).map((q) =>
-    q.destination
-      ? { kind: "write" as const, label: q.name, table: q.destination.parts, select: q.destination.select }
-      : { kind: "execute" as const, label: q.name, sql: q.sql },
-  );
+  const steps = planDay(graph, date, options)
+    .filter((q) => q.name !== "projects")
+    .map((q) =>
+      q.destination
+        ? {
+            kind: "write" as const,
+            label: q.name,
+            table: q.destination.parts,
+            select: q.destination.select,
+            ...(q.destination.partitionExpirationDays ? { partitionExpirationDays: q.destination.partitionExpirationDays } : {}),
+          }
+        : { kind: "execute" as const, label: q.name, sql: q.sql },
+    );
   return { slug: graph.slug, date, steps };
+}
+
+/**
+ * The run's one `projects_v1` write, for every project it ran (as upstream: one transaction per run).
+ *
+ * @example await runProjects({ ...options, metadata: (graphs) => metadataStep(graphs, "2026-11-27", { dialect: "duckdb" }) });
+ */
+export function metadataStep(graphs: readonly ProjectGraph[], date: string, options: SqlOptions): Step | undefined {
+  const q = planMetadata(graphs, date, options);
+  return q && { kind: "execute", label: q.name, sql: q.sql };
 }
 
 /**

@@ -53,6 +53,11 @@ export interface RunOptions {
    * another.
    */
   readonly share?: (graphs: readonly ProjectGraph[], date: string) => SharedDay;
+  /**
+   * The run's `projects_v1` write, once after every project's days (see `metadataStep`): one
+   * transaction per run, as upstream, never one per project-day racing on the table.
+   */
+  readonly metadata?: (graphs: readonly ProjectGraph[]) => Step | undefined;
   /** Projects run at the same time, at most. */
   readonly parallelism?: number;
   /** Writes every executed query to `<slug>-<step>-<date>.sql` here. */
@@ -83,7 +88,8 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     let rows = 0;
     if (s.kind === "write") {
       const [dataset = "", table = ""] = s.table.slice(-2);
-      rows = (await engine.writePartition({ dataset, table }, date, s.select, s.label)).rows ?? 0;
+      const expiry = s.partitionExpirationDays ? { partitionExpirationDays: s.partitionExpirationDays } : {};
+      rows = (await engine.writePartition({ dataset, table, ...expiry }, date, s.select, s.label)).rows ?? 0;
     } else {
       await engine.execute(s.sql, s.label);
     }
@@ -123,6 +129,7 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     await pool(running, Math.max(1, options.parallelism ?? 4), (graph) => runDay(graph, date, planOf));
     for (const pass of shared?.passes ?? []) await runStep("shared", date, pass.cleanup).catch(() => undefined);
   }
+  const metadata = await writeMetadata(allDates.at(-1) ?? "");
   const outcomes = projects.map((graph): ProjectOutcome => {
     const own = state.get(graph.slug) ?? { failures: [], rows: 0, seconds: 0 };
     return {
@@ -137,7 +144,19 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
   const invalid = (options.invalid ?? []).map(
     (s): ProjectOutcome => ({ slug: s.slug, status: "failed", dates: [], failures: [{ date: "", step: "config", error: s.reason }], rows: 0, seconds: 0 }),
   );
-  return { outcomes: [...outcomes, ...invalid], skipped: options.skipped ?? [], seconds: (performance.now() - started) / 1000 };
+  return { outcomes: [...outcomes, ...metadata, ...invalid], skipped: options.skipped ?? [], seconds: (performance.now() - started) / 1000 };
+
+  /** Writes the run's metadata; a failure is the run's, reported as the `projects_v1` outcome. */
+  async function writeMetadata(date: string): Promise<ProjectOutcome[]> {
+    const step = options.metadata?.(projects);
+    if (!step) return [];
+    try {
+      await runStep("projects_v1", date, step);
+      return [];
+    } catch (error) {
+      return [{ slug: "projects_v1", status: "failed", dates: [], failures: [{ date, step: step.label, error: firstLine(error) }], rows: 0, seconds: 0 }];
+    }
+  }
 
   /** Runs the day's shared passes; a failed one sends its readers to their own plans. */
   async function runShared(graphs: readonly ProjectGraph[], date: string): Promise<SharedDay | undefined> {

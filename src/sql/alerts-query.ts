@@ -77,9 +77,21 @@ function historyWhere(ctx: AlertContext, alert: GraphAlert, points: number): str
     const days = (exact ? n - 1 : 2 * points + 7) + ctx.extraDays;
     return [days === 0 ? `h.submission_date = ${today}` : `h.submission_date BETWEEN ${d.fn.dateSubDays(today, days)} AND ${today}`];
   }
+  // every build of the day's window, and as many before the window's oldest as the points need
+  return [`${d.fn.parseBuildDate("h.build_id")} >= ${d.fn.dateSubDays(today, ctx.buildIdWindowDays + 2 * points + 7)}`];
+}
+
+/**
+ * In build-id mode, the rows as they stood on the day: every build of the day's own partition (its
+ * whole window), and each older build as frozen a full window after its build date. Later partitions
+ * are never read, so a rerun of a past day gives the rows its first run gave.
+ */
+function asOfDay(ctx: AlertContext): string[] {
+  if (ctx.graph.xaxis !== "build_id") return [];
+  const { d } = ctx;
+  const today = d.date(ctx.date);
   return [
-    `h.submission_date <= ${today}`,
-    `${d.fn.parseBuildDate("h.build_id")} >= ${d.fn.dateSubDays(today, 2 * points + 7 + ctx.extraDays)}`,
+    `submission_date = ${today} OR (submission_date < ${today} AND ${d.fn.parseBuildDate("build_id")} = ${d.fn.dateSubDays("submission_date", ctx.buildIdWindowDays)})`,
   ];
 }
 
@@ -445,36 +457,52 @@ const CONDITIONS: { readonly [T in GraphAlert["type"]]: (ctx: AlertContext, aler
 };
 
 /**
- * The day's alerts of a project, read from its statistics view (a branch's own values; the comparison
- * rows only for `branch_difference`): one SELECT per alert, unioned. With `days` above 1 the query
- * evaluates that many days ending on the context's date at once, each row dated by the day it was
- * evaluated on (what one query per day gives when no series has a gap: backfills, the evaluation). Columns: submission_date, build_id, dimensions,
+ * Where an alerts query reads, in long format (`<slug>_statistics` columns): a branch's own values and
+ * the comparisons to the reference branch (`<slug>_comparisons` columns), each a table or view by name
+ * parts, or a query over the tables.
+ */
+export interface AlertSources {
+  readonly statistics: readonly string[] | Query;
+  readonly comparisons: readonly string[] | Query;
+}
+
+/**
+ * The day's alerts of a project, read from its statistics (a branch's own values; the comparisons only
+ * for `branch_difference`): one SELECT per alert, unioned. Build-id projects evaluate every build of the
+ * day's own partition (the whole build window), so a rerun of a past day gives the same rows. With
+ * `days` above 1 the query evaluates that many days ending on the context's date at once, each row dated
+ * by the day it was evaluated on (what one query per day gives when no series has a gap: backfills, the
+ * evaluation; submission-date projects only). Columns: submission_date, build_id, dimensions,
  * metric, statistic, branch, parameter, message (upstream's), then our additions: `alert` (its name),
  * `severity`, and `since` (the first build or day of a change point). With `for` = N an alert fires only
  * when its condition also held on the N − 1 points before today's in the same series.
  *
- * @example printQuery(alertsQuery(ctx, tables.statisticsView), ctx.d)
- * @example printQuery(alertsQuery(ctx, tables.statisticsView, { days: 90 }), ctx.d) // a quarter in one query
+ * @example printQuery(alertsQuery(ctx, { statistics: statisticsRows(ctx, ...), comparisons: tables.comparisons }), ctx.d)
+ * @example printQuery(alertsQuery(ctx, sources, { days: 90 }), ctx.d) // a quarter in one query
  */
-export function alertsQuery(ctx: SqlContext, statisticsView: readonly string[], options: { readonly days?: number } = {}): Query {
-  const { d } = ctx;
+export function alertsQuery(ctx: SqlContext, sources: AlertSources, options: { readonly days?: number } = {}): Query {
   if (ctx.graph.alerts.length === 0) throw new Error(`project ${ctx.graph.slug} has no alerts`);
   const days = options.days ?? 1;
   if (!(Number.isInteger(days) && days >= 1)) throw new Error(`days is a whole number of days, at least 1 (got ${days})`);
-  return alertsOfDays({ ...ctx, extraDays: days - 1 }, statisticsView);
+  if (days > 1 && ctx.graph.xaxis === "build_id")
+    throw new Error(`project ${ctx.graph.slug} has build-id alerts, evaluated one day at a time (each day reads its own partition)`);
+  return alertsOfDays({ ...ctx, extraDays: days - 1 }, sources);
 }
 
-function alertsOfDays(ctx: AlertContext, statisticsView: readonly string[]): Query {
+/** All rows of a source, restricted by `where`. */
+const rowsOf = (ctx: AlertContext, source: readonly string[] | Query, where: readonly string[]): Query =>
+  select({
+    columns: [col("*")],
+    from: Array.isArray(source) ? fromSql(ctx.d.table(source as readonly string[])) : { kind: "query", query: source as Query, alias: "source" },
+    where,
+  });
+
+function alertsOfDays(ctx: AlertContext, sources: AlertSources): Query {
   const { d } = ctx;
-  const ctes: Cte[] = [
-    { name: "history", query: select({ columns: [col("*")], from: fromSql(d.table(statisticsView)), where: ["comparison IS NULL"] }) },
-  ];
-  // only projects with a branch_difference alert read the comparison rows (the other types' SQL stays as it was)
+  const ctes: Cte[] = [{ name: "history", query: rowsOf(ctx, sources.statistics, asOfDay(ctx)) }];
+  // only projects with a branch_difference alert read the comparisons (the other types' SQL stays as it was)
   if (ctx.graph.alerts.some((a) => a.type === "branch_difference")) {
-    ctes.push({
-      name: "comparisons",
-      query: select({ columns: [col("*")], from: fromSql(d.table(statisticsView)), where: ["comparison = 'relative_difference'"] }),
-    });
+    ctes.push({ name: "comparisons", query: rowsOf(ctx, sources.comparisons, ["comparison = 'relative_difference'", ...asOfDay(ctx)]) });
   }
   const queries = ctx.graph.alerts.map((alert, i) => {
     const condition = CONDITIONS[alert.type](ctx, alert, i);

@@ -1,7 +1,7 @@
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { Dialect, TypeSpec } from "./dialects/dialect.js";
 
-/** The columns of `projects_v1`, as upstream's. */
+/** The columns of `projects_v1`: upstream's, then ours (`friendly_name`). */
 const COLUMNS: readonly (readonly [string, TypeSpec])[] = [
   ["slug", "string"],
   ["name", "string"],
@@ -20,7 +20,11 @@ const COLUMNS: readonly (readonly [string, TypeSpec])[] = [
   ["group_by_dimension", "string"],
   ["alerting", "bool"],
   ["compact_visualization", "bool"],
+  ["friendly_name", "string"],
 ];
+
+/** Our columns, added to a table upstream (or an older opmon) created. */
+const ADDED = COLUMNS.slice(COLUMNS.findIndex(([name]) => name === "friendly_name"));
 
 /** One `projects_v1` row of a project, as SQL values in column order. */
 function row(graph: ProjectGraph, d: Dialect): string {
@@ -36,9 +40,11 @@ function row(graph: ProjectGraph, d: Dialect): string {
     ),
   );
   const summaryType = COLUMNS[5]?.[1] ?? "string";
+  // upstream's `name` is the configured (or Experimenter's) name; ours falls back to the slug for titles
+  const configured = graph.name === graph.slug ? undefined : graph.name;
   return [
     d.string(graph.slug),
-    d.string(graph.name),
+    nullable(configured, d.string, "string"),
     d.string(graph.xaxis),
     strings(graph.population.branches),
     strings(graph.population.dimensions.map((dim) => dim.name)),
@@ -48,13 +54,16 @@ function row(graph: ProjectGraph, d: Dialect): string {
     nullable(graph.population.groupByDimension, d.string, "string"),
     graph.alerts.length > 0 ? "TRUE" : "FALSE",
     graph.compactVisualization ? "TRUE" : "FALSE",
+    d.string(graph.name),
   ].join(", ");
 }
 
 /**
- * The statements that record projects in `projects_v1` (created if missing, each project's row
- * replaced in one transaction) and expose it as the `projects` view. Projects ending before they
- * start are left out, as upstream does; with none left there is nothing to write.
+ * The statements that record projects in `projects_v1` (created if missing, our columns added to a
+ * table upstream created, each project's row replaced in one transaction) and expose it as the
+ * `projects` view. `name` is upstream's (the configured or Experimenter's name; NULL where upstream
+ * wrote "None"), `friendly_name` the name dashboards show (the slug when none is set). Projects ending
+ * before they start are left out, as upstream does; with none left there is nothing to write.
  *
  * @example metadataStatements([graph], duckdb, tables.projects, tables.projectsView)
  */
@@ -63,7 +72,7 @@ export function metadataStatements(
   d: Dialect,
   table: readonly string[],
   view: readonly string[],
-): { readonly create: string; readonly write: readonly string[]; readonly view: string } {
+): { readonly create: string; readonly alter: readonly string[]; readonly write: readonly string[]; readonly view: string } {
   const kept = graphs.filter((g) => !(g.endDate !== undefined && g.startDate !== undefined && g.endDate <= g.startDate));
   const t = d.table(table);
   const columns = COLUMNS.map(([name, type]) => `  ${d.ident(name)} ${d.typeName(type)}`).join(",\n");
@@ -77,6 +86,7 @@ export function metadataStatements(
     : [];
   return {
     create: `CREATE TABLE IF NOT EXISTS ${t} (\n${columns}\n)`,
+    alter: ADDED.map(([name, type]) => `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${d.ident(name)} ${d.typeName(type)}`),
     write,
     view: `CREATE OR REPLACE VIEW ${d.table(view)} AS SELECT * FROM ${t}`,
   };

@@ -32,7 +32,7 @@ export const monitoredClients = (ctx: SqlContext): Query =>
 export interface PassKey {
   readonly expr: string;
   readonly name: string;
-  readonly sharedName: "client_id" | "build_id" | "group_by_value";
+  readonly sharedName: "client_id" | "build_id" | "submission_day" | "group_by_value";
 }
 
 /**
@@ -48,7 +48,13 @@ export function sourcePass(ctx: SqlContext, dataSource: string) {
   const clientId = src.clientId === undefined ? undefined : d.fn.cast(src.clientId, "string");
   const keys: PassKey[] = [
     ...(clientId === undefined ? [] : [{ expr: clientId, name: "client_id", sharedName: "client_id" as const }]),
-    ...(graph.xaxis === "build_id" ? [{ expr: src.build, name: "build_id", sharedName: "build_id" as const }] : []),
+    // build-id mode keeps a row per client, day and build over the window, as upstream
+    ...(graph.xaxis === "build_id"
+      ? [
+          { expr: src.build, name: "build_id", sharedName: "build_id" as const },
+          { expr: src.day, name: "submission_date", sharedName: "submission_day" as const },
+        ]
+      : []),
     ...(gbd
       ? [
           {
@@ -95,11 +101,18 @@ function dataSourceCte(ctx: SqlContext, dataSource: string, probes: readonly Gra
 /**
  * The per-client metrics of one day for some probes: the population joined with one aggregate CTE
  * per data source, restricted to the project's branches. With every probe, this is the day's
- * partition of `<slug>_v1`.
+ * partition of `<slug>_v1`. Build-id rows are each client's per day of the window and build, stamped
+ * with the run's day; with `pingDays`, they keep the day of their pings instead (parts of a split
+ * query join on it).
  *
- * @example printQuery(metricsQuery(ctx, ctx.graph.probes), ctx.d)
+ * @example printQuery(metricsQuery(ctx, ctx.graph.probes, populationCtes(ctx)), ctx.d)
  */
-export function metricsQuery(ctx: SqlContext, probes: readonly GraphProbe[], population: readonly Cte[]): Query {
+export function metricsQuery(
+  ctx: SqlContext,
+  probes: readonly GraphProbe[],
+  population: readonly Cte[],
+  options: { readonly pingDays?: boolean } = {},
+): Query {
   const { d, graph } = ctx;
   const sources = [...new Set(probes.map((p) => p.dataSource))];
   const ctes = sources.map((s) =>
@@ -114,12 +127,13 @@ export function metricsQuery(ctx: SqlContext, probes: readonly GraphProbe[], pop
     const cte = d.ident(`metrics_${s}`);
     const on = [];
     if (dataSourceSql(ctx, s).clientId !== undefined) on.push(`${cte}.client_id = population.client_id`);
-    if (graph.xaxis === "build_id") on.push(`${cte}.build_id = population.build_id`);
+    if (graph.xaxis === "build_id") on.push(`${cte}.build_id = population.build_id`, `${cte}.submission_date = population.submission_date`);
     if (gbd) on.push(`${cte}.${d.ident(gbd)} = population.${d.ident(gbd)}`);
     return { type: "LEFT", item: fromSql(cte), on };
   });
+  const stamped = graph.xaxis === "build_id" && !options.pingDays;
   const columns = [
-    ...metricsKeyColumns(ctx).map((k) => col(`population.${d.ident(k)}`, k)),
+    ...metricsKeyColumns(ctx).map((k) => col(stamped && k === "submission_date" ? d.date(ctx.date) : `population.${d.ident(k)}`, k)),
     ...probes.map((p) => col(`${d.ident(`metrics_${p.dataSource}`)}.${d.ident(p.name)}`, p.name)),
   ];
   const where = monitoredBranches(ctx);

@@ -8,7 +8,7 @@ import { projectTables } from "./project-tables.js";
 import { col, fromSql, select, unionAll, withCtes, type Query } from "./sql-node.js";
 import { sqlContext, type SqlContext, type SqlOptions } from "./sql-context.js";
 import { statisticsKeyNames, statisticsQuery, summaryColumns } from "./statistics-query.js";
-import { alertsView, metricsView, statisticsView } from "./views.js";
+import { alertsView, comparisonsQuery, comparisonsView, metricsView, statisticsRows, statisticsView } from "./views.js";
 
 /** One query of a day's run. */
 export interface PlannedQuery {
@@ -25,6 +25,8 @@ export interface PlannedQuery {
     readonly date: string;
     /** The formatted SELECT whose rows become the day's partition. */
     readonly select: string;
+    /** Partitions older than this many days expire (upstream's metrics tables: 775). */
+    readonly partitionExpirationDays?: number;
   };
   /** The formatted SQL, one or more statements each ending in `;`. */
   readonly sql: string;
@@ -40,12 +42,22 @@ function chunks<T>(items: readonly T[], size: number): readonly (readonly T[])[]
 const schemaFor = (ctx: SqlContext, table: readonly string[]) =>
   ctx.d.tablesHaveProject ? [] : [`CREATE SCHEMA IF NOT EXISTS ${table.slice(0, -1).map(ctx.d.ident).join(".")}`];
 
-function partitionWrite(ctx: SqlContext, name: string, table: readonly string[], query: Query): PlannedQuery {
+/** Days a partition of the per-client metrics table is kept, as upstream's (`TABLE_EXPIRATION_MS`). */
+export const METRICS_PARTITION_EXPIRATION_DAYS = 775;
+
+function partitionWrite(ctx: SqlContext, name: string, table: readonly string[], query: Query, expirationDays?: number): PlannedQuery {
   const selectSql = printQuery(query, ctx.d);
   const statements = ctx.d.writePartition({ table, date: ctx.date, select: selectSql });
+  const select = formatSql([selectSql], ctx.d, ctx.pretty);
   return {
     name,
-    destination: { table: ctx.d.table(table), parts: table, date: ctx.date, select: formatSql([selectSql], ctx.d, ctx.pretty) },
+    destination: {
+      table: ctx.d.table(table),
+      parts: table,
+      date: ctx.date,
+      select,
+      ...(expirationDays ? { partitionExpirationDays: expirationDays } : {}),
+    },
     sql: formatSql(statements, ctx.d, ctx.pretty),
   };
 }
@@ -59,16 +71,12 @@ const view = (ctx: SqlContext, name: string, target: readonly string[], query: Q
   ),
 });
 
-/** A query staged in a scratch table, for parts of a split query. */
+/**
+ * A query staged in a scratch table, for parts of a split query: a table that expires (BigQuery) or
+ * lives as long as the session (DuckDB), so a run that dies before dropping it leaves nothing behind.
+ */
 function stage(ctx: SqlContext, name: string, table: readonly string[], query: Query): PlannedQuery {
-  return {
-    name,
-    sql: formatSql(
-      [...schemaFor(ctx, table), `CREATE OR REPLACE TABLE ${ctx.d.table(table)} AS ${printQuery(query, ctx.d)}`],
-      ctx.d,
-      ctx.pretty,
-    ),
-  };
+  return { name, sql: formatSql(ctx.d.createScratch(table, printQuery(query, ctx.d)), ctx.d, ctx.pretty) };
 }
 
 /** The metrics queries: one partition write, or parts staged in tables and joined when there are many probes. */
@@ -76,12 +84,18 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const tables = projectTables(ctx);
   const population = populationCtes(ctx);
   const parts = chunks(ctx.graph.probes, ctx.maxProbesPerQuery);
-  if (parts.length <= 1) return [partitionWrite(ctx, "metrics", tables.metrics, metricsQuery(ctx, ctx.graph.probes, population))];
+  const expiry = METRICS_PARTITION_EXPIRATION_DAYS;
+  if (parts.length <= 1) return [partitionWrite(ctx, "metrics", tables.metrics, metricsQuery(ctx, ctx.graph.probes, population), expiry)];
   const { d } = ctx;
-  const staged = parts.map((probes, i) => stage(ctx, `metrics_part_${i}`, tables.metricsPart(i), metricsQuery(ctx, probes, population)));
+  const staged = parts.map((probes, i) =>
+    stage(ctx, `metrics_part_${i}`, tables.metricsPart(i), metricsQuery(ctx, probes, population, { pingDays: true })),
+  );
   const keys = metricsKeyColumns(ctx).map(d.ident);
+  // build-id parts keep each row's ping day to join on; the partition is stamped with the run's day
+  const first =
+    ctx.graph.xaxis === "build_id" ? [col(d.date(ctx.date), "submission_date"), col(d.fn.starExcept("_0", ["submission_date"]))] : [col("_0.*")];
   const joined = select({
-    columns: [col("_0.*"), ...parts.slice(1).map((_, i) => col(d.fn.starExcept(`_${i + 1}`, keys)))],
+    columns: [...first, ...parts.slice(1).map((_, i) => col(d.fn.starExcept(`_${i + 1}`, keys)))],
     from: fromSql(d.table(tables.metricsPart(0)), "_0"),
     joins: parts.slice(1).map((_, i) => ({
       type: "INNER" as const,
@@ -89,7 +103,7 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
       on: keys.map((k) => `_0.${k} IS NOT DISTINCT FROM _${i + 1}.${k}`),
     })),
   });
-  return [...staged, partitionWrite(ctx, "metrics", tables.metrics, joined), dropParts(ctx, "metrics", tables.metricsPart, parts.length)];
+  return [...staged, partitionWrite(ctx, "metrics", tables.metrics, joined, expiry), dropParts(ctx, "metrics", tables.metricsPart, parts.length)];
 }
 
 /** Drops the `count` staged part tables of a split query once their join is written. */
@@ -148,7 +162,8 @@ function statisticsQueries(ctx: SqlContext): readonly PlannedQuery[] {
 
 /**
  * Every query of one project for one day, in run order: metrics (partition of `<slug>_v1`), metrics
- * view, statistics (partition of `<slug>_statistics_v2`), statistics view, alerts and alerts view when
+ * view, statistics (partition of `<slug>_statistics_v2`), statistics view, comparisons (partition of
+ * `<slug>_comparisons_v1`) and their view when there are branches to compare, alerts and alerts view when
  * the project has alerts, then the `projects_v1` metadata and `projects` view.
  *
  * @example for (const q of planDay(graph, "2026-10-02", { dialect: "duckdb" })) await connection.run(q.sql);
@@ -163,8 +178,17 @@ export function planDay(graph: ProjectGraph, date: string, options: SqlOptions =
     ...statisticsQueries(ctx),
     view(ctx, "statistics_view", tables.statisticsView, statisticsView(ctx, tables.statistics)),
   ];
+  // a single branch has nothing to compare with: no comparisons table to write every day
+  if (graph.population.branches.length > 1 || graph.alerts.some((a) => a.type === "branch_difference")) {
+    queries.push(
+      partitionWrite(ctx, "comparisons", tables.comparisons, comparisonsQuery(ctx, tables.statistics)),
+      view(ctx, "comparisons_view", tables.comparisonsView, comparisonsView(ctx, tables.comparisons)),
+    );
+  }
   if (graph.alerts.length > 0) {
-    queries.push(partitionWrite(ctx, "alerts", tables.alerts, alertsQuery(ctx, tables.statisticsView)));
+    // the tables, not the views: a build-id day reads its own partition, whatever ran after it
+    const sources = { statistics: statisticsRows(ctx, fromSql(ctx.d.table(tables.statistics), "stats")), comparisons: tables.comparisons };
+    queries.push(partitionWrite(ctx, "alerts", tables.alerts, alertsQuery(ctx, sources)));
     queries.push(view(ctx, "alerts_view", tables.alertsView, alertsView(ctx, tables.alerts)));
   }
   queries.push(metadataQuery(ctx, [graph]));
@@ -193,14 +217,32 @@ export function checkTableWidth(ctx: SqlContext): void {
   );
 }
 
-/** The metadata statements as one planned query (the create is kept as written: formatters cannot parse it). */
+/**
+ * The `projects_v1` rows of every project of a run, written once (as upstream): one transaction per
+ * run, never several racing on the table. Undefined without projects.
+ *
+ * @example const metadata = planMetadata(graphs, "2026-11-27", { dialect: "bigquery" });
+ */
+export function planMetadata(graphs: readonly ProjectGraph[], date: string, options: SqlOptions = {}): PlannedQuery | undefined {
+  const [first] = graphs;
+  return first ? Object.freeze(metadataQuery(sqlContext(first, date, options), graphs)) : undefined;
+}
+
+/** The metadata statements as one planned query (create and alter kept as written: formatters cannot parse them). */
 function metadataQuery(ctx: SqlContext, graphs: readonly ProjectGraph[]): PlannedQuery {
   const tables = projectTables(ctx);
   const m = metadataStatements(graphs, ctx.d, tables.projects, tables.projectsView);
   return {
     name: "projects",
     sql: formatSql(
-      [...schemaFor(ctx, tables.projects), { raw: m.create }, ...m.write, ...schemaFor(ctx, tables.projectsView), m.view],
+      [
+        ...schemaFor(ctx, tables.projects),
+        { raw: m.create },
+        ...m.alter.map((raw) => ({ raw })),
+        ...m.write,
+        ...schemaFor(ctx, tables.projectsView),
+        m.view,
+      ],
       ctx.d,
       ctx.pretty,
     ),

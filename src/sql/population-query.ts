@@ -48,9 +48,10 @@ function branchExpression(ctx: SqlContext, branching: Branching): string {
 }
 
 /**
- * The `spam_clients` and `population` CTEs: one population row per client (and build in build-id
- * mode), dimension values and branch, stamped with the day. Clients sending more than the spam
- * limit of pings on a day are left out of that day.
+ * The `spam_clients` and `population` CTEs: one population row per client, dimension values and
+ * branch, stamped with the day; in build-id mode, as upstream, one per client, day of the window and
+ * build, with the day the pings came. Clients sending more than the spam limit of pings on a day are
+ * left out of that day.
  *
  * @example withCtes(populationCtes(ctx), select({ columns: [col("COUNT(*)")], from: fromSql("population") }))
  */
@@ -60,9 +61,10 @@ export function populationCtes(ctx: SqlContext): readonly Cte[] {
   const byBuild = graph.xaxis === "build_id";
   const clientId = src.clientId === undefined ? "CAST(NULL AS STRING)" : d.fn.cast(src.clientId, "string");
   const columns = [
-    col(d.date(ctx.date), "submission_date"),
+    col(byBuild ? src.day : d.date(ctx.date), "submission_date"),
     col(src.clientId === undefined ? d.fn.cast("NULL", "string") : clientId, "client_id"),
-    col(byBuild ? src.build : d.fn.cast("NULL", "string"), "build_id"),
+    // NULL in submission-date mode, typed INT64 as in the tables upstream created
+    col(byBuild ? src.build : d.fn.cast("NULL", "int"), "build_id"),
     ...graph.population.dimensions.map((dim) => col(d.fn.cast(d.configSql(dim.select, `dimension ${dim.name}`), "string"), dim.name)),
     col(branchExpression(ctx, graph.population.branching), "branch"),
   ];

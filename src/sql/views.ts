@@ -1,4 +1,4 @@
-import { col, fromSql, select, unionAll, withCtes, type Query } from "./sql-node.js";
+import { col, fromSql, select, unionAll, withCtes, type FromItem, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
 import { statisticsKeyNames, summaryColumns } from "./statistics-query.js";
 import { atLeast } from "./statistics/sql-math.js";
@@ -31,7 +31,10 @@ function buildWindowed(ctx: SqlContext, table: readonly string[]): Query {
 export const metricsView = (ctx: SqlContext, table: readonly string[]): Query =>
   ctx.graph.xaxis === "build_id" ? buildWindowed(ctx, table) : select({ columns: [col("*")], from: fromSql(ctx.d.table(table)) });
 
-/** Comparison kinds of the extra rows of the statistics view. */
+/** The rows a view shows of a per-day table: all of them, or each build's full-window rows. */
+const shown = metricsView;
+
+/** Comparison kinds of the `<slug>_comparisons` rows. */
 export const COMPARISONS = ["difference", "relative_difference"] as const;
 
 /**
@@ -67,42 +70,64 @@ export function comparisonValues(kind: (typeof COMPARISONS)[number]): {
 }
 
 /**
- * The `<slug>_statistics` view: long format, one row per (group, metric, statistic, parameter) with
- * `point`, `lower`, `upper`; `parameter` as a float; what dashboards read. A `comparison` column,
- * added after upstream's, is NULL on a branch's own values; extra rows compare every other branch with
- * the reference branch in the same group (`difference`: branch − reference, `relative_difference`:
- * branch / reference − 1), each with an interval at the project's confidence level. `clients` and
- * `too_few_clients` come last: a branch's own from its statistic; a comparison's `clients` is the
- * smaller branch's (the side that limits its interval), `too_few_clients` TRUE when either side's is.
+ * A branch's own values in long format, one row per (group, metric, statistic, parameter), read from
+ * the wide statistics relation `from` (aliased `stats`; `where` filters it before the unnest):
+ * upstream's view columns (`parameter` as a float), then `clients` and `too_few_clients`.
+ *
+ * @example printQuery(statisticsRows(ctx, fromSql(ctx.d.table(tables.statistics), "stats")), ctx.d)
+ */
+export function statisticsRows(ctx: SqlContext, from: FromItem, where: readonly string[] = []): Query {
+  const { d } = ctx;
+  const keys = statisticsKeyNames(ctx).filter((k) => k !== "submission_date");
+  return unionAll(
+    summaryColumns(ctx).map(({ column }) =>
+      select({
+        columns: [
+          col("stats.submission_date", "submission_date"),
+          col(d.fn.toTimestamp("stats.submission_date"), "submission_timestamp"),
+          ...keys.map((k) => col(`stats.${d.ident(k)}`, k)),
+          col("statistic.metric", "metric"),
+          col("statistic.statistic", "statistic"),
+          col("statistic.point", "point"),
+          col("statistic.lower", "lower"),
+          col("statistic.upper", "upper"),
+          col(d.fn.safeCast("statistic.parameter", "float"), "parameter"),
+          col("statistic.clients", "clients"),
+          col("statistic.too_few_clients", "too_few_clients"),
+        ],
+        from,
+        joins: [{ type: "CROSS", item: fromSql(d.fn.unnest(`stats.${d.ident(column)}`, "statistic")) }],
+        where,
+      }),
+    ),
+  );
+}
+
+/**
+ * The `<slug>_statistics` view: long format, row for row upstream's (one row per group, metric,
+ * statistic and parameter with `point`, `lower`, `upper`; `parameter` as a float), what Looker sums.
+ * `clients` and `too_few_clients` come last. Comparisons to the reference branch live in
+ * `<slug>_comparisons`, so a SUM over this view's rows is a branch's own value.
  *
  * @example printQuery(statisticsView(ctx, tables.statistics), ctx.d)
  */
 export function statisticsView(ctx: SqlContext, table: readonly string[]): Query {
+  return withCtes([{ name: "stats", query: shown(ctx, table) }], statisticsRows(ctx, fromSql("stats")));
+}
+
+/**
+ * The day's partition of `<slug>_comparisons_v1`: every other branch against the reference branch in
+ * the same group, metric, statistic and parameter of the day's statistics (`difference`: branch −
+ * reference, `relative_difference`: branch / reference − 1), each with an interval at the project's
+ * confidence level. `clients` is the smaller branch's (the side that limits the interval),
+ * `too_few_clients` TRUE when either side's is.
+ *
+ * @example printQuery(comparisonsQuery(ctx, tables.statistics), ctx.d)
+ */
+export function comparisonsQuery(ctx: SqlContext, statisticsTable: readonly string[]): Query {
   const { d } = ctx;
-  const stats = ctx.graph.xaxis === "build_id" ? buildWindowed(ctx, table) : select({ columns: [col("*")], from: fromSql(d.table(table)) });
   const keys = statisticsKeyNames(ctx).filter((k) => k !== "submission_date");
-  const nullComparison = col(d.fn.cast("NULL", "string"), "comparison");
-  const blocks = summaryColumns(ctx).map(({ column }) =>
-    select({
-      columns: [
-        col("stats.submission_date", "submission_date"),
-        col(d.fn.toTimestamp("stats.submission_date"), "submission_timestamp"),
-        ...keys.map((k) => col(`stats.${d.ident(k)}`, k)),
-        col("statistic.metric", "metric"),
-        col("statistic.statistic", "statistic"),
-        col("statistic.point", "point"),
-        col("statistic.lower", "lower"),
-        col("statistic.upper", "upper"),
-        col(d.fn.safeCast("statistic.parameter", "float"), "parameter"),
-        nullComparison,
-        col("statistic.clients", "clients"),
-        col("statistic.too_few_clients", "too_few_clients"),
-      ],
-      from: fromSql("stats"),
-      joins: [{ type: "CROSS", item: fromSql(d.fn.unnest(`stats.${d.ident(column)}`, "statistic")) }],
-    }),
-  );
-  const same = ["submission_date", ...keys.filter((k) => k !== "branch"), "metric", "statistic", "parameter"].map(
+  const same = [...keys.filter((k) => k !== "branch"), "metric", "statistic", "parameter"].map(
     (k) => `v.${d.ident(k)} IS NOT DISTINCT FROM ref.${d.ident(k)}`,
   );
   // a comparison is as well supported as its smaller side; NULL when either side's count is (old rows)
@@ -112,15 +137,15 @@ export function statisticsView(ctx: SqlContext, table: readonly string[]): Query
     return select({
       columns: [
         col("v.submission_date", "submission_date"),
-        col("v.submission_timestamp", "submission_timestamp"),
         ...keys.map((k) => col(`v.${d.ident(k)}`, k)),
+        col("ref.branch", "reference_branch"),
         col("v.metric", "metric"),
         col("v.statistic", "statistic"),
+        col("v.parameter", "parameter"),
+        col(d.string(kind), "comparison"),
         col(values.point, "point"),
         col(values.lower, "lower"),
         col(values.upper, "upper"),
-        col("v.parameter", "parameter"),
-        col(d.string(kind), "comparison"),
         col(smallerClients, "clients"),
         col("v.too_few_clients OR ref.too_few_clients", "too_few_clients"),
       ],
@@ -134,14 +159,17 @@ export function statisticsView(ctx: SqlContext, table: readonly string[]): Query
       ],
     });
   });
-  return withCtes(
-    [
-      { name: "stats", query: stats },
-      { name: "own", query: unionAll(blocks) },
-    ],
-    unionAll([select({ columns: [col("*")], from: fromSql("own") }), ...comparisons]),
-  );
+  const own = statisticsRows(ctx, fromSql(d.table(statisticsTable), "stats"), [`stats.submission_date = ${d.date(ctx.date)}`]);
+  return withCtes([{ name: "own", query: own }], unionAll(comparisons));
 }
+
+/**
+ * The `<slug>_comparisons` view over `<slug>_comparisons_v1` (build-id projects: each build's
+ * full-window rows, as the statistics view).
+ *
+ * @example printQuery(comparisonsView(ctx, tables.comparisons), ctx.d)
+ */
+export const comparisonsView = (ctx: SqlContext, table: readonly string[]): Query => shown(ctx, table);
 
 /** The `<slug>_alerts` view: the alerts table as is. */
 export const alertsView = (ctx: SqlContext, table: readonly string[]): Query =>

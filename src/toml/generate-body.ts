@@ -100,7 +100,7 @@ export function generateBody(
       });
       props.push({ key: "metricGroups", value: obj(groups), comments: lines });
     } else if (k === "alerts") {
-      props.push({ key: "alerts", value: alerts(file, list(v), pick, layout, log), comments: lines });
+      props.push({ key: "alerts", value: alerts(file, list(v), pick, log), comments: lines });
       if (list(v).length === 0) layout.empty.push(path);
     } else if (field && (kind === "project" || ["xaxis"].includes(k))) {
       props.push({ key: field, value: lit(v), comments: lines });
@@ -223,7 +223,6 @@ function alerts(
   file: TomlFile,
   listed: readonly string[],
   pick: Pick,
-  layout: { renamed: { [k: string]: string } },
   log: ImportLog,
 ): string {
   const defined = new Map(entriesOf(file.data["alerts"]));
@@ -235,6 +234,7 @@ function alerts(
       continue;
     }
     const fields: Prop[] = [];
+    const extra: { [key: string]: TomlValue } = {};
     for (const [k, v] of Object.entries(raw)) {
       const path = `alerts.${name}.${k}`;
       if (k === "type" && !ALERT_TYPES.includes(String(v)))
@@ -246,17 +246,15 @@ function alerts(
             .map((m, i) => pick("p", m, "probe", `${path}[${i}]`))
             .join(", ")}]`,
         });
-      else if (k === "percentiles" && raw["parameters"] === undefined) {
-        fields.push({
-          key: "parameters",
-          value: lit(v),
-          comments: ["upstream's `percentiles` key (ignored upstream), imported as parameters"],
-        });
-        layout.renamed[path] = `alerts.${name}.parameters`;
+      else if (k === "percentiles") {
+        // upstream reads `parameters` only: importing this as parameters would drop rows upstream alerted on
+        extra[k] = v as TomlValue;
+        log.warn(file, path, 'key "percentiles" is ignored by OpMon (it reads "parameters"): kept through extra, the alert watches every parameter as upstream\'s did');
       } else if (dslKey("alert", k))
         fields.push({ key: dslKey("alert", k)!, value: lit(v), comments: commentsAt(file, "alerts", name, k) });
       else log.warn(file, path, `unknown key "${k}" (dropped: opmon does not read it)`);
     }
+    if (Object.keys(extra).length) fields.push({ key: "extra", value: lit(extra) });
     props.push({ key: name, value: obj(fields), comments: commentsAt(file, "alerts", name) });
   }
   return obj(props);

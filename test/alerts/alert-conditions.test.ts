@@ -4,6 +4,7 @@ import type { GraphAlert, ProjectGraph } from "../../src/graph/project-graph.js"
 import { alertsQuery } from "../../src/sql/alerts-query.js";
 import { printQuery } from "../../src/sql/print-sql.js";
 import { sqlContext } from "../../src/sql/sql-context.js";
+import { col, fromSql, select } from "../../src/sql/sql-node.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
 import { uniform } from "../stats/statistic-harness.js";
 
@@ -22,6 +23,9 @@ interface Point {
 }
 
 const VIEW = ["operational_monitoring", "t_statistics"];
+/** One table holds a branch's own rows and the comparisons; the alerts read each from its own source. */
+const rowsOf = (where: string) => select({ columns: [col("*")], from: fromSql(VIEW.join(".")), where: [where] });
+const SOURCES = { statistics: rowsOf("comparison IS NULL"), comparisons: rowsOf("comparison IS NOT NULL") };
 const day = (i: number) => new Date(Date.UTC(2026, 9, 1) + i * 86_400_000).toISOString().slice(0, 10);
 
 let base: ProjectGraph;
@@ -82,7 +86,7 @@ async function evaluate(
     alerts: alerts.map((a, i) => ({ name: `a${i}`, type: "threshold", probes: ["gc_ms"], ...a }) as GraphAlert),
   };
   const ctx = sqlContext(graph, date, { dialect: "duckdb" });
-  const reader = await c.runAndReadAll(`SELECT * FROM (${printQuery(alertsQuery(ctx, VIEW, { days }), ctx.d)}) ORDER BY ALL`);
+  const reader = await c.runAndReadAll(`SELECT * FROM (${printQuery(alertsQuery(ctx, SOURCES, { days }), ctx.d)}) ORDER BY ALL`);
   return reader.getRowObjectsJson() as unknown as Fired[];
 }
 

@@ -43,7 +43,7 @@ describe("demo alerts over 60 days of synthetic telemetry", () => {
       parallelism: 2,
     });
     expect(summary.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
-  }, 240_000);
+  }, 420_000);
   afterAll(async () => {
     await engine.close();
     rmSync(work, { recursive: true, force: true });
@@ -66,7 +66,7 @@ describe("demo alerts over 60 days of synthetic telemetry", () => {
 
   it("the branch comparison rows find the experiment's longer GC pauses (printed), and ci_overlap fires where intervals part", async () => {
     const rows = await engine.query(
-      `SELECT os, point, lower, upper FROM operational_monitoring.gc_tuning_experiment_statistics
+      `SELECT os, point, lower, upper FROM operational_monitoring.gc_tuning_experiment_comparisons
        WHERE comparison = 'relative_difference' AND metric = 'gc_ms' AND parameter = 50 AND submission_date = DATE '${END}' ORDER BY os`,
     );
     for (const r of rows)

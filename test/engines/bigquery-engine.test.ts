@@ -60,6 +60,22 @@ describe("BigQuery engine against a loopback fake of the REST API", () => {
   });
 });
 
+describe("BigQuery concurrent transactions", () => {
+  it("reruns a metadata transaction that BigQuery aborted for a concurrent update", async () => {
+    let inserts = 0;
+    const fake = await startFakeBigQuery({
+      faults: (_n, method, path) => (method === "POST" && path.endsWith("/jobs") && ++inserts === 1 ? "job-concurrent" : undefined),
+    });
+    try {
+      const engine = await BigQueryEngine.connect({ projectId: "p", apiEndpoint: fake.url, token: "t" });
+      await engine.execute("BEGIN TRANSACTION; DELETE FROM d.projects_v1 WHERE slug IN ('a'); COMMIT TRANSACTION;", "projects");
+      expect(fake.jobInserts()).toHaveLength(2);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
 describe("BigQuery credentials", () => {
   it("says how to log in, quickly, when there are none", async () => {
     const saved = { ...process.env };

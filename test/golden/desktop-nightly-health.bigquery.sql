@@ -17,7 +17,7 @@ WITH
   ),
   population AS (
     SELECT
-      DATE '2026-10-20' AS submission_date,
+      DATE(DATE(submission_timestamp)) AS submission_date,
       CAST(client_id AS STRING) AS client_id,
       CAST(
         SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
@@ -55,6 +55,7 @@ WITH
       CAST(
         SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
       ) AS build_id,
+      DATE(DATE(submission_timestamp)) AS submission_date,
       CAST(environment.system.os.name AS STRING) AS os,
       ARRAY_AGG(
         mozfun.hist.extract (payload.histograms.gc_ms) IGNORE NULLS
@@ -89,7 +90,8 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   ),
   metrics_crash AS (
     SELECT
@@ -97,6 +99,7 @@ WITH
       CAST(
         SAFE.SUBSTR (application.build_id, 0, 8) AS STRING
       ) AS build_id,
+      DATE(DATE(submission_timestamp)) AS submission_date,
       CAST(environment.system.os.name AS STRING) AS os,
       COUNTIF(
         payload.process_type = 'main'
@@ -125,10 +128,11 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   )
 SELECT
-  population.submission_date AS submission_date,
+  DATE '2026-10-20' AS submission_date,
   population.client_id AS client_id,
   population.build_id AS build_id,
   population.os AS os,
@@ -145,9 +149,11 @@ FROM
   population
   LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
   AND metrics_main.build_id = population.build_id
+  AND metrics_main.submission_date = population.submission_date
   AND metrics_main.os = population.os
   LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
   AND metrics_crash.build_id = population.build_id
+  AND metrics_crash.submission_date = population.submission_date
   AND metrics_crash.os = population.os;
 
 -- metrics_view
@@ -4447,270 +4453,158 @@ WITH
     WHERE
       SAFE.PARSE_DATE ('%Y%m%d', CAST(source.build_id AS STRING)) = DATE_SUB(source.submission_date, INTERVAL 14 DAY)
       OR source.submission_date = latest.most_recent
-  ),
-  own AS (
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic
   )
 SELECT
-  *
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
 FROM
-  own
+  stats
+  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
 UNION ALL
 SELECT
-  v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
-  v.build_id AS build_id,
-  v.os AS os,
-  v.arch AS arch,
-  v.branch AS branch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.point - ref.point AS point,
-  v.point - ref.point - SQRT(
-    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
-  ) AS lower,
-  v.point - ref.point + SQRT(
-    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
-  ) AS upper,
-  v.parameter AS parameter,
-  'difference' AS comparison,
-  CASE
-    WHEN v.clients IS NULL
-    OR ref.clients IS NULL THEN NULL
-    WHEN v.clients <= ref.clients THEN v.clients
-    ELSE ref.clients
-  END AS clients,
-  v.too_few_clients
-  OR ref.too_few_clients AS too_few_clients
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
 FROM
-  own AS v
-  INNER JOIN own AS ref ON ref.branch = 'active'
-  AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.arch IS NOT DISTINCT FROM ref.arch
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+  stats
+  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
 UNION ALL
 SELECT
-  v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
-  v.build_id AS build_id,
-  v.os AS os,
-  v.arch AS arch,
-  v.branch AS branch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.point / NULLIF(ref.point, 0) - 1 AS point,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point - SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          )
-        END
-      )
-    ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
-  END AS lower,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point + SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          )
-        END
-      )
-    ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
-  END AS upper,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
-  CASE
-    WHEN v.clients IS NULL
-    OR ref.clients IS NULL THEN NULL
-    WHEN v.clients <= ref.clients THEN v.clients
-    ELSE ref.clients
-  END AS clients,
-  v.too_few_clients
-  OR ref.too_few_clients AS too_few_clients
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
 FROM
-  own AS v
-  INNER JOIN own AS ref ON ref.branch = 'active'
-  AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.arch IS NOT DISTINCT FROM ref.arch
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
+  stats
+  CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic;
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2` (2026-10-20)
 WITH
@@ -4718,9 +4612,165 @@ WITH
     SELECT
       *
     FROM
-      `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_statistics`
+      (
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic
+      ) AS source
     WHERE
-      comparison IS NULL
+      submission_date = DATE '2026-10-20'
+      OR (
+        submission_date < DATE '2026-10-20'
+        AND SAFE.PARSE_DATE ('%Y%m%d', CAST(build_id AS STRING)) = DATE_SUB(submission_date, INTERVAL 14 DAY)
+      )
   ),
   windows_0 AS (
     SELECT
@@ -4766,8 +4816,7 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
-      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 21 DAY)
+      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 35 DAY)
   ),
   alert_0 AS (
     SELECT
@@ -4895,8 +4944,7 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
-      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 27 DAY)
+      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 41 DAY)
   ),
   change_1_t AS (
     SELECT
@@ -5038,8 +5086,7 @@ WITH
           )
         WHERE
           h.metric IN ('main_crashes')
-          AND h.submission_date <= DATE '2026-10-20'
-          AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 9 DAY)
+          AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 23 DAY)
       ) AS h
   )
 SELECT
@@ -5121,8 +5168,11 @@ CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_deriv
   end_date DATE,
   group_by_dimension STRING,
   alerting BOOL,
-  compact_visualization BOOL
+  compact_visualization BOOL,
+  friendly_name STRING
 );
+
+ALTER TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` ADD COLUMN IF NOT EXISTS friendly_name STRING;
 
 BEGIN TRANSACTION;
 
@@ -5142,7 +5192,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -5197,7 +5248,8 @@ VALUES
     CAST(NULL AS DATE),
     'os',
     TRUE,
-    FALSE
+    FALSE,
+    'Desktop Nightly health'
   );
 
 COMMIT TRANSACTION;

@@ -22,7 +22,7 @@ WITH
   ),
   population AS (
     SELECT
-      DATE '2026-10-20' AS submission_date,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
       CAST(
         TRY (substr(application.build_id, 1, 8)) AS VARCHAR
@@ -62,6 +62,7 @@ WITH
       CAST(
         TRY (substr(application.build_id, 1, 8)) AS VARCHAR
       ) AS build_id,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS submission_date,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       list_filter(
         list(mozfun.hist.extract (payload.histograms.gc_ms)),
@@ -105,7 +106,8 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   ),
   metrics_crash AS (
     SELECT
@@ -113,6 +115,7 @@ WITH
       CAST(
         TRY (substr(application.build_id, 1, 8)) AS VARCHAR
       ) AS build_id,
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS submission_date,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       count_if(
         payload.process_type = 'main'
@@ -143,10 +146,11 @@ WITH
     GROUP BY
       1,
       2,
-      3
+      3,
+      4
   )
 SELECT
-  population.submission_date AS submission_date,
+  DATE '2026-10-20' AS submission_date,
   population.client_id AS client_id,
   population.build_id AS build_id,
   population.os AS os,
@@ -163,9 +167,11 @@ FROM
   population
   LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
   AND metrics_main.build_id = population.build_id
+  AND metrics_main.submission_date = population.submission_date
   AND metrics_main.os = population.os
   LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
   AND metrics_crash.build_id = population.build_id
+  AND metrics_crash.submission_date = population.submission_date
   AND metrics_crash.os = population.os;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.desktop_nightly_health_v1 AS
@@ -4471,270 +4477,158 @@ WITH
         TRY_STRPTIME(CAST(source.build_id AS VARCHAR), '%Y%m%d') AS DATE
       ) = CAST(source.submission_date - INTERVAL 14 DAY AS DATE)
       OR source.submission_date = latest.most_recent
-  ),
-  own AS (
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.arch AS arch,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      stats
-      CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic)
   )
 SELECT
-  *
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
 FROM
-  own
+  stats
+  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
 UNION ALL
 SELECT
-  v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
-  v.build_id AS build_id,
-  v.os AS os,
-  v.arch AS arch,
-  v.branch AS branch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.point - ref.point AS point,
-  v.point - ref.point - SQRT(
-    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
-  ) AS lower,
-  v.point - ref.point + SQRT(
-    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
-  ) AS upper,
-  v.parameter AS parameter,
-  'difference' AS comparison,
-  CASE
-    WHEN v.clients IS NULL
-    OR ref.clients IS NULL THEN NULL
-    WHEN v.clients <= ref.clients THEN v.clients
-    ELSE ref.clients
-  END AS clients,
-  v.too_few_clients
-  OR ref.too_few_clients AS too_few_clients
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
 FROM
-  own AS v
-  INNER JOIN own AS ref ON ref.branch = 'active'
-  AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.arch IS NOT DISTINCT FROM ref.arch
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+  stats
+  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
 UNION ALL
 SELECT
-  v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
-  v.build_id AS build_id,
-  v.os AS os,
-  v.arch AS arch,
-  v.branch AS branch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.point / NULLIF(ref.point, 0) - 1 AS point,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point - SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          )
-        END
-      )
-    ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
-  END AS lower,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point + SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          )
-        END
-      )
-    ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
-  END AS upper,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
-  CASE
-    WHEN v.clients IS NULL
-    OR ref.clients IS NULL THEN NULL
-    WHEN v.clients <= ref.clients THEN v.clients
-    ELSE ref.clients
-  END AS clients,
-  v.too_few_clients
-  OR ref.too_few_clients AS too_few_clients
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
 FROM
-  own AS v
-  INNER JOIN own AS ref ON ref.branch = 'active'
-  AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.arch IS NOT DISTINCT FROM ref.arch
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
+  stats
+  CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.arch AS arch,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic);
 
 -- alerts -> operational_monitoring_derived.desktop_nightly_health_alerts_v2 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -4747,9 +4641,167 @@ WITH
     SELECT
       *
     FROM
-      operational_monitoring.desktop_nightly_health_statistics
+      (
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.arch AS arch,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic)
+      ) AS source
     WHERE
-      comparison IS NULL
+      submission_date = DATE '2026-10-20'
+      OR (
+        submission_date < DATE '2026-10-20'
+        AND CAST(
+          TRY_STRPTIME(CAST(build_id AS VARCHAR), '%Y%m%d') AS DATE
+        ) = CAST(submission_date - INTERVAL 14 DAY AS DATE)
+      )
   ),
   windows_0 AS (
     SELECT
@@ -4795,10 +4847,9 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
       AND CAST(
         TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-      ) >= CAST(DATE '2026-10-20' - INTERVAL 21 DAY AS DATE)
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 35 DAY AS DATE)
   ),
   alert_0 AS (
     SELECT
@@ -4926,10 +4977,9 @@ WITH
     WHERE
       h.metric IN ('startup_first_paint_ms')
       AND h.statistic IN ('mean')
-      AND h.submission_date <= DATE '2026-10-20'
       AND CAST(
         TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-      ) >= CAST(DATE '2026-10-20' - INTERVAL 27 DAY AS DATE)
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 41 DAY AS DATE)
   ),
   change_1_t AS (
     SELECT
@@ -5071,10 +5121,9 @@ WITH
           )
         WHERE
           h.metric IN ('main_crashes')
-          AND h.submission_date <= DATE '2026-10-20'
           AND CAST(
             TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-          ) >= CAST(DATE '2026-10-20' - INTERVAL 9 DAY AS DATE)
+          ) >= CAST(DATE '2026-10-20' - INTERVAL 23 DAY AS DATE)
       ) AS h
   )
 SELECT
@@ -5187,8 +5236,11 @@ CREATE TABLE IF NOT EXISTS operational_monitoring_derived.projects_v1 (
   end_date DATE,
   group_by_dimension VARCHAR,
   alerting BOOLEAN,
-  compact_visualization BOOLEAN
+  compact_visualization BOOLEAN,
+  friendly_name VARCHAR
 );
+
+ALTER TABLE operational_monitoring_derived.projects_v1 ADD COLUMN IF NOT EXISTS friendly_name VARCHAR;
 
 BEGIN TRANSACTION;
 
@@ -5208,7 +5260,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -5263,7 +5316,8 @@ VALUES
     CAST(NULL AS DATE),
     'os',
     TRUE,
-    FALSE
+    FALSE,
+    'Desktop Nightly health'
   );
 
 COMMIT;

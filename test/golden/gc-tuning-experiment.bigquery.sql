@@ -19,7 +19,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS STRING) AS client_id,
-      CAST(NULL AS STRING) AS build_id,
+      CAST(NULL AS INT64) AS build_id,
       CAST(environment.system.os.name AS STRING) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -3744,7 +3744,117 @@ WITH
       *
     FROM
       `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2`
-  ),
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  TIMESTAMP(stats.submission_date) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic;
+
+-- comparisons -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_comparisons_v1` (2026-10-20)
+WITH
   own AS (
     SELECT
       stats.submission_date AS submission_date,
@@ -3758,12 +3868,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3777,12 +3888,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3796,12 +3908,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3815,12 +3928,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3834,12 +3948,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3853,26 +3968,24 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      CAST(NULL AS STRING) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
       CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
   )
 SELECT
-  *
-FROM
-  own
-UNION ALL
-SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'difference' AS comparison,
   v.point - ref.point AS point,
   v.point - ref.point - SQRT(
     POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
@@ -3880,8 +3993,6 @@ SELECT
   v.point - ref.point + SQRT(
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
-  v.parameter AS parameter,
-  'difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -3894,7 +4005,6 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'control'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.metric IS NOT DISTINCT FROM ref.metric
@@ -3903,12 +4013,14 @@ FROM
 UNION ALL
 SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison,
   v.point / NULLIF(ref.point, 0) - 1 AS point,
   CASE
     WHEN ref.lower > 0 THEN (
@@ -3938,8 +4050,6 @@ SELECT
       )
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -3952,12 +4062,18 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'control'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.metric IS NOT DISTINCT FROM ref.metric
   AND v.statistic IS NOT DISTINCT FROM ref.statistic
   AND v.parameter IS NOT DISTINCT FROM ref.parameter;
+
+-- comparisons_view
+CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_comparisons` AS
+SELECT
+  *
+FROM
+  `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_comparisons_v1`;
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_alerts_v2` (2026-10-20)
 WITH
@@ -3965,9 +4081,115 @@ WITH
     SELECT
       *
     FROM
-      `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_statistics`
-    WHERE
-      comparison IS NULL
+      (
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          TIMESTAMP(stats.submission_date) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+          CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic
+      ) AS source
   ),
   alert_0 AS (
     SELECT
@@ -4053,8 +4275,11 @@ CREATE TABLE IF NOT EXISTS `moz-fx-data-shared-prod.operational_monitoring_deriv
   end_date DATE,
   group_by_dimension STRING,
   alerting BOOL,
-  compact_visualization BOOL
+  compact_visualization BOOL,
+  friendly_name STRING
 );
+
+ALTER TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.projects_v1` ADD COLUMN IF NOT EXISTS friendly_name STRING;
 
 BEGIN TRANSACTION;
 
@@ -4074,7 +4299,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -4119,7 +4345,8 @@ VALUES
     DATE '2026-12-31',
     CAST(NULL AS STRING),
     TRUE,
-    FALSE
+    FALSE,
+    'GC tuning experiment'
   );
 
 COMMIT TRANSACTION;

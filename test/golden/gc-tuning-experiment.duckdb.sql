@@ -24,7 +24,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
-      CAST(NULL AS VARCHAR) AS build_id,
+      CAST(NULL AS BIGINT) AS build_id,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -3769,7 +3769,122 @@ WITH
       *
     FROM
       operational_monitoring_derived.gc_tuning_experiment_statistics_v2
-  ),
+  )
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.cycle_collector_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+UNION ALL
+SELECT
+  stats.submission_date AS submission_date,
+  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+  stats.build_id AS build_id,
+  stats.os AS os,
+  stats.branch AS branch,
+  statistic.metric AS metric,
+  statistic.statistic AS statistic,
+  statistic.point AS point,
+  statistic.lower AS lower,
+  statistic.upper AS upper,
+  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+  statistic.clients AS clients,
+  statistic.too_few_clients AS too_few_clients
+FROM
+  stats
+  CROSS JOIN UNNEST(stats.main_crashes_mean) AS statistic_rows (statistic);
+
+-- comparisons -> operational_monitoring_derived.gc_tuning_experiment_comparisons_v1 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_gc_tuning_experiment_comparisons_v1 AS
+WITH
   own AS (
     SELECT
       stats.submission_date AS submission_date,
@@ -3783,12 +3898,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3802,12 +3918,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3821,12 +3938,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.cycle_collector_percentile) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3840,12 +3958,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3859,12 +3978,13 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
     UNION ALL
     SELECT
       stats.submission_date AS submission_date,
@@ -3878,26 +3998,24 @@ WITH
       statistic.lower AS lower,
       statistic.upper AS upper,
       TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      CAST(NULL AS VARCHAR) AS comparison,
       statistic.clients AS clients,
       statistic.too_few_clients AS too_few_clients
     FROM
-      stats
+      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
       CROSS JOIN UNNEST(stats.main_crashes_mean) AS statistic_rows (statistic)
+    WHERE
+      stats.submission_date = DATE '2026-10-20'
   )
 SELECT
-  *
-FROM
-  own
-UNION ALL
-SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'difference' AS comparison,
   v.point - ref.point AS point,
   v.point - ref.point - SQRT(
     POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
@@ -3905,8 +4023,6 @@ SELECT
   v.point - ref.point + SQRT(
     POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
   ) AS upper,
-  v.parameter AS parameter,
-  'difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -3919,7 +4035,6 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'control'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.metric IS NOT DISTINCT FROM ref.metric
@@ -3928,12 +4043,14 @@ FROM
 UNION ALL
 SELECT
   v.submission_date AS submission_date,
-  v.submission_timestamp AS submission_timestamp,
   v.build_id AS build_id,
   v.os AS os,
   v.branch AS branch,
+  ref.branch AS reference_branch,
   v.metric AS metric,
   v.statistic AS statistic,
+  v.parameter AS parameter,
+  'relative_difference' AS comparison,
   v.point / NULLIF(ref.point, 0) - 1 AS point,
   CASE
     WHEN ref.lower > 0 THEN (
@@ -3963,8 +4080,6 @@ SELECT
       )
     ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
   END AS upper,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
   CASE
     WHEN v.clients IS NULL
     OR ref.clients IS NULL THEN NULL
@@ -3977,12 +4092,43 @@ FROM
   own AS v
   INNER JOIN own AS ref ON ref.branch = 'control'
   AND v.branch != ref.branch
-  AND v.submission_date IS NOT DISTINCT FROM ref.submission_date
   AND v.build_id IS NOT DISTINCT FROM ref.build_id
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.metric IS NOT DISTINCT FROM ref.metric
   AND v.statistic IS NOT DISTINCT FROM ref.statistic
   AND v.parameter IS NOT DISTINCT FROM ref.parameter;
+
+CREATE TABLE IF NOT EXISTS operational_monitoring_derived.gc_tuning_experiment_comparisons_v1 AS
+SELECT
+  *
+FROM
+  opmon_staging_gc_tuning_experiment_comparisons_v1
+LIMIT
+  0;
+
+DELETE FROM operational_monitoring_derived.gc_tuning_experiment_comparisons_v1
+WHERE
+  submission_date = DATE '2026-10-20';
+
+INSERT INTO
+  operational_monitoring_derived.gc_tuning_experiment_comparisons_v1 BY NAME
+SELECT
+  *
+FROM
+  opmon_staging_gc_tuning_experiment_comparisons_v1;
+
+DROP TABLE opmon_staging_gc_tuning_experiment_comparisons_v1;
+
+COMMIT;
+
+-- comparisons_view
+CREATE SCHEMA IF NOT EXISTS operational_monitoring;
+
+CREATE OR REPLACE VIEW operational_monitoring.gc_tuning_experiment_comparisons AS
+SELECT
+  *
+FROM
+  operational_monitoring_derived.gc_tuning_experiment_comparisons_v1;
 
 -- alerts -> operational_monitoring_derived.gc_tuning_experiment_alerts_v2 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -3995,9 +4141,115 @@ WITH
     SELECT
       *
     FROM
-      operational_monitoring.gc_tuning_experiment_statistics
-    WHERE
-      comparison IS NULL
+      (
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.cycle_collector_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
+        UNION ALL
+        SELECT
+          stats.submission_date AS submission_date,
+          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
+          stats.build_id AS build_id,
+          stats.os AS os,
+          stats.branch AS branch,
+          statistic.metric AS metric,
+          statistic.statistic AS statistic,
+          statistic.point AS point,
+          statistic.lower AS lower,
+          statistic.upper AS upper,
+          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
+          statistic.clients AS clients,
+          statistic.too_few_clients AS too_few_clients
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+          CROSS JOIN UNNEST(stats.main_crashes_mean) AS statistic_rows (statistic)
+      ) AS source
   ),
   alert_0 AS (
     SELECT
@@ -4110,8 +4362,11 @@ CREATE TABLE IF NOT EXISTS operational_monitoring_derived.projects_v1 (
   end_date DATE,
   group_by_dimension VARCHAR,
   alerting BOOLEAN,
-  compact_visualization BOOLEAN
+  compact_visualization BOOLEAN,
+  friendly_name VARCHAR
 );
+
+ALTER TABLE operational_monitoring_derived.projects_v1 ADD COLUMN IF NOT EXISTS friendly_name VARCHAR;
 
 BEGIN TRANSACTION;
 
@@ -4131,7 +4386,8 @@ INSERT INTO
     end_date,
     group_by_dimension,
     alerting,
-    compact_visualization
+    compact_visualization,
+    friendly_name
   )
 VALUES
   (
@@ -4176,7 +4432,8 @@ VALUES
     DATE '2026-12-31',
     CAST(NULL AS VARCHAR),
     TRUE,
-    FALSE
+    FALSE,
+    'GC tuning experiment'
   );
 
 COMMIT;

@@ -1,5 +1,7 @@
 -- metrics_part_0
-CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_0` AS
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_0_20261020` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
 WITH
   spam_clients AS (
     SELECT
@@ -20,7 +22,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS STRING) AS client_id,
-      CAST(NULL AS STRING) AS build_id,
+      CAST(NULL AS INT64) AS build_id,
       CAST(environment.system.os.name AS STRING) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -76,7 +78,9 @@ WHERE
   population.branch IN ('control', 'treatment');
 
 -- metrics_part_1
-CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_1` AS
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_1_20261020` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
 WITH
   spam_clients AS (
     SELECT
@@ -97,7 +101,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS STRING) AS client_id,
-      CAST(NULL AS STRING) AS build_id,
+      CAST(NULL AS INT64) AS build_id,
       CAST(environment.system.os.name AS STRING) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -153,7 +157,9 @@ WHERE
   population.branch IN ('control', 'treatment');
 
 -- metrics_part_2
-CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_2` AS
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_2_20261020` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
 WITH
   spam_clients AS (
     SELECT
@@ -174,7 +180,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS STRING) AS client_id,
-      CAST(NULL AS STRING) AS build_id,
+      CAST(NULL AS INT64) AS build_id,
       CAST(environment.system.os.name AS STRING) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -232,21 +238,21 @@ SELECT
   _1.* EXCEPT (submission_date, client_id, build_id, os, branch),
   _2.* EXCEPT (submission_date, client_id, build_id, os, branch)
 FROM
-  `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_0` AS _0
-  INNER JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_1` AS _1 ON _0.submission_date IS NOT DISTINCT FROM _1.submission_date
+  `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_0_20261020` AS _0
+  INNER JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_1_20261020` AS _1 ON _0.submission_date IS NOT DISTINCT FROM _1.submission_date
   AND _0.client_id IS NOT DISTINCT FROM _1.client_id
   AND _0.build_id IS NOT DISTINCT FROM _1.build_id
   AND _0.os IS NOT DISTINCT FROM _1.os
   AND _0.branch IS NOT DISTINCT FROM _1.branch
-  INNER JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_2` AS _2 ON _0.submission_date IS NOT DISTINCT FROM _2.submission_date
+  INNER JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_2_20261020` AS _2 ON _0.submission_date IS NOT DISTINCT FROM _2.submission_date
   AND _0.client_id IS NOT DISTINCT FROM _2.client_id
   AND _0.build_id IS NOT DISTINCT FROM _2.build_id
   AND _0.os IS NOT DISTINCT FROM _2.os
   AND _0.branch IS NOT DISTINCT FROM _2.branch;
 
 -- metrics_parts_cleanup
-DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_0`;
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_0_20261020`;
 
-DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_1`;
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_1_20261020`;
 
-DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_2`;
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_v1_part_2_20261020`;

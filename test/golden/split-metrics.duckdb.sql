@@ -1,7 +1,5 @@
 -- metrics_part_0
-CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
-
-CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_v1_part_0 AS
+CREATE OR REPLACE TEMP TABLE gc_tuning_experiment_v1_part_0_20261020 AS
 WITH
   spam_clients AS (
     SELECT
@@ -22,7 +20,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
-      CAST(NULL AS VARCHAR) AS build_id,
+      CAST(NULL AS BIGINT) AS build_id,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -79,9 +77,7 @@ WHERE
   population.branch IN ('control', 'treatment');
 
 -- metrics_part_1
-CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
-
-CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_v1_part_1 AS
+CREATE OR REPLACE TEMP TABLE gc_tuning_experiment_v1_part_1_20261020 AS
 WITH
   spam_clients AS (
     SELECT
@@ -102,7 +98,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
-      CAST(NULL AS VARCHAR) AS build_id,
+      CAST(NULL AS BIGINT) AS build_id,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -164,9 +160,7 @@ WHERE
   population.branch IN ('control', 'treatment');
 
 -- metrics_part_2
-CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
-
-CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_v1_part_2 AS
+CREATE OR REPLACE TEMP TABLE gc_tuning_experiment_v1_part_2_20261020 AS
 WITH
   spam_clients AS (
     SELECT
@@ -187,7 +181,7 @@ WITH
     SELECT
       DATE '2026-10-20' AS submission_date,
       CAST(client_id AS VARCHAR) AS client_id,
-      CAST(NULL AS VARCHAR) AS build_id,
+      CAST(NULL AS BIGINT) AS build_id,
       CAST(environment.system.os.name AS VARCHAR) AS os,
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
@@ -250,13 +244,13 @@ SELECT
   _1. * EXCLUDE (submission_date, client_id, build_id, os, branch),
   _2. * EXCLUDE (submission_date, client_id, build_id, os, branch)
 FROM
-  operational_monitoring_derived.gc_tuning_experiment_v1_part_0 AS _0
-  INNER JOIN operational_monitoring_derived.gc_tuning_experiment_v1_part_1 AS _1 ON _0.submission_date IS NOT DISTINCT FROM _1.submission_date
+  gc_tuning_experiment_v1_part_0_20261020 AS _0
+  INNER JOIN gc_tuning_experiment_v1_part_1_20261020 AS _1 ON _0.submission_date IS NOT DISTINCT FROM _1.submission_date
   AND _0.client_id IS NOT DISTINCT FROM _1.client_id
   AND _0.build_id IS NOT DISTINCT FROM _1.build_id
   AND _0.os IS NOT DISTINCT FROM _1.os
   AND _0.branch IS NOT DISTINCT FROM _1.branch
-  INNER JOIN operational_monitoring_derived.gc_tuning_experiment_v1_part_2 AS _2 ON _0.submission_date IS NOT DISTINCT FROM _2.submission_date
+  INNER JOIN gc_tuning_experiment_v1_part_2_20261020 AS _2 ON _0.submission_date IS NOT DISTINCT FROM _2.submission_date
   AND _0.client_id IS NOT DISTINCT FROM _2.client_id
   AND _0.build_id IS NOT DISTINCT FROM _2.build_id
   AND _0.os IS NOT DISTINCT FROM _2.os
@@ -286,8 +280,8 @@ DROP TABLE opmon_staging_gc_tuning_experiment_v1;
 COMMIT;
 
 -- metrics_parts_cleanup
-DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_v1_part_0;
+DROP TABLE IF EXISTS gc_tuning_experiment_v1_part_0_20261020;
 
-DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_v1_part_1;
+DROP TABLE IF EXISTS gc_tuning_experiment_v1_part_1_20261020;
 
-DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_v1_part_2;
+DROP TABLE IF EXISTS gc_tuning_experiment_v1_part_2_20261020;

@@ -1,5 +1,7 @@
 -- statistics_part_0
-CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0` AS
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0_20261020` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
 WITH
   metrics AS (
     SELECT
@@ -1508,7 +1510,9 @@ GROUP BY
   4;
 
 -- statistics_part_1
-CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1` AS
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1_20261020` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
 WITH
   metrics AS (
     SELECT
@@ -2417,7 +2421,9 @@ GROUP BY
   4;
 
 -- statistics_part_2
-CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2` AS
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2_20261020` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
 WITH
   metrics AS (
     SELECT
@@ -3766,7 +3772,7 @@ WITH
           os,
           branch
         FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0`
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0_20261020`
         UNION ALL
         SELECT
           submission_date,
@@ -3774,7 +3780,7 @@ WITH
           os,
           branch
         FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1`
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1_20261020`
         UNION ALL
         SELECT
           submission_date,
@@ -3782,7 +3788,7 @@ WITH
           os,
           branch
         FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2`
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2_20261020`
       ) AS parts
   )
 SELECT
@@ -3795,22 +3801,22 @@ SELECT
   _2.* EXCEPT (submission_date, build_id, os, branch)
 FROM
   statistics_groups
-  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0` AS _0 ON statistics_groups.submission_date IS NOT DISTINCT FROM _0.submission_date
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0_20261020` AS _0 ON statistics_groups.submission_date IS NOT DISTINCT FROM _0.submission_date
   AND statistics_groups.build_id IS NOT DISTINCT FROM _0.build_id
   AND statistics_groups.os IS NOT DISTINCT FROM _0.os
   AND statistics_groups.branch IS NOT DISTINCT FROM _0.branch
-  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1` AS _1 ON statistics_groups.submission_date IS NOT DISTINCT FROM _1.submission_date
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1_20261020` AS _1 ON statistics_groups.submission_date IS NOT DISTINCT FROM _1.submission_date
   AND statistics_groups.build_id IS NOT DISTINCT FROM _1.build_id
   AND statistics_groups.os IS NOT DISTINCT FROM _1.os
   AND statistics_groups.branch IS NOT DISTINCT FROM _1.branch
-  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2` AS _2 ON statistics_groups.submission_date IS NOT DISTINCT FROM _2.submission_date
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2_20261020` AS _2 ON statistics_groups.submission_date IS NOT DISTINCT FROM _2.submission_date
   AND statistics_groups.build_id IS NOT DISTINCT FROM _2.build_id
   AND statistics_groups.os IS NOT DISTINCT FROM _2.os
   AND statistics_groups.branch IS NOT DISTINCT FROM _2.branch;
 
 -- statistics_parts_cleanup
-DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0`;
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0_20261020`;
 
-DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1`;
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1_20261020`;
 
-DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2`;
+DROP TABLE IF EXISTS `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2_20261020`;

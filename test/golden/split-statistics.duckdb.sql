@@ -1,7 +1,5 @@
 -- statistics_part_0
-CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
-
-CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0 AS
+CREATE OR REPLACE TEMP TABLE gc_tuning_experiment_statistics_v2_part_0_20261020 AS
 WITH
   metrics AS (
     SELECT
@@ -1496,9 +1494,7 @@ GROUP BY
   4;
 
 -- statistics_part_1
-CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
-
-CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1 AS
+CREATE OR REPLACE TEMP TABLE gc_tuning_experiment_statistics_v2_part_1_20261020 AS
 WITH
   metrics AS (
     SELECT
@@ -2385,9 +2381,7 @@ GROUP BY
   4;
 
 -- statistics_part_2
-CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
-
-CREATE OR REPLACE TABLE operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2 AS
+CREATE OR REPLACE TEMP TABLE gc_tuning_experiment_statistics_v2_part_2_20261020 AS
 WITH
   metrics AS (
     SELECT
@@ -3735,7 +3729,7 @@ WITH
           os,
           branch
         FROM
-          operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0
+          gc_tuning_experiment_statistics_v2_part_0_20261020
         UNION ALL
         SELECT
           submission_date,
@@ -3743,7 +3737,7 @@ WITH
           os,
           branch
         FROM
-          operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1
+          gc_tuning_experiment_statistics_v2_part_1_20261020
         UNION ALL
         SELECT
           submission_date,
@@ -3751,7 +3745,7 @@ WITH
           os,
           branch
         FROM
-          operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2
+          gc_tuning_experiment_statistics_v2_part_2_20261020
       ) AS parts
   )
 SELECT
@@ -3764,15 +3758,15 @@ SELECT
   _2. * EXCLUDE (submission_date, build_id, os, branch)
 FROM
   statistics_groups
-  LEFT JOIN operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0 AS _0 ON statistics_groups.submission_date IS NOT DISTINCT FROM _0.submission_date
+  LEFT JOIN gc_tuning_experiment_statistics_v2_part_0_20261020 AS _0 ON statistics_groups.submission_date IS NOT DISTINCT FROM _0.submission_date
   AND statistics_groups.build_id IS NOT DISTINCT FROM _0.build_id
   AND statistics_groups.os IS NOT DISTINCT FROM _0.os
   AND statistics_groups.branch IS NOT DISTINCT FROM _0.branch
-  LEFT JOIN operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1 AS _1 ON statistics_groups.submission_date IS NOT DISTINCT FROM _1.submission_date
+  LEFT JOIN gc_tuning_experiment_statistics_v2_part_1_20261020 AS _1 ON statistics_groups.submission_date IS NOT DISTINCT FROM _1.submission_date
   AND statistics_groups.build_id IS NOT DISTINCT FROM _1.build_id
   AND statistics_groups.os IS NOT DISTINCT FROM _1.os
   AND statistics_groups.branch IS NOT DISTINCT FROM _1.branch
-  LEFT JOIN operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2 AS _2 ON statistics_groups.submission_date IS NOT DISTINCT FROM _2.submission_date
+  LEFT JOIN gc_tuning_experiment_statistics_v2_part_2_20261020 AS _2 ON statistics_groups.submission_date IS NOT DISTINCT FROM _2.submission_date
   AND statistics_groups.build_id IS NOT DISTINCT FROM _2.build_id
   AND statistics_groups.os IS NOT DISTINCT FROM _2.os
   AND statistics_groups.branch IS NOT DISTINCT FROM _2.branch;
@@ -3801,8 +3795,8 @@ DROP TABLE opmon_staging_gc_tuning_experiment_statistics_v2;
 COMMIT;
 
 -- statistics_parts_cleanup
-DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_0;
+DROP TABLE IF EXISTS gc_tuning_experiment_statistics_v2_part_0_20261020;
 
-DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_1;
+DROP TABLE IF EXISTS gc_tuning_experiment_statistics_v2_part_1_20261020;
 
-DROP TABLE IF EXISTS operational_monitoring_derived.gc_tuning_experiment_statistics_v2_part_2;
+DROP TABLE IF EXISTS gc_tuning_experiment_statistics_v2_part_2_20261020;

@@ -16,7 +16,8 @@ export interface RecordedRequest {
  * - `html`, `html-502`: a proxy's HTML page (with control characters, echoing the Authorization header) under 200 or 502;
  * - `hang`: no answer at all (the connection stays open until the fake stops);
  * - `running`: a job insert or get answers that the job is still RUNNING;
- * - `job-backendError`, `job-rate`: the job is accepted and then fails with `backendError` or `jobRateLimitExceeded`.
+ * - `job-backendError`, `job-rate`: the job is accepted and then fails with `backendError` or `jobRateLimitExceeded`;
+ * - `job-concurrent`: the job's transaction is aborted by a concurrent one (`invalidQuery`, as BigQuery says it).
  */
 export type Fault =
   | 429
@@ -33,7 +34,8 @@ export type Fault =
   | "hang"
   | "running"
   | "job-backendError"
-  | "job-rate";
+  | "job-rate"
+  | "job-concurrent";
 
 /** Options of {@link startFakeBigQuery}. */
 export interface FakeBigQueryOptions {
@@ -140,7 +142,9 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
           ? { reason: "backendError", message: "Backend error. Job aborted." }
           : fault === "job-rate"
             ? { reason: "jobRateLimitExceeded", message: "Exceeded rate limits: too many table update operations for this table" }
-            : options.notFound?.(sql)
+            : fault === "job-concurrent"
+              ? { reason: "invalidQuery", message: "Transaction is aborted due to concurrent update against table p:d.projects_v1." }
+              : options.notFound?.(sql)
               ? { reason: "notFound", message: `Not found: Table ${insert[1]}:operational_monitoring.x was not found in location US` }
               : undefined;
       const resource = {

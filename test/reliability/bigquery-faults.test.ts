@@ -57,7 +57,7 @@ describe("a BigQuery backfill through injected faults", () => {
     // every partition of every day: written once, none lost
     const expected = graphs.flatMap((g) =>
       dates.flatMap((d) =>
-        ["_v1", "_statistics_v2", ...(g.alerts.length ? ["_alerts_v2"] : [])].map(
+        ["_v1", "_statistics_v2", "_comparisons_v1", ...(g.alerts.length ? ["_alerts_v2"] : [])].map(
           (t) => `operational_monitoring_derived.${g.tableSlug}${t}$${d.replaceAll("-", "")}`,
         ),
       ),

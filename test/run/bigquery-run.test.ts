@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BigQueryEngine } from "../../src/engines/bigquery/bigquery-engine.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
-import { daySteps, sharedDay } from "../../src/run/day-steps.js";
+import { daySteps, metadataStep, sharedDay } from "../../src/run/day-steps.js";
 import { runProjects } from "../../src/run/run-projects.js";
 import { startFakeBigQuery } from "../helpers/fake-bigquery.js";
 import { ROOT } from "../helpers/cli.js";
@@ -28,6 +28,7 @@ describe("a nightly run on BigQuery (real client, loopback fake of the REST API)
       dates: () => ["2026-11-26", "2026-11-27"],
       plan: (g, d) => daySteps(g, d, { dialect: "bigquery", project: "opmon-prod" }),
       share: (gs, d) => sharedDay(gs, d, { dialect: "bigquery", project: "opmon-prod" }),
+      metadata: (gs) => metadataStep(gs, "2026-11-27", { dialect: "bigquery", project: "opmon-prod" }),
       parallelism: 2,
     });
     expect(summary.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
@@ -38,9 +39,11 @@ describe("a nightly run on BigQuery (real client, loopback fake of the REST API)
     expect(writes.filter((w) => w.startsWith("operational_monitoring_derived.gc_tuning_experiment"))).toEqual([
       "operational_monitoring_derived.gc_tuning_experiment_v1$20261126 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_statistics_v2$20261126 WRITE_TRUNCATE",
+      "operational_monitoring_derived.gc_tuning_experiment_comparisons_v1$20261126 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_alerts_v2$20261126 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_v1$20261127 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_statistics_v2$20261127 WRITE_TRUNCATE",
+      "operational_monitoring_derived.gc_tuning_experiment_comparisons_v1$20261127 WRITE_TRUNCATE",
       "operational_monitoring_derived.gc_tuning_experiment_alerts_v2$20261127 WRITE_TRUNCATE",
     ]);
     for (const q of configs.filter((c) => c?.destinationTable)) {
@@ -49,12 +52,16 @@ describe("a nightly run on BigQuery (real client, loopback fake of the REST API)
         clustering: { fields: ["build_id"] },
         maximumBytesBilled: "5000000",
       });
+      // upstream's metrics tables keep 775 days (TABLE_EXPIRATION_MS); its other tables keep everything
+      const metrics = /^[a-z_]+(?<!_comparisons)_v1\$/.test(q.destinationTable.tableId);
+      expect(q.timePartitioning.expirationMs, q.destinationTable.tableId).toBe(metrics ? "66960000000" : undefined);
     }
     const statements = configs.filter((q) => !q?.destinationTable).map((q) => String(q?.query));
     expect(
       statements.some((s) => s.includes("CREATE OR REPLACE VIEW `opmon-prod.operational_monitoring.gc_tuning_experiment_statistics`")),
     ).toBe(true);
-    expect(statements.some((s) => s.includes("`opmon-prod.operational_monitoring_derived.projects_v1`"))).toBe(true);
+    // one metadata transaction for the whole run (three projects, two days)
+    expect(statements.filter((s) => s.includes("DELETE FROM `opmon-prod.operational_monitoring_derived.projects_v1`"))).toHaveLength(1);
     // main is aggregated once a day for the experiment and the rollout, into a table that expires, dropped after the day
     const shared = statements.filter((s) =>
       s.startsWith("CREATE OR REPLACE TABLE `opmon-prod.operational_monitoring_derived.opmon_shared_main_"),

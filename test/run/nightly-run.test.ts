@@ -146,7 +146,6 @@ describe("opmon demo and run on DuckDB", () => {
       "statistics_view",
       "alerts",
       "alerts_view",
-      "projects",
     ]);
     expect(await digest("operational_monitoring_derived.projects_v1")).toEqual(before);
   });

@@ -81,3 +81,42 @@ describe("runProjects with shared passes", () => {
     expect(ran.sort()).toEqual(["own a 2026-11-27", "own b 2026-11-27", "own c 2026-11-27"]);
   });
 });
+
+describe("runProjects and the projects_v1 metadata", () => {
+  it("writes the metadata once per run, for every project, after all their days (not once per project-day)", async () => {
+    const { engine, ran } = recordingEngine(new Set());
+    const written: string[][] = [];
+    const summary = await runProjects({
+      engine,
+      projects: graphs,
+      dates: () => ["2026-11-26", "2026-11-27"],
+      plan: (graph, date) => plan(graph, date, "own"),
+      metadata: (gs) => {
+        written.push(gs.map((g) => g.slug));
+        return step("projects", "metadata");
+      },
+      parallelism: 3,
+    });
+    expect(summary.outcomes.every((o) => o.status === "succeeded")).toBe(true);
+    expect(written).toEqual([["a", "b", "c"]]);
+    expect(ran.filter((sql) => sql === "metadata")).toHaveLength(1);
+    expect(ran.at(-1)).toBe("metadata");
+  });
+
+  it("reports a failed metadata write as the run's projects_v1 failure, leaving the projects' days succeeded", async () => {
+    const { engine } = recordingEngine(new Set(["projects"]));
+    const summary = await runProjects({
+      engine,
+      projects: graphs,
+      dates: () => ["2026-11-27"],
+      plan: (graph, date) => plan(graph, date, "own"),
+      metadata: () => step("projects", "metadata"),
+    });
+    expect(summary.outcomes.map((o) => [o.slug, o.status])).toEqual([
+      ["a", "succeeded"],
+      ["b", "succeeded"],
+      ["c", "succeeded"],
+      ["projects_v1", "failed"],
+    ]);
+  });
+});

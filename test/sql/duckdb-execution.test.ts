@@ -103,6 +103,13 @@ describe("gc-tuning-experiment on DuckDB (branches from the experiment)", () => 
     expect(count?.["n"]).toBe("4");
   });
 
+  it("types build_id INT64 (BIGINT here), NULL, in every table of a submission-date project, as upstream's tables", async () => {
+    for (const table of ["gc_tuning_experiment_v1", "gc_tuning_experiment_statistics_v2", "gc_tuning_experiment_comparisons_v1"]) {
+      const [column] = await rows(connection, `SELECT data_type FROM information_schema.columns WHERE table_name = '${table}' AND column_name = 'build_id'`);
+      expect(column, table).toEqual({ data_type: "BIGINT" });
+    }
+  });
+
   it("records the project in projects_v1", async () => {
     const [project] = await rows(connection, "SELECT slug, branches, dimensions, alerting FROM operational_monitoring.projects");
     expect(project).toEqual({ slug: "gc-tuning-experiment", branches: ["control", "treatment"], dimensions: ["os"], alerting: true });
@@ -146,35 +153,30 @@ describe("statistics on generated data equal an independent TypeScript computati
   });
   it("every view row carries its clients (counted here) and too_few_clients exactly where a bound is NULL", async () => {
     const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics");
+    const comparisons = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_comparisons");
     // who has a value: every enrolled client sent ticks and gc_ms; main_crashes is NULL without a crash
     const counted = (branch: string, metric: string) =>
       clients.filter((c) => c.branch === branch && (metric !== "main_crashes" || c.crashes > 0)).length;
     expect(stats.length).toBeGreaterThan(0);
-    for (const r of stats) {
+    expect(comparisons.length).toBeGreaterThan(0);
+    for (const [r, comparison] of [...stats.map((r) => [r, false] as const), ...comparisons.map((r) => [r, true] as const)]) {
       const branch = r["branch"] as string;
       const metric = r["metric"] as string;
       expect(["active_hours", "main_crashes", "gc_ms"]).toContain(metric);
-      const expected =
-        r["comparison"] === null ? counted(branch, metric) : Math.min(counted(branch, metric), counted("control", metric));
+      const expected = comparison ? Math.min(counted(branch, metric), counted("control", metric)) : counted(branch, metric);
       expect(Number(r["clients"]), `${branch} ${metric} ${r["statistic"]} ${r["comparison"]}`).toBe(expected);
-      if (r["comparison"] === null) expect(r["too_few_clients"]).toBe(r["lower"] === null || r["upper"] === null);
+      if (!comparison) expect(r["too_few_clients"]).toBe(r["lower"] === null || r["upper"] === null);
     }
   });
 
-  it("adds difference and relative-difference rows against control, with MOVER intervals from both branches' own", async () => {
+  it("writes difference and relative-difference rows against control in their own view, with MOVER intervals from both branches' own", async () => {
     const stats = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_statistics");
+    const comparisons = await rows(connection, "SELECT * FROM operational_monitoring.gc_tuning_experiment_comparisons");
     const own = (branch: string, metric: string, statistic: string, parameter: number | null) =>
-      stats.find(
-        (r) =>
-          r["comparison"] === null &&
-          r["branch"] === branch &&
-          r["metric"] === metric &&
-          r["statistic"] === statistic &&
-          r["parameter"] === parameter,
-      );
-    const comparisons = stats.filter((r) => r["comparison"] !== null);
+      stats.find((r) => r["branch"] === branch && r["metric"] === metric && r["statistic"] === statistic && r["parameter"] === parameter);
+    expect(stats.some((r) => "comparison" in r)).toBe(false);
     expect(new Set(comparisons.map((r) => r["branch"]))).toEqual(new Set(["treatment"]));
-    expect(comparisons.length).toBe(2 * stats.filter((r) => r["comparison"] === null && r["branch"] === "treatment").length);
+    expect(comparisons.length).toBe(2 * stats.filter((r) => r["branch"] === "treatment").length);
     for (const [metric, statistic, parameter] of [
       ["active_hours", "mean", null],
       ["gc_ms", "percentile", 50],
@@ -243,13 +245,15 @@ describe("desktop-nightly-health on DuckDB (build ids, whole population, nightly
     await runDay(connection, demo(graphs, "desktop-nightly-health"));
   });
 
-  it("aggregates each client per build over the window, keeping only nightly and young builds", async () => {
+  it("aggregates each client per day and build over the window (upstream's unit), keeping only nightly and young builds", async () => {
     const got = await rows(
       connection,
-      "SELECT client_id, build_id, branch, startup_first_paint_ms AS fp, main_crashes FROM operational_monitoring_derived.desktop_nightly_health_v1 ORDER BY ALL",
+      "SELECT client_id, build_id, branch, startup_first_paint_ms AS fp, main_crashes FROM operational_monitoring_derived.desktop_nightly_health_v1 WHERE submission_date = DATE '2026-10-05' ORDER BY ALL",
     );
     expect(got).toEqual([
-      { client_id: "n0", build_id: "20261002", branch: "active", fp: 1000, main_crashes: null },
+      // n0 sent build 20261002 on two days: two rows, as upstream keeps them
+      { client_id: "n0", build_id: "20261002", branch: "active", fp: 900, main_crashes: null },
+      { client_id: "n0", build_id: "20261002", branch: "active", fp: 1100, main_crashes: null },
       { client_id: "n0", build_id: "20261004", branch: "active", fp: 700, main_crashes: null },
       { client_id: "n1", build_id: "20261002", branch: "active", fp: 1200, main_crashes: "1" },
       { client_id: "n2", build_id: "20261002", branch: "active", fp: 1500, main_crashes: null },
@@ -258,13 +262,21 @@ describe("desktop-nightly-health on DuckDB (build ids, whole population, nightly
     ]);
   });
 
-  it("scalar percentiles are order statistics of the clients' values", async () => {
+  it("split in parts, gives the same rows (parts join on each row's day, the partition is stamped with the run's)", async () => {
+    const all = "SELECT * FROM operational_monitoring_derived.desktop_nightly_health_v1 ORDER BY ALL";
+    const whole = await rows(connection, all);
+    await runDay(connection, demo(graphs, "desktop-nightly-health"), DAY, { maxProbesPerQuery: 2 });
+    expect(await rows(connection, all)).toEqual(whole);
+    expect(whole.length).toBe(7);
+  });
+
+  it("scalar percentiles are order statistics of the client-days' values", async () => {
     const stats = await rows(
       connection,
       "SELECT * FROM operational_monitoring.desktop_nightly_health_statistics WHERE metric = 'startup_first_paint_ms' AND statistic = 'percentile' AND build_id = '20261002'",
     );
     for (const p of [50, 90]) {
-      expect(stats.find((r) => r["parameter"] === p)).toMatchObject(scalarPercentile([1000, 1200, 1500, 2100, 3000], p));
+      expect(stats.find((r) => r["parameter"] === p)).toMatchObject(scalarPercentile([900, 1100, 1200, 1500, 2100, 3000], p));
     }
   });
 });

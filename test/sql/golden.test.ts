@@ -40,6 +40,10 @@ describe.each(DIALECTS)("golden SQL (%s)", (dialect) => {
       "metrics_parts_cleanup",
     ]);
     await expect(render(queries.slice(0, 5))).toMatchFileSnapshot(`../golden/split-metrics.${dialect}.sql`);
+    // parts are scratch tables named with the day and run id, that expire (BigQuery) or end with the session (DuckDB)
+    const withRun = planDay(demo(graphs, "gc-tuning-experiment"), "2026-10-20", { dialect, maxProbesPerQuery: 2, runId: "r1" });
+    expect(withRun[0]?.sql).toContain("gc_tuning_experiment_v1_part_0_20261020_r1");
+    expect(withRun[0]?.sql).toContain(dialect === "bigquery" ? "expiration_timestamp" : "CREATE OR REPLACE TEMP TABLE");
   });
 
   it("splits the statistics query in parts above the probe limit, joined on every part's groups", async () => {
@@ -83,7 +87,7 @@ describe.each(DIALECTS)("golden SQL (%s)", (dialect) => {
 describe("run order", () => {
   it("writes metrics, statistics and alerts before their views, metadata last", () => {
     const names = planDay(demo(graphs, "tab-unloading-rollout"), "2026-10-20").map((q) => q.name);
-    expect(names).toEqual(["metrics", "metrics_view", "statistics", "statistics_view", "alerts", "alerts_view", "projects"]);
+    expect(names).toEqual(["metrics", "metrics_view", "statistics", "statistics_view", "comparisons", "comparisons_view", "alerts", "alerts_view", "projects"]);
   });
 
   it("skips alerts for a project without any", () => {

@@ -19,7 +19,7 @@ describe("opmon sql", () => {
     const io = capture();
     expect(await main(["sql", "tab-unloading-rollout", "--date", "2026-10-20", "--dialect", "duckdb"])).toBe(0);
     const headers = io.stdout().split("\n").filter((l) => l.startsWith("-- "));
-    expect(headers.map((h) => h.split(/[ :]/)[1])).toEqual(["metrics", "metrics_view", "statistics", "statistics_view", "alerts", "alerts_view", "projects"]);
+    expect(headers.map((h) => h.split(/[ :]/)[1])).toEqual(["metrics", "metrics_view", "statistics", "statistics_view", "comparisons", "comparisons_view", "alerts", "alerts_view", "projects"]);
   });
 
   it("writes one file per query with --out", async () => {

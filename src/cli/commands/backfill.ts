@@ -37,7 +37,7 @@ export function registerBackfill(cli: CAC): void {
       const sinks = sinksOrUsage(options, !options.json);
       const sql = runSqlOptions(options);
       const { runProjects } = await import("../../run/run-projects.js");
-      const { daySteps } = await import("../../run/day-steps.js");
+      const { daySteps, metadataStep } = await import("../../run/day-steps.js");
       // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       try {
@@ -59,6 +59,7 @@ export function registerBackfill(cli: CAC): void {
           projects: [graph],
           dates: () => dates,
           plan: (g, day) => daySteps(g, day, sql),
+          metadata: (graphs) => metadataStep(graphs, end, sql),
           reporter: progressReporter(),
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
         });

@@ -57,7 +57,7 @@ export function registerDemo(cli: CAC): void {
       const { WarehouseBusyError } = await import("../../engines/duckdb/warehouse-lock.js");
       const { syntheticTelemetrySql } = await import("../../demo/synthetic-telemetry.js");
       const { runProjects } = await import("../../run/run-projects.js");
-      const { daySteps, sharedDay } = await import("../../run/day-steps.js");
+      const { daySteps, metadataStep, sharedDay } = await import("../../run/day-steps.js");
       const { planDay } = await import("../../sql/plan-day.js");
       const { writeSite } = await import("../../report/write-site.js");
       const { projects } = await resolveConfigDir(DEMO_CONFIG);
@@ -87,6 +87,7 @@ export function registerDemo(cli: CAC): void {
             datesBetween(g.startDate && g.startDate > start ? g.startDate : start, g.endDate && g.endDate < end ? g.endDate : end),
           plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb", pretty: false }),
           share: (graphs, day) => sharedDay(graphs, day, { dialect: "duckdb", pretty: false }),
+          metadata: (graphs) => metadataStep(graphs, end, { dialect: "duckdb", pretty: false }),
           parallelism: 3,
           reporter: progressReporter(),
         });

@@ -46,7 +46,7 @@ export function registerRun(cli: CAC): void {
         throw new UsageError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
       const sinks = sinksOrUsage(options, !options.json);
       const { runProjects } = await import("../../run/run-projects.js");
-      const { daySteps, sharedDay } = await import("../../run/day-steps.js");
+      const { daySteps, metadataStep, sharedDay } = await import("../../run/day-steps.js");
       const { sharedErrors } = await import("../../graph/resolve-config-dir.js");
       const sql = runSqlOptions(options);
       // missing credentials or a busy warehouse are said before Experimenter is asked anything
@@ -64,6 +64,7 @@ export function registerRun(cli: CAC): void {
           dates: () => [date],
           plan: (graph, day) => daySteps(graph, day, sql),
           share: (graphs, day) => sharedDay(graphs, day, sql),
+          metadata: (graphs) => metadataStep(graphs, date, sql),
           parallelism,
           reporter: progressReporter(),
           skipped: selection.skipped,

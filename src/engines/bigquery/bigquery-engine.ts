@@ -364,7 +364,9 @@ export class BigQueryEngine implements Engine {
       writeDisposition: "WRITE_TRUNCATE",
       createDisposition: "CREATE_IF_NEEDED",
       schemaUpdateOptions: ["ALLOW_FIELD_ADDITION"],
-      timePartitioning: PARTITIONING,
+      timePartitioning: table.partitionExpirationDays
+        ? { ...PARTITIONING, expirationMs: String(table.partitionExpirationDays * 86_400_000) }
+        : PARTITIONING,
       clustering: CLUSTERING,
       allowLargeResults: true,
     });

@@ -64,6 +64,13 @@ export const RETRYABLE_REASONS: ReadonlySet<string> = new Set([
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
+ * BigQuery cancels a transaction or DML statement that conflicts with another on the same table, as
+ * `invalidQuery` ("Transaction is aborted due to concurrent update against table ...", "Could not
+ * serialize access to table ... due to concurrent update"): nothing was written, and it runs again.
+ */
+const CONCURRENT_UPDATE = /concurrent update/i;
+
+/**
  * Text from outside (an HTML page, BigQuery's message) made safe for one line of a terminal: control
  * characters (ESC, C1, line and paragraph separators, bidi overrides) become spaces, runs of space
  * collapse, and it is cut to `max` characters.
@@ -184,6 +191,7 @@ export function retryReason(error: unknown): string | undefined {
   const { status, reason } = error.details;
   const label = [status !== undefined ? `HTTP ${status}` : undefined, reason].filter(Boolean).join(" ");
   if (reason !== undefined && RETRYABLE_REASONS.has(reason)) return label;
+  if (reason === "invalidQuery" && CONCURRENT_UPDATE.test(error.message)) return `${label}: concurrent update`;
   if (reason === "timeout" || reason === "network") return error.details.summary ?? reason;
   if (status !== undefined && RETRYABLE_STATUS.has(status) && !(error instanceof BigQueryNotFoundError)) return label;
   return undefined;

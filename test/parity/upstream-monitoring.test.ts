@@ -1,0 +1,143 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveConfigDir, type ResolvedProject } from "../../src/graph/resolve-config-dir.js";
+import { selectProjects } from "../../src/run/select-projects.js";
+import { planDay } from "../../src/sql/plan-day.js";
+import { importToml, writeModules } from "../../src/toml/import-toml.js";
+
+/**
+ * The cases of upstream OpMon's `opmon/tests/test_monitoring.py`, through opmon's own path: the
+ * same TOML imported, resolved, selected for a day and compiled. Each `it` names the upstream test
+ * it ports; inputs and assertions are upstream's (its `_check_runnable` exceptions become the run's
+ * skip reasons).
+ */
+const root = join(import.meta.dirname, "..", "..");
+const corpus = join(root, "test", "fixtures", "metric-hub");
+
+/** Upstream's configs, by the slug its tests give them (file names; `test-foo` everywhere upstream). */
+const CONFIGS: Record<string, string> = {
+  // test_check_runnable: no start date
+  "no-start": `[project]
+metrics = ["test"]
+
+[metrics.test]
+select_expression = "SELECT 1"
+data_source = "foo"
+
+[metrics.test.statistics]
+sum = {}
+
+[data_sources.foo]
+from_expression = "test"
+`,
+  // test_check_runnable: ended
+  ended: `[project]
+metrics = ["test"]
+start_date = "2022-01-01"
+end_date = "2022-01-01"
+
+[metrics.test]
+select_expression = "SELECT 1"
+data_source = "foo"
+
+[metrics.test.statistics]
+sum = {}
+
+[data_sources.foo]
+from_expression = "test"
+`,
+  // test_check_runnable (runnable), test_get_metrics_sql; test_init_monitoring's slug
+  "test-foo": `[project]
+metrics = ["test"]
+start_date = "2022-01-01"
+end_date = "2022-02-01"
+
+[project.population]
+channel = "nightly"
+
+[metrics.test]
+select_expression = "SELECT 1"
+data_source = "foo"
+type = "scalar"
+
+[metrics.test.statistics]
+sum = {}
+
+[data_sources.foo]
+from_expression = "test_data_source"
+`,
+  // test_get_metric_fenix_sql
+  fenix: `[project]
+metrics = ["test"]
+start_date = "2022-01-01"
+end_date = "2022-02-01"
+platform = "fenix"
+
+[project.population]
+channel = "nightly"
+data_source = "foo"
+
+[metrics.test]
+select_expression = "SELECT 1"
+data_source = "foo"
+type = "scalar"
+
+[metrics.test.statistics]
+sum = {}
+
+[data_sources.foo]
+from_expression = "{dataset}.test"
+default_dataset = "test"
+`,
+};
+
+let work: string;
+let projects: readonly ResolvedProject[];
+const graphOf = (slug: string) => {
+  const project = projects.find((p) => p.slug === slug);
+  if (!project?.graph) throw new Error(`${slug} did not resolve: ${JSON.stringify(project?.issues)}`);
+  return project.graph;
+};
+const metricsSql = (slug: string) => planDay(graphOf(slug), "2022-01-02", { dialect: "bigquery", pretty: false }).find((q) => q.name === "metrics")?.sql ?? "";
+
+beforeAll(async () => {
+  mkdirSync(join(root, "test-artifacts"), { recursive: true });
+  work = mkdtempSync(join(root, "test-artifacts", "upstream-monitoring-"));
+  const source = join(work, "metric-hub");
+  // the platforms' definitions and defaults (metric-hub's), without its projects
+  cpSync(join(corpus, "definitions"), join(source, "definitions"), { recursive: true });
+  cpSync(join(corpus, "opmon", "definitions"), join(source, "opmon", "definitions"), { recursive: true });
+  cpSync(join(corpus, "opmon", "defaults"), join(source, "opmon", "defaults"), { recursive: true });
+  for (const [slug, toml] of Object.entries(CONFIGS)) writeFileSync(join(source, "opmon", `${slug}.toml`), toml);
+  const { modules, issues } = await importToml(source);
+  expect(issues.filter((i) => i.severity === "error")).toEqual([]);
+  writeModules(join(work, "imported"), modules);
+  projects = (await resolveConfigDir(join(work, "imported"))).projects;
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("upstream opmon/tests/test_monitoring.py", () => {
+  it("test_init_monitoring: slug test-foo is normalised to test_foo in table names", () => {
+    expect(graphOf("test-foo").tableSlug).toBe("test_foo");
+    const tables = planDay(graphOf("test-foo"), "2022-01-02", { dialect: "bigquery" }).flatMap((q) => (q.destination ? [q.destination.table] : []));
+    expect(tables).toContain("`moz-fx-data-shared-prod.operational_monitoring_derived.test_foo_v1`");
+  });
+
+  it("test_check_runnable: no start date is not run; ended on 2022-02-01 is not run; within its dates on 2022-01-02 it runs", () => {
+    expect(selectProjects(projects, "2022-02-01", "no-start").skipped).toEqual([{ slug: "no-start", reason: "no start date" }]);
+    expect(selectProjects(projects, "2022-02-01", "ended").skipped).toEqual([{ slug: "ended", reason: "ended 2022-01-01" }]);
+    expect(selectProjects(projects, "2022-01-02", "test-foo").run.map((g) => g.slug)).toEqual(["test-foo"]);
+  });
+
+  it("test_get_metrics_sql: the metrics SQL holds the metric's select expression and the data source's table", () => {
+    const sql = metricsSql("test-foo");
+    expect(sql).toContain("SELECT 1");
+    expect(sql).toContain("test_data_source");
+    expect(sql).toContain("population");
+  });
+
+  it("test_get_metric_fenix_sql: {dataset} of a fenix nightly project is the nightly app's dataset", () => {
+    expect(metricsSql("fenix")).toContain("org_mozilla_fenix.");
+  });
+});
