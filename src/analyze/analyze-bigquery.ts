@@ -1,0 +1,289 @@
+import { issue, type Issue } from "../config/issue.js";
+import type { ResolvedProject } from "../graph/resolve-config-dir.js";
+import type { ProjectGraph } from "../graph/project-graph.js";
+import { canonicalTableName, type SchemaCatalog } from "../schemas/schema-catalog.js";
+import { catalogColumns, zetaCatalog, type CatalogTable } from "../schemas/zetasql-catalog.js";
+import { planDay, type PlannedQuery } from "../sql/plan-day.js";
+import { dataSourceSql } from "../sql/population-query.js";
+import { planSharedSources } from "../sql/shared-sources.js";
+import { sqlContext, type SqlContext } from "../sql/sql-context.js";
+import { locateName, type ConfigOrigin } from "./config-origin.js";
+import { splitStatements } from "./split-statements.js";
+import type { ZetaSqlServer } from "./zetasql-server.js";
+
+const ENGINE = "BigQuery (ZetaSQL analysis)";
+
+/** What analyzing the BigQuery SQL of some projects found. */
+export interface BigQueryAnalysis {
+  readonly issues: readonly Issue[];
+  /** Statements analyzed. */
+  readonly statements: number;
+  /** Statements left unanalyzed because a table they read has no schema. */
+  readonly skipped: number;
+  /** Tables read without a schema, canonical names. */
+  readonly tablesWithoutSchema: readonly string[];
+}
+
+/** What the analysis reads. */
+export interface BigQueryAnalysisInput {
+  readonly configDir: string;
+  readonly projects: readonly ResolvedProject[];
+  readonly schemas: SchemaCatalog;
+  /** The day to render; by default each project's last active day up to yesterday. */
+  readonly date?: string;
+}
+
+/** The types BigQuery's statistics take as a number. */
+const NUMERIC_TYPES = new Set([2, 7, 23, 24, "TYPE_INT64", "TYPE_DOUBLE", "TYPE_NUMERIC", "TYPE_BIGNUMERIC"]);
+const TYPE_NAMES: Readonly<Record<string, string>> = { 5: "BOOL", 8: "STRING", 9: "BYTES", 10: "DATE", 16: "ARRAY", 17: "STRUCT", 19: "TIMESTAMP", 21: "DATETIME", 26: "JSON" };
+const typeKind = (type: unknown) => (type as { typeKind?: string | number } | undefined)?.typeKind ?? "";
+const typeName = (type: unknown) => {
+  const kind = typeKind(type);
+  return TYPE_NAMES[String(kind)] ?? String(kind).replace(/^TYPE_/, "");
+};
+
+/**
+ * The day `validate` renders for a project: its last active day, and never after yesterday.
+ *
+ * @example defaultDay(graph, "2026-11-29") // "2026-11-28" for a project without an end date
+ */
+export function defaultDay(graph: ProjectGraph, today = new Date().toISOString().slice(0, 10)): string {
+  const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const last = graph.endDate !== undefined && graph.endDate < yesterday ? graph.endDate : yesterday;
+  return graph.startDate !== undefined && last < graph.startDate ? graph.startDate : last;
+}
+
+/** The name a CREATE statement creates, as its parts (a backquoted `p.d.t` stays one part). */
+function createdName(statement: string): readonly string[] | undefined {
+  const m = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:`[^`]+`|[\w-]+)(?:\.(?:`[^`]+`|[\w-]+))*)/i.exec(
+    statement,
+  );
+  return m?.[1]?.match(/`[^`]+`|[\w-]+/g)?.map((p) => p.replaceAll("`", ""));
+}
+
+/** The source line of a statement that an error points at, shortened. */
+function near(statement: string, line?: number): string {
+  const text = line === undefined ? undefined : statement.split("\n")[line - 1]?.trim();
+  return text ? ` near "${text.length > 100 ? `${text.slice(0, 97)}...` : text}"` : "";
+}
+
+const shorten = (sql: string) => {
+  const flat = sql.replace(/\s+/g, " ").trim();
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+};
+
+/** One command's analysis state: the output tables written so far and the registered source catalogs. */
+class Session {
+  readonly outputs = new Map<string, CatalogTable["columns"]>();
+  readonly registered = new Map<string, number>();
+  readonly missing = new Map<string, Issue>();
+  statements = 0;
+  skipped = 0;
+
+  constructor(
+    readonly server: ZetaSqlServer,
+    readonly schemas: SchemaCatalog,
+  ) {}
+
+  /** Analyzes one statement; undefined when a table it reads has no schema (then it is noted). */
+  async analyze(statement: string, origin: ConfigOrigin) {
+    const tables: CatalogTable[] = [];
+    let fromOutputs = false;
+    for (const path of await this.server.tableNames(statement)) {
+      const canonical = canonicalTableName(path) ?? path.join(".");
+      const output = this.outputs.get(canonical);
+      if (output) {
+        tables.push({ path, columns: output });
+        fromOutputs = true;
+        continue;
+      }
+      const schema = this.schemas.find(path);
+      if (schema) tables.push({ path, columns: catalogColumns(schema.fields) });
+      else if (!sameName(createdName(statement), path)) {
+        if (!this.missing.has(canonical)) {
+          const roots = `schemas/${canonical.split(".").join("/")}.json`;
+          this.missing.set(canonical, { ...issue("no_schema", "", { table: canonical, roots }, { severity: "warning" }), file: origin.file });
+        }
+        this.skipped++;
+        return undefined;
+      }
+    }
+    this.statements++;
+    const result = await this.server.analyze(statement, fromOutputs ? zetaCatalog(tables, this.server.languageOptions) : await this.#sourceCatalog(tables));
+    const created = createdName(statement);
+    if (result.ok && created && result.columns.length > 0) this.outputs.set(canonicalTableName(created) ?? created.join("."), result.columns);
+    return result;
+  }
+
+  /** A catalog of source tables only, registered once: sources are large and many statements read the same. */
+  async #sourceCatalog(tables: readonly CatalogTable[]): Promise<number> {
+    const key = tables.map((t) => t.path.join("\u0000")).sort().join("\u0001");
+    const known = this.registered.get(key);
+    if (known !== undefined) return known;
+    const id = await this.server.register(zetaCatalog(tables, this.server.languageOptions));
+    this.registered.set(key, id);
+    return id;
+  }
+}
+
+const sameName = (a: readonly string[] | undefined, b: readonly string[]) =>
+  a !== undefined && canonicalTableName(a) !== undefined && canonicalTableName(a) === canonicalTableName(b);
+
+/** A config snippet that SQL is made of: what it is, its SQL, and the query proving it alone. */
+interface Snippet {
+  readonly what: string;
+  readonly name: string;
+  readonly sql: string;
+  readonly query: string;
+}
+
+/** Every snippet of a project that reads a data source, with a query that reads it alone. */
+function snippets(ctx: SqlContext): readonly Snippet[] {
+  const { graph } = ctx;
+  const alone = (dataSource: string, expr: string, aggregate: boolean) => {
+    const src = dataSourceSql(ctx, dataSource);
+    const group = aggregate && src.clientId !== undefined;
+    return `SELECT ${group ? `${src.clientId} AS client_id, ` : ""}${expr} AS value FROM ${src.from}${group ? " GROUP BY 1" : ""}`;
+  };
+  const population = graph.population.dataSource;
+  const out: Snippet[] = [];
+  if (graph.population.branching.mode === "boolean_pref") {
+    const sql = graph.population.branching.expression;
+    out.push({ what: "population boolean pref", name: "booleanPref", sql, query: alone(population, sql, false) });
+  }
+  for (const dim of graph.population.dimensions) out.push({ what: `dimension ${dim.name}`, name: dim.name, sql: dim.select, query: alone(population, dim.select, false) });
+  for (const probe of graph.probes) out.push({ what: `probe ${probe.name}`, name: probe.name, sql: probe.select, query: alone(probe.dataSource, probe.select, true) });
+  return out;
+}
+
+/** The snippets a failing statement's error names (`Unrecognized name: x` names x), when exactly one holds it. */
+function namedSnippet(message: string, all: readonly Snippet[]): Snippet | undefined {
+  const name = /Unrecognized name: (\w+)|Field name (\w+) does not exist|Function not found: ([\w.]+)/.exec(message);
+  const word = name?.[1] ?? name?.[2] ?? name?.[3];
+  if (!word) return undefined;
+  const holders = all.filter((s) => new RegExp(`(?<![\\w.])${word.replace(/\./g, "\\.")}(?![\\w])`).test(s.sql) || s.sql.includes(`.${word}`));
+  return holders.length === 1 ? holders[0] : undefined;
+}
+
+/** Analyzes every statement of one project's day; the first rejected statement ends it (later ones read its output). */
+async function analyzeProject(
+  session: Session,
+  configDir: string,
+  project: ResolvedProject & { graph: ProjectGraph },
+  date: string,
+  sharedSources: Parameters<typeof planDay>[2],
+): Promise<Issue[]> {
+  const { graph, file } = project;
+  const origin: ConfigOrigin = { file };
+  const ctx = sqlContext(graph, date, { dialect: "bigquery" });
+  const all = snippets(ctx);
+  const at = (s: Snippet, reason: string, hint?: string): Issue => {
+    const where = locateName(configDir, file, s.name);
+    return { ...issue("sql_rejected", s.what, { engine: ENGINE, reason: `${reason} in "${shorten(s.sql)}"` }, { hint }), ...where };
+  };
+  const issues: Issue[] = [];
+  // a boolean pref is SAFE_CAST to BOOL in the query, which accepts any type: its own type is checked here
+  const pref = all.find((s) => s.name === "booleanPref" && s.what.startsWith("population"));
+  if (pref) {
+    const result = await session.analyze(pref.query, origin);
+    if (result?.ok && result.columns[0] && typeName(result.columns[0].type) !== "BOOL")
+      issues.push(at(pref, `a boolean pref must be BOOL, but it gives ${typeName(result.columns[0].type)}`, "compare it, e.g. `x = 'true'`"));
+    else if (result && !result.ok) issues.push(at(pref, result.message));
+    if (issues.length) return issues;
+  }
+  let queries: readonly PlannedQuery[];
+  try {
+    queries = planDay(graph, date, { dialect: "bigquery", ...sharedSources });
+  } catch (error) {
+    return [{ ...issue("sql_rejected", "", { engine: ENGINE, reason: error instanceof Error ? error.message : String(error) }), file }];
+  }
+  for (const q of queries) {
+    for (const statement of splitStatements(q.sql)) {
+      const result = await session.analyze(statement, origin);
+      if (result === undefined) return issues;
+      if (!result.ok) return [...issues, await attribute(session, configDir, project, q.name, statement, result, all, at)];
+      if (q.destination) {
+        session.outputs.set(canonicalTableName(q.destination.parts) ?? q.destination.parts.join("."), result.columns);
+        if (q.name === "metrics") issues.push(...probeTypes(graph, result.columns, all, at));
+      }
+    }
+    if (issues.length) return issues;
+  }
+  return issues;
+}
+
+/** Scalar probes whose statistics need a number must give one (BigQuery will not cast BOOL or STRING to FLOAT64). */
+function probeTypes(graph: ProjectGraph, columns: CatalogTable["columns"], all: readonly Snippet[], at: (s: Snippet, reason: string, hint?: string) => Issue) {
+  const issues: Issue[] = [];
+  for (const probe of graph.probes) {
+    if (probe.type !== "scalar" || probe.statistics.length === 0) continue;
+    const column = columns.find((c) => c.name === probe.name);
+    const snippet = all.find((s) => s.what === `probe ${probe.name}`);
+    if (!column || !snippet || NUMERIC_TYPES.has(typeKind(column.type))) continue;
+    const statistic = probe.statistics[0]?.name ?? "";
+    issues.push(at(snippet, `statistic ${statistic} needs a number, but the probe gives ${typeName(column.type)}`, "cast it, e.g. CAST(... AS INT64)"));
+  }
+  return issues;
+}
+
+/** Maps a rejected statement to the config snippet that made it: by the name in the error, else by analyzing each snippet alone. */
+async function attribute(
+  session: Session,
+  configDir: string,
+  project: ResolvedProject,
+  query: string,
+  statement: string,
+  error: { message: string; line?: number },
+  all: readonly Snippet[],
+  at: (s: Snippet, reason: string, hint?: string) => Issue,
+): Promise<Issue> {
+  const named = namedSnippet(error.message, all);
+  if (named) return at(named, error.message);
+  for (const s of all) {
+    const alone = await session.analyze(s.query, { file: project.file });
+    if (alone && !alone.ok) return at(s, alone.message);
+  }
+  return {
+    ...issue("sql_rejected", `the ${query} query`, { engine: ENGINE, reason: `${error.message}${near(statement, error.line)}` }),
+    file: project.file,
+  };
+}
+
+/**
+ * Analyzes every BigQuery statement a run would send for each project's day (shared passes,
+ * population, metrics, statistics, alerts, views, metadata) with ZetaSQL, against the sources'
+ * schemas, Mozilla's UDF signatures and the project's own output tables as the statements create
+ * them. Each rejection is mapped to the config snippet that made it.
+ *
+ * @example const report = await analyzeBigQuery(server, { configDir, projects, schemas: new SchemaCatalog(["schemas"]) });
+ */
+export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnalysisInput): Promise<BigQueryAnalysis> {
+  const session = new Session(server, input.schemas);
+  const runnable = input.projects.filter((p): p is ResolvedProject & { graph: ProjectGraph } => p.graph !== undefined && !p.graph.skip);
+  const issues: Issue[] = [];
+  // scan sharing needs one day for every project: with --date, its passes are analyzed too
+  const shared = input.date === undefined ? undefined : planSharedSources(runnable.map((p) => p.graph), input.date, { dialect: "bigquery" });
+  for (const pass of shared?.passes ?? []) {
+    const reader = runnable.find((p) => p.graph.slug === pass.readers[0]);
+    for (const statement of splitStatements(pass.create.sql)) {
+      const result = await session.analyze(statement, { file: reader?.file ?? "" });
+      if (result && !result.ok)
+        issues.push({
+          ...issue("sql_rejected", `the shared pass over ${pass.source}`, { engine: ENGINE, reason: `${result.message}${near(statement, result.line)}` }),
+          file: reader?.file ?? "",
+        });
+    }
+  }
+  for (const project of runnable) {
+    const date = input.date ?? defaultDay(project.graph);
+    const sources = shared?.sources[project.graph.slug];
+    issues.push(...(await analyzeProject(session, input.configDir, project, date, sources ? { sharedSources: sources } : {})));
+  }
+  for (const id of session.registered.values()) await server.unregister(id);
+  return {
+    issues: [...session.missing.values(), ...issues],
+    statements: session.statements,
+    skipped: session.skipped,
+    tablesWithoutSchema: [...session.missing.keys()],
+  };
+}
