@@ -1,6 +1,7 @@
 import { issue, type Issue } from "../config/issue.js";
 import type { ResolvedProject } from "../graph/resolve-config-dir.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
+import type { BigQueryField } from "../schemas/bigquery-schema.js";
 import { canonicalTableName, type SchemaCatalog } from "../schemas/schema-catalog.js";
 import { catalogColumns, zetaCatalog, type CatalogTable } from "../schemas/zetasql-catalog.js";
 import { planDay, type PlannedQuery } from "../sql/plan-day.js";
@@ -9,7 +10,7 @@ import { planSharedSources } from "../sql/shared-sources.js";
 import { sqlContext, type SqlContext } from "../sql/sql-context.js";
 import { locateName, type ConfigOrigin } from "./config-origin.js";
 import { splitStatements } from "./split-statements.js";
-import type { ZetaSqlServer } from "./zetasql-server.js";
+import type { Analysis, ZetaSqlServer } from "./zetasql-server.js";
 
 const ENGINE = "BigQuery (ZetaSQL analysis)";
 
@@ -61,10 +62,13 @@ function createdName(statement: string): readonly string[] | undefined {
   return m?.[1]?.match(/`[^`]+`|[\w-]+/g)?.map((p) => p.replaceAll("`", ""));
 }
 
-/** The source line of a statement that an error points at, shortened. */
-function near(statement: string, line?: number): string {
-  const text = line === undefined ? undefined : statement.split("\n")[line - 1]?.trim();
-  return text ? ` near "${text.length > 100 ? `${text.slice(0, 97)}...` : text}"` : "";
+/** The text of a statement around where an error points. */
+function near(statement: string, line?: number, column?: number): string {
+  const text = line === undefined ? undefined : statement.split("\n")[line - 1];
+  if (!text) return "";
+  const from = Math.max(0, (column ?? 1) - 1 - 30);
+  const part = text.slice(from, from + 80).trim();
+  return ` near "${from > 0 ? "..." : ""}${part}${from + 80 < text.length ? "..." : ""}"`;
 }
 
 const shorten = (sql: string) => {
@@ -72,10 +76,27 @@ const shorten = (sql: string) => {
   return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
 };
 
-/** One command's analysis state: the output tables written so far and the registered source catalogs. */
+/** Identifiers a statement names, lower-cased: a column or field it does not name cannot be resolved by it. */
+const namedWords = (statement: string) =>
+  new Set((statement.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((w) => w.toLowerCase()));
+
+/** Fields UDF bodies read without the statement naming them (key/value maps). */
+const ALWAYS_KEPT = new Set(["key", "value"]);
+
+/**
+ * A schema cut down to the columns and nested fields a statement names. Telemetry tables have
+ * thousands of nested fields; ZetaSQL repeats a column's whole type wherever the resolved statement
+ * mentions it, so the full `payload` of `telemetry.main` makes each answer megabytes.
+ */
+function pruneFields(fields: readonly BigQueryField[], words: ReadonlySet<string>): readonly BigQueryField[] {
+  return fields
+    .filter((f) => words.has(f.name.toLowerCase()) || ALWAYS_KEPT.has(f.name.toLowerCase()))
+    .map((f) => (f.fields ? { ...f, fields: pruneFields(f.fields, words) } : f));
+}
+
+/** One command's analysis state: the output tables written so far and the tables without a schema. */
 class Session {
   readonly outputs = new Map<string, CatalogTable["columns"]>();
-  readonly registered = new Map<string, number>();
   readonly missing = new Map<string, Issue>();
   statements = 0;
   skipped = 0;
@@ -86,19 +107,18 @@ class Session {
   ) {}
 
   /** Analyzes one statement; undefined when a table it reads has no schema (then it is noted). */
-  async analyze(statement: string, origin: ConfigOrigin) {
-    const tables: CatalogTable[] = [];
-    let fromOutputs = false;
+  async analyze(statement: string, origin: ConfigOrigin): Promise<Analysis | undefined> {
+    const outputs: CatalogTable[] = [];
+    const sources: { path: readonly string[]; fields: readonly BigQueryField[] }[] = [];
     for (const path of await this.server.tableNames(statement)) {
       const canonical = canonicalTableName(path) ?? path.join(".");
       const output = this.outputs.get(canonical);
       if (output) {
-        tables.push({ path, columns: output });
-        fromOutputs = true;
+        outputs.push({ path, columns: output });
         continue;
       }
       const schema = this.schemas.find(path);
-      if (schema) tables.push({ path, columns: catalogColumns(schema.fields) });
+      if (schema) sources.push({ path, fields: schema.fields });
       else if (!sameName(createdName(statement), path)) {
         if (!this.missing.has(canonical)) {
           const roots = `schemas/${canonical.split(".").join("/")}.json`;
@@ -109,20 +129,18 @@ class Session {
       }
     }
     this.statements++;
-    const result = await this.server.analyze(statement, fromOutputs ? zetaCatalog(tables, this.server.languageOptions) : await this.#sourceCatalog(tables));
+    const words = namedWords(statement);
+    const catalog = (prune: boolean) =>
+      zetaCatalog(
+        [...outputs, ...sources.map((t) => ({ path: t.path, columns: catalogColumns(prune ? pruneFields(t.fields, words) : t.fields) }))],
+        this.server.languageOptions,
+      );
+    let result = await this.server.analyze(statement, catalog(true));
+    // the full schema gives ZetaSQL what it needs for "did you mean"
+    if (!result.ok && sources.length > 0) result = await this.server.analyze(statement, catalog(false));
     const created = createdName(statement);
     if (result.ok && created && result.columns.length > 0) this.outputs.set(canonicalTableName(created) ?? created.join("."), result.columns);
     return result;
-  }
-
-  /** A catalog of source tables only, registered once: sources are large and many statements read the same. */
-  async #sourceCatalog(tables: readonly CatalogTable[]): Promise<number> {
-    const key = tables.map((t) => t.path.join("\u0000")).sort().join("\u0001");
-    const known = this.registered.get(key);
-    if (known !== undefined) return known;
-    const id = await this.server.register(zetaCatalog(tables, this.server.languageOptions));
-    this.registered.set(key, id);
-    return id;
   }
 }
 
@@ -175,7 +193,7 @@ async function analyzeProject(
 ): Promise<Issue[]> {
   const { graph, file } = project;
   const origin: ConfigOrigin = { file };
-  const ctx = sqlContext(graph, date, { dialect: "bigquery" });
+  const ctx = sqlContext(graph, date, { dialect: "bigquery", pretty: false });
   const all = snippets(ctx);
   const at = (s: Snippet, reason: string, hint?: string): Issue => {
     const where = locateName(configDir, file, s.name);
@@ -193,7 +211,7 @@ async function analyzeProject(
   }
   let queries: readonly PlannedQuery[];
   try {
-    queries = planDay(graph, date, { dialect: "bigquery", ...sharedSources });
+    queries = planDay(graph, date, { dialect: "bigquery", pretty: false, ...sharedSources });
   } catch (error) {
     return [{ ...issue("sql_rejected", "", { engine: ENGINE, reason: error instanceof Error ? error.message : String(error) }), file }];
   }
@@ -233,7 +251,7 @@ async function attribute(
   project: ResolvedProject,
   query: string,
   statement: string,
-  error: { message: string; line?: number },
+  error: { message: string; line?: number; column?: number },
   all: readonly Snippet[],
   at: (s: Snippet, reason: string, hint?: string) => Issue,
 ): Promise<Issue> {
@@ -244,7 +262,7 @@ async function attribute(
     if (alone && !alone.ok) return at(s, alone.message);
   }
   return {
-    ...issue("sql_rejected", `the ${query} query`, { engine: ENGINE, reason: `${error.message}${near(statement, error.line)}` }),
+    ...issue("sql_rejected", `the ${query} query`, { engine: ENGINE, reason: `${error.message}${near(statement, error.line, error.column)}` }),
     file: project.file,
   };
 }
@@ -262,14 +280,14 @@ export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnal
   const runnable = input.projects.filter((p): p is ResolvedProject & { graph: ProjectGraph } => p.graph !== undefined && !p.graph.skip);
   const issues: Issue[] = [];
   // scan sharing needs one day for every project: with --date, its passes are analyzed too
-  const shared = input.date === undefined ? undefined : planSharedSources(runnable.map((p) => p.graph), input.date, { dialect: "bigquery" });
+  const shared = input.date === undefined ? undefined : planSharedSources(runnable.map((p) => p.graph), input.date, { dialect: "bigquery", pretty: false });
   for (const pass of shared?.passes ?? []) {
     const reader = runnable.find((p) => p.graph.slug === pass.readers[0]);
     for (const statement of splitStatements(pass.create.sql)) {
       const result = await session.analyze(statement, { file: reader?.file ?? "" });
       if (result && !result.ok)
         issues.push({
-          ...issue("sql_rejected", `the shared pass over ${pass.source}`, { engine: ENGINE, reason: `${result.message}${near(statement, result.line)}` }),
+          ...issue("sql_rejected", `the shared pass over ${pass.source}`, { engine: ENGINE, reason: `${result.message}${near(statement, result.line, result.column)}` }),
           file: reader?.file ?? "",
         });
     }
@@ -279,7 +297,6 @@ export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnal
     const sources = shared?.sources[project.graph.slug];
     issues.push(...(await analyzeProject(session, input.configDir, project, date, sources ? { sharedSources: sources } : {})));
   }
-  for (const id of session.registered.values()) await server.unregister(id);
   return {
     issues: [...session.missing.values(), ...issues],
     statements: session.statements,

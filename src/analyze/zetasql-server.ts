@@ -23,8 +23,6 @@ export type Analysis =
   | { readonly ok: false; readonly message: string; readonly line?: number; readonly column?: number };
 
 interface Client {
-  registerCatalog(request: unknown): Promise<unknown>;
-  unRegisterCatalog(request: unknown): Promise<unknown>;
   analyze(request: unknown): Promise<unknown>;
   extractTableNamesFromStatement(request: unknown): Promise<unknown>;
   testConnection(): Promise<boolean>;
@@ -58,6 +56,10 @@ function loadModule(): { module: ZetaModule; binary: string } | undefined {
   const suffix = (process.arch.startsWith("arm") ? "_arm" : "") + (process.platform === "darwin" ? "" : ".so");
   const binary = join(dirname(entry), "zetasql", `remote_server${suffix}`);
   if (!existsSync(binary)) return undefined;
+  // resolved statements of nested queries (statistics, alerts) are deeper than protobufjs decodes by default
+  const protobuf = createRequire(entry)("protobufjs") as { util: { recursionLimit: number }; Reader: { recursionLimit: number } };
+  protobuf.util.recursionLimit = Math.max(protobuf.util.recursionLimit, 5000);
+  protobuf.Reader.recursionLimit = Math.max(protobuf.Reader.recursionLimit, 5000);
   return { module: require(PACKAGE) as ZetaModule, binary };
 }
 
@@ -130,23 +132,12 @@ export class ZetaSqlServer {
     return (response?.tableName ?? []).map((t) => t.tableNameSegment ?? []);
   }
 
-  /** Registers a catalog with the server (it is read once there, not with every statement): its id. */
-  async register(catalog: ZetaCatalogProto): Promise<number> {
-    const response = (await this.#client.registerCatalog({ simpleCatalog: catalog })) as { registeredId?: number | string } | undefined;
-    return Number(response?.registeredId);
-  }
-
-  /** Forgets a registered catalog. */
-  async unregister(id: number): Promise<void> {
-    await this.#client.unRegisterCatalog({ registeredId: id });
-  }
-
-  /** Analyzes one statement against a catalog, given whole or as a registered id. */
-  async analyze(sql: string, catalog: ZetaCatalogProto | number): Promise<Analysis> {
+  /** Analyzes one statement against a catalog. */
+  async analyze(sql: string, catalog: ZetaCatalogProto): Promise<Analysis> {
     try {
       const response = (await this.#client.analyze({
         sqlStatement: sql,
-        ...(typeof catalog === "number" ? { registeredCatalogId: catalog } : { simpleCatalog: catalog }),
+        simpleCatalog: catalog,
         options: { languageOptions: this.languageOptions, errorMessageMode: "ERROR_MESSAGE_ONE_LINE", pruneUnusedColumns: true },
       })) as { resolvedStatement?: Record<string, unknown> } | undefined;
       const statement = response?.resolvedStatement ?? {};
