@@ -10,6 +10,7 @@ import { planSharedSources } from "../sql/shared-sources.js";
 import { sqlContext, type SqlContext } from "../sql/sql-context.js";
 import { locateName, type ConfigOrigin } from "./config-origin.js";
 import { splitStatements } from "./split-statements.js";
+import { tokenizeBigQuery } from "../sql/translate/tokenize-bigquery.js";
 import type { Analysis, ZetaSqlServer } from "./zetasql-server.js";
 
 const ENGINE = "BigQuery (ZetaSQL analysis)";
@@ -83,15 +84,47 @@ const namedWords = (statement: string) =>
 /** Fields UDF bodies read without the statement naming them (key/value maps). */
 const ALWAYS_KEPT = new Set(["key", "value"]);
 
+/** Records with more fields than this are containers (`payload`, `metrics.counter`): cut down to what is named. */
+const CONTAINER_FIELDS = 20;
+
 /**
- * A schema cut down to the columns and nested fields a statement names. Telemetry tables have
- * thousands of nested fields; ZetaSQL repeats a column's whole type wherever the resolved statement
- * mentions it, so the full `payload` of `telemetry.main` makes each answer megabytes.
+ * A schema cut down to the columns, and fields of large records, that a statement names. Telemetry
+ * tables have thousands of nested fields; ZetaSQL repeats a column's whole type wherever the resolved
+ * statement mentions it, so the full `payload` of `telemetry.main` makes each answer megabytes. Small
+ * records (a histogram, a timing distribution) stay whole: a probe may select one whole.
  */
 function pruneFields(fields: readonly BigQueryField[], words: ReadonlySet<string>): readonly BigQueryField[] {
   return fields
     .filter((f) => words.has(f.name.toLowerCase()) || ALWAYS_KEPT.has(f.name.toLowerCase()))
-    .map((f) => (f.fields ? { ...f, fields: pruneFields(f.fields, words) } : f));
+    .map((f) => (f.fields && f.fields.length > CONTAINER_FIELDS ? { ...f, fields: pruneFields(f.fields, words) } : f));
+}
+
+/** BigQuery's other names of types, which this ZetaSQL build does not know: as their standard names after `AS` or `<`. */
+const TYPE_ALIASES: Readonly<Record<string, string>> = {
+  INT: "INT64",
+  INTEGER: "INT64",
+  BIGINT: "INT64",
+  SMALLINT: "INT64",
+  TINYINT: "INT64",
+  BYTEINT: "INT64",
+  DECIMAL: "NUMERIC",
+  BIGDECIMAL: "BIGNUMERIC",
+};
+
+/**
+ * A statement with BigQuery's type aliases (`CAST(x AS INT)`) spelled as standard types.
+ *
+ * @example standardTypes("SELECT CAST(x AS INT) AS y") // "SELECT CAST(x AS INT64) AS y"
+ */
+export function standardTypes(statement: string): string {
+  let out = "";
+  let previous = "";
+  for (const token of tokenizeBigQuery(statement, "generated SQL")) {
+    const alias = token.kind === "word" && (previous === "AS" || previous === "<" || previous === ",") ? TYPE_ALIASES[token.text.toUpperCase()] : undefined;
+    out += alias ?? token.text;
+    if (token.kind !== "space" && token.kind !== "comment") previous = token.text.toUpperCase();
+  }
+  return out;
 }
 
 /** One command's analysis state: the output tables written so far and the tables without a schema. */
@@ -107,7 +140,8 @@ class Session {
   ) {}
 
   /** Analyzes one statement; undefined when a table it reads has no schema (then it is noted). */
-  async analyze(statement: string, origin: ConfigOrigin): Promise<Analysis | undefined> {
+  async analyze(written: string, origin: ConfigOrigin): Promise<Analysis | undefined> {
+    const statement = standardTypes(written);
     const outputs: CatalogTable[] = [];
     const sources: { path: readonly string[]; fields: readonly BigQueryField[] }[] = [];
     for (const path of await this.server.tableNames(statement)) {
@@ -171,8 +205,23 @@ function snippets(ctx: SqlContext): readonly Snippet[] {
   }
   for (const dim of graph.population.dimensions) out.push({ what: `dimension ${dim.name}`, name: dim.name, sql: dim.select, query: alone(population, dim.select, false) });
   for (const probe of graph.probes) out.push({ what: `probe ${probe.name}`, name: probe.name, sql: probe.select, query: alone(probe.dataSource, probe.select, true) });
+  const sources = new Set([population, ...graph.probes.map((p) => p.dataSource)]);
+  for (const name of sources) {
+    const ds = graph.dataSources[name];
+    if (!ds) continue;
+    const columns = [
+      ["submission date column", ds.submissionDateColumn],
+      ...(graph.xaxis === "build_id" ? [["build id column", ds.buildIdColumn]] : []),
+      ...(ds.clientIdColumn.trim().toUpperCase() === "NULL" ? [] : [["client id column", ds.clientIdColumn]]),
+    ] as const;
+    for (const [what, sql] of columns) out.push({ what: `data source ${name} (${what})`, name, sql, query: alone(name, sql, false) });
+  }
   return out;
 }
+
+/** The fix for a build-over-build project on a data source whose rows lack the default build id column. */
+const BUILD_ID_HINT =
+  "the x-axis is build_id, so the data source must name its build id column (buildIdColumn / build_id_column) when its table has no application.build_id";
 
 /** The snippets a failing statement's error names (`Unrecognized name: x` names x), when exactly one holds it. */
 function namedSnippet(message: string, all: readonly Snippet[]): Snippet | undefined {
@@ -256,10 +305,10 @@ async function attribute(
   at: (s: Snippet, reason: string, hint?: string) => Issue,
 ): Promise<Issue> {
   const named = namedSnippet(error.message, all);
-  if (named) return at(named, error.message);
+  if (named) return at(named, error.message, named.what.endsWith("(build id column)") ? BUILD_ID_HINT : undefined);
   for (const s of all) {
     const alone = await session.analyze(s.query, { file: project.file });
-    if (alone && !alone.ok) return at(s, alone.message);
+    if (alone && !alone.ok) return at(s, alone.message, s.what.endsWith("(build id column)") ? BUILD_ID_HINT : undefined);
   }
   return {
     ...issue("sql_rejected", `the ${query} query`, { engine: ENGINE, reason: `${error.message}${near(statement, error.line, error.column)}` }),
