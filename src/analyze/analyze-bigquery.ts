@@ -15,9 +15,14 @@ import type { Analysis, ZetaSqlServer } from "./zetasql-server.js";
 
 const ENGINE = "BigQuery (ZetaSQL analysis)";
 
+/** A problem in a project's SQL: an issue, with the slug of the project it stops. */
+export interface SqlIssue extends Issue {
+  readonly project?: string;
+}
+
 /** What analyzing the BigQuery SQL of some projects found. */
 export interface BigQueryAnalysis {
-  readonly issues: readonly Issue[];
+  readonly issues: readonly SqlIssue[];
   /** Statements analyzed. */
   readonly statements: number;
   /** Statements left unanalyzed because a table they read has no schema. */
@@ -233,22 +238,18 @@ function namedSnippet(message: string, all: readonly Snippet[]): Snippet | undef
 }
 
 /** Analyzes every statement of one project's day; the first rejected statement ends it (later ones read its output). */
-async function analyzeProject(
-  session: Session,
-  configDir: string,
-  project: ResolvedProject & { graph: ProjectGraph },
-  date: string,
-  sharedSources: Parameters<typeof planDay>[2],
-): Promise<Issue[]> {
+async function analyzeProject(session: Session, configDir: string, project: ResolvedProject & { graph: ProjectGraph }, date: string): Promise<SqlIssue[]> {
   const { graph, file } = project;
   const origin: ConfigOrigin = { file };
   const ctx = sqlContext(graph, date, { dialect: "bigquery", pretty: false });
   const all = snippets(ctx);
-  const at = (s: Snippet, reason: string, hint?: string): Issue => {
+  const at = (s: Snippet, reason: string, hint?: string): SqlIssue => {
     const where = locateName(configDir, file, s.name);
-    return { ...issue("sql_rejected", s.what, { engine: ENGINE, reason: `${reason} in "${shorten(s.sql)}"` }, { hint }), ...where };
+    // a snippet written outside the project file (a platform definition) says which project failed on it
+    const path = where.file === file ? s.what : `${s.what} (in project ${graph.slug})`;
+    return { ...issue("sql_rejected", path, { engine: ENGINE, reason: `${reason} in "${shorten(s.sql)}"` }, { hint }), ...where, project: graph.slug };
   };
-  const issues: Issue[] = [];
+  const issues: SqlIssue[] = [];
   // a boolean pref is SAFE_CAST to BOOL in the query, which accepts any type: its own type is checked here
   const pref = all.find((s) => s.name === "booleanPref" && s.what.startsWith("population"));
   if (pref) {
@@ -260,9 +261,9 @@ async function analyzeProject(
   }
   let queries: readonly PlannedQuery[];
   try {
-    queries = planDay(graph, date, { dialect: "bigquery", pretty: false, ...sharedSources });
+    queries = planDay(graph, date, { dialect: "bigquery", pretty: false });
   } catch (error) {
-    return [{ ...issue("sql_rejected", "", { engine: ENGINE, reason: error instanceof Error ? error.message : String(error) }), file }];
+    return [{ ...issue("sql_rejected", "", { engine: ENGINE, reason: error instanceof Error ? error.message : String(error) }), file, project: graph.slug }];
   }
   for (const q of queries) {
     for (const statement of splitStatements(q.sql)) {
@@ -280,8 +281,8 @@ async function analyzeProject(
 }
 
 /** Scalar probes whose statistics need a number must give one (BigQuery will not cast BOOL or STRING to FLOAT64). */
-function probeTypes(graph: ProjectGraph, columns: CatalogTable["columns"], all: readonly Snippet[], at: (s: Snippet, reason: string, hint?: string) => Issue) {
-  const issues: Issue[] = [];
+function probeTypes(graph: ProjectGraph, columns: CatalogTable["columns"], all: readonly Snippet[], at: (s: Snippet, reason: string, hint?: string) => SqlIssue) {
+  const issues: SqlIssue[] = [];
   for (const probe of graph.probes) {
     if (probe.type !== "scalar" || probe.statistics.length === 0) continue;
     const column = columns.find((c) => c.name === probe.name);
@@ -302,8 +303,8 @@ async function attribute(
   statement: string,
   error: { message: string; line?: number; column?: number },
   all: readonly Snippet[],
-  at: (s: Snippet, reason: string, hint?: string) => Issue,
-): Promise<Issue> {
+  at: (s: Snippet, reason: string, hint?: string) => SqlIssue,
+): Promise<SqlIssue> {
   const named = namedSnippet(error.message, all);
   if (named) return at(named, error.message, named.what.endsWith("(build id column)") ? BUILD_ID_HINT : undefined);
   for (const s of all) {
@@ -313,6 +314,7 @@ async function attribute(
   return {
     ...issue("sql_rejected", `the ${query} query`, { engine: ENGINE, reason: `${error.message}${near(statement, error.line, error.column)}` }),
     file: project.file,
+    project: project.slug,
   };
 }
 
@@ -327,24 +329,22 @@ async function attribute(
 export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnalysisInput): Promise<BigQueryAnalysis> {
   const session = new Session(server, input.schemas);
   const runnable = input.projects.filter((p): p is ResolvedProject & { graph: ProjectGraph } => p.graph !== undefined && !p.graph.skip);
-  const issues: Issue[] = [];
-  // scan sharing needs one day for every project: with --date, its passes are analyzed too
+  const issues: SqlIssue[] = [];
+  for (const project of runnable) issues.push(...(await analyzeProject(session, input.configDir, project, input.date ?? defaultDay(project.graph))));
+  // scan sharing needs one day for every project: with --date, its passes are analyzed too; a pass
+  // holds its readers' snippets, so it is reported only when none of them was
   const shared = input.date === undefined ? undefined : planSharedSources(runnable.map((p) => p.graph), input.date, { dialect: "bigquery", pretty: false });
   for (const pass of shared?.passes ?? []) {
-    const reader = runnable.find((p) => p.graph.slug === pass.readers[0]);
+    const readers = runnable.filter((p) => pass.readers.includes(p.graph.slug));
+    if (readers.some((r) => issues.some((i) => i.severity === "error" && i.project === r.graph.slug))) continue;
     for (const statement of splitStatements(pass.create.sql)) {
-      const result = await session.analyze(statement, { file: reader?.file ?? "" });
+      const result = await session.analyze(statement, { file: readers[0]?.file ?? "" });
       if (result && !result.ok)
         issues.push({
           ...issue("sql_rejected", `the shared pass over ${pass.source}`, { engine: ENGINE, reason: `${result.message}${near(statement, result.line, result.column)}` }),
-          file: reader?.file ?? "",
+          file: readers[0]?.file ?? "",
         });
     }
-  }
-  for (const project of runnable) {
-    const date = input.date ?? defaultDay(project.graph);
-    const sources = shared?.sources[project.graph.slug];
-    issues.push(...(await analyzeProject(session, input.configDir, project, date, sources ? { sharedSources: sources } : {})));
   }
   return {
     issues: [...session.missing.values(), ...issues],

@@ -89,6 +89,8 @@ export async function prepareDuckDb(input: {
   readonly projects: readonly ResolvedProject[];
   readonly schemas: SchemaCatalog;
   readonly date?: string;
+  /** Slugs not to run (their SQL is already known to be wrong). */
+  readonly skip?: ReadonlySet<string>;
 }): Promise<DuckDbPreparation> {
   const engine = await DuckDbEngine.open(":memory:");
   const issues: Issue[] = [];
@@ -98,7 +100,7 @@ export async function prepareDuckDb(input: {
     const created = new Set<string>(["mozdata"]);
     for (const project of input.projects) {
       const { graph, file } = project;
-      if (!graph || graph.skip) continue;
+      if (!graph || graph.skip || input.skip?.has(graph.slug)) continue;
       if ((await createSources(engine.raw, graph, input.schemas, created)).length > 0) {
         skipped++;
         continue;

@@ -1,6 +1,7 @@
 import type { CAC } from "cac";
 import pc from "picocolors";
 import { analyzeBigQuery } from "../../analyze/analyze-bigquery.js";
+import { prepareDuckDb } from "../../analyze/prepare-duckdb.js";
 import { configSchemas } from "../../analyze/schema-roots.js";
 import { ZETASQL_MISSING_HINT, ZetaSqlServer } from "../../analyze/zetasql-server.js";
 import type { Issue } from "../../config/issue.js";
@@ -35,28 +36,31 @@ export function registerValidate(cli: CAC): void {
       });
       const issues: Issue[] = [...configIssues];
       const checks = ["types", "config"];
-      let sqlSummary: string | undefined;
+      const summaries: string[] = [];
       if (options.sql !== false && projects.some((p) => p.graph && !p.graph.skip)) {
+        const extra = options.schemas === undefined ? [] : [options.schemas].flat();
+        const schemas = configSchemas(options.configDir, extra);
         const server = await ZetaSqlServer.start();
         if (!server) err(pc.yellow(ZETASQL_MISSING_HINT));
         else {
           try {
-            const extra = options.schemas === undefined ? [] : [options.schemas].flat();
-            const analysis = await analyzeBigQuery(server, {
-              configDir: options.configDir,
-              projects,
-              schemas: configSchemas(options.configDir, extra),
-              ...(date ? { date } : {}),
-            });
+            const analysis = await analyzeBigQuery(server, { configDir: options.configDir, projects, schemas, ...(date ? { date } : {}) });
             issues.push(...analysis.issues);
             checks.push("BigQuery SQL (ZetaSQL)");
-            sqlSummary =
+            summaries.push(
               `BigQuery SQL: ${analysis.statements} statement(s) analyzed` +
-              (analysis.skipped ? `, ${analysis.skipped} skipped for ${analysis.tablesWithoutSchema.length} table(s) without a schema` : "");
+                (analysis.skipped ? `, ${analysis.skipped} skipped for ${analysis.tablesWithoutSchema.length} table(s) without a schema` : ""),
+            );
           } finally {
             server.stop();
           }
         }
+        // a project whose BigQuery SQL is wrong would fail on DuckDB too: its error is said once
+        const failed = new Set(issues.flatMap((i) => ("project" in i && i.severity === "error" && typeof i.project === "string" ? [i.project] : [])));
+        const duck = await prepareDuckDb({ configDir: options.configDir, projects, schemas, skip: failed, ...(date ? { date } : {}) });
+        issues.push(...duck.issues);
+        checks.push("DuckDB SQL");
+        summaries.push(`DuckDB SQL: ${duck.statements} step(s) run on empty tables${duck.skipped ? `, ${duck.skipped} project(s) skipped for tables without a schema` : ""}`);
       }
       const errors = issues.filter((i) => i.severity === "error").length;
       if (options.json) {
@@ -67,7 +71,7 @@ export function registerValidate(cli: CAC): void {
         });
       } else {
         printIssues(issues);
-        if (sqlSummary) out(sqlSummary);
+        for (const line of summaries) out(line);
         const warnings = issues.length - errors;
         const summary = `${projects.length} project(s) checked (${checks.join(", ")}): ${errors} error(s), ${warnings} warning(s)`;
         out(errors ? pc.red(summary) : pc.green(summary));
