@@ -38,6 +38,12 @@ export interface BigQueryAnalysisInput {
   readonly schemas: SchemaCatalog;
   /** The day to render; by default each project's last active day up to yesterday. */
   readonly date?: string;
+  /**
+   * `all` (the default): every statement. `config`: only those holding config SQL (population and
+   * metrics, with the probes' types); the statistics, views and metadata are opmon's own SQL, the
+   * same shapes for every project, and the slowest to analyze.
+   */
+  readonly scope?: "all" | "config";
 }
 
 /** The types BigQuery's statistics take as a number. */
@@ -238,7 +244,13 @@ function namedSnippet(message: string, all: readonly Snippet[]): Snippet | undef
 }
 
 /** Analyzes every statement of one project's day; the first rejected statement ends it (later ones read its output). */
-async function analyzeProject(session: Session, configDir: string, project: ResolvedProject & { graph: ProjectGraph }, date: string): Promise<SqlIssue[]> {
+async function analyzeProject(
+  session: Session,
+  configDir: string,
+  project: ResolvedProject & { graph: ProjectGraph },
+  date: string,
+  scope: "all" | "config",
+): Promise<SqlIssue[]> {
   const { graph, file } = project;
   const origin: ConfigOrigin = { file };
   const ctx = sqlContext(graph, date, { dialect: "bigquery", pretty: false });
@@ -275,7 +287,7 @@ async function analyzeProject(session: Session, configDir: string, project: Reso
         if (q.name === "metrics") issues.push(...probeTypes(graph, result.columns, all, at));
       }
     }
-    if (issues.length) return issues;
+    if (issues.length || (scope === "config" && q.name === "metrics")) return issues;
   }
   return issues;
 }
@@ -330,7 +342,7 @@ export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnal
   const session = new Session(server, input.schemas);
   const runnable = input.projects.filter((p): p is ResolvedProject & { graph: ProjectGraph } => p.graph !== undefined && !p.graph.skip);
   const issues: SqlIssue[] = [];
-  for (const project of runnable) issues.push(...(await analyzeProject(session, input.configDir, project, input.date ?? defaultDay(project.graph))));
+  for (const project of runnable) issues.push(...(await analyzeProject(session, input.configDir, project, input.date ?? defaultDay(project.graph), input.scope ?? "all")));
   // scan sharing needs one day for every project: with --date, its passes are analyzed too; a pass
   // holds its readers' snippets, so it is reported only when none of them was
   const shared = input.date === undefined ? undefined : planSharedSources(runnable.map((p) => p.graph), input.date, { dialect: "bigquery", pretty: false });
