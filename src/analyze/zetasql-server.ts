@@ -110,6 +110,10 @@ export class ZetaSqlServer {
     const port = await freePort();
     const child = spawn(loaded.binary, ["127.0.0.1", String(port)], { stdio: "ignore" });
     child.unref();
+    // a command that exits without stop() (an uncaught error, process.exit) still ends the server
+    const kill = () => child.kill("SIGKILL");
+    process.once("exit", kill);
+    child.once("exit", () => process.off("exit", kill));
     try {
       loaded.module.ZetaSQLClient.init(port);
       const client = loaded.module.ZetaSQLClient.getInstance();
