@@ -95,8 +95,10 @@ const namedWords = (statement: string) =>
 /** Fields UDF bodies read without the statement naming them (key/value maps). */
 const ALWAYS_KEPT = new Set(["key", "value"]);
 
-/** Records with more fields than this are containers (`payload`, `metrics.counter`): cut down to what is named. */
-const CONTAINER_FIELDS = 20;
+/** Records with more fields than this, nested ones counted, are containers (`payload`, `environment`, `metrics.counter`): cut down to what is named. */
+const CONTAINER_FIELDS = 40;
+
+const fieldCount = (fields: readonly BigQueryField[]): number => fields.reduce((n, f) => n + 1 + (f.fields ? fieldCount(f.fields) : 0), 0);
 
 /**
  * A schema cut down to the columns, and fields of large records, that a statement names. Telemetry
@@ -107,7 +109,7 @@ const CONTAINER_FIELDS = 20;
 function pruneFields(fields: readonly BigQueryField[], words: ReadonlySet<string>): readonly BigQueryField[] {
   return fields
     .filter((f) => words.has(f.name.toLowerCase()) || ALWAYS_KEPT.has(f.name.toLowerCase()))
-    .map((f) => (f.fields && f.fields.length > CONTAINER_FIELDS ? { ...f, fields: pruneFields(f.fields, words) } : f));
+    .map((f) => (f.fields && fieldCount(f.fields) > CONTAINER_FIELDS ? { ...f, fields: pruneFields(f.fields, words) } : f));
 }
 
 /** BigQuery's other names of types, which this ZetaSQL build does not know: as their standard names after `AS` or `<`. */

@@ -31,15 +31,17 @@ export interface DuckDbPreparation {
  * @example tablesNamed("(SELECT * FROM mozdata.telemetry.main JOIN `moz-fx-data-shared-prod.x.y` USING (id))") // ["mozdata.telemetry.main", "moz-fx-data-shared-prod.x.y"]
  */
 export function tablesNamed(sql: string): readonly string[] {
-  const tokens = tokenizeBigQuery(sql, "from expression").filter((t) => t.kind !== "space" && t.kind !== "comment");
+  // spaces end a name, so they are kept; comments are not
+  const tokens = tokenizeBigQuery(sql, "from expression").filter((t) => t.kind !== "comment");
   const names = new Set<string>();
   const isName = (t: Token | undefined) => t !== undefined && (t.kind === "word" || t.kind === "quoted" || t.kind === "number" || t.text === "-");
+  const skipSpace = (j: number) => (tokens[j]?.kind === "space" ? j + 1 : j);
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]?.text.toUpperCase();
     if (tokens[i]?.kind !== "word" || (word !== "FROM" && word !== "JOIN")) continue;
     const parts: string[] = [];
     let part = "";
-    let j = i + 1;
+    let j = skipSpace(i + 1);
     for (; isName(tokens[j]) || tokens[j]?.text === "."; j++) {
       const t = tokens[j] as Token;
       if (t.text === ".") {
@@ -48,7 +50,7 @@ export function tablesNamed(sql: string): readonly string[] {
       } else part += t.kind === "quoted" ? t.value : t.text;
     }
     parts.push(part);
-    const canonical = tokens[j]?.text === "(" ? undefined : canonicalTableName(parts);
+    const canonical = tokens[skipSpace(j)]?.text === "(" ? undefined : canonicalTableName(parts);
     if (canonical) names.add(canonical);
   }
   return [...names];

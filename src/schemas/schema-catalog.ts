@@ -51,6 +51,11 @@ export class SchemaCatalog {
     return this.#roots;
   }
 
+  /** Whether any of the folders exists (a config repository without schemas has none). */
+  get present(): boolean {
+    return this.#roots.some((root) => existsSync(root));
+  }
+
   /** The schema of a table (any spelling `canonicalTableName` accepts), or undefined when none is found. */
   find(name: string | readonly string[]): TableSchema | undefined {
     const canonical = canonicalTableName(typeof name === "string" ? [name] : name);

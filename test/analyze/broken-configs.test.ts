@@ -115,7 +115,8 @@ describe("opmon validate on configs BigQuery or DuckDB would reject", () => {
 
   it("exits 1 and says which checks ran", () => {
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("types, config, BigQuery SQL (ZetaSQL), DuckDB SQL");
+    expect(result.stdout).toContain("checks: types, config, BigQuery SQL (ZetaSQL), DuckDB SQL");
+    expect(result.stdout).toContain("7 project(s) checked: 6 error(s), 0 warning(s)");
     expect(result.stdout).toMatch(/BigQuery SQL: \d+ statement\(s\) analyzed/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

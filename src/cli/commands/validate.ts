@@ -37,9 +37,12 @@ export function registerValidate(cli: CAC): void {
       const issues: Issue[] = [...configIssues];
       const checks = ["types", "config"];
       const summaries: string[] = [];
-      if (options.sql !== false && projects.some((p) => p.graph && !p.graph.skip)) {
-        const extra = options.schemas === undefined ? [] : [options.schemas].flat();
-        const schemas = configSchemas(options.configDir, extra);
+      const extra = options.schemas === undefined ? [] : [options.schemas].flat();
+      const schemas = configSchemas(options.configDir, extra);
+      // without any schema folder nothing can be analyzed: one note, rather than a warning per table
+      if (options.sql !== false && !schemas.present)
+        summaries.push("SQL not analyzed: no BigQuery schemas (add schemas/<project>/<dataset>/<table>.json, or give --schemas DIR)");
+      else if (options.sql !== false && projects.some((p) => p.graph && !p.graph.skip)) {
         const server = await ZetaSqlServer.start();
         if (!server) err(pc.yellow(ZETASQL_MISSING_HINT));
         else {
@@ -72,8 +75,9 @@ export function registerValidate(cli: CAC): void {
       } else {
         printIssues(issues);
         for (const line of summaries) out(line);
+        out(`checks: ${checks.join(", ")}`);
         const warnings = issues.length - errors;
-        const summary = `${projects.length} project(s) checked (${checks.join(", ")}): ${errors} error(s), ${warnings} warning(s)`;
+        const summary = `${projects.length} project(s) checked: ${errors} error(s), ${warnings} warning(s)`;
         out(errors ? pc.red(summary) : pc.green(summary));
       }
       return errors ? 1 : 0;
