@@ -2,6 +2,7 @@ import { issue, type Issue } from "../config/issue.js";
 import type { ResolvedProject } from "../graph/resolve-config-dir.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { BigQueryField } from "../schemas/bigquery-schema.js";
+import { namedWords, pruneFields } from "../schemas/prune-fields.js";
 import { canonicalTableName, type SchemaCatalog } from "../schemas/schema-catalog.js";
 import { catalogColumns, zetaCatalog, type CatalogTable } from "../schemas/zetasql-catalog.js";
 import { planDay, type PlannedQuery } from "../sql/plan-day.js";
@@ -87,30 +88,6 @@ const shorten = (sql: string) => {
   const flat = sql.replace(/\s+/g, " ").trim();
   return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
 };
-
-/** Identifiers a statement names, lower-cased: a column or field it does not name cannot be resolved by it. */
-const namedWords = (statement: string) =>
-  new Set((statement.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((w) => w.toLowerCase()));
-
-/** Fields UDF bodies read without the statement naming them (key/value maps). */
-const ALWAYS_KEPT = new Set(["key", "value"]);
-
-/** Records with more fields than this, nested ones counted, are containers (`payload`, `environment`, `metrics.counter`): cut down to what is named. */
-const CONTAINER_FIELDS = 40;
-
-const fieldCount = (fields: readonly BigQueryField[]): number => fields.reduce((n, f) => n + 1 + (f.fields ? fieldCount(f.fields) : 0), 0);
-
-/**
- * A schema cut down to the columns, and fields of large records, that a statement names. Telemetry
- * tables have thousands of nested fields; ZetaSQL repeats a column's whole type wherever the resolved
- * statement mentions it, so the full `payload` of `telemetry.main` makes each answer megabytes. Small
- * records (a histogram, a timing distribution) stay whole: a probe may select one whole.
- */
-function pruneFields(fields: readonly BigQueryField[], words: ReadonlySet<string>): readonly BigQueryField[] {
-  return fields
-    .filter((f) => words.has(f.name.toLowerCase()) || ALWAYS_KEPT.has(f.name.toLowerCase()))
-    .map((f) => (f.fields && fieldCount(f.fields) > CONTAINER_FIELDS ? { ...f, fields: pruneFields(f.fields, words) } : f));
-}
 
 /** BigQuery's other names of types, which this ZetaSQL build does not know: as their standard names after `AS` or `<`. */
 const TYPE_ALIASES: Readonly<Record<string, string>> = {

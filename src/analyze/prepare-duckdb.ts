@@ -4,6 +4,7 @@ import { firstLine } from "../config/load-config-dir.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { ResolvedProject } from "../graph/resolve-config-dir.js";
 import { duckDbCreateTable } from "../schemas/duckdb-ddl.js";
+import { namedWords, pruneFields } from "../schemas/prune-fields.js";
 import { canonicalTableName, type SchemaCatalog } from "../schemas/schema-catalog.js";
 import { DuckDbEngine } from "../engines/duckdb/duckdb-engine.js";
 import { daySteps } from "../run/day-steps.js";
@@ -56,8 +57,8 @@ export function tablesNamed(sql: string): readonly string[] {
   return [...names];
 }
 
-/** Creates the empty source tables a project reads; the names without a schema. */
-async function createSources(connection: DuckDBConnection, graph: ProjectGraph, schemas: SchemaCatalog, created: Set<string>) {
+/** Creates the empty source tables a project reads, with the columns the SQL names; the names without a schema. */
+async function createSources(connection: DuckDBConnection, graph: ProjectGraph, schemas: SchemaCatalog, created: Set<string>, words: ReadonlySet<string>) {
   const missing: string[] = [];
   for (const ds of Object.values(graph.dataSources)) {
     for (const name of tablesNamed(`SELECT 1 FROM ${ds.from}`)) {
@@ -72,7 +73,8 @@ async function createSources(connection: DuckDBConnection, graph: ProjectGraph, 
         await connection.run(`ATTACH IF NOT EXISTS ':memory:' AS "${project.replaceAll('"', '""')}"`);
         created.add(project);
       }
-      for (const sql of duckDbCreateTable({ ...schema, name })) await connection.run(sql);
+      // thousands of nested telemetry columns cost seconds to create and bind, and the SQL names few
+      for (const sql of duckDbCreateTable({ ...schema, name, fields: pruneFields(schema.fields, words) })) await connection.run(sql);
       created.add(name);
     }
   }
@@ -100,22 +102,25 @@ export async function prepareDuckDb(input: {
   let skipped = 0;
   try {
     const created = new Set<string>(["mozdata"]);
+    const planned: { project: ResolvedProject & { graph: ProjectGraph }; date: string; plan: DayPlan }[] = [];
     for (const project of input.projects) {
       const { graph, file } = project;
       if (!graph || graph.skip || input.skip?.has(graph.slug)) continue;
-      if ((await createSources(engine.raw, graph, input.schemas, created)).length > 0) {
-        skipped++;
-        continue;
-      }
       const date = input.date ?? defaultDay(graph);
-      let plan: DayPlan;
       try {
-        plan = daySteps(graph, date, { dialect: "duckdb", pretty: false });
+        planned.push({ project: { ...project, graph }, date, plan: daySteps(graph, date, { dialect: "duckdb", pretty: false }) });
       } catch (error) {
         if (!(error instanceof UntranslatableSqlError)) throw error;
         const name = /^(?:probe|dimension|data source) (\S+)/.exec(error.origin)?.[1];
         const where = name ? locateName(input.configDir, file, name) : { file };
         issues.push({ ...issue("sql_rejected", error.origin, { engine: ENGINE, reason: `cannot translate ${error.construct} from BigQuery SQL` }), ...where });
+      }
+    }
+    const words = namedWords(planned.flatMap(({ plan }) => plan.steps.map((s) => (s.kind === "write" ? s.select : s.sql))).join("\n"));
+    for (const { project, date, plan } of planned) {
+      const { graph, file } = project;
+      if ((await createSources(engine.raw, graph, input.schemas, created, words)).length > 0) {
+        skipped++;
         continue;
       }
       for (const step of plan.steps) {
