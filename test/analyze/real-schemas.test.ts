@@ -101,8 +101,3 @@ describe("SQL against the real schemas", () => {
     expect(report.issues.every((i) => /^(DuckDB: )/.test(i.message))).toBe(true);
   }, 600_000);
 });
-    console.log(`corpus: ${report.statements} DuckDB steps run, ${report.skipped} projects skipped`);
-    expect(report.skipped).toBe(0);
-    expect(report.issues.map(formatIssue)).toEqual([]);
-  }, 600_000);
-});
