@@ -27,5 +27,7 @@ const fieldCount = (fields: readonly BigQueryField[]): number => fields.reduce((
 export function pruneFields(fields: readonly BigQueryField[], words: ReadonlySet<string>): readonly BigQueryField[] {
   return fields
     .filter((f) => words.has(f.name.toLowerCase()) || ALWAYS_KEPT.has(f.name.toLowerCase()))
-    .map((f) => (f.fields && fieldCount(f.fields) > CONTAINER_FIELDS ? { ...f, fields: pruneFields(f.fields, words) } : f));
+    .map((f) => (f.fields && fieldCount(f.fields) > CONTAINER_FIELDS ? { ...f, fields: pruneFields(f.fields, words) } : f))
+    // a container none of whose fields is named was named as something else (`string` in `AS STRING`)
+    .filter((f) => f.fields === undefined || f.fields.length > 0);
 }
