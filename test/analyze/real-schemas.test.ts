@@ -84,7 +84,7 @@ describe("SQL against the real schemas", () => {
     expect(report.skipped).toBe(0);
     expect(report.statements).toBeGreaterThan(150);
     // Known gaps of the BigQuery-to-DuckDB translation and macros on real column shapes (keyed
-    // histograms read through get_key, UNNEST of key/value lists, a dashed project outside FROM),
+    // histograms read through get_key, UNNEST of key/value lists),
     // plus the build id default BigQuery rejects too. A fix removes its project from this list.
     expect([...new Set(report.issues.map((i) => i.file))].sort()).toEqual(
       [
@@ -93,7 +93,6 @@ describe("SQL against the real schemas", () => {
         "bug-1751039-pref-win32k-experiment-nightly-99-99",
         "bug-1759171-pref-win32k-experiment-v2-beta-99-100",
         "firefox-user-choice",
-        "fr-billboard-rollout",
         "monitor-customer-satisfaction",
         "network-performance-desktop-build-by-build",
       ].map((slug) => `projects/${slug}.ts`),

@@ -26,7 +26,8 @@ describe("BigQuery to DuckDB translation", () => {
     ["ARRAY_AGG (x IGNORE NULLS)", "list_filter(list(x), lambda v: v IS NOT NULL)"],
     ["COALESCE(a, -- the fallback\n b -- last\n)", "COALESCE(a, /* the fallback */\n b /* last */)"],
     ["SELECT 1 FROM moz-fx-data-shared-prod.telemetry.main", 'SELECT 1 FROM "moz-fx-data-shared-prod".telemetry.main'],
-    ["a-b.c", "a-b.c"],
+    ["moz-fx-data-shared-prod.firefox_desktop.newtab_clients_daily", '"moz-fx-data-shared-prod".firefox_desktop.newtab_clients_daily'],
+    ["SUM(a-b.c)", "SUM(a-b.c)"],
     ["TO_HEX(MD5(client_id))", "md5(client_id)"],
   ])("%s", (bigquery, duck) => {
     expect(translate(bigquery, "probe p")).toBe(duck);

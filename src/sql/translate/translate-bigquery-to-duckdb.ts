@@ -73,6 +73,8 @@ function translateCall(parts: readonly string[], group: readonly SqlNode[], t: C
 
 interface Context extends TranslationContext {
   readonly wrapSafe: (safe: boolean, text: string) => string;
+  /** The whole expression's nodes: a from expression may be a bare table name. */
+  readonly root: { nodes?: readonly SqlNode[] };
 }
 
 function translateNodes(nodes: readonly SqlNode[], t: Context): string {
@@ -161,7 +163,8 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
           previous = unnested;
           break;
         }
-        const dashed = token.kind === "word" && (isWord(previous, "FROM") || isWord(previous, "JOIN")) ? dashedProject(nodes, i) : undefined;
+        const tableName = isWord(previous, "FROM") || isWord(previous, "JOIN") || (previous === undefined && nodes === t.root.nodes);
+        const dashed = token.kind === "word" && tableName ? dashedProject(nodes, i) : undefined;
         if (dashed) {
           const rest = readPath(nodes, dashed.end + 1);
           out += [dashed.name, ...rest.parts].map(duckIdent).join(".");
@@ -201,8 +204,9 @@ const blockComment = (text: string) =>
     : text;
 
 /**
- * An unquoted dashed project name after FROM or JOIN (`moz-fx-data-shared-prod.telemetry.main`, which
- * BigQuery allows there): the tokenizer sees words and minus signs, with nothing between them.
+ * An unquoted dashed project name after FROM or JOIN, or as a whole from expression
+ * (`moz-fx-data-shared-prod.telemetry.main`, which BigQuery allows there): the tokenizer sees words and
+ * minus signs, with nothing between them.
  */
 function dashedProject(nodes: readonly SqlNode[], at: number): { name: string; end: number } | undefined {
   let name = "";
@@ -277,6 +281,9 @@ export function translateBigQueryToDuckDb(sql: string, origin: string): string {
     origin,
     translate: (nodes) => translateNodes(nodes, context),
     wrapSafe: (safe, text) => (safe ? `TRY(${text})` : text),
+    root: {},
   };
-  return context.translate(toTree(tokenizeBigQuery(sql, origin), origin));
+  const tree = toTree(tokenizeBigQuery(sql, origin), origin);
+  context.root.nodes = tree;
+  return context.translate(tree);
 }
