@@ -8,6 +8,8 @@ export interface IssueParams {
   invalid_slug: { slug: string };
   invalid_name: { name: string };
   empty_sql: { what: string };
+  sql_rejected: { engine: string; reason: string };
+  no_schema: { table: string; roots: string };
   unknown_probe: { name: string };
   unknown_dimension: { name: string };
   unknown_data_source: { name: string };
@@ -43,6 +45,9 @@ const MESSAGES: { readonly [C in IssueCode]: (p: IssueParams[C]) => string } = {
     `name "${p.name}" is not an identifier: names become columns and dashboard fields, so use letters, digits and "_" (not first), at most 128`,
   invalid_slug: (p) => `slug "${p.slug}" may only hold letters, digits, "_" and "-" (it names tables)`,
   empty_sql: (p) => `${p.what} is empty`,
+  sql_rejected: (p) => `${p.engine}: ${p.reason}`,
+  no_schema: (p) =>
+    `no schema for table ${p.table}, so its queries were not analyzed: add its \`bq show --schema\` JSON as ${p.roots}`,
   unknown_probe: (p) => `unknown probe "${p.name}"`,
   unknown_dimension: (p) => `unknown dimension "${p.name}"`,
   unknown_data_source: (p) => `unknown data source "${p.name}"`,

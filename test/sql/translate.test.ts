@@ -19,7 +19,16 @@ describe("BigQuery to DuckDB translation", () => {
     ["DATE_SUB(d, INTERVAL 3 DAY)", "CAST((d) - INTERVAL 3 DAY AS DATE)"],
     ["DATE_DIFF(a, b, DAY)", "date_diff('day', b, a)"],
     ["SELECT * EXCEPT (a) FROM t WHERE x IN UNNEST(l)", "SELECT * EXCLUDE (a) FROM t WHERE x IN (SELECT UNNEST(l))"],
-    ["'it\\'s' # note", "'it''s' -- note"],
+    ["'it\\'s' # note", "'it''s' /* note */"],
+    // spaced calls, comments inside calls, unquoted dashed projects: DuckDB rejected these before
+    ["STRUCT (x AS k)", "struct_pack(k := x)"],
+    ["SAFE_CAST (x AS INT64)", "TRY_CAST(x AS BIGINT)"],
+    ["ARRAY_AGG (x IGNORE NULLS)", "list_filter(list(x), lambda v: v IS NOT NULL)"],
+    ["COALESCE(a, -- the fallback\n b -- last\n)", "COALESCE(a, /* the fallback */\n b /* last */)"],
+    ["SELECT 1 FROM moz-fx-data-shared-prod.telemetry.main", 'SELECT 1 FROM "moz-fx-data-shared-prod".telemetry.main'],
+    ["moz-fx-data-shared-prod.firefox_desktop.newtab_clients_daily", '"moz-fx-data-shared-prod".firefox_desktop.newtab_clients_daily'],
+    ["SUM(a-b.c)", "SUM(a-b.c)"],
+    ["TO_HEX(MD5(client_id))", "md5(client_id)"],
   ])("%s", (bigquery, duck) => {
     expect(translate(bigquery, "probe p")).toBe(duck);
   });
@@ -31,6 +40,10 @@ describe("BigQuery to DuckDB translation", () => {
     ["@param", "query parameter @param"],
     ["f(a", 'unclosed "("'],
     ["'open", "unterminated string"],
+    ["MOD(FARM_FINGERPRINT(client_id), 10)", "FARM_FINGERPRINT"],
+    ["HLL_COUNT.MERGE(sketch)", "HLL_COUNT.MERGE"],
+    ["NORMALIZE_AND_CASEFOLD(s)", "NORMALIZE_AND_CASEFOLD"],
+    ["EXTRACT(WEEK FROM d)", "EXTRACT(WEEK"],
   ])("%s is an error naming the construct and the origin", (bigquery, construct) => {
     expect(() => translate(bigquery, "dimension os")).toThrow(`dimension os: cannot translate`);
     expect(() => translate(bigquery, "dimension os")).toThrow(construct);
@@ -49,11 +62,35 @@ describe("BigQuery to DuckDB translation", () => {
       hist: `mozfun.hist.extract('{"values": {"2": 5, "1": 3}}').values[OFFSET(0)].value`,
       key: "mozfun.map.get_key([STRUCT('a' AS key, 7 AS value)], \"a\")",
       day: "DATE_ADD(DATE '2026-10-01', INTERVAL 1 DAY)",
+      // BigQuery: Sunday is 1, Saturday 7
+      sunday: "EXTRACT(DAYOFWEEK FROM DATE '2026-11-29')",
+      saturday: "EXTRACT(DAYOFWEEK FROM DATE '2026-11-28')",
+      // RFC 1321's test vector
+      md5: "TO_HEX(MD5('abc'))",
+      md5bytes: "TO_HEX(IF(TRUE, MD5('abc'), NULL))",
+      epoch: "CAST(TIMESTAMP_SECONDS(86400) AS STRING)",
+      unixday: "DATE_FROM_UNIX_DATE(1)",
     };
     const select = Object.entries(expressions).map(([k, v]) => `${translate(v, `test ${k}`)} AS ${k}`).join(", ");
     const reader = await connection.runAndReadAll(`SELECT ${select}`);
     expect(reader.getRowObjectsJson()).toEqual([
-      { sub: "20261001", second: "b", missing: null, ratio: null, nat: 2, countif: "2", hist: "3", key: 7, day: "2026-10-02" },
+      {
+        sub: "20261001",
+        second: "b",
+        missing: null,
+        ratio: null,
+        nat: 2,
+        countif: "2",
+        hist: "3",
+        key: 7,
+        day: "2026-10-02",
+        sunday: "1",
+        saturday: "7",
+        md5: "900150983cd24fb0d6963f7d28e17f72",
+        md5bytes: "900150983cd24fb0d6963f7d28e17f72",
+        epoch: expect.stringMatching(/^1970-01-02 00:00:00/),
+        unixday: "1970-01-02",
+      },
     ]);
   });
 });

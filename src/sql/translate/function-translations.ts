@@ -210,7 +210,18 @@ export const FUNCTION_TRANSLATIONS: Readonly<Record<string, FunctionTranslation>
   JSON_VALUE: rename("json_extract_string"),
   JSON_EXTRACT: rename("json_extract"),
   JSON_QUERY: rename("json_extract"),
-  FARM_FINGERPRINT: rename("hash"),
+  FARM_FINGERPRINT: untranslatable("FARM_FINGERPRINT (DuckDB has no FarmHash; its hash gives other values)"),
+  // BigQuery's MD5 gives bytes, DuckDB's the hex text of them
+  MD5: (call, t) => `unhex(md5(${arity(call, t, 1)[0] ?? ""}))`,
+  TO_HEX: (call, t) => {
+    const inner = significant(call.args[0] ?? []);
+    const [fn, group] = inner;
+    if (inner.length === 2 && isWord(fn, "MD5") && group?.kind === "group") return `md5(${t.translate(group.children).trim()})`;
+    return `lower(hex(${arity(call, t, 1)[0] ?? ""}))`;
+  },
+  TIMESTAMP_SECONDS: (call, t) => `to_timestamp(${arity(call, t, 1)[0] ?? ""})`,
+  DATE_FROM_UNIX_DATE: (call, t) => `CAST(DATE '1970-01-01' + CAST(${arity(call, t, 1)[0] ?? ""} AS INTEGER) AS DATE)`,
+  NORMALIZE_AND_CASEFOLD: untranslatable("NORMALIZE_AND_CASEFOLD (DuckDB has no Unicode case folding)"),
   STRUCT_TYPED: untranslatable("STRUCT<...>(...) typed struct literals"),
   ST_GEOGPOINT: untranslatable("geography functions (ST_*)"),
   NET_HOST: untranslatable("NET.HOST"),

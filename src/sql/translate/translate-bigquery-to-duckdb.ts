@@ -58,6 +58,7 @@ function translateCall(parts: readonly string[], group: readonly SqlNode[], t: C
   const name = nameParts.join(".");
   const call: Call = { name, args: splitArgs(group), group, safe };
   const root = nameParts[0]?.toLowerCase() ?? "";
+  if (nameParts.length > 1 && root === "hll_count") throw new UntranslatableSqlError(`${name} (HyperLogLog++ sketches have no DuckDB equivalent)`, t.origin);
   if (nameParts.length > 1 && UDF_ROOTS.has(root)) {
     const key = nameParts.map((p) => p.toLowerCase()).join(".");
     if (!MACRO_FUNCTIONS.has(key)) throw new UntranslatableSqlError(`the UDF ${name} (no DuckDB macro for it)`, t.origin);
@@ -72,6 +73,8 @@ function translateCall(parts: readonly string[], group: readonly SqlNode[], t: C
 
 interface Context extends TranslationContext {
   readonly wrapSafe: (safe: boolean, text: string) => string;
+  /** The whole expression's nodes: a from expression may be a bare table name. */
+  readonly root: { nodes?: readonly SqlNode[] };
 }
 
 function translateNodes(nodes: readonly SqlNode[], t: Context): string {
@@ -101,7 +104,7 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
         out += token.text;
         continue;
       case "comment":
-        out += token.text.startsWith("#") ? `--${token.text.slice(1)}` : token.text;
+        out += blockComment(token.text);
         continue;
       case "string":
         if (token.bytes) throw new UntranslatableSqlError("a bytes literal (b'...')", t.origin);
@@ -154,11 +157,30 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
           }
           break;
         }
+        if (token.kind === "word" && upper === "EXTRACT" && unnested?.kind === "group" && unnested.open === "(") {
+          out += extract(unnested.children, t);
+          i = next(i + 1);
+          previous = unnested;
+          break;
+        }
+        const tableName = isWord(previous, "FROM") || isWord(previous, "JOIN") || (previous === undefined && nodes === t.root.nodes);
+        const dashed = token.kind === "word" && tableName ? dashedProject(nodes, i) : undefined;
+        if (dashed) {
+          const rest = readPath(nodes, dashed.end + 1);
+          out += [dashed.name, ...rest.parts].map(duckIdent).join(".");
+          i = rest.end - 1;
+          previous = nodes[i];
+          continue;
+        }
         const path = readPath(nodes, i);
-        const call = nodes[path.end];
+        // a call may be spaced from its parenthesis (`STRUCT (`, `SAFE_CAST (`): known functions and UDFs only
+        const spaced = next(path.end);
+        const callAt =
+          spaced !== path.end && (path.parts.length > 1 || FUNCTION_TRANSLATIONS[upper] !== undefined) ? spaced : path.end;
+        const call = nodes[callAt];
         if (call?.kind === "group" && call.open === "(" && !(path.parts.length === 1 && !path.quoted && isSqlKeyword(upper))) {
           out += translateCall(path.parts, call.children, t);
-          i = path.end;
+          i = callAt;
           previous = call;
         } else {
           out += path.quoted ? path.parts.map(duckIdent).join(".") : nodes.slice(i, path.end).map(textOf).join("");
@@ -173,6 +195,42 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
     previous = node;
   }
   return out;
+}
+
+/** A line comment as a block comment: a line comment before a call's `)` would swallow it once arguments are joined. */
+const blockComment = (text: string) =>
+  text.startsWith("--") || text.startsWith("#")
+    ? `/*${text.slice(text.startsWith("#") ? 1 : 2).replaceAll("*/", "* /").trimEnd()} */`
+    : text;
+
+/**
+ * An unquoted dashed project name after FROM or JOIN, or as a whole from expression
+ * (`moz-fx-data-shared-prod.telemetry.main`, which BigQuery allows there): the tokenizer sees words and
+ * minus signs, with nothing between them.
+ */
+function dashedProject(nodes: readonly SqlNode[], at: number): { name: string; end: number } | undefined {
+  let name = "";
+  let i = at;
+  for (; ; i++) {
+    const node = nodes[i];
+    if (node?.kind !== "token") return undefined;
+    if (isPunct(node, ".")) break;
+    if (!(node.token.kind === "word" || node.token.kind === "number" || isPunct(node, "-"))) return undefined;
+    name += node.token.text;
+  }
+  return name.includes("-") && isNameToken(nodes[i + 1]) ? { name, end: i } : undefined;
+}
+
+/** `EXTRACT(part FROM x)`: BigQuery counts DAYOFWEEK from Sunday = 1 (DuckDB's dow from Sunday = 0); its WEEK starts on Sunday. */
+function extract(children: readonly SqlNode[], t: Context): string {
+  const parts = significant(children);
+  const part = parts[0]?.kind === "token" ? parts[0].token.text.toUpperCase() : "";
+  const from = children.findIndex((n) => isWord(n, "FROM"));
+  if (part === "WEEK" || (part === "DAYOFWEEK" && from < 0))
+    throw new UntranslatableSqlError(`EXTRACT(${part} ...) (BigQuery's weeks start on Sunday; use ISOWEEK)`, t.origin);
+  if (part === "DAYOFWEEK") return `(EXTRACT(dow FROM ${t.translate(children.slice(from + 1)).trim()}) + 1)`;
+  if (part === "ISOWEEK") return `EXTRACT(week FROM ${t.translate(children.slice(from + 1)).trim()})`;
+  return `EXTRACT(${t.translate(children)})`;
 }
 
 const textOf = (node: SqlNode): string => (node.kind === "token" ? node.token.text : "");
@@ -223,6 +281,9 @@ export function translateBigQueryToDuckDb(sql: string, origin: string): string {
     origin,
     translate: (nodes) => translateNodes(nodes, context),
     wrapSafe: (safe, text) => (safe ? `TRY(${text})` : text),
+    root: {},
   };
-  return context.translate(toTree(tokenizeBigQuery(sql, origin), origin));
+  const tree = toTree(tokenizeBigQuery(sql, origin), origin);
+  context.root.nodes = tree;
+  return context.translate(tree);
 }
