@@ -67,13 +67,20 @@ export function defaultDay(graph: ProjectGraph, today = new Date().toISOString()
   return graph.startDate !== undefined && last < graph.startDate ? graph.startDate : last;
 }
 
-/** The name a CREATE statement creates, as its parts (a backquoted `p.d.t` stays one part). */
-function createdName(statement: string): readonly string[] | undefined {
-  const m = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:`[^`]+`|[\w-]+)(?:\.(?:`[^`]+`|[\w-]+))*)/i.exec(
-    statement,
-  );
-  return m?.[1]?.match(/`[^`]+`|[\w-]+/g)?.map((p) => p.replaceAll("`", ""));
+/** A table name as its parts (a backquoted `p.d.t` stays one part), after what `pattern` matches. */
+function tableAfter(pattern: RegExp, statement: string): string[] | undefined {
+  return pattern.exec(statement)?.[1]?.match(/`[^`]+`|[\w-]+/g)?.map((p) => p.replaceAll("`", ""));
 }
+
+const TABLE_NAME = "((?:`[^`]+`|[\\w-]+)(?:\\.(?:`[^`]+`|[\\w-]+))*)";
+const CREATED = new RegExp(`^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:TEMP(?:ORARY)?\\s+)?(?:TABLE|VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${TABLE_NAME}`, "i");
+const ALTERED = new RegExp(`^\\s*ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?${TABLE_NAME}`, "i");
+
+/** The name a CREATE statement creates. */
+const createdName = (statement: string): readonly string[] | undefined => tableAfter(CREATED, statement);
+
+/** The name an ALTER TABLE statement alters. */
+const alteredName = (statement: string): string[] | undefined => tableAfter(ALTERED, statement);
 
 /** The text of a statement around where an error points. */
 function near(statement: string, line?: number, column?: number): string {
@@ -134,7 +141,11 @@ class Session {
     const statement = standardTypes(written);
     const outputs: CatalogTable[] = [];
     const sources: { path: readonly string[]; fields: readonly BigQueryField[] }[] = [];
-    for (const path of await this.server.tableNames(statement)) {
+    const named = [...(await this.server.tableNames(statement))];
+    // ZetaSQL's table-name extraction skips the table an ALTER TABLE names
+    const altered = alteredName(statement);
+    if (altered && !named.some((path) => sameName(path, altered))) named.push(altered);
+    for (const path of named) {
       const canonical = canonicalTableName(path) ?? path.join(".");
       const output = this.outputs.get(canonical);
       if (output) {

@@ -32,7 +32,6 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
       expect.objectContaining({
         name: "gc_step",
         type: "change_point",
-        parameters: [50, 95],
         backWindow: 10,
         foreWindow: 4,
         tThreshold: 6.5,
@@ -42,6 +41,8 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
       expect.objectContaining({ name: "gc_ceiling", type: "threshold", parameters: [50, 95], max: [12.5, 40.25], for: 3 }),
       expect.objectContaining({ name: "branches", type: "ci_overlap", probes: ["active_hours"] }),
     ]);
+    // upstream reads `parameters` only: its ignored `percentiles` key must not narrow what the alert watches
+    expect(alerts[0]).not.toHaveProperty("parameters");
   });
 
   it("exports the same keys back, `percentiles` where the source wrote it", async () => {

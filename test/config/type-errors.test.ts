@@ -2,11 +2,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { ROOT } from "../helpers/cli.js";
+import { ROOT, TEST_SCRATCH } from "../helpers/cli.js";
 
 // a config dir inside the repository, with the demo definitions, and one project per authoring mistake
-mkdirSync(join(ROOT, ".opmon"), { recursive: true });
-const dir = mkdtempSync(join(ROOT, ".opmon", "type-errors-"));
+mkdirSync(TEST_SCRATCH, { recursive: true });
+const dir = mkdtempSync(join(TEST_SCRATCH, "type-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 cpSync(join(ROOT, "definitions"), join(dir, "definitions"), { recursive: true });
 mkdirSync(join(dir, "projects"));
@@ -33,6 +33,8 @@ describe("opmon validate on authoring mistakes", () => {
     const code = await main(["validate", "--config-dir", dir]);
     vi.restoreAllMocks();
     expect(code).toBe(1);
+    // CI=true turns colours on: compare what a person reads
+    output = output.replace(/\x1b\[[0-9;]*m/g, "");
     const errors = output.split("\n").filter((l) => l.includes(" error at "));
     expect(errors).toEqual([
       'projects/avg-diff.ts:8:13 error at alerts.drift: TS2322: avg_diff alert "drift" needs windowSize',

@@ -47,7 +47,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS STRING) AS build_id,
+              CAST(NULL AS INT64) AS build_id,
               CAST(environment.system.os.name AS STRING) AS os,
               mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
             FROM
@@ -96,7 +96,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS STRING) AS build_id,
+              CAST(NULL AS INT64) AS build_id,
               CAST(environment.system.os.name AS STRING) AS os,
               CAST(environment.system.cpu.cores AS STRING) AS cores,
               CASE
@@ -173,7 +173,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS STRING) AS build_id,
+              CAST(NULL AS INT64) AS build_id,
               CAST(environment.system.os.name AS STRING) AS os,
               mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
             FROM
@@ -222,7 +222,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS STRING) AS build_id,
+              CAST(NULL AS INT64) AS build_id,
               CAST(environment.system.os.name AS STRING) AS os,
               CAST(environment.system.cpu.cores AS STRING) AS cores,
               CASE

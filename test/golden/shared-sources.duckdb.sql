@@ -52,7 +52,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(NULL AS BIGINT) AS build_id,
               CAST(environment.system.os.name AS VARCHAR) AS os,
               mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
             FROM
@@ -101,7 +101,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(NULL AS BIGINT) AS build_id,
               CAST(environment.system.os.name AS VARCHAR) AS os,
               CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
               CASE
@@ -176,7 +176,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(NULL AS BIGINT) AS build_id,
               CAST(environment.system.os.name AS VARCHAR) AS os,
               mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
             FROM
@@ -225,7 +225,7 @@ WHERE
             SELECT
               DATE '2026-11-27' AS submission_date,
               CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS VARCHAR) AS build_id,
+              CAST(NULL AS BIGINT) AS build_id,
               CAST(environment.system.os.name AS VARCHAR) AS os,
               CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
               CASE

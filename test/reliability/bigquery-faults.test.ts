@@ -57,7 +57,13 @@ describe("a BigQuery backfill through injected faults", () => {
     // every partition of every day: written once, none lost
     const expected = graphs.flatMap((g) =>
       dates.flatMap((d) =>
-        ["_v1", "_statistics_v2", "_comparisons_v1", ...(g.alerts.length ? ["_alerts_v2"] : [])].map(
+        [
+          "_v1",
+          "_statistics_v2",
+          // comparisons need two branches to compare (or a branch_difference alert)
+          ...(g.population.branches.length > 1 || g.alerts.some((a) => a.type === "branch_difference") ? ["_comparisons_v1"] : []),
+          ...(g.alerts.length ? ["_alerts_v2"] : []),
+        ].map(
           (t) => `operational_monitoring_derived.${g.tableSlug}${t}$${d.replaceAll("-", "")}`,
         ),
       ),

@@ -29,7 +29,8 @@ describe("opmon sql", () => {
     const files = readdirSync(dir).sort();
     expect(files[0]).toBe("gc-tuning-experiment-01-metrics-2026-10-20.sql");
     expect(readFileSync(join(dir, files[0] ?? ""), "utf8")).toMatch(/^WITH/);
-    expect(files).toHaveLength(7);
+    // metrics, statistics, comparisons (two branches), alerts, each with its view, then projects
+    expect(files).toHaveLength(9);
   });
 
   it.each([

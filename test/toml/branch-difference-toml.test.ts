@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { ROOT } from "../helpers/cli.js";
+import { ROOT, TEST_SCRATCH } from "../helpers/cli.js";
 
 const fixture = join(ROOT, "test/toml/fixtures/branch-difference");
-const work = join(ROOT, ".opmon", `branch-difference-${process.pid}`);
+const work = join(TEST_SCRATCH, `branch-difference-${process.pid}`);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the CLI in process, returning its exit code and what it wrote to stderr. */

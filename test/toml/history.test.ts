@@ -6,13 +6,13 @@ import { main } from "../../src/cli/main.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
 import { planDay } from "../../src/sql/plan-day.js";
 import { exportToml } from "../../src/toml/export-toml.js";
-import { ROOT } from "../helpers/cli.js";
+import { TEST_SCRATCH } from "../helpers/cli.js";
 import { fixtureWarehouse, rows } from "../sql/duckdb-fixture.js";
 
 // configs shaped like those opmon-config held between the rename to [metrics] and the move to metric-hub
 const fixtures = join(import.meta.dirname, "fixtures");
-mkdirSync(join(ROOT, ".opmon"), { recursive: true });
-const work = mkdtempSync(join(ROOT, ".opmon", "history-"));
+mkdirSync(TEST_SCRATCH, { recursive: true });
+const work = mkdtempSync(join(TEST_SCRATCH, "history-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 

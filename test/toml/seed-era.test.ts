@@ -5,12 +5,12 @@ import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
 import { planDay } from "../../src/sql/plan-day.js";
 import { importToml, writeModules } from "../../src/toml/import-toml.js";
 import { isAggregate } from "../../src/toml/seed-probe.js";
-import { ROOT } from "../helpers/cli.js";
+import { TEST_SCRATCH } from "../helpers/cli.js";
 import { fixtureWarehouse, rows, type CrashPing, type MainPing } from "../sql/duckdb-fixture.js";
 
 const fixtures = join(import.meta.dirname, "fixtures");
-mkdirSync(join(ROOT, ".opmon"), { recursive: true });
-const work = mkdtempSync(join(ROOT, ".opmon", "seed-era-"));
+mkdirSync(TEST_SCRATCH, { recursive: true });
+const work = mkdtempSync(join(TEST_SCRATCH, "seed-era-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const DAY = "2026-10-05";
