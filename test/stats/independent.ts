@@ -101,7 +101,8 @@ export function sumInterval(xs: readonly number[], level = 0.95): Interval {
 /**
  * Σx/Σy over pairs; delta-method se = √(Var(x − R·y)/n)/|ȳ| with t(n − 1). Numerators never below 0
  * and Σy > 0: the log-scale bounds R·e^(∓t·se/R) (none at R = 0), hulled with Garwood's interval of
- * Σx at dispersion Σ(x − R·y)²/Σx, over Σy, the lower at least 0. Else R ∓ t·se. NULL when Σy = 0.
+ * Σx at dispersion Σ(x − R·y)²/Σx, over Σy, the lower at least 0; integer numerators of dispersion at
+ * most 2 take that Garwood interval alone, with Jeffreys' lower bound. Else R ∓ t·se. NULL when Σy = 0.
  */
 export function ratioInterval(pairs: readonly (readonly [number, number])[], level = 0.95): Interval {
   const n = pairs.length;
@@ -114,8 +115,12 @@ export function ratioInterval(pairs: readonly (readonly [number, number])[], lev
   const se = Math.sqrt(sampleVariance(residuals) / n) / Math.abs(sy / n);
   const t = tQuantile(1 - (1 - level) / 2, n - 1);
   if (pairs.some(([x]) => x < 0) || sy < 0) return { point: r, lower: r - t * se, upper: r + t * se };
-  const g = scaledGarwood(sx, sumOf(residuals.map((e) => e * e)), level);
+  const spread = sumOf(residuals.map((e) => e * e));
+  // event counts: integers not below 0 with a residual dispersion of at most 2
+  const counts = pairs.every(([x]) => Number.isInteger(x)) && spread <= 2 * sx;
+  const g = scaledGarwood(sx, spread, level, counts);
   const [pl, pu] = [g.lower / sy, g.upper / sy];
+  if (counts) return { point: r, lower: pl, upper: pu };
   if (r <= 0) return { point: r, lower: Math.max(0, pl), upper: pu };
   const [ll, lu] = [r * Math.exp((-t * se) / r), r * Math.exp((t * se) / r)];
   return { point: r, lower: Math.max(0, Math.min(ll, pl)), upper: Math.max(lu, pu) };
