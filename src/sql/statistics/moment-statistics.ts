@@ -153,8 +153,9 @@ function hallInterval(input: StatisticInput): { lower: string; upper: string } {
 
 /**
  * `mean`: the mean of the clients' values; Hall's skewness-corrected t interval widened to hold the
- * scaled-Poisson interval of the sum given the clients, over n (NULL bounds and too_few_clients below
- * 2 clients: no spread to measure).
+ * scaled-Poisson interval of the sum given the clients, over n; event counts take that scaled-Poisson
+ * interval alone, with Jeffreys' lower bound (NULL bounds and too_few_clients below 2 clients: no
+ * spread to measure).
  *
  * @example mean({ name: "mean" }, input).rows
  */
@@ -167,7 +168,8 @@ export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "s
 
 /**
  * `sum`: the sum of the clients' values; n times the mean's Hall interval, widened to hold the
- * scaled-Poisson interval of a compound Poisson sum (NULL bounds for one client).
+ * scaled-Poisson interval of a compound Poisson sum; event counts take that interval alone, with
+ * Jeffreys' lower bound (NULL bounds for one client).
  *
  * @example sum({ name: "sum" }, input).rows
  */
