@@ -29,15 +29,19 @@ export function gammaQuantileSql(p: number, shape: string): string {
  * A scaled-Poisson (Garwood) interval for a nonnegative total `total` with variance `variance`: the total
  * over its dispersion φ = variance / total is treated as a Poisson count k, and Garwood's exact bounds
  * (gamma quantiles at k and k + 1) are scaled back by φ. A zero total takes φ = 1 (the events' unit), so
- * it gets [0, 3.69] at 95%, not [0, 0].
+ * it gets [0, 3.69] at 95%, not [0, 0]. `lowerShift` 0.5 takes Jeffreys' lower bound (gamma quantile
+ * at k + 1/2) instead of Garwood's exact one: exact bounds over-cover on both sides, and with a few
+ * events the two sides together hold far more than 95%; Jeffreys' side is near 2.5% on average while
+ * the upper bound, the one a rare-event rate is judged by, stays exact.
  *
  * @example scaledPoissonInterval(1, 1, 0.95) // ~{ lower: 0.025, upper: 5.57 }
+ * @example scaledPoissonInterval(7, 7, 0.95, 0.5).lower // ~3.13 (Garwood's: 2.81)
  */
-export function scaledPoissonInterval(total: number, variance: number, level: number): { lower: number; upper: number } {
+export function scaledPoissonInterval(total: number, variance: number, level: number, lowerShift = 0): { lower: number; upper: number } {
   const phi = total > 0 && variance > 0 ? variance / total : 1;
   const k = total / phi;
   const tail = (1 - level) / 2;
-  return { lower: phi * gammaQuantile(tail, k), upper: phi * gammaQuantile(1 - tail, k + 1) };
+  return { lower: phi * gammaQuantile(tail, k + lowerShift), upper: phi * gammaQuantile(1 - tail, k + 1) };
 }
 
 /**
@@ -45,9 +49,9 @@ export function scaledPoissonInterval(total: number, variance: number, level: nu
  *
  * @example scaledPoissonIntervalSql("s", "ss", 0.95).upper
  */
-export function scaledPoissonIntervalSql(total: string, variance: string, level: number): { lower: string; upper: string } {
+export function scaledPoissonIntervalSql(total: string, variance: string, level: number, lowerShift = 0): { lower: string; upper: string } {
   const phi = `(CASE WHEN (${total}) > 0 AND (${variance}) > 0 THEN (${variance}) / (${total}) ELSE 1 END)`;
   const k = `((${total}) / ${phi})`;
   const tail = (1 - level) / 2;
-  return { lower: `${phi} * (${gammaQuantileSql(tail, k)})`, upper: `${phi} * (${gammaQuantileSql(1 - tail, `(${k} + 1)`)})` };
+  return { lower: `${phi} * (${gammaQuantileSql(tail, lowerShift ? `(${k} + ${lowerShift})` : k)})`, upper: `${phi} * (${gammaQuantileSql(1 - tail, `(${k} + 1)`)})` };
 }

@@ -28,13 +28,19 @@ function gammaQuantileWH(p: number, a: number): number {
 
 /**
  * Garwood's Poisson interval for a total with dispersion φ = variance/total (1 for a zero total):
- * φ·[G_{α/2}(T/φ), G_{1−α/2}(T/φ + 1)], G the gamma quantile.
+ * φ·[G_{α/2}(T/φ), G_{1−α/2}(T/φ + 1)], G the gamma quantile. `jeffreys`: the lower bound Jeffreys'
+ * φ·G_{α/2}(T/φ + 1/2) instead.
  */
-function scaledGarwood(total: number, variance: number, level: number): { lower: number; upper: number } {
+function scaledGarwood(total: number, variance: number, level: number, jeffreys = false): { lower: number; upper: number } {
   const phi = total > 0 && variance > 0 ? variance / total : 1;
   const alpha = 1 - level;
-  return { lower: phi * gammaQuantileWH(alpha / 2, total / phi), upper: phi * gammaQuantileWH(1 - alpha / 2, total / phi + 1) };
+  const k = total / phi;
+  return { lower: phi * gammaQuantileWH(alpha / 2, jeffreys ? k + 0.5 : k), upper: phi * gammaQuantileWH(1 - alpha / 2, k + 1) };
 }
+
+/** Event counts: integers, none below 0, sample variance at most twice the mean (a Poisson count's is the mean). */
+const isCount = (xs: readonly number[]) =>
+  xs.length > 1 && xs.every((x) => x >= 0 && Number.isInteger(x)) && sampleVariance(xs) <= (2 * sumOf(xs)) / xs.length;
 
 /** Clients with a value, a Poisson count: Garwood's interval (gamma quantiles by Wilson-Hilferty). */
 export function countInterval(n: number, level = 0.95): Interval {
@@ -49,14 +55,17 @@ function hull(xs: readonly number[], a: Interval, b: { lower: number; upper: num
 
 /**
  * Hall's skewness-corrected t interval, widened to hold the scaled-Poisson interval of the sum given
- * the clients (over n) when no value is negative. Hall's: g(T) = T + aT² + a²T³/3 + b, a = G1/(3√n), b = G1/(6√n),
+ * the clients (over n) when no value is negative; event counts ({@link isCount}) take that scaled-Poisson
+ * interval alone, with Jeffreys' lower bound. Hall's: g(T) = T + aT² + a²T³/3 + b, a = G1/(3√n), b = G1/(6√n),
  * G1 the bias-adjusted sample skewness (0 below 3 values), inverted at ±t(n−1); none for one value.
  */
 export function meanInterval(xs: readonly number[], level = 0.95): Interval {
   const hall = hallMean(xs, level);
   if (xs.length < 2) return hall;
   // the sum given the clients: variance n·s²
-  const total = scaledGarwood(sumOf(xs), xs.length * sampleVariance(xs), level);
+  const counts = isCount(xs);
+  const total = scaledGarwood(sumOf(xs), xs.length * sampleVariance(xs), level, counts);
+  if (counts) return { point: hall.point, lower: total.lower / xs.length, upper: total.upper / xs.length };
   return hull(xs, hall, { lower: total.lower / xs.length, upper: total.upper / xs.length });
 }
 
@@ -75,19 +84,25 @@ function hallMean(xs: readonly number[], level: number): Interval {
   return { point, lower: point - inverse(t) * se, upper: point - inverse(-t) * se };
 }
 
-/** n times Hall's mean interval, widened to hold the compound-Poisson sum's scaled Garwood interval (variance Σx²). */
+/**
+ * n times Hall's mean interval, widened to hold the compound-Poisson sum's scaled Garwood interval
+ * (variance Σx²); for event counts ({@link isCount}), that interval alone with Jeffreys' lower bound.
+ */
 export function sumInterval(xs: readonly number[], level = 0.95): Interval {
   const m = hallMean(xs, level);
   const n = xs.length;
   const scale = (v: number | null) => (v === null ? null : v * n);
   const hall = { point: scale(m.point), lower: scale(m.lower), upper: scale(m.upper) };
-  return hull(xs, hall, scaledGarwood(sumOf(xs), sumOf(xs.map((x) => x * x)), level));
+  const counts = isCount(xs);
+  const poisson = scaledGarwood(sumOf(xs), sumOf(xs.map((x) => x * x)), level, counts);
+  return counts ? { point: hall.point, ...poisson } : hull(xs, hall, poisson);
 }
 
 /**
  * Σx/Σy over pairs; delta-method se = √(Var(x − R·y)/n)/|ȳ| with t(n − 1). Numerators never below 0
  * and Σy > 0: the log-scale bounds R·e^(∓t·se/R) (none at R = 0), hulled with Garwood's interval of
- * Σx at dispersion Σ(x − R·y)²/Σx, over Σy, the lower at least 0. Else R ∓ t·se. NULL when Σy = 0.
+ * Σx at dispersion Σ(x − R·y)²/Σx, over Σy, the lower at least 0; integer numerators of dispersion at
+ * most 2 take that Garwood interval alone, with Jeffreys' lower bound. Else R ∓ t·se. NULL when Σy = 0.
  */
 export function ratioInterval(pairs: readonly (readonly [number, number])[], level = 0.95): Interval {
   const n = pairs.length;
@@ -100,8 +115,12 @@ export function ratioInterval(pairs: readonly (readonly [number, number])[], lev
   const se = Math.sqrt(sampleVariance(residuals) / n) / Math.abs(sy / n);
   const t = tQuantile(1 - (1 - level) / 2, n - 1);
   if (pairs.some(([x]) => x < 0) || sy < 0) return { point: r, lower: r - t * se, upper: r + t * se };
-  const g = scaledGarwood(sx, sumOf(residuals.map((e) => e * e)), level);
+  const spread = sumOf(residuals.map((e) => e * e));
+  // event counts: integers not below 0 with a residual dispersion of at most 2
+  const counts = pairs.every(([x]) => Number.isInteger(x)) && spread <= 2 * sx;
+  const g = scaledGarwood(sx, spread, level, counts);
   const [pl, pu] = [g.lower / sy, g.upper / sy];
+  if (counts) return { point: r, lower: pl, upper: pu };
   if (r <= 0) return { point: r, lower: Math.max(0, pl), upper: pu };
   const [ll, lu] = [r * Math.exp((-t * se) / r), r * Math.exp((t * se) / r)];
   return { point: r, lower: Math.max(0, Math.min(ll, pl)), upper: Math.max(lu, pu) };

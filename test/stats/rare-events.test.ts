@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
 import { gammaQuantile } from "../../src/stats/gamma-quantile.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
-import { countInterval, meanInterval, sumInterval } from "./independent.js";
+import { poissonCoverageFloor } from "../../scripts/eval-stats/coverage-floor.js";
+import { countInterval, meanInterval, ratioInterval, sumInterval } from "./independent.js";
 import { harnessGraph, loadClients, statisticRows, type SimClient } from "./statistic-harness.js";
 
 /** 50 clients per sim: sim 0 nobody had the event, sim 1 one client once, sim 2 two clients, sim 3 one client 3 times. */
@@ -45,10 +46,72 @@ describe("rare events: counts, sums and means respect 0", () => {
     }
   });
 
-  it("one event: the sum's interval is Garwood's for 1 (about [0.025, 5.57]), not Hall's negative one", async () => {
+  it("one event: the sum's interval is the Poisson one for 1 (Jeffreys' lower about 0.1, Garwood's upper 5.57), not Hall's negative one", async () => {
     const one = (await statisticRows(connection, graph, "x", { name: "sum" })).find((r) => r.sim === 1);
-    expect(one?.lower).toBeLessThan(0.03);
+    expect(one?.lower).toBeGreaterThan(0.05);
+    expect(one?.lower).toBeLessThan(0.15);
     expect(one?.upper).toBeGreaterThan(5.5);
+  });
+});
+
+/** P(K = k), K ~ Poisson(lambda). */
+const poissonPmf = (k: number, lambda: number) => Math.exp(-lambda + k * Math.log(lambda) - lnFactorial(k));
+const lnFactorial = (k: number): number => (k < 2 ? 0 : Math.log(k) + lnFactorial(k - 1));
+
+describe("rare events: exact coverage of sum, mean and total_ratio at a Poisson total", () => {
+  // one data set per total k of events among `clients` (k clients with one event each); the coverage at
+  // rate λ·clients is then Σ P(K = k) over the k whose interval holds the truth: exact, no simulation
+  const coverage = async (clients: number, rate: number) => {
+    const maxK = 40;
+    const data: SimClient[] = Array.from({ length: maxK + 1 }, (_, k) =>
+      Array.from({ length: clients }, (_, i) => ({ sim: k, branch: "control", client: `c${i}`, x: i < k ? 1 : 0, y: 1 })),
+    ).flat();
+    const connection = await loadClients(data);
+    const graph = harnessGraph(demo(await demoGraphs(), "gc-tuning-experiment"));
+    const lambda = rate * clients;
+    const result: { [statistic: string]: number } = {};
+    const statistics = [
+      [{ name: "sum" }, lambda],
+      [{ name: "mean" }, rate],
+      [{ name: "total_ratio", denominator: "y" }, rate],
+    ] as const;
+    for (const [statistic, truth] of statistics) {
+      const rows = await statisticRows(connection, graph, "x", statistic);
+      expect(rows.length).toBe(maxK + 1);
+      if (statistic.name === "total_ratio") {
+        for (const r of rows) {
+          const expected = ratioInterval(data.filter((c) => c.sim === r.sim).map((c) => [c.x ?? 0, c.y ?? 0] as const));
+          for (const key of ["lower", "upper"] as const) expect(r[key] ?? NaN, `k = ${r.sim}`).toBeCloseTo(expected[key] ?? NaN, 9);
+        }
+      }
+      result[statistic.name] = rows
+        .filter((r) => (r.lower ?? Infinity) <= truth && truth <= (r.upper ?? -Infinity))
+        .reduce((p, r) => p + poissonPmf(r.sim, lambda), 0);
+    }
+    return result;
+  };
+
+  it("three expected events (0.01 a client, 300 clients): 95-97%, where Garwood's exact interval or a hull with Hall's holds 99%", async () => {
+    const { sum, mean, total_ratio } = await coverage(300, 0.01);
+    // only k >= 7 misses: 1 - P(K >= 7 | 3) = 96.6%; Garwood's would miss k >= 8 alone (98.8%)
+    const belowSeven = Array.from({ length: 7 }, (_, k) => poissonPmf(k, 3)).reduce((a, b) => a + b);
+    for (const c of [sum, mean, total_ratio]) expect(c).toBeCloseTo(belowSeven, 6);
+    expect(sum).toBeGreaterThan(0.95);
+    expect(sum).toBeLessThan(0.97);
+  });
+
+  it("half an expected event (0.01 a client, 50 clients): the discreteness floor, 98.6%, and no less", async () => {
+    const { sum, mean, total_ratio } = await coverage(50, 0.01);
+    const floor = poissonCoverageFloor(0.5);
+    for (const c of [sum, mean, total_ratio]) expect(c).toBeCloseTo(floor, 6);
+  });
+
+  it("ten expected events (300 clients at 1/30): within 93-97%", async () => {
+    const { sum, mean, total_ratio } = await coverage(300, 1 / 30);
+    for (const c of [sum, mean, total_ratio]) {
+      expect(c).toBeGreaterThan(0.93);
+      expect(c).toBeLessThan(0.97);
+    }
   });
 });
 

@@ -21,11 +21,12 @@ export interface MomentProbe {
 
 /** The moments `count` reads: `n` alone, from the value as it is. */
 const COUNT_MOMENTS = ["n"] as const;
-const ALL_MOMENTS = ["n", "s", "ss", "s3", "lo"] as const;
+const ALL_MOMENTS = ["n", "s", "ss", "s3", "lo", "fr"] as const;
 
 /**
- * Count, sum, sums of squares and cubes, and minimum of each probe per group, in one pass: `n_<probe>`,
- * `s_<probe>`, `ss_<probe>`, `s3_<probe>`, `lo_<probe>`. A count-only probe gets `n_<probe>` alone,
+ * Count, sum, sums of squares and cubes, minimum and number of non-integer values of each probe per
+ * group, in one pass: `n_<probe>`, `s_<probe>`, `ss_<probe>`, `s3_<probe>`, `lo_<probe>`, `fr_<probe>`
+ * (the last tells event counts from measurements). A count-only probe gets `n_<probe>` alone,
  * counted on the value as it is: a BOOL or STRING probe has a count, and BigQuery has no cast from BOOL
  * to FLOAT64.
  */
@@ -39,6 +40,7 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
       col(`SUM(${v} * ${v})`, `ss_${probe}`),
       col(`SUM(${v} * ${v} * ${v})`, `s3_${probe}`),
       col(`MIN(${v})`, `lo_${probe}`),
+      col(`SUM(CASE WHEN ${v} <> ROUND(${v}) THEN 1 ELSE 0 END)`, `fr_${probe}`),
     ];
   });
   return select({ columns: [...input.keys.map((k) => col(k)), ...columns], from: fromSql(input.source), groupBy: input.keys });
@@ -55,7 +57,7 @@ export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "so
   query: momentsQuery(input, probes),
 });
 
-/** One probe's moments as `n`, `s`, `ss`, `s3`, `lo` (`n` alone for `count`): from the shared CTE, or computed for this statistic alone. */
+/** One probe's moments as `n`, `s`, `ss`, `s3`, `lo`, `fr` (`n` alone for `count`): from the shared CTE, or computed for this statistic alone. */
 function moments(input: StatisticInput, countOnly = false) {
   const probe = input.probe.name;
   const column = (m: string) => col(input.ctx.d.ident(`${m}_${probe}`), m);
@@ -93,26 +95,32 @@ const pick = (a: string, b: string, smaller: boolean) =>
   `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} ${smaller ? "<=" : ">="} ${b} THEN ${a} ELSE ${b} END`;
 
 /**
- * The rows of a mean or sum: Hall's interval widened to hold a scaled-Poisson one too, for values
- * never below 0 (`lo >= 0`): the lower bound the smaller of the two and at least 0, the upper the
- * larger. Hall's is the better one where values are plentiful and skewed; the Poisson one where events
- * are rare (Hall's collapses to [0, 0] on an all-zero group and goes below 0 on one event). Negative
- * values keep Hall's alone. Both are computed in a subquery first, so the SQL names each once.
+ * The rows of a mean or sum. Event counts (integers never below 0, variance at most twice the mean,
+ * as a Poisson count's is near its mean) take the scaled-Poisson interval `counts` alone: Hall's
+ * t interval is meaningless on a handful of events, and a hull of the two over-covers (99% at three
+ * expected events). Other values never below 0 (`lo >= 0`) take Hall's interval widened to hold the
+ * scaled-Poisson one `poisson`: the lower bound the smaller of the two and at least 0, the upper the
+ * larger. Hall's is the better one where values are plentiful and skewed; the Poisson one where they
+ * are mostly 0 (Hall's collapses to [0, 0] on an all-zero group). Negative values keep Hall's alone.
+ * The intervals are computed in a subquery first, so the SQL names each once.
  */
-function widenedRows(input: StatisticInput, statistic: string, point: string, hall: Bounds, poisson: Bounds) {
+function widenedRows(input: StatisticInput, statistic: string, point: string, hall: Bounds, poisson: Bounds, counts: Bounds) {
   const bounds = select({
     columns: [
       ...input.keys.map((k) => col(k)),
       ...["n", "s", "lo"].map((m) => col(m)),
+      col(`lo >= 0 AND fr = 0 AND ${sampleVariance} <= 2 * s / n`, "is_count"),
       col(hall.lower, "hall_lower"),
       col(hall.upper, "hall_upper"),
       col(poisson.lower, "poisson_lower"),
       col(poisson.upper, "poisson_upper"),
+      col(counts.lower, "count_lower"),
+      col(counts.upper, "count_upper"),
     ],
     from: { kind: "query", query: moments(input), alias: "moments" },
   });
-  const lower = `CASE WHEN lo >= 0 THEN ${atLeast(pick("hall_lower", "poisson_lower", true), "0")} ELSE hall_lower END`;
-  const upper = `CASE WHEN lo >= 0 THEN ${pick("hall_upper", "poisson_upper", false)} ELSE hall_upper END`;
+  const lower = `CASE WHEN is_count THEN count_lower WHEN lo >= 0 THEN ${atLeast(pick("hall_lower", "poisson_lower", true), "0")} ELSE hall_lower END`;
+  const upper = `CASE WHEN is_count THEN count_upper WHEN lo >= 0 THEN ${pick("hall_upper", "poisson_upper", false)} ELSE hall_upper END`;
   return select({
     columns: longRowColumns(input, statistic, { point, lower, upper, clients: "n", tooFewClients: "n < 2" }),
     from: { kind: "query", query: bounds, alias: "bounds" },
@@ -120,17 +128,6 @@ function widenedRows(input: StatisticInput, statistic: string, point: string, ha
 }
 
 type Bounds = { readonly lower: string; readonly upper: string };
-
-/**
- * Hall's interval widened to hold a scaled-Poisson one too, for values never below 0 (`lo >= 0`): the
- * lower bound the smaller of the two and at least 0, the upper the larger. Hall's is the better where
- * values are plentiful and skewed; the Poisson one where events are rare (Hall's collapses to [0, 0]
- * on an all-zero group and goes below 0 on one event). Negative values keep Hall's alone.
- */
-const widened = (hall: { lower: string; upper: string }, poisson: { lower: string; upper: string }) => ({
-  lower: `CASE WHEN lo >= 0 THEN ${atLeast(pick(hall.lower, poisson.lower, true), "0")} ELSE ${hall.lower} END`,
-  upper: `CASE WHEN lo >= 0 THEN ${pick(hall.upper, poisson.upper, false)} ELSE ${hall.upper} END`,
-});
 
 /**
  * Hall's (1992) skewness-corrected Student interval for a mean, from n, Σx, Σx², Σx³: with T the
@@ -156,21 +153,23 @@ function hallInterval(input: StatisticInput): { lower: string; upper: string } {
 
 /**
  * `mean`: the mean of the clients' values; Hall's skewness-corrected t interval widened to hold the
- * scaled-Poisson interval of the sum given the clients, over n (NULL bounds and too_few_clients below
- * 2 clients: no spread to measure).
+ * scaled-Poisson interval of the sum given the clients, over n; event counts take that scaled-Poisson
+ * interval alone, with Jeffreys' lower bound (NULL bounds and too_few_clients below 2 clients: no
+ * spread to measure).
  *
  * @example mean({ name: "mean" }, input).rows
  */
 export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => {
   // given the clients, the sum's variance is n·s² (the clients' number is ancillary to their mean)
-  const total = scaledPoissonIntervalSql("s", `n * ${sampleVariance}`, levelOf(input));
-  const poisson = { lower: `(${total.lower}) / n`, upper: `(${total.upper}) / n` };
-  return { ctes: [], rows: widenedRows(input, "mean", "s / n", hallInterval(input), poisson) };
+  const perClient = (b: Bounds) => ({ lower: `(${b.lower}) / n`, upper: `(${b.upper}) / n` });
+  const total = (lowerShift: number) => scaledPoissonIntervalSql("s", `n * ${sampleVariance}`, levelOf(input), lowerShift);
+  return { ctes: [], rows: widenedRows(input, "mean", "s / n", hallInterval(input), perClient(total(0)), perClient(total(0.5))) };
 };
 
 /**
  * `sum`: the sum of the clients' values; n times the mean's Hall interval, widened to hold the
- * scaled-Poisson interval of a compound Poisson sum (NULL bounds for one client).
+ * scaled-Poisson interval of a compound Poisson sum; event counts take that interval alone, with
+ * Jeffreys' lower bound (NULL bounds for one client).
  *
  * @example sum({ name: "sum" }, input).rows
  */
@@ -178,5 +177,6 @@ export const sum: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "su
   const hall = hallInterval(input);
   // compound Poisson: with the clients' number random too, Var(sum) = E[n]·E[x²], estimated by Σx²
   const scaled = { lower: `n * (${hall.lower})`, upper: `n * (${hall.upper})` };
-  return { ctes: [], rows: widenedRows(input, "sum", "s", scaled, scaledPoissonIntervalSql("s", "ss", levelOf(input))) };
+  const total = (lowerShift: number) => scaledPoissonIntervalSql("s", "ss", levelOf(input), lowerShift);
+  return { ctes: [], rows: widenedRows(input, "sum", "s", scaled, total(0), total(0.5)) };
 };

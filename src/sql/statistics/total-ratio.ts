@@ -13,8 +13,9 @@ import { scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
  * quantile (n − 1 df), on the log scale where the ratio is above 0 and no numerator is negative (so a
  * right-skewed ratio gets a longer upper side), hulled with the scaled-Poisson interval of Σx given the
  * denominators (variance Σ(x − R·y)²) over Σy, which holds rare events and an all-zero numerator
- * ([0, 3.69/Σy] at 95%); its lower bound is then at least 0. Negative numerators keep the symmetric
- * t interval.
+ * ([0, 3.69/Σy] at 95%); its lower bound is then at least 0. A numerator of event counts (integers
+ * not below 0, residual dispersion at most 2) takes that Poisson interval alone, with Jeffreys' lower
+ * bound, as `sum` and `mean` do. Negative numerators keep the symmetric t interval.
  *
  * @example totalRatio({ name: "total_ratio", denominator: "active_hours" }, input)
  */
@@ -37,6 +38,7 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
       col(`SUM(${y} * ${y})`, "syy"),
       col(`SUM(${x} * ${y})`, "sxy"),
       col(`MIN(${x})`, "lo"),
+      col(`SUM(CASE WHEN ${x} <> ROUND(${x}) THEN 1 ELSE 0 END)`, "fr"),
     ],
     from: fromSql(input.source),
     where: [`${input.source}.${d.ident(input.probe.name)} IS NOT NULL OR ${input.source}.${d.ident(statistic.denominator)} IS NOT NULL`],
@@ -50,6 +52,7 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
   const se = `CASE WHEN n > 1 AND sy != 0 THEN SQRT(${atLeast(variance, "0")} / n) / ABS(sy / n) END`;
   const level = 1 - 2 * normalTail(z);
   const poisson = scaledPoissonIntervalSql("sx", residual, level);
+  const counts = scaledPoissonIntervalSql("sx", residual, level, 0.5);
   const terms = select({
     columns: [
       ...input.keys.map((k) => col(k)),
@@ -61,6 +64,9 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
       col(`CASE WHEN n > 1 THEN ${tQuantileSql(1 - normalTail(z), "(n - 1)")} END`, "t"),
       col(`CASE WHEN sy > 0 THEN (${poisson.lower}) / sy END`, "poisson_lower"),
       col(`CASE WHEN sy > 0 THEN (${poisson.upper}) / sy END`, "poisson_upper"),
+      col(`lo >= 0 AND fr = 0 AND ${residual} <= 2 * sx`, "is_count"),
+      col(`CASE WHEN sy > 0 THEN (${counts.lower}) / sy END`, "count_lower"),
+      col(`CASE WHEN sy > 0 THEN (${counts.upper}) / sy END`, "count_upper"),
     ],
     from: { kind: "query", query: sums, alias: "sums" },
   });
@@ -76,8 +82,8 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
       columns: longRowColumns(input, "total_ratio", {
         parameter: statistic.denominator,
         point: "r",
-        lower: `CASE WHEN ${tooFew} THEN NULL WHEN ${skewable} THEN ${atLeast(hull("-", "<"), "0")} ELSE r - t * se END`,
-        upper: `CASE WHEN ${tooFew} THEN NULL WHEN ${skewable} THEN ${hull("", ">")} ELSE r + t * se END`,
+        lower: `CASE WHEN ${tooFew} THEN NULL WHEN ${skewable} AND is_count THEN count_lower WHEN ${skewable} THEN ${atLeast(hull("-", "<"), "0")} ELSE r - t * se END`,
+        upper: `CASE WHEN ${tooFew} THEN NULL WHEN ${skewable} AND is_count THEN count_upper WHEN ${skewable} THEN ${hull("", ">")} ELSE r + t * se END`,
         clients: "n",
         tooFewClients: tooFew,
       }),
