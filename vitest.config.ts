@@ -9,6 +9,9 @@ export default defineConfig({
     // some CLI tests start node processes (test/helpers/cli.ts); the package test runs npm pack and npm install
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // vitest's default is one worker per core but one: on two cores that is a single file at a time, while
+    // most files wait on DuckDB, child processes or Chromium; two workers keep both cores busy
+    maxWorkers: 2,
     // no retry: a test that fails once is a bug to fix, not to hide
   },
 });
