@@ -35,13 +35,14 @@ export function floorMacros(): string[] {
  * The mean and sum rows, one layer of arithmetic over the one before: from the moments per metric to
  * Hall's skewness-corrected interval (of the mean, n times it for the sum) and Garwood's
  * scaled-Poisson one (of the sum given the clients' spread for the mean, of a compound Poisson sum
- * for the sum), the lower bound the smaller and at least 0, the upper the larger, for values never below 0.
+ * for the sum), the lower bound the smaller and at least 0, the upper the larger, for values never below 0;
+ * event counts take the scaled-Poisson interval alone, with Jeffreys' lower bound.
  */
 function scalarRows(): string {
   const long = SCALARS.flatMap(([m, statistics]) =>
     statistics.map(
       (st) =>
-        `SELECT os, cores, branch, '${m}' AS metric, '${st}' AS statistic, n_${m} AS n, s_${m} AS s, ss_${m} AS ss, s3_${m} AS s3, lo_${m} AS lo FROM moments`,
+        `SELECT os, cores, branch, '${m}' AS metric, '${st}' AS statistic, n_${m} AS n, s_${m} AS s, ss_${m} AS ss, s3_${m} AS s3, lo_${m} AS lo, fr_${m} AS fr FROM moments`,
     ),
   ).join(" UNION ALL ");
   const m2 = "((ss - s * s / n) / n)";
@@ -49,21 +50,24 @@ function scalarRows(): string {
       CASE WHEN n > 2 AND ${m2} > 0 THEN (s3 / n - 3 * (s / n) * ss / n + 2 * POWER(s / n, 3)) / POWER(${m2}, 1.5) * SQRT(n * (n - 1)) / (n - 2) ELSE 0 END AS skew,
       CASE WHEN n > 1 THEN greatest((ss - s * s / n) / (n - 1), 0) END AS variance, floor_t(n - 1) AS t
     FROM (${long})`;
+  // event counts: whole values, none below 0, no more spread than about a Poisson count's
+  const counted = `SELECT *, coalesce(lo >= 0 AND fr = 0 AND variance <= 2 * s / n, false) AS is_count FROM (${spread})`;
   // Hall: mean − g⁻¹(y)·se, g⁻¹(y) = ((1 + 3a(y − b))^(1/3) − 1)/a with a = γ/(3√n), b = γ/(6√n), y = ±t
   const inverse = (y: string) => `CASE WHEN a = 0 THEN ${y} - b ELSE (SIGN(1 + 3 * a * (${y} - b)) * POWER(ABS(1 + 3 * a * (${y} - b)), 1.0 / 3) - 1) / a END`;
   const hall = `SELECT *, skew / (3 * SQRT(n)) AS a, skew / (6 * SQRT(n)) AS b, SQRT(variance / n) AS se,
       CASE statistic WHEN 'mean' THEN 1 ELSE n END AS scale, CASE statistic WHEN 'mean' THEN n ELSE 1 END AS per,
       CASE statistic WHEN 'mean' THEN n * variance ELSE ss END AS total_variance
-    FROM (${spread})`;
+    FROM (${counted})`;
   const phi = `SELECT *, scale * (mean - (${inverse("t")}) * se) AS hall_lower, scale * (mean - (${inverse("-t")}) * se) AS hall_upper,
       CASE WHEN s > 0 AND total_variance > 0 THEN total_variance / s ELSE 1 END AS phi
     FROM (${hall})`;
   const poisson = `SELECT *, phi * (${gammaQuantileSql(1 - Q, "(s / phi)")}) / per AS poisson_lower,
+      phi * (${gammaQuantileSql(1 - Q, "(s / phi + 0.5)")}) / per AS jeffreys_lower,
       phi * (${gammaQuantileSql(Q, "(s / phi + 1)")}) / per AS poisson_upper
     FROM (${phi})`;
   return `SELECT os, cores, branch, metric, statistic, NULL AS parameter, CASE statistic WHEN 'mean' THEN mean ELSE s END AS point,
-    CASE WHEN lo >= 0 THEN CASE WHEN hall_lower IS NULL OR poisson_lower IS NULL THEN NULL ELSE greatest(least(hall_lower, poisson_lower), 0) END ELSE hall_lower END AS lower,
-    CASE WHEN lo >= 0 THEN CASE WHEN hall_upper IS NULL OR poisson_upper IS NULL THEN NULL ELSE greatest(hall_upper, poisson_upper) END ELSE hall_upper END AS upper,
+    CASE WHEN is_count THEN jeffreys_lower WHEN lo >= 0 THEN CASE WHEN hall_lower IS NULL OR poisson_lower IS NULL THEN NULL ELSE greatest(least(hall_lower, poisson_lower), 0) END ELSE hall_lower END AS lower,
+    CASE WHEN is_count THEN poisson_upper WHEN lo >= 0 THEN CASE WHEN hall_upper IS NULL OR poisson_upper IS NULL THEN NULL ELSE greatest(hall_upper, poisson_upper) END ELSE hall_upper END AS upper,
     n AS clients
   FROM (${poisson})`;
 }
@@ -78,7 +82,7 @@ function scalarRows(): string {
 export function floorStatisticsSql(clients: string): string {
   const moments = SCALARS.map(([m]) => {
     const x = `CAST(${m} AS DOUBLE)`;
-    return `count(${x}) AS n_${m}, sum(${x}) AS s_${m}, sum(${x} * ${x}) AS ss_${m}, sum(${x} * ${x} * ${x}) AS s3_${m}, min(${x}) AS lo_${m}`;
+    return `count(${x}) AS n_${m}, sum(${x}) AS s_${m}, sum(${x} * ${x}) AS ss_${m}, sum(${x} * ${x} * ${x}) AS s3_${m}, min(${x}) AS lo_${m}, count(*) FILTER (WHERE ${x} <> round(${x})) AS fr_${m}`;
   });
   const holds = (x: string) => `w > 0 AND cdf >= ${x} - ${EPS}`;
   const within = (x: string) => `floor_clamp01((${x} - (cdf - share)) / share)`;
