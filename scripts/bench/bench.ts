@@ -1,7 +1,7 @@
 // `npm run bench`: opmon's costs as ratios measured in one run on this machine (absolute times on shared
 // machines are noise). Medians of several runs after a warm-up. Prints a table and writes JSON.
 // BENCH_SIZES=S,M,L,XL picks sizes; BENCH_RUNS=n sets the runs per measurement. Warehouses of L and
-// XL are generated once and kept in .opmon/bench-cache/ (delete it to regenerate). BENCH_SKIP=cli,ten,history,corpus
+// XL are generated once and kept in .opmon/bench-cache/ (delete it to regenerate). BENCH_SKIP=cli,ten,history,corpus,proof
 // leaves sections out while iterating.
 import { cpus } from "node:os";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
+import { analyzeCorpus } from "./analyze-corpus.js";
 import { benchRun } from "./bench-run.js";
 import { formatTable, type BenchContext } from "./bench-table.js";
 import { benchWarehouse } from "./bench-warehouse.js";
@@ -71,6 +72,7 @@ try {
   scaleRows(ctx, points);
   if (!skip.has("history")) await history(ctx, work, cache);
   if (!skip.has("corpus")) await corpusCompile(ctx);
+  if (!skip.has("proof")) await analyzeCorpus(ctx);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
