@@ -20,7 +20,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
  *
  * @example await analyzeCorpus(ctx, "all");
  */
-export async function analyzeCorpus(ctx: BenchContext, scope: "config" | "all" = "all"): Promise<void> {
+export async function analyzeCorpus(ctx: Pick<BenchContext, "rows" | "results">, scope: "config" | "all" = "all"): Promise<void> {
   // inside the repository, so the imported modules' `import "opmon"` resolves to this package
   mkdirSync(join(ROOT, ".opmon"), { recursive: true });
   const out = mkdtempSync(join(ROOT, ".opmon", "bench-analyze-"));
@@ -59,7 +59,7 @@ export async function analyzeCorpus(ctx: BenchContext, scope: "config" | "all" =
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const ctx = { runs: 1, rows: [], results: {} } as unknown as BenchContext;
+  const ctx: Pick<BenchContext, "rows" | "results"> = { rows: [], results: {} };
   await analyzeCorpus(ctx, process.argv[2] === "config" ? "config" : "all");
   for (const row of ctx.rows) console.log(`${row.measure}: ${row.value} (${row.detail})`);
 }
