@@ -109,7 +109,8 @@ export function loadTomlRepo(source: string, options: LoadOptions = {}): TomlRep
  * Several config repositories layered in order, as upstream read metric-hub and opmon-config together:
  * a platform's first definitions file is its shared layer and every later one overlays it (entries
  * merge key by key, `statistics` replaced whole, as upstream merged them); a later defaults or project
- * file with the same name overlays the earlier one the same way. Paths name their source when there
+ * file with the same name overlays the earlier one the same way, a project's metrics, alerts and
+ * population dimensions joined and its population branches kept from the first layer that sets them. Paths name their source when there
  * are several.
  *
  * @example const repo = loadTomlRepos(["../metric-hub", "../opmon-config"]);
@@ -149,19 +150,29 @@ function sourceName(sources: readonly string[], i: number): string {
   return sources.filter((s) => basename(s) === name).length > 1 ? `${name}#${i + 1}` : name;
 }
 
-/** `top` layered over `below`: tables merge key by key, anything else (and `statistics`) replaces. */
+/** Lists upstream's `ProjectSpec.merge` and `PopulationSpec.merge` join instead of replacing. */
+const JOINED = new Set(["project.metrics", "project.alerts", "project.population.dimensions"]);
+/** Upstream's `PopulationSpec.merge` keeps the lower layer's branches once set. */
+const FIRST_WINS = new Set(["project.population.branches"]);
+
+/**
+ * `top` layered over `below` as upstream merges specs: tables merge key by key; a project's metrics,
+ * alerts and population dimensions are joined; population branches keep the lower layer's; anything
+ * else (and `statistics`) replaces.
+ */
 function overlay(below: TomlFile, top: TomlFile): TomlFile {
-  const merge = (a: TomlTable, b: TomlTable): TomlTable =>
+  const merge = (a: TomlTable, b: TomlTable, at: string): TomlTable =>
     Object.fromEntries(
       [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => {
-        const [x, y] = [a[k], b[k]];
-        if (y === undefined) return [k, x];
-        return [k, k !== "statistics" && isTable(x) && isTable(y) ? merge(x as TomlTable, y as TomlTable) : y];
+        const [x, y, path] = [a[k], b[k], at ? `${at}.${k}` : k];
+        if (y === undefined || (x !== undefined && FIRST_WINS.has(path))) return [k, x];
+        if (JOINED.has(path) && Array.isArray(x) && Array.isArray(y)) return [k, [...new Set([...x, ...y])]];
+        return [k, k !== "statistics" && isTable(x) && isTable(y) ? merge(x as TomlTable, y as TomlTable, path) : y];
       }),
     ) as TomlTable;
   return {
     path: `${below.path} + ${top.path}`,
-    data: merge(below.data, top.data),
+    data: merge(below.data, top.data, ""),
     comments: new Map([...below.comments, ...top.comments]),
   };
 }
