@@ -33,16 +33,16 @@ export interface Converted {
 }
 
 /**
- * Converts the v8 API's answer as upstream does: status Live while the end date is unset or not past,
- * a rollout when flagged so or when it has one branch, channel kept only when nightly, beta or release,
- * app name and id defaulting to desktop. Unlike upstream, branches and the channel are kept so that
- * projects monitor the experiment's real branches. Entries that do not parse are dropped and named.
+ * Converts the v8 API's answer as upstream does: status Live while the end date is unset or its
+ * midnight (UTC) is not past, a rollout when flagged so or when it has one branch, channel kept only
+ * when nightly, beta or release, app name and id defaulting to desktop. Unlike upstream, branches and
+ * the channel are kept so that projects monitor the experiment's real branches. Entries that do not
+ * parse (upstream kept one without a slug as the slug "None") are dropped and named.
  *
  * @example convertExperiments(await response.json(), new Date())
  */
 export function convertExperiments(json: unknown, now: Date): Converted {
   if (!Array.isArray(json)) return { experiments: [], dropped: ["the answer is not a JSON array of experiments"] };
-  const today = now.toISOString().slice(0, 10);
   const experiments: Experiment[] = [];
   const dropped: string[] = [];
   json.forEach((entry, index) => {
@@ -60,7 +60,8 @@ export function convertExperiments(json: unknown, now: Date): Converted {
       name: e.userFacingName ?? e.slug,
       appName: e.appName ?? "firefox_desktop",
       appId: e.appId ?? "firefox-desktop",
-      status: !e.endDate || e.endDate >= today ? "Live" : "Complete",
+      // upstream reads the end date as its midnight (UTC): an experiment ending today is Complete from then
+      status: !e.endDate || Date.parse(`${e.endDate}T00:00:00Z`) >= now.getTime() ? "Live" : "Complete",
       isRollout: Boolean(e.isRollout) || branches.length === 1,
       branches,
       ...(e.startDate ? { startDate: e.startDate } : {}),

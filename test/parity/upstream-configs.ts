@@ -27,6 +27,8 @@ data_source = "main"
 
 /** What upstream's configs became on opmon's path: import issues, then (when import passed) resolution. */
 export interface Imported {
+  /** The config directory the modules were written to (when import passed). */
+  readonly dir: string;
   readonly importIssues: readonly Issue[];
   readonly resolveIssues: readonly Issue[];
   readonly projects: readonly ResolvedProject[];
@@ -62,6 +64,7 @@ export async function importTrees(...trees: readonly TomlTree[]): Promise<Import
   const resolved = failed ? { projects: [], issues: [] } : await resolveConfigDir(join(work, "imported"));
   const errors = [...importIssues, ...resolved.issues].filter((i) => i.severity === "error");
   return {
+    dir: join(work, "imported"),
     importIssues,
     resolveIssues: resolved.issues,
     projects: resolved.projects,
