@@ -3,7 +3,7 @@ import { titleCase } from "./title-case.js";
 
 /** One chart of a project's dashboard. */
 export interface Tile {
-  /** `Gc Ms`, `Crashes` (a metric group), `Gc Ms - By os` (group-by-dimension), `Metric` (compact): lookml-generator's titles. */
+  /** `GC Ms`, `Crashes` (a metric group), `GC Ms - By os` (group-by-dimension), `Metric` (compact): lookml-generator's titles. */
   readonly title: string;
   /** What the site shows as the chart's title: the probe's or metric group's friendly name, else {@link title}. */
   readonly label: string;
@@ -26,7 +26,7 @@ export interface Tile {
  * `group_by_dimension` every tile is a "By <dimension>" tile; compact projects get one "Metric" tile
  * (the first summary, switched with metric and statistic pickers).
  *
- * @example dashboardTiles(graph).map((t) => t.name) // ["Gc Ms_percentile", "Crashes_sum", ...]
+ * @example dashboardTiles(graph).map((t) => t.name) // ["GC Ms_percentile", "Crashes_sum", ...]
  */
 export function dashboardTiles(graph: ProjectGraph): readonly Tile[] {
   const by = graph.population.groupByDimension;

@@ -198,11 +198,15 @@ sum = {}
 `,
     );
     const upstream = await importTrees({ ...histogramTest("histogram"), ...config });
-    expect(upstream.errors.map((i) => [i.code, i.file, i.path])).toEqual([["statistic_not_for_type", "opmon/test-foo.toml", "metrics.test.statistics.sum"]]);
+    expect(upstream.errors.map((i) => [i.code, i.file, i.path])).toEqual([
+      ["statistic_not_for_type", "opmon/test-foo.toml", "metrics.test.statistics.sum"],
+    ]);
     // the merge itself, on a metric `sum` applies to
     const g = (await importTrees({ ...histogramTest("scalar"), ...config })).graph("test-foo");
     expect(g.name).toBe("foo");
-    expect(g.probes.map((p) => [p.name, p.select, p.dataSource, p.statistics.map((s) => s.name)])).toEqual([["test", "SELECT 1", "foo", ["sum"]]]);
+    expect(g.probes.map((p) => [p.name, p.select, p.dataSource, p.statistics.map((s) => s.name)])).toEqual([
+      ["test", "SELECT 1", "foo", ["sum"]],
+    ]);
   });
 
   it("test_merge_data_source: the project's from_expression replaces the definition's, build_id_column stays", async () => {
@@ -217,7 +221,11 @@ metrics = ["test"]
 from_expression = "foo"
 `,
     );
-    const withStatistics = (type: string) => histogramTest(type)["opmon/definitions/firefox_desktop.toml"]!.replace('[data_sources]', "[metrics.test.statistics]\nsum = {}\n\n[data_sources]");
+    const withStatistics = (type: string) =>
+      histogramTest(type)["opmon/definitions/firefox_desktop.toml"]!.replace(
+        "[data_sources]",
+        "[metrics.test.statistics]\nsum = {}\n\n[data_sources]",
+      );
     const upstream = await importTrees({ "opmon/definitions/firefox_desktop.toml": withStatistics("histogram"), ...config });
     expect(codes(upstream.errors)).toContain("statistic_not_for_type");
     const g = (await importTrees({ "opmon/definitions/firefox_desktop.toml": withStatistics("scalar"), ...config })).graph("test-foo");
@@ -247,7 +255,9 @@ from_expression = "test"
 `,
       ),
     );
-    expect(errors.map((i) => [i.code, i.file, i.message])).toEqual([["unknown_probe", "opmon/test-foo.toml", expect.stringContaining('"test2"')]]);
+    expect(errors.map((i) => [i.code, i.file, i.message])).toEqual([
+      ["unknown_probe", "opmon/test-foo.toml", expect.stringContaining('"test2"')],
+    ]);
   });
 });
 
@@ -294,7 +304,9 @@ percentiles = [1]
   });
 
   it("test_alert_incorrect_config: a threshold alert with neither min nor max is an error", async () => {
-    const { errors } = await importTrees(project("test-foo", `[project]\nalerts = ["test"]\n\n[alerts]\n[alerts.test]\ntype = "threshold"\nmetrics = []\n`));
+    const { errors } = await importTrees(
+      project("test-foo", `[project]\nalerts = ["test"]\n\n[alerts]\n[alerts.test]\ntype = "threshold"\nmetrics = []\n`),
+    );
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((i) => i.path.startsWith("alerts.test"))).toBe(true);
   });

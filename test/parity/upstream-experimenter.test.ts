@@ -29,7 +29,13 @@ const FIXTURE_V8 = [
     isEnrollmentPaused: false,
     metricSets: [],
     proposedEnrollment: 7,
-    bucketConfig: { randomizationUnit: "userId", namespace: "bug-1629098-rapid-please-reject-me-beta-86", start: 0, count: 100, total: 10000 },
+    bucketConfig: {
+      randomizationUnit: "userId",
+      namespace: "bug-1629098-rapid-please-reject-me-beta-86",
+      start: 0,
+      count: 100,
+      total: 10000,
+    },
     startDate: "2020-07-29",
     endDate: null,
     branches: [
@@ -113,7 +119,21 @@ const collection = convertExperiments(FIXTURE_V8, NOW);
 const withSlug = (slug: string) => collection.experiments.find((e) => e.slug === slug);
 /** Upstream's `ExperimentV8(...)` built in the test, as the API's JSON. */
 const v8 = (fields: Record<string, unknown>) =>
-  convertExperiments([{ slug: "test_slug", userFacingName: "Test", referenceBranch: "control", branches: [{ slug: "control", ratio: 2 }, { slug: "treatment", ratio: 1 }], ...fields }], NOW).experiments[0];
+  convertExperiments(
+    [
+      {
+        slug: "test_slug",
+        userFacingName: "Test",
+        referenceBranch: "control",
+        branches: [
+          { slug: "control", ratio: 2 },
+          { slug: "treatment", ratio: 1 },
+        ],
+        ...fields,
+      },
+    ],
+    NOW,
+  ).experiments[0];
 const day = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describe("upstream opmon/tests/test_experimenter.py", () => {
@@ -135,7 +155,7 @@ describe("upstream opmon/tests/test_experimenter.py", () => {
     expect(dropped).toEqual([expect.stringMatching(/^#2: slug /)]);
   });
 
-  it("test_normandy_experiment_slug: both slugs are there; no experiment is called \"None\"", () => {
+  it('test_normandy_experiment_slug: both slugs are there; no experiment is called "None"', () => {
     const slugs = collection.experiments.map((e) => e.slug);
     expect(slugs).toContain("bug-1629098-rapid-please-reject-me-beta-86");
     expect(slugs).toContain("bug-1629000-rapid-testing-rapido-intake-1-release-79");
@@ -143,11 +163,16 @@ describe("upstream opmon/tests/test_experimenter.py", () => {
   });
 
   it("test_with_slug: a project takes the experiment with its slug; a slug Experimenter does not know takes none", async () => {
-    expect(withSlug("bug-1629000-rapid-testing-rapido-intake-1-release-79")?.slug).toBe("bug-1629000-rapid-testing-rapido-intake-1-release-79");
+    expect(withSlug("bug-1629000-rapid-testing-rapido-intake-1-release-79")?.slug).toBe(
+      "bug-1629000-rapid-testing-rapido-intake-1-release-79",
+    );
     expect(withSlug("bug-1629098-rapid-please-reject-me-beta-86")?.slug).toBe("bug-1629098-rapid-please-reject-me-beta-86");
     expect(withSlug("non-existing-slug")).toBeUndefined();
     const config = `[project]\nmetrics = []\n`;
-    const { dir } = await importTrees({ "opmon/bug-1629000-rapid-testing-rapido-intake-1-release-79.toml": config, "opmon/non-existing-slug.toml": config });
+    const { dir } = await importTrees({
+      "opmon/bug-1629000-rapid-testing-rapido-intake-1-release-79.toml": config,
+      "opmon/non-existing-slug.toml": config,
+    });
     const { projects } = await resolveConfigDir(dir, { experiments: collection.experiments, requireExperiment: true });
     const known = projects.find((p) => p.slug === "bug-1629000-rapid-testing-rapido-intake-1-release-79")?.graph;
     expect(known).toMatchObject({ name: "testing rapido intake 1", startDate: "2020-07-28" });
@@ -159,7 +184,12 @@ describe("upstream opmon/tests/test_experimenter.py", () => {
 
   it("test_convert_experiment_v8_to_experiment: ended 2019-01-10 is Complete, two branches, reference control, no channel", () => {
     const experiment = v8({ startDate: "2019-01-01", endDate: "2019-01-10" });
-    expect(experiment).toMatchObject({ slug: "test_slug", status: "Complete", branches: ["control", "treatment"], referenceBranch: "control" });
+    expect(experiment).toMatchObject({
+      slug: "test_slug",
+      status: "Complete",
+      branches: ["control", "treatment"],
+      referenceBranch: "control",
+    });
     expect(experiment?.channel).toBeUndefined();
   });
 
@@ -168,7 +198,9 @@ describe("upstream opmon/tests/test_experimenter.py", () => {
     expect(v8({ startDate: "2019-01-01", endDate: day(-1), channel: "release" })?.status).toBe("Complete");
     // upstream compares the end date's midnight with now: at noon, an experiment ending today is Complete
     expect(v8({ startDate: "2019-01-01", endDate: day(0) })?.status).toBe("Complete");
-    expect(convertExperiments([{ slug: "s", endDate: day(0), branches: [] }], new Date(`${day(0)}T00:00:00Z`)).experiments[0]?.status).toBe("Live");
+    expect(convertExperiments([{ slug: "s", endDate: day(0), branches: [] }], new Date(`${day(0)}T00:00:00Z`)).experiments[0]?.status).toBe(
+      "Live",
+    );
     expect(v8({ startDate: "2019-01-01", endDate: day(-1), channel: "release" })?.channel).toBe("release");
   });
 

@@ -381,7 +381,7 @@ describe("names and values in LookML", () => {
       ["null", '"Null"'],
       ["!!!", '""'],
       ["Off", '"Off"'],
-      ["GC: tuning #1 <b>", "Gc Tuning 1 B"],
+      ["GC: tuning #1 <b>", "GC Tuning 1 B"],
     ] as const) {
       const dashboard = Object.values(lookmlFiles({ ...graph, name }, [])).at(-1) ?? "";
       const ok = dashboard.includes(`\n  title: ${title}\n`);

@@ -51,7 +51,7 @@ describe("lookml golden files", () => {
     const files = lookmlFiles(graphOf(graphs, "desktop-nightly-health"), DIMENSIONS);
     const dashboard = files["operational_monitoring/dashboards/desktop_nightly_health.dashboard.lookml"] ?? "";
     expect(dashboard).toContain("title: Crashes - By os");
-    expect(dashboard).not.toMatch(/title: Gc Ms\n/);
+    expect(dashboard).not.toMatch(/title: GC Ms\n/);
     expect(dashboard).toContain("default_value: 'Linux,Mac,Windows'");
     await expect(render(files)).toMatchFileSnapshot("../golden/lookml/build-id-group-by.lkml");
   });
@@ -95,7 +95,8 @@ describe("lookml rules", () => {
   });
 
   it("titles like lookml-generator", () => {
-    expect(titleCase("gc_ms_content")).toBe("Gc Ms Content");
+    expect(titleCase("gc_ms_content")).toBe("GC Ms Content");
+    expect(titleCase("p95th_ms")).toBe("P95Th Ms"); // Python's str.title()
     expect(titleCase("os")).toBe("OS");
     expect(titleCase("OpMon")).toBe("Opmon");
     expect(titleCase("uri_count")).toBe("URI Count");

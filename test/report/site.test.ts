@@ -67,7 +67,7 @@ describe("chart specs", () => {
 
   it("title charts with the configs' friendly names and descriptions; LookML keeps lookml-generator's titles", () => {
     const gc = dashboardTiles(graphOf(graphs, "gc-tuning-experiment")).find((t) => t.metrics[0] === "gc_ms");
-    expect(gc).toMatchObject({ title: "Gc Ms", label: "GC time", description: "Milliseconds spent in one garbage collection." });
+    expect(gc).toMatchObject({ title: "GC Ms", label: "GC time", description: "Milliseconds spent in one garbage collection." });
     const nightly = dashboardTiles(graphOf(graphs, "desktop-nightly-health"));
     expect(nightly.find((t) => t.group === "crashes")).toMatchObject({
       title: "Crashes - By os",

@@ -21,10 +21,10 @@ export const yamlQuoted = (text: string): string =>
   JSON.stringify(text.replace(LONE_SURROGATE, "\ufffd")).replace(YAML_UNSAFE, unicodeEscape);
 
 /**
- * A string as a YAML value or key: bare when it reads back as itself (so upstream's `title: Gc Ms`
+ * A string as a YAML value or key: bare when it reads back as itself (so upstream's `title: GC Ms`
  * stays as it was), double-quoted otherwise.
  *
- * @example yamlString("Gc Ms - By os") // "Gc Ms - By os"
+ * @example yamlString("GC Ms - By os") // "GC Ms - By os"
  * @example yamlString("a: b") // '"a: b"'
  * @example yamlString("Yes") // '"Yes"'
  */

@@ -3,7 +3,9 @@ import { GENERATED_HEADER, lookmlNames, type LookmlOptions } from "./lookml-name
 
 const BUILD_DATE = "PARSE_DATE('%Y%m%d', CAST(${TABLE}.build_id AS STRING))";
 
-const dimension = (name: string, type: string) => `  dimension: ${name} {\n    sql: \${TABLE}.${name} ;;\n    type: ${type}\n  }\n`;
+// lookml-generator caches each field's suggestions for a day (its DEFAULT_MAX_SUGGEST_PERSIST_FOR)
+const dimension = (name: string, type: string) =>
+  `  dimension: ${name} {\n    sql: \${TABLE}.${name} ;;\n    type: ${type}\n    suggest_persist_for: "24 hours"\n  }\n`;
 const dateDimension = (name: string, sql: string, hidden = false) =>
   `  dimension: ${name} {\n    type: date\n${hidden ? "    hidden: yes\n" : ""}    sql: ${sql} ;;\n    datatype: date\n    convert_tz: no\n  }\n`;
 

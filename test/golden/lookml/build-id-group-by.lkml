@@ -14,31 +14,37 @@ view: desktop_nightly_health {
   dimension: arch {
     sql: ${TABLE}.arch ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: branch {
     sql: ${TABLE}.branch ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: metric {
     sql: ${TABLE}.metric ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: os {
     sql: ${TABLE}.os ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: parameter {
     sql: ${TABLE}.parameter ;;
     type: number
+    suggest_persist_for: "24 hours"
   }
 
   dimension: statistic {
     sql: ${TABLE}.statistic ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   measure: point {
@@ -81,41 +87,49 @@ view: desktop_nightly_health_alerts {
   dimension: arch {
     sql: ${TABLE}.arch ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: branch {
     sql: ${TABLE}.branch ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: build_id {
     sql: ${TABLE}.build_id ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: message {
     sql: ${TABLE}.message ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: metric {
     sql: ${TABLE}.metric ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: os {
     sql: ${TABLE}.os ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: parameter {
     sql: ${TABLE}.parameter ;;
     type: number
+    suggest_persist_for: "24 hours"
   }
 
   dimension: statistic {
     sql: ${TABLE}.statistic ;;
     type: string
+    suggest_persist_for: "24 hours"
   }
 
   dimension: submission_date {
@@ -157,8 +171,8 @@ explore: desktop_nightly_health_alerts {
   preferred_viewer: dashboards-next
 
   elements:
-  - title: Gc Ms - By os
-    name: Gc Ms - By os_percentile
+  - title: GC Ms - By os
+    name: GC Ms - By os_percentile
     note_state: expanded
     note_display: above
     note_text: Percentile
