@@ -1,16 +1,25 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConfigDir } from "../../src/config/load-config-dir.js";
 import { resolveConfigDir, type ResolvedProject } from "../../src/graph/resolve-config-dir.js";
 import { selectProjects } from "../../src/run/select-projects.js";
 import { planDay } from "../../src/sql/plan-day.js";
 import { importToml, writeModules } from "../../src/toml/import-toml.js";
+import { loadTomlRepo } from "../../src/toml/toml-repo.js";
+import { cli } from "../helpers/cli.js";
 
 /**
- * The cases of upstream OpMon's `opmon/tests/test_monitoring.py`, through opmon's own path: the
- * same TOML imported, resolved, selected for a day and compiled. Each `it` names the upstream test
- * it ports; inputs and assertions are upstream's (its `_check_runnable` exceptions become the run's
- * skip reasons).
+ * The cases of upstream OpMon's `opmon/tests/test_monitoring.py` and `opmon/tests/test_config.py`,
+ * through opmon's own path: the same TOML imported with metric-hub (upstream's `ConfigLoader` reads
+ * metric-hub; here the vendored corpus), resolved, selected for a day and compiled. Each `it` names
+ * the upstream test it ports; inputs and assertions are upstream's (its `_check_runnable` exceptions
+ * become the run's skip reasons).
+ *
+ * Upstream cases that do not apply:
+ * - test_config.py test_configs_from: loads metric-hub again from its GitHub URL; opmon imports local
+ *   checkouts only (the network is not a config source).
+ * - test_config.py test_get_nonexisting_outcome: outcomes are Jetstream's; OpMon never reads them.
  */
 const root = join(import.meta.dirname, "..", "..");
 const corpus = join(root, "test", "fixtures", "metric-hub");
@@ -67,6 +76,10 @@ sum = {}
 [data_sources.foo]
 from_expression = "test_data_source"
 `,
+  // test_get_metrics_sql_no_metrics
+  "no-metrics": `[project]
+metrics = []
+`,
   // test_get_metric_fenix_sql
   fenix: `[project]
 metrics = ["test"]
@@ -94,6 +107,10 @@ default_dataset = "test"
 
 let work: string;
 let projects: readonly ResolvedProject[];
+let config: ConfigDir;
+/** The corpus's projects (upstream's `ConfigLoader.configs.configs`); the first three go through import and resolution. */
+const corpusProjects = loadTomlRepo(corpus).projects;
+const FIRST = [...corpusProjects.keys()].slice(0, 3);
 const graphOf = (slug: string) => {
   const project = projects.find((p) => p.slug === slug);
   if (!project?.graph) throw new Error(`${slug} did not resolve: ${JSON.stringify(project?.issues)}`);
@@ -105,15 +122,16 @@ beforeAll(async () => {
   mkdirSync(join(root, "test-artifacts"), { recursive: true });
   work = mkdtempSync(join(root, "test-artifacts", "upstream-monitoring-"));
   const source = join(work, "metric-hub");
-  // the platforms' definitions and defaults (metric-hub's), without its projects
+  // the platforms' definitions and defaults (metric-hub's) and, to keep this fast, its first projects
   cpSync(join(corpus, "definitions"), join(source, "definitions"), { recursive: true });
   cpSync(join(corpus, "opmon", "definitions"), join(source, "opmon", "definitions"), { recursive: true });
   cpSync(join(corpus, "opmon", "defaults"), join(source, "opmon", "defaults"), { recursive: true });
+  for (const slug of FIRST) cpSync(join(corpus, "opmon", `${slug}.toml`), join(source, "opmon", `${slug}.toml`));
   for (const [slug, toml] of Object.entries(CONFIGS)) writeFileSync(join(source, "opmon", `${slug}.toml`), toml);
   const { modules, issues } = await importToml(source);
   expect(issues.filter((i) => i.severity === "error")).toEqual([]);
   writeModules(join(work, "imported"), modules);
-  projects = (await resolveConfigDir(join(work, "imported"))).projects;
+  ({ projects, config } = await resolveConfigDir(join(work, "imported")));
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -137,7 +155,44 @@ describe("upstream opmon/tests/test_monitoring.py", () => {
     expect(sql).toContain("population");
   });
 
+  it("test_get_metrics_sql_no_metrics: a project monitoring no metrics of its own still queries its population", () => {
+    expect(metricsSql("no-metrics")).toContain("population");
+  });
+
   it("test_get_metric_fenix_sql: {dataset} of a fenix nightly project is the nightly app's dataset", () => {
     expect(metricsSql("fenix")).toContain("org_mozilla_fenix.");
+  });
+});
+
+describe("upstream opmon/tests/test_config.py", () => {
+  it("test_load_configs: metric-hub's project configs load (every file of opmon/), and those imported resolve", () => {
+    const files = readdirSync(join(corpus, "opmon")).filter((f) => f.endsWith(".toml"));
+    expect(corpusProjects.size).toBeGreaterThan(0);
+    expect(corpusProjects.size).toBe(files.length);
+    expect(FIRST.map((slug) => graphOf(slug).slug)).toEqual(FIRST);
+  });
+
+  it("test_spec_for_experiment: the first monitoring config has a resolved project", () => {
+    const first = FIRST[0]!;
+    expect(graphOf(first).slug).toBe(first);
+  });
+
+  it("test_spec_for_nonexisting_experiment: a slug no config has is reported, not run", async () => {
+    expect(projects.some((p) => p.slug === "non_existing")).toBe(false);
+    expect(selectProjects(projects, "2022-01-02", "non_existing")).toEqual({ run: [], skipped: [], invalid: [] });
+    const r = await cli(["graph", "non_existing", "--config-dir", join(work, "imported")]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("non_existing");
+  });
+
+  it("test_get_data_source: the first platform's first probe with a data source finds it on its platform", () => {
+    const platform = config.platforms.find((p) => Object.values(p.value.probes).some((probe) => probe.dataSource !== undefined))!.value;
+    const probe = Object.values(platform.probes).find((p) => p.dataSource !== undefined)!;
+    expect(platform.dataSources[probe.dataSource!.name]).toBeDefined();
+  });
+
+  it("test_get_nonexisting_data_source: no data source non_existing, no platform foo", () => {
+    expect(config.platforms.some((p) => p.value.dataSources["non_existing"] !== undefined)).toBe(false);
+    expect(config.platforms.some((p) => p.value.name === "foo")).toBe(false);
   });
 });
