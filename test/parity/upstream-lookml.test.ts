@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
 import { lookmlDashboard } from "../../src/report/lookml/lookml-dashboard.js";
 import { lookmlExplore } from "../../src/report/lookml/lookml-explore.js";
+import { lookmlFiles } from "../../src/report/lookml/lookml-files.js";
 import { lookmlView } from "../../src/report/lookml/lookml-view.js";
 import type { DimensionOptions } from "../../src/report/report-data.js";
 import { importTrees } from "./upstream-configs.js";
@@ -19,10 +20,15 @@ import { importTrees } from "./upstream-configs.js";
  * fixture names the table `bug_123_test_statistics`; lookml-generator's namespaces.py names it
  * `<slug>_statistics` with the view after the slug, which is what opmon writes.
  *
+ * Also ported: the operational monitoring part of `tests/test_namespaces.py` test_namespaces_full
+ * (project `op-mon` named "OpMon": names, table, title, branches, x-axis). Its other parts (Glean
+ * apps, funnels, growth accounting) and the file's other cases are not about operational monitoring.
+ *
  * Not applicable: test_view_from_dict (round-trips lookml-generator's namespaces.yaml entry, a
  * file opmon does not have: it writes LookML straight from the resolved project).
  */
 let graph: ProjectGraph;
+let opMon: ProjectGraph;
 const DIMENSIONS: readonly DimensionOptions[] = [
   { name: "cores_count", title: "Cores Count", default: "4", options: ["4", "1"] },
   { name: "os", title: "OS", default: "Windows", options: ["Windows", "Linux"] },
@@ -67,8 +73,32 @@ type = "histogram"
 [metrics.GC_MS_CONTENT.statistics]
 percentile = {}
 `,
+    // test_namespaces.py test_namespaces_full: the opmon project of its projects table
+    "opmon/op-mon.toml": `[project]
+name = "OpMon"
+start_date = "2022-01-01"
+metrics = ["GC_MS"]
+
+[project.population]
+data_source = "main"
+branches = ["enabled", "disabled"]
+dimensions = ["cores_count"]
+
+[dimensions.cores_count]
+select_expression = "environment.system.cpu.count"
+data_source = "main"
+
+[metrics.GC_MS]
+select_expression = "SUM(1)"
+data_source = "main"
+type = "scalar"
+
+[metrics.GC_MS.statistics]
+mean = {}
+`,
   });
   graph = g("fission");
+  opMon = g("op-mon");
 }, 60_000);
 
 /** A LookML view's fields: each `dimension:` and `measure:` block as its key-value pairs. */
@@ -238,5 +268,24 @@ describe("upstream lookml-generator tests/test_operational_monitoring.py", () =>
   it("test_dashboard_lookml_group_by_dimension: tiles pivot by os, the os filter selects every value", () => {
     const byOs = { ...graph, population: { ...graph.population, groupByDimension: "os" } };
     expect(normalised(lookmlDashboard(byOs, DIMENSIONS))).toBe(expectedDashboard(true));
+  });
+
+  it("test_namespaces.py test_namespaces_full: project op-mon named OpMon is view, explore and dashboard op_mon over op_mon_statistics, titled Opmon", () => {
+    const files = lookmlFiles(opMon, [{ name: "cores_count", title: "Cores Count", default: "4", options: ["4", "1"] }]);
+    expect(Object.keys(files)).toEqual([
+      "operational_monitoring/views/op_mon.view.lkml",
+      "operational_monitoring/explores/op_mon.explore.lkml",
+      "operational_monitoring/dashboards/op_mon.dashboard.lookml",
+    ]);
+    const [view, explore, dashboard] = Object.values(files) as [string, string, string];
+    expect(parseView(view)).toMatchObject({
+      name: "op_mon",
+      sql_table_name: "`moz-fx-data-shared-prod.operational_monitoring.op_mon_statistics`",
+    });
+    expect(parseView(view).dimensions[0]).toMatchObject({ name: "submission_date", sql: "${TABLE}.submission_date", type: "date" });
+    expect(explore).toContain('branch: "enabled, disabled"');
+    expect(dashboard).toMatch(/^- dashboard: op_mon\n  title: Opmon\n/m);
+    expect(dashboard).toContain("explore: op_mon");
+    expect(dashboard).toContain("default_value: '4'");
   });
 });
