@@ -263,7 +263,7 @@ from_expression = "test"
 
 describe("upstream metric_config_parser/tests/test_alert.py", () => {
   it("test_alert_definition: a threshold alert on the project's metric", async () => {
-    const { graph } = await importTrees(
+    const { graph, importIssues } = await importTrees(
       project(
         "test-foo",
         `[project]
@@ -292,6 +292,8 @@ percentiles = [1]
 `,
       ),
     );
+    // upstream ignores `percentiles` (docs/differences-from-opmon.md, "An alert's `percentiles` key travels through `extra`")
+    expect(importIssues.map((w) => [w.severity, w.path])).toEqual([["warning", "alerts.test.percentiles"]]);
     const alerts = graph("test-foo").alerts;
     expect(alerts.map((a) => a.name)).toEqual(["test"]);
     expect(alerts[0]).toMatchObject({ type: "threshold", probes: ["test_metric"], min: [1], max: [3] });
