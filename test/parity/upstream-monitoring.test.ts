@@ -116,17 +116,18 @@ const graphOf = (slug: string) => {
   if (!project?.graph) throw new Error(`${slug} did not resolve: ${JSON.stringify(project?.issues)}`);
   return project.graph;
 };
-const metricsSql = (slug: string) => planDay(graphOf(slug), "2022-01-02", { dialect: "bigquery", pretty: false }).find((q) => q.name === "metrics")?.sql ?? "";
+const metricsSql = (slug: string) =>
+  planDay(graphOf(slug), "2022-01-02", { dialect: "bigquery", pretty: false }).find((q) => q.name === "metrics")?.sql ?? "";
 
 beforeAll(async () => {
   mkdirSync(join(root, "test-artifacts"), { recursive: true });
   work = mkdtempSync(join(root, "test-artifacts", "upstream-monitoring-"));
   const source = join(work, "metric-hub");
-  // the platforms' definitions and defaults (metric-hub's) and, to keep this fast, its first projects
-  cpSync(join(corpus, "definitions"), join(source, "definitions"), { recursive: true });
-  cpSync(join(corpus, "opmon", "definitions"), join(source, "opmon", "definitions"), { recursive: true });
-  cpSync(join(corpus, "opmon", "defaults"), join(source, "opmon", "defaults"), { recursive: true });
-  for (const slug of FIRST) cpSync(join(corpus, "opmon", `${slug}.toml`), join(source, "opmon", `${slug}.toml`));
+  // metric-hub's definitions and defaults of the platforms these configs use and, to keep this fast, its first projects
+  const files = ["definitions/functions.toml", "opmon/defaults/rollout.toml", ...FIRST.map((slug) => `opmon/${slug}.toml`)];
+  for (const platform of ["firefox_desktop", "fenix"])
+    files.push(...["definitions", "opmon/definitions", "opmon/defaults"].map((d) => `${d}/${platform}.toml`));
+  for (const file of files) cpSync(join(corpus, file), join(source, file), { recursive: true });
   for (const [slug, toml] of Object.entries(CONFIGS)) writeFileSync(join(source, "opmon", `${slug}.toml`), toml);
   const { modules, issues } = await importToml(source);
   expect(issues.filter((i) => i.severity === "error")).toEqual([]);
@@ -138,7 +139,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe("upstream opmon/tests/test_monitoring.py", () => {
   it("test_init_monitoring: slug test-foo is normalised to test_foo in table names", () => {
     expect(graphOf("test-foo").tableSlug).toBe("test_foo");
-    const tables = planDay(graphOf("test-foo"), "2022-01-02", { dialect: "bigquery" }).flatMap((q) => (q.destination ? [q.destination.table] : []));
+    const tables = planDay(graphOf("test-foo"), "2022-01-02", { dialect: "bigquery" }).flatMap((q) =>
+      q.destination ? [q.destination.table] : [],
+    );
     expect(tables).toContain("`moz-fx-data-shared-prod.operational_monitoring_derived.test_foo_v1`");
   });
 
