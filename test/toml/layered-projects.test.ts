@@ -4,7 +4,8 @@ import { importTrees } from "../parity/upstream-configs.js";
 /**
  * A project file in two layered repositories (`opmon import metric-hub opmon-config`) merges as
  * upstream's `ProjectSpec.merge`: metrics, alerts and population dimensions are joined (each once),
- * population branches stay the first layer's, anything else is the later layer's.
+ * population branches stay the first layer's, anything else is the later layer's (even `false`, which
+ * upstream ignored).
  */
 describe("layered project files", () => {
   it("join metrics, alerts and dimensions, keep the first branches, take the later scalars", async () => {
@@ -15,6 +16,7 @@ describe("layered project files", () => {
     const below = `[project]
 name = "below"
 start_date = "2022-01-01"
+compact_visualization = true
 metrics = ["a", "b"]
 alerts = ["a_overlap"]
 
@@ -28,6 +30,7 @@ ${dimension("os")}
 ${alert("a_overlap", "a")}`;
     const above = `[project]
 name = "above"
+compact_visualization = false
 metrics = ["b", "c"]
 alerts = ["c_overlap"]
 
@@ -40,6 +43,8 @@ ${dimension("arch")}
 ${alert("c_overlap", "c")}`;
     const g = (await importTrees({ "opmon/gc.toml": below }, { "opmon/gc.toml": above })).graph("gc");
     expect(g.name).toBe("above");
+    // docs/differences-from-opmon.md, "A later layer's `false` overrides" (upstream kept `true`)
+    expect(g.compactVisualization).toBe(false);
     expect(g.startDate).toBe("2022-01-01");
     expect(g.probes.map((p) => p.name)).toEqual(["a", "b", "c"]);
     expect(g.alerts.map((a) => a.name)).toEqual(["a_overlap", "c_overlap"]);
