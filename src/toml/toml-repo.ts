@@ -110,8 +110,8 @@ export function loadTomlRepo(source: string, options: LoadOptions = {}): TomlRep
  * a platform's first definitions file is its shared layer and every later one overlays it (entries
  * merge key by key, `statistics` replaced whole, as upstream merged them); a later defaults or project
  * file with the same name overlays the earlier one the same way, a project's metrics, alerts and
- * population dimensions joined and its population branches kept from the first layer that sets them. Paths name their source when there
- * are several.
+ * population dimensions joined and its population branches kept from the first layer that sets them.
+ * Paths name their source when there are several.
  *
  * @example const repo = loadTomlRepos(["../metric-hub", "../opmon-config"]);
  */
