@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
-import { cli, opmon, ROOT } from "../helpers/cli.js";
+import { opmon, ROOT } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "opmon-kill-"));
 const warehouse = join(dir, "warehouse.duckdb");
@@ -63,7 +63,7 @@ function killAfter(ms: number): Promise<string> {
 describe("runs killed at random points", () => {
   let reference: Record<string, unknown>;
   beforeAll(async () => {
-    const demo = await cli(["demo", "--warehouse", warehouse, "--out", join(dir, "site"), "--clients", "300", "--days", "6"]);
+    const demo = opmon(["demo", "--warehouse", warehouse, "--out", join(dir, "site"), "--clients", "300", "--days", "6"]);
     expect(demo.code, demo.stderr).toBe(0);
     reference = await snapshot();
   }, 180_000);
