@@ -8,7 +8,6 @@ import { median as middle } from "./measure.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-
 /** Seconds of one process run to its end; a failing run fails the bench. */
 function seconds(args: readonly string[]): number {
   const t = performance.now();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convertExperiments } from "../../src/experimenter/convert.js";
 import { ExperimenterUnavailable, fetchExperiments } from "../../src/experimenter/fetch-experiments.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
-import { opmon, opmonAsync, ROOT, scratchConfigDir } from "../helpers/cli.js";
+import { cli, ROOT, scratchConfigDir } from "../helpers/cli.js";
 
 const FIXTURE = readFileSync(join(ROOT, "test/fixtures/experimenter/v8.json"), "utf8");
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -171,7 +171,7 @@ describe("the command line with Experimenter", () => {
   afterAll(() => api.stop());
 
   it("shows per project which values came from Experimenter", async () => {
-    const r = await opmonAsync(["list", "--json", "--experimenter-url", url]);
+    const r = await cli(["list", "--json", "--experimenter-url", url]);
     expect(r.code).toBe(0);
     const { projects } = JSON.parse(r.stdout) as { projects: { slug: string; origin: string; provenance: Record<string, string> }[] };
     const https = projects.find((p) => p.slug === "https-first-rollout");
@@ -181,15 +181,15 @@ describe("the command line with Experimenter", () => {
   });
 
   it("keeps going with one warning when Experimenter is down", async () => {
-    const r = await opmonAsync(["list", "--json", "--experimenter-url", "http://127.0.0.1:9/api/v8/experiments/"]);
+    const r = await cli(["list", "--json", "--experimenter-url", "http://127.0.0.1:9/api/v8/experiments/"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: Experimenter unavailable .*failed 3 times.*rollouts without one are skipped/);
     const { projects } = JSON.parse(r.stdout) as { projects: { slug: string }[] };
     expect(projects.map((p) => p.slug)).toEqual(["desktop-nightly-health", "gc-tuning-experiment", "tab-unloading-rollout"]);
   });
 
-  it("reads a saved file for offline use", () => {
-    const r = opmon(["graph", "https-first-rollout", "--json", "--experiments-file", join(ROOT, "test/fixtures/experimenter/v8.json")]);
+  it("reads a saved file for offline use", async () => {
+    const r = await cli(["graph", "https-first-rollout", "--json", "--experiments-file", join(ROOT, "test/fixtures/experimenter/v8.json")]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).name).toBe("HTTPS-First rollout");
   });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { formatIssue } from "../../src/config/issue.js";
 import { importToml } from "../../src/toml/import-toml.js";
 import { TomlSyntaxError } from "../../src/toml/read-toml.js";
-import { opmon, ROOT } from "../helpers/cli.js";
+import { cli, ROOT } from "../helpers/cli.js";
 
 const BASE = `[project]
 name = "Hostile base"
@@ -223,11 +223,11 @@ describe("hostile inputs", () => {
     console.log(`hostile inputs tried: ${inputs.length}, clean errors: ${clean} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")})`);
   }, 240_000);
 
-  it("through the CLI: exit code 1, no stack trace, nothing written", () => {
+  it("through the CLI: exit code 1, no stack trace, nothing written", async () => {
     const sample = inputs.filter((_, i) => i % 50 === 0);
     for (const [i, input] of sample.entries()) {
       const out = join(work, `out-${i}`);
-      const r = opmon(["import", repoWith(input, 10_000 + i), "--out", out]);
+      const r = await cli(["import", repoWith(input, 10_000 + i), "--out", out]);
       expect(r.code, `${input.kind}: ${r.stderr}`).toBe(1);
       expect(r.stderr).not.toMatch(/^\s+at /m);
       expect(existsSync(out), input.slug).toBe(false);

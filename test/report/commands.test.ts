@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
-import { opmon } from "../helpers/cli.js";
+import { cli } from "../helpers/cli.js";
 import { demoGraphs } from "./demo-graphs.js";
 import { writeFixtureResults } from "./fixture-warehouse.js";
 
@@ -24,17 +24,17 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("opmon dashboard and opmon lookml", () => {
-  it("dashboard writes the site and prints the path of its index", () => {
-    const r = opmon(["dashboard", "--warehouse", warehouse, "--out", join(dir, "site")]);
+  it("dashboard writes the site and prints the path of its index", async () => {
+    const r = await cli(["dashboard", "--warehouse", warehouse, "--out", join(dir, "site")]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(join(dir, "site", "index.html"));
     expect(readFileSync(r.stdout.trim(), "utf8")).toContain("GC tuning experiment");
   });
 
-  it("dashboard without a warehouse fails with one line and writes nothing", () => {
+  it("dashboard without a warehouse fails with one line and writes nothing", async () => {
     const missing = join(dir, "missing.duckdb");
-    const r = opmon(["dashboard", "--warehouse", missing, "--out", join(dir, "nosite")]);
+    const r = await cli(["dashboard", "--warehouse", missing, "--out", join(dir, "nosite")]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual([
       `opmon: no warehouse at ${missing}: run "opmon demo" or "opmon run --date YYYY-MM-DD" first`,
@@ -43,8 +43,8 @@ describe("opmon dashboard and opmon lookml", () => {
     expect(existsSync(join(dir, "nosite"))).toBe(false);
   });
 
-  it("lookml writes views, explores and dashboards with filter defaults from the warehouse", () => {
-    const r = opmon(["lookml", "--warehouse", warehouse, "--out", join(dir, "lookml")]);
+  it("lookml writes views, explores and dashboards with filter defaults from the warehouse", async () => {
+    const r = await cli(["lookml", "--warehouse", warehouse, "--out", join(dir, "lookml")]);
     expect(r.code).toBe(0);
     const dashboard = readFileSync(
       join(dir, "lookml", "operational_monitoring", "dashboards", "tab_unloading_rollout.dashboard.lookml"),

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import { datesBetween } from "../../src/run/select-projects.js";
-import { opmon, opmonAsync, ROOT, scratchConfigDir } from "../helpers/cli.js";
+import { cli, opmon, scratchConfigDir } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "opmon-run-"));
 const warehouse = join(dir, "warehouse.duckdb");
@@ -22,8 +22,8 @@ async function digest(table: string): Promise<unknown> {
 }
 
 describe("opmon demo and run on DuckDB", () => {
-  beforeAll(() => {
-    const r = opmon(["demo", "--warehouse", warehouse, "--out", join(dir, "site"), "--clients", "300", "--days", "4"]);
+  beforeAll(async () => {
+    const r = await cli(["demo", "--warehouse", warehouse, "--out", join(dir, "site"), "--clients", "300", "--days", "4"]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain("3 succeeded, 0 failed, 0 skipped");
     expect(r.stdout).toMatch(/Synthetic telemetry: \d+ main pings from 300 clients, 2026-11-24 to 2026-11-27/);
@@ -64,13 +64,13 @@ describe("opmon demo and run on DuckDB", () => {
     const statistics =
       "(SELECT * REPLACE (CAST(point AS FLOAT) AS point, CAST(lower AS FLOAT) AS lower, CAST(upper AS FLOAT) AS upper) FROM operational_monitoring.gc_tuning_experiment_statistics)";
     const before = [await digest(metrics), await digest(statistics)];
-    const r = opmon(["run", "--date", "2026-11-27", "--warehouse", warehouse, "--no-experimenter", "--slug", "gc-tuning-experiment"]);
+    const r = await cli(["run", "--date", "2026-11-27", "--warehouse", warehouse, "--no-experimenter", "--no-type-check", "--slug", "gc-tuning-experiment"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("1 succeeded, 0 failed, 0 skipped");
     expect([await digest(metrics), await digest(statistics)]).toEqual(before);
   });
 
-  it("keeps running the other projects when one fails, and says which and why", () => {
+  it("keeps running the other projects when one fails, and says which and why", async () => {
     const config = scratchConfigDir();
     scratch.push(config);
     const path = join(config, "projects/tab-unloading-rollout.ts");
@@ -79,10 +79,11 @@ describe("opmon demo and run on DuckDB", () => {
       readFileSync(path, "utf8").replace('booleanPref: "environment.settings', 'booleanPref: "environment.no_such_struct'),
     );
     const sqlDir = join(dir, "sql");
-    const r = opmon([
+    const r = await cli([
       "run",
       "--date",
       "2026-11-27",
+      "--no-type-check",
       "--config-dir",
       config,
       "--warehouse",
@@ -125,7 +126,7 @@ describe("opmon demo and run on DuckDB", () => {
 
   it("plans a day with the rows each write would read, writing nothing", async () => {
     const before = await digest("operational_monitoring_derived.projects_v1");
-    const r = opmon(["plan", "--date", "2026-11-27", "--warehouse", warehouse, "--no-experimenter", "--json"]);
+    const r = await cli(["plan", "--date", "2026-11-27", "--warehouse", warehouse, "--no-experimenter", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as {
       projects: { slug: string; steps: { step: string; kind: string; rows?: number }[] }[];
@@ -150,9 +151,10 @@ describe("opmon demo and run on DuckDB", () => {
     expect(await digest("operational_monitoring_derived.projects_v1")).toEqual(before);
   });
 
-  it("backfills a range clipped to the project's dates, and refuses bad input in one line", () => {
-    const r = opmon([
+  it("backfills a range clipped to the project's dates, and refuses bad input in one line", async () => {
+    const r = await cli([
       "backfill",
+      "--no-type-check",
       "--slug",
       "gc-tuning-experiment",
       "--start-date",
@@ -167,8 +169,9 @@ describe("opmon demo and run on DuckDB", () => {
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { outcomes: { dates: string[] }[] };
     expect(summary.outcomes[0]?.dates).toEqual(datesBetween("2026-11-26", "2026-12-31"));
-    const bad = opmon([
+    const bad = await cli([
       "backfill",
+      "--no-type-check",
       "--slug",
       "gc-tuning-experimnt",
       "--start-date",
@@ -181,16 +184,17 @@ describe("opmon demo and run on DuckDB", () => {
     ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('opmon: no project "gc-tuning-experimnt" in . (did you mean "gc-tuning-experiment"?)');
-    const malformed = opmon(["run", "--date", "2026-02-30", "--warehouse", warehouse]);
+    const malformed = await cli(["run", "--date", "2026-02-30", "--warehouse", warehouse]);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr.trim()).toBe('opmon: --date must be a date as YYYY-MM-DD, not "2026-02-30" (see opmon run --help)');
   }, 120_000);
 
   it("goes on with one warning and a note when Experimenter is down", async () => {
-    const r = await opmonAsync([
+    const r = await cli([
       "run",
       "--date",
       "2026-11-27",
+      "--no-type-check",
       "--slug",
       "gc-tuning-experiment",
       "--warehouse",

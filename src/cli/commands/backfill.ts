@@ -23,6 +23,7 @@ export function registerBackfill(cli: CAC): void {
     .option("--slug <slug>", "The project (required)")
     .option("--start-date <date>", "First day, YYYY-MM-DD (required)")
     .option("--end-date <date>", "Last day, YYYY-MM-DD, inclusive (required)")
+    .option("--no-type-check", "Run the project without type-checking its module first (type errors fail it by default)")
     .option("--sql-output-dir <dir>", "Also write every executed query to <slug>-<step>-<date>.sql here")
     .option("--no-experimenter", "Do not consult Experimenter")
     .option("--json", "Print the summary as JSON")
@@ -41,7 +42,7 @@ export function registerBackfill(cli: CAC): void {
       // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       try {
-        const { projects, notes } = await projectsForRun(options, options.slug);
+        const { projects, notes } = await projectsForRun(options, options.slug, { typeCheck: options.typeCheck !== false });
         const project = projects.find((p) => p.slug === options.slug);
         const graph = project?.graph;
         if (!graph)

@@ -5,7 +5,7 @@ import { formatIssue } from "../../config/issue.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
-import { dateArg, projectsForRun, yesterday, type SelectionOptions } from "./project-selection.js";
+import { dateArg, projectsForRun, requireDataFor, yesterday, type SelectionOptions } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
 import { err, out, UsageError, UserError } from "../output.js";
 
@@ -29,8 +29,9 @@ export function sinksOrUsage(options: AlertCliOptions, console: boolean) {
 /** `opmon run`: every active project for one day (yesterday by default), in parallel. */
 export function registerRun(cli: CAC): void {
   experimenterOptions(engineOptions(configDirOption(cli.command("run", "Run every active project for one day and write its tables"))))
-    .option("--date <date>", "The day to compute, YYYY-MM-DD (default: yesterday, UTC)")
+    .option("--date <date>", "The day to compute, YYYY-MM-DD (default: yesterday, UTC; when no source has data for it yet, nothing runs and the last day with data is named)")
     .option("--slug <slug>", "Only this project")
+    .option("--no-type-check", "Run projects without type-checking their modules first (a project with type errors fails by default)")
     .option("--parallelism <n>", "Projects run at the same time", { default: 4 })
     .option("--sql-output-dir <dir>", "Also write every executed query to <slug>-<step>-<date>.sql here")
     .option("--no-experimenter", "Do not consult Experimenter (no automatic rollout monitoring)")
@@ -52,9 +53,10 @@ export function registerRun(cli: CAC): void {
       // missing credentials or a busy warehouse are said before Experimenter is asked anything
       const engine = await openEngine(options);
       try {
-        const resolved = await projectsForRun(options, options.slug);
+        const resolved = await projectsForRun(options, options.slug, { typeCheck: options.typeCheck !== false });
         const { projects, notes } = resolved;
         const selection = selectProjects(projects, date, options.slug);
+        if (options.date === undefined) await requireDataFor(engine, sql.dialect ?? "duckdb", selection.run, date);
         // a broken shared module fails the run by name, even when no project could be loaded to say so
         const shared =
           options.slug === undefined ? sharedErrors(resolved).map((i) => ({ slug: i.file ?? "", reason: formatIssue(i) })) : [];
