@@ -64,7 +64,8 @@ export async function projectsForRun(
  */
 export async function requireDataFor(engine: Engine, dialect: DialectName, graphs: readonly ProjectGraph[], date: string): Promise<void> {
   if (graphs.length === 0) return;
-  const { lastDataDay, LOOKBACK_DAYS } = await import("../../run/last-data-day.js");
+  const { lastDataDay } = await import("../../run/last-data-day.js");
+  const { LOOKBACK_DAYS } = await import("../../sql/last-data-day-query.js");
   const found = await lastDataDay(engine, dialect, graphs, date).catch(() => undefined);
   if (!found || found.last === date) return;
   const where = `in ${found.sources.length > 1 ? "data sources" : "data source"} ${found.sources.join(", ")}`;
