@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatIssue } from "../../src/config/issue.js";
 import { cli, ROOT } from "../helpers/cli.js";
 
 // `opmon plan --check` and `opmon run --check`: the day's SQL is proven as `opmon validate` proves it
@@ -114,6 +115,18 @@ describe("--check before a plan or a run", () => {
   it("without --check, the typo reaches the run (the check is what stops it)", async () => {
     const r = await cli(["plan", "--slug", "typo-project", ...common()]);
     expect(r.stderr).not.toContain("subsession_lenght does not exist");
+  }, 120_000);
+
+  it("traces a statement DuckDB rejects to the probe whose expression it names", async () => {
+    // ZetaSQL would say it first; DuckDB alone must name the snippet too
+    const { prepareDuckDb } = await import("../../src/analyze/prepare-duckdb.js");
+    const { configSchemas } = await import("../../src/analyze/schema-roots.js");
+    const { resolveConfigDir } = await import("../../src/graph/resolve-config-dir.js");
+    const projects = (await resolveConfigDir(config)).projects.filter((p) => p.slug === "typo-project");
+    const report = await prepareDuckDb({ configDir: config, projects, schemas: configSchemas(config), date: DATE });
+    expect(report.issues.map(formatIssue)).toEqual([
+      expect.stringMatching(/^definitions\/firefox_desktop\.ts:\d+:\d+ error at probe subsessions \(in project typo-project\): DuckDB: Binder Error: .*"subsession_lenght"/),
+    ]);
   }, 120_000);
 
   it("refuses --check without any schema, saying how to get them", async () => {
