@@ -90,8 +90,12 @@ function loadModule(): Loaded | undefined {
   return { module: require(PACKAGE) as ZetaModule, binary, protobuf, protoDirs };
 }
 
-/** The first `outputColumnList` (or a CREATE TABLE's `columnDefinitionList`) in a resolved statement. */
-function outputColumns(node: unknown, depth = 0): readonly OutputColumn[] | undefined {
+/**
+ * The first `outputColumnList` (or a CREATE TABLE's `columnDefinitionList`) in a resolved statement.
+ *
+ * @example outputColumns(response.resolvedStatement) // [{ name: "client_id", type: { typeKind: 8, ... } }]
+ */
+export function outputColumns(node: unknown, depth = 0): readonly OutputColumn[] | undefined {
   if (typeof node !== "object" || node === null || depth > 6) return undefined;
   const n = node as Record<string, unknown>;
   if (Array.isArray(n.outputColumnList) && n.outputColumnList.length > 0)
