@@ -82,10 +82,12 @@ describe("opmon schemas pull", () => {
     expect(report.missing[0]?.reason).toMatch(/Not found: Table mozdata:telemetry\.crash/);
   });
 
-  it("refuses an unknown action with exit 2", async () => {
+  it("refuses an unknown action, a missing one and an unknown option with exit 2", async () => {
     const r = await cli(["schemas", "push", "--config-dir", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown action "push" \(the action is pull\)/);
+    expect((await cli(["schemas"])).code).toBe(2);
+    expect((await cli(["schemas", "pull", "--bogus", "--config-dir", dir])).code).toBe(2);
   });
 
   it("says how to log in, in one line and without a stack or a Node warning, when there are no credentials", async () => {
