@@ -12,9 +12,13 @@ import { sqlContext, type SqlContext } from "../sql/sql-context.js";
 import { locateName, type ConfigOrigin } from "./config-origin.js";
 import { splitStatements } from "./split-statements.js";
 import { tokenizeBigQuery } from "../sql/translate/tokenize-bigquery.js";
+import { pool } from "../util/pool.js";
 import type { Analysis, ZetaSqlServer } from "./zetasql-server.js";
 
 const ENGINE = "BigQuery (ZetaSQL analysis)";
+
+/** Projects analyzed at once: enough to keep the server and this process busy together. */
+const CONCURRENT_PROJECTS = 4;
 
 /** A problem in a project's SQL: an issue, with the slug of the project it stops. */
 export interface SqlIssue extends Issue {
@@ -124,7 +128,7 @@ export function standardTypes(statement: string): string {
   return out;
 }
 
-/** One command's analysis state: the output tables written so far and the tables without a schema. */
+/** One project's analysis state: the output tables written so far and the tables without a schema. */
 class Session {
   readonly outputs = new Map<string, CatalogTable["columns"]>();
   readonly missing = new Map<string, Issue>();
@@ -329,10 +333,17 @@ async function attribute(
  * @example const report = await analyzeBigQuery(server, { configDir, projects, schemas: new SchemaCatalog(["schemas"]) });
  */
 export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnalysisInput): Promise<BigQueryAnalysis> {
-  const session = new Session(server, input.schemas);
   const runnable = input.projects.filter((p): p is ResolvedProject & { graph: ProjectGraph } => p.graph !== undefined && !p.graph.skip);
-  const issues: SqlIssue[] = [];
-  for (const project of runnable) issues.push(...(await analyzeProject(session, input.configDir, project, input.date ?? defaultDay(project.graph), input.scope ?? "all")));
+  // projects are independent (each creates the output tables it reads): while the server analyzes
+  // one project's statement, this process renders and decodes another's
+  const done = await pool(runnable, CONCURRENT_PROJECTS, async (project) => {
+    const session = new Session(server, input.schemas);
+    const date = input.date ?? defaultDay(project.graph);
+    return { session, issues: await analyzeProject(session, input.configDir, project, date, input.scope ?? "all") };
+  });
+  const issues: SqlIssue[] = done.flatMap((d) => d.issues);
+  const session = new Session(server, input.schemas);
+  const sessions = [...done.map((d) => d.session), session];
   // scan sharing needs one day for every project: with --date, its passes are analyzed too; a pass
   // holds its readers' snippets, so it is reported only when none of them was
   const shared = input.date === undefined ? undefined : planSharedSources(runnable.map((p) => p.graph), input.date, { dialect: "bigquery", pretty: false });
@@ -348,10 +359,13 @@ export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnal
         });
     }
   }
+  // a table without a schema is named once, for the first project (in config order) that reads it
+  const missing = new Map<string, Issue>();
+  for (const s of sessions) for (const [table, warning] of s.missing) if (!missing.has(table)) missing.set(table, warning);
   return {
-    issues: [...session.missing.values(), ...issues],
-    statements: session.statements,
-    skipped: session.skipped,
-    tablesWithoutSchema: [...session.missing.keys()],
+    issues: [...missing.values(), ...issues],
+    statements: sessions.reduce((n, s) => n + s.statements, 0),
+    skipped: sessions.reduce((n, s) => n + s.skipped, 0),
+    tablesWithoutSchema: [...missing.keys()],
   };
 }

@@ -81,6 +81,22 @@ async function createSources(connection: DuckDBConnection, graph: ProjectGraph, 
   return missing;
 }
 
+/** A step DuckDB rejected: at the probe or dimension whose expression it pointed at or named, when it did. */
+function stepIssue(configDir: string, project: ResolvedProject & { graph: ProjectGraph }, step: string, error: unknown): Issue {
+  // DuckDB's caret names the output column; without one, a quoted name in the message held by one snippet
+  const quoted = [...firstLine(error).matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "");
+  const holders = [...project.graph.probes.map((p) => ({ name: p.name, sql: p.select })), ...project.graph.population.dimensions.map((d) => ({ name: d.name, sql: d.select }))].filter(
+    (s) => quoted.some((q) => q && s.sql.includes(q)),
+  );
+  const column = (error as { column?: string }).column ?? (holders.length === 1 ? holders[0]?.name : undefined);
+  const kind = project.graph.probes.some((p) => p.name === column) ? "probe" : project.graph.population.dimensions.some((d) => d.name === column) ? "dimension" : undefined;
+  const reason = { engine: ENGINE, reason: firstLine(error) };
+  if (!kind || !column) return { ...issue("sql_rejected", `the ${step} query`, reason), file: project.file };
+  const where = locateName(configDir, project.file, column);
+  const path = `${kind} ${column}${where.file === project.file ? "" : ` (in project ${project.graph.slug})`}`;
+  return { ...issue("sql_rejected", path, reason), ...where };
+}
+
 /**
  * Runs every DuckDB step of each project's day, as `opmon run` would, on an in-memory warehouse
  * whose source tables are created empty from their BigQuery schemas: a translation DuckDB rejects is
@@ -131,7 +147,7 @@ export async function prepareDuckDb(input: {
             await engine.writePartition({ dataset, table }, date, step.select, step.label);
           } else await engine.execute(step.sql, step.label);
         } catch (error) {
-          issues.push({ ...issue("sql_rejected", `the ${step.label} query`, { engine: ENGINE, reason: firstLine(error) }), file });
+          issues.push(stepIssue(input.configDir, project, step.label, error));
           break;
         }
       }

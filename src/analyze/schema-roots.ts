@@ -8,4 +8,11 @@ import { SchemaCatalog } from "../schemas/schema-catalog.js";
  * @example configSchemas("monitoring").roots // ["monitoring/schemas", "monitoring/.opmon/schemas"]
  */
 export const configSchemas = (configDir: string, extra: readonly string[] = []): SchemaCatalog =>
-  new SchemaCatalog([...extra, join(configDir, "schemas"), join(configDir, ".opmon", "schemas")]);
+  new SchemaCatalog([...extra, join(configDir, "schemas"), schemaCache(configDir)]);
+
+/**
+ * Where `opmon schemas pull` caches the schemas it fetches from BigQuery.
+ *
+ * @example schemaCache("monitoring") // "monitoring/.opmon/schemas"
+ */
+export const schemaCache = (configDir: string): string => join(configDir, ".opmon", "schemas");

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import type { ZetaCatalogProto, ZetaTypeProto } from "../schemas/zetasql-catalog.js";
+import { leanResponseDecoder } from "./lean-response.js";
 
 const PACKAGE = "@fivetrandevelopers/zetasql";
 
@@ -23,13 +24,30 @@ export type Analysis =
   | { readonly ok: false; readonly message: string; readonly line?: number; readonly column?: number };
 
 interface Client {
-  analyze(request: unknown): Promise<unknown>;
   extractTableNamesFromStatement(request: unknown): Promise<unknown>;
   testConnection(): Promise<boolean>;
 }
 
+/** A gRPC method of the client, as @grpc/grpc-js describes it. */
+interface Method {
+  readonly path: string;
+  requestSerialize(request: unknown): Buffer;
+}
+
+/** The generated gRPC client under the package's wrapper: its Analyze method takes our own decoder. */
+interface GrpcClient {
+  readonly constructor: { readonly service: { readonly Analyze: Method } };
+  makeUnaryRequest(
+    path: string,
+    serialize: (request: unknown) => Buffer,
+    deserialize: (bytes: Buffer) => unknown,
+    request: unknown,
+    callback: (error: unknown, response: unknown) => void,
+  ): unknown;
+}
+
 interface ZetaModule {
-  ZetaSQLClient: { init(port: number): void; getInstance(): Client };
+  ZetaSQLClient: { init(port: number): void; getInstance(): Client; API: GrpcClient };
   LanguageOptions: new () => { enableMaximumLanguageFeatures(): Promise<{ serialize(): Record<string, unknown> }> };
 }
 
@@ -45,7 +63,15 @@ const freePort = () =>
     });
   });
 
-function loadModule(): { module: ZetaModule; binary: string } | undefined {
+interface Loaded {
+  readonly module: ZetaModule;
+  readonly binary: string;
+  /** The package's protobufjs and the folders of the protos it reads. */
+  readonly protobuf: unknown;
+  readonly protoDirs: readonly string[];
+}
+
+function loadModule(): Loaded | undefined {
   const require = createRequire(import.meta.url);
   let entry: string;
   try {
@@ -60,11 +86,16 @@ function loadModule(): { module: ZetaModule; binary: string } | undefined {
   const protobuf = createRequire(entry)("protobufjs") as { util: { recursionLimit: number }; Reader: { recursionLimit: number } };
   protobuf.util.recursionLimit = Math.max(protobuf.util.recursionLimit, 5000);
   protobuf.Reader.recursionLimit = Math.max(protobuf.Reader.recursionLimit, 5000);
-  return { module: require(PACKAGE) as ZetaModule, binary };
+  const protoDirs = [join(dirname(entry), "zetasql", "protos"), dirname(createRequire(entry).resolve("protobufjs/package.json"))];
+  return { module: require(PACKAGE) as ZetaModule, binary, protobuf, protoDirs };
 }
 
-/** The first `outputColumnList` (or a CREATE TABLE's `columnDefinitionList`) in a resolved statement. */
-function outputColumns(node: unknown, depth = 0): readonly OutputColumn[] | undefined {
+/**
+ * The first `outputColumnList` (or a CREATE TABLE's `columnDefinitionList`) in a resolved statement.
+ *
+ * @example outputColumns(response.resolvedStatement) // [{ name: "client_id", type: { typeKind: 8, ... } }]
+ */
+export function outputColumns(node: unknown, depth = 0): readonly OutputColumn[] | undefined {
   if (typeof node !== "object" || node === null || depth > 6) return undefined;
   const n = node as Record<string, unknown>;
   if (Array.isArray(n.outputColumnList) && n.outputColumnList.length > 0)
@@ -88,12 +119,16 @@ function outputColumns(node: unknown, depth = 0): readonly OutputColumn[] | unde
  */
 export class ZetaSqlServer {
   readonly #client: Client;
+  readonly #api: GrpcClient;
+  readonly #decode: (bytes: Uint8Array) => Record<string, unknown>;
   readonly #child: ChildProcess;
   /** BigQuery's language: every released feature, external product mode. */
   readonly languageOptions: Record<string, unknown>;
 
-  private constructor(client: Client, child: ChildProcess, languageOptions: Record<string, unknown>) {
+  private constructor(loaded: Loaded, client: Client, child: ChildProcess, languageOptions: Record<string, unknown>) {
     this.#client = client;
+    this.#api = loaded.module.ZetaSQLClient.API;
+    this.#decode = leanResponseDecoder(loaded.protobuf, loaded.protoDirs);
     this.#child = child;
     this.languageOptions = languageOptions;
   }
@@ -119,7 +154,7 @@ export class ZetaSqlServer {
       const client = loaded.module.ZetaSQLClient.getInstance();
       if (!(await client.testConnection())) throw new Error(`the ZetaSQL server did not answer on port ${port}`);
       const language = (await new loaded.module.LanguageOptions().enableMaximumLanguageFeatures()).serialize();
-      return new ZetaSqlServer(client, child, { ...language, productMode: "PRODUCT_EXTERNAL" });
+      return new ZetaSqlServer(loaded, client, child, { ...language, productMode: "PRODUCT_EXTERNAL" });
     } catch (error) {
       child.kill("SIGKILL");
       throw error;
@@ -139,11 +174,17 @@ export class ZetaSqlServer {
   /** Analyzes one statement against a catalog. */
   async analyze(sql: string, catalog: ZetaCatalogProto): Promise<Analysis> {
     try {
-      const response = (await this.#client.analyze({
+      const request = {
         sqlStatement: sql,
         simpleCatalog: catalog,
         options: { languageOptions: this.languageOptions, errorMessageMode: "ERROR_MESSAGE_ONE_LINE", pruneUnusedColumns: true },
-      })) as { resolvedStatement?: Record<string, unknown> } | undefined;
+      };
+      const method = this.#api.constructor.service.Analyze;
+      const response = await new Promise<{ resolvedStatement?: Record<string, unknown> }>((resolve, reject) =>
+        this.#api.makeUnaryRequest(method.path, method.requestSerialize, this.#decode, request, (error, value) =>
+          error ? reject(error as Error) : resolve(value as { resolvedStatement?: Record<string, unknown> }),
+        ),
+      );
       const statement = response?.resolvedStatement ?? {};
       const kind = Object.keys(statement).find((k) => statement[k] !== undefined && statement[k] !== null) ?? "";
       return { ok: true, columns: outputColumns(statement) ?? [], kind };

@@ -15,6 +15,7 @@ import { registerRun } from "./commands/run.js";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerSchemas } from "./commands/schemas.js";
 import { err, UsageError, UserError } from "./output.js";
 import { version } from "./version.js";
 
@@ -42,6 +43,7 @@ const USER_FACING = new Set([
 const COMMANDS = [
   registerInit,
   registerValidate,
+  registerSchemas,
   registerList,
   registerGraph,
   registerImport,

@@ -5,6 +5,7 @@ import type { Engine } from "../engines/engine.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { DayPlan, Step } from "./day-plan.js";
 import type { Skipped } from "./select-projects.js";
+import { pool } from "../util/pool.js";
 
 /** The outcome of one project over its dates. */
 export interface ProjectOutcome {
@@ -178,20 +179,6 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     }
     return day;
   }
-}
-
-/** Maps `items` with at most `size` calls in flight, keeping the input order. */
-async function pool<T, R>(items: readonly T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await f(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
 }
 
 /** Upstream's `--sql-output-dir` naming: `<slug>-<step>-<date>.sql`. */

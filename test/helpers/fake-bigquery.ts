@@ -47,6 +47,8 @@ export interface FakeBigQueryOptions {
   readonly rows?: readonly Record<string, string | null>[] | ((sql: string) => readonly Record<string, string | null>[]);
   /** Queries whose tables do not exist: their jobs fail with `notFound`, as BigQuery's do. */
   readonly notFound?: (sql: string) => boolean;
+  /** Tables (and views) tables.get answers, by `project.dataset.table`, with their schema's fields; any other is notFound. */
+  readonly tables?: Readonly<Record<string, readonly object[]>>;
 }
 
 /** Error answers of the fault kinds that are one HTTP error. */
@@ -61,7 +63,7 @@ const ERROR_FAULTS: Partial<Record<string, { status: number; reason: string; mes
 
 /**
  * A loopback stand-in for the BigQuery REST API (jobs.insert, jobs.get, jobs.getQueryResults,
- * jobs.query, jobs.cancel), enough for the engine. It records every request, answers jobs as done,
+ * jobs.query, jobs.cancel, and tables.get with `tables`), enough for the engine. It records every request, answers jobs as done,
  * and refuses a job whose `maximumBytesBilled` is below what it would process, as BigQuery does.
  */
 export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
@@ -179,6 +181,13 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}) {
       const configuration = { query: { query: body["query"] } };
       jobs.set(jobReference.jobId, { jobReference, configuration, status: { state: "DONE" }, statistics: {} });
       return send(200, results(jobReference, String(body["query"] ?? "")));
+    }
+    const table = /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/.exec(url.pathname);
+    if (req.method === "GET" && table && options.tables) {
+      const [project, dataset, id] = table.slice(1).map((p) => decodeURIComponent(p ?? ""));
+      const fields = options.tables[`${project}.${dataset}.${id}`];
+      if (!fields) return send(404, { error: { code: 404, message: `Not found: Table ${project}:${dataset}.${id}`, errors: [{ reason: "notFound" }] } });
+      return send(200, { kind: "bigquery#table", tableReference: { projectId: project, datasetId: dataset, tableId: id }, schema: { fields } });
     }
     send(404, { error: { code: 404, message: `the fake does not serve ${req.method} ${url.pathname}` } });
   });

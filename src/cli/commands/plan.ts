@@ -5,12 +5,14 @@ import { out, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
+import { refuseRejectedSql } from "./validate.js";
 import { dateArg, projectsForRun, yesterday, type SelectionOptions } from "./project-selection.js";
 
 interface PlanOptions extends ConfigDirOptions, EngineOptions, SelectionOptions {
   readonly date?: string;
   readonly slug?: string;
   readonly json?: boolean;
+  readonly check?: boolean;
 }
 
 const bytes = (n: number) => {
@@ -38,6 +40,7 @@ export function registerPlan(cli: CAC): void {
     .option("--date <date>", "The day, YYYY-MM-DD (default: yesterday, UTC)")
     .option("--slug <slug>", "Only this project")
     .option("--no-experimenter", "Do not consult Experimenter")
+    .option("--check", "Prove the day's SQL first, as opmon validate does; stop with its errors before running anything")
     .option("--json", "Print the plan as JSON")
     .example("opmon plan --date 2026-11-27 --engine bigquery --project-id my-project")
     .action(async (options: PlanOptions) => {
@@ -55,6 +58,7 @@ export function registerPlan(cli: CAC): void {
         const resolved = await projectsForRun(options, options.slug);
         notes = resolved.notes;
         selection = selectProjects(resolved.projects, date, options.slug);
+        if (options.check) await refuseRejectedSql(options.configDir, resolved.projects, selection.run, date);
         // a run reads these once for all their readers; each project's estimate below reads the source itself
         shared = planSharedSources(selection.run, date, sql).passes.map((p) => ({ source: p.source, projects: p.readers }));
         for (const graph of selection.run) {

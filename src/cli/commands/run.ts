@@ -5,6 +5,7 @@ import { formatIssue } from "../../config/issue.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { engineOptions, openEngine, runSqlOptions, type EngineOptions } from "./engine-options.js";
 import { experimenterOptions } from "./experimenter-options.js";
+import { refuseRejectedSql } from "./validate.js";
 import { dateArg, projectsForRun, requireDataFor, yesterday, type SelectionOptions } from "./project-selection.js";
 import { printSummary, progressReporter } from "./run-report.js";
 import { err, out, UsageError, UserError } from "../output.js";
@@ -15,6 +16,7 @@ interface RunOptions extends ConfigDirOptions, EngineOptions, SelectionOptions, 
   readonly parallelism: number | string;
   readonly sqlOutputDir?: string;
   readonly json?: boolean;
+  readonly check?: boolean;
 }
 
 /** The alert sinks of the options; a bad webhook URL is a usage error, before anything runs. */
@@ -35,6 +37,7 @@ export function registerRun(cli: CAC): void {
     .option("--parallelism <n>", "Projects run at the same time", { default: 4 })
     .option("--sql-output-dir <dir>", "Also write every executed query to <slug>-<step>-<date>.sql here")
     .option("--no-experimenter", "Do not consult Experimenter (no automatic rollout monitoring)")
+    .option("--check", "Prove the day's SQL first, as opmon validate does; stop with its errors before running anything")
     .option("--json", "Print the summary as JSON")
     .option("--alerts-json <file>", "Also write the alerts of the run to this JSON file")
     .option("--alerts-webhook <url>", `POST the alerts of the run to this URL, Slack-compatible (default: $${WEBHOOK_ENV})`)
@@ -56,6 +59,7 @@ export function registerRun(cli: CAC): void {
         const resolved = await projectsForRun(options, options.slug, { typeCheck: options.typeCheck !== false });
         const { projects, notes } = resolved;
         const selection = selectProjects(projects, date, options.slug);
+        if (options.check) await refuseRejectedSql(options.configDir, projects, selection.run, date);
         if (options.date === undefined) await requireDataFor(engine, sql.dialect ?? "duckdb", selection.run, date);
         // a broken shared module fails the run by name, even when no project could be loaded to say so
         const shared =

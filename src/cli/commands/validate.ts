@@ -1,7 +1,10 @@
+import { join } from "node:path";
 import type { CAC } from "cac";
 import pc from "picocolors";
 import type { Issue } from "../../config/issue.js";
-import { err, out, printIssues, printJson } from "../output.js";
+import type { ProjectGraph } from "../../graph/project-graph.js";
+import type { ResolvedProject } from "../../graph/resolve-config-dir.js";
+import { err, out, printIssues, printJson, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 import { experimenterOptions, loadExperiments, type ExperimenterOptions } from "./experimenter-options.js";
 import { dateArg } from "./project-selection.js";
@@ -11,6 +14,27 @@ interface ValidateOptions extends ConfigDirOptions, ExperimenterOptions {
   readonly date?: string;
   readonly schemas?: string | string[];
   readonly sql?: boolean;
+}
+
+/**
+ * `--check` of `plan` and `run`: proves the SQL of the projects about to run for `date`, as `validate`
+ * does, and stops with the mapped errors (exit 1) before anything is executed.
+ *
+ * @example await refuseRejectedSql(options.configDir, resolved.projects, selection.run, date);
+ */
+export async function refuseRejectedSql(configDir: string, projects: readonly ResolvedProject[], run: readonly ProjectGraph[], date: string): Promise<void> {
+  const { configSchemas } = await import("../../analyze/schema-roots.js");
+  const { checkSql } = await import("../../analyze/check-sql.js");
+  const schemas = configSchemas(configDir);
+  if (!schemas.present)
+    throw new UserError(`--check needs the BigQuery schemas of the tables the configs read: add ${join(configDir, "schemas")}/<project>/<dataset>/<table>.json, or run opmon schemas pull`);
+  const running = new Set(run);
+  const sql = await checkSql({ configDir, projects: projects.filter((p) => p.graph && running.has(p.graph)), schemas, date });
+  if (sql.hint) err(pc.yellow(sql.hint));
+  const errors = sql.issues.filter((i) => i.severity === "error");
+  printIssues(sql.issues);
+  if (errors.length) throw new UserError(`--check: ${errors.length} rejected SQL statement(s) for ${date}; nothing was run`);
+  err(`--check: ${sql.summaries.join("; ")}`);
 }
 
 /** `opmon validate`: tsc diagnostics, runtime checks and SQL analysis of every project, all listed at once. */
@@ -41,30 +65,12 @@ export function registerValidate(cli: CAC): void {
       if (options.sql !== false && !schemas.present)
         summaries.push("SQL not analyzed: no BigQuery schemas (add schemas/<project>/<dataset>/<table>.json, or give --schemas DIR)");
       else if (options.sql !== false && projects.some((p) => p.graph && !p.graph.skip)) {
-        const { ZETASQL_MISSING_HINT, ZetaSqlServer } = await import("../../analyze/zetasql-server.js");
-        const { analyzeBigQuery } = await import("../../analyze/analyze-bigquery.js");
-        const server = await ZetaSqlServer.start();
-        if (!server) err(pc.yellow(ZETASQL_MISSING_HINT));
-        else {
-          try {
-            const analysis = await analyzeBigQuery(server, { configDir: options.configDir, projects, schemas, ...(date ? { date } : {}) });
-            issues.push(...analysis.issues);
-            checks.push("BigQuery SQL (ZetaSQL)");
-            summaries.push(
-              `BigQuery SQL: ${analysis.statements} statement(s) analyzed` +
-                (analysis.skipped ? `, ${analysis.skipped} skipped for ${analysis.tablesWithoutSchema.length} table(s) without a schema` : ""),
-            );
-          } finally {
-            server.stop();
-          }
-        }
-        // a project whose BigQuery SQL is wrong would fail on DuckDB too: its error is said once
-        const failed = new Set(issues.flatMap((i) => ("project" in i && i.severity === "error" && typeof i.project === "string" ? [i.project] : [])));
-        const { prepareDuckDb } = await import("../../analyze/prepare-duckdb.js");
-        const duck = await prepareDuckDb({ configDir: options.configDir, projects, schemas, skip: failed, ...(date ? { date } : {}) });
-        issues.push(...duck.issues);
-        checks.push("DuckDB SQL");
-        summaries.push(`DuckDB SQL: ${duck.statements} step(s) run on empty tables${duck.skipped ? `, ${duck.skipped} project(s) skipped for tables without a schema` : ""}`);
+        const { checkSql } = await import("../../analyze/check-sql.js");
+        const sql = await checkSql({ configDir: options.configDir, projects, schemas, ...(date ? { date } : {}) });
+        if (sql.hint) err(pc.yellow(sql.hint));
+        issues.push(...sql.issues);
+        checks.push(...sql.checks);
+        summaries.push(...sql.summaries);
       }
       const errors = issues.filter((i) => i.severity === "error").length;
       if (options.json) {

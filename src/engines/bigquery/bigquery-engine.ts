@@ -191,9 +191,9 @@ export class BigQueryEngine implements Engine {
    * One REST call with a deadline; resolves to BigQuery's JSON object. Anything else (an error status, a
    * page that is not JSON, a dropped connection, no answer in time) rejects with a one-line error.
    */
-  private async send(what: string, method: "GET" | "POST", path: string, request: { qs?: Json; json?: Json; timeoutMs?: number } = {}) {
+  private async send(what: string, method: "GET" | "POST", path: string, request: { qs?: Json; json?: Json; timeoutMs?: number; project?: string } = {}) {
     const timeoutMs = Math.max(1, request.timeoutMs ?? this.requestTimeoutMs);
-    const url = new URL(`${this.client.baseUrl}/projects/${encodeURIComponent(this.options.projectId)}${path}`);
+    const url = new URL(`${this.client.baseUrl}/projects/${encodeURIComponent(request.project ?? this.options.projectId)}${path}`);
     url.searchParams.set("prettyPrint", "false");
     for (const [key, value] of Object.entries(request.qs ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const controller = new AbortController();
@@ -421,6 +421,21 @@ export class BigQueryEngine implements Engine {
     const job = (await this.retrying(what, () => this.send(what, "POST", "/jobs", { json }))) as Json;
     const bytes = job["statistics"]?.totalBytesProcessed ?? job["statistics"]?.query?.totalBytesProcessed;
     return bytes === undefined ? {} : { bytes: Number(bytes) };
+  }
+
+  /**
+   * The schema of a table or view (`tables.get`), in any project the credentials can read: its
+   * `schema.fields`, as `bq show --schema` prints them. A missing table rejects with `BigQueryNotFoundError`.
+   *
+   * @example await engine.tableSchema("mozdata", "telemetry", "main") // [{ name: "additional_properties", type: "STRING", ... }, ...]
+   */
+  async tableSchema(project: string, dataset: string, table: string): Promise<readonly Json[]> {
+    const what = `read the schema of ${project}.${dataset}.${table}`;
+    const path = `/datasets/${encodeURIComponent(dataset)}/tables/${encodeURIComponent(table)}`;
+    const answer = await this.retrying(what, () => this.send(what, "GET", path, { project }));
+    const fields = answer["schema"]?.fields;
+    if (!Array.isArray(fields)) throw new BigQueryError(`${what}: BigQuery sent no schema`, { reason: "noSchema" });
+    return fields as Json[];
   }
 
   async close(): Promise<void> {}

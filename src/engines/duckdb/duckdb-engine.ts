@@ -6,6 +6,7 @@ import { duckdb } from "../../sql/dialects/duckdb.js";
 import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
 import { WarehouseError, type Engine, type Estimate, type TableRef, type WriteResult } from "../engine.js";
 import { duckdbMemoryLimit } from "./memory-limit.js";
+import { duckDbSqlError } from "./duckdb-sql-error.js";
 import { lockWarehouse, WarehouseBusyError } from "./warehouse-lock.js";
 import { DEFAULT_WAREHOUSE } from "./default-warehouse.js";
 import { warehouseProblem } from "./warehouse-problems.js";
@@ -94,7 +95,10 @@ export class DuckDbEngine implements Engine {
     await this.connection.run("BEGIN TRANSACTION");
     try {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS ${select}`);
+      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS\n${select}`).catch((error: unknown) => {
+        // DuckDB points into the statement: the message names the output column and its expression
+        throw duckDbSqlError(error, `\n${select}`);
+      });
       await this.connection.run(`CREATE TABLE IF NOT EXISTS ${target} AS FROM ${staging} LIMIT 0`);
       // a metric added to a project adds a column, and a column whose type grew (a statistics struct with
       // new fields) takes the new type, which INSERT BY NAME would otherwise drop without a word; rows
@@ -127,7 +131,7 @@ export class DuckDbEngine implements Engine {
       } catch (error) {
         // a script that opened a transaction must not leave it open for the next statement
         await this.connection.run("ROLLBACK").catch(() => undefined);
-        throw error;
+        throw duckDbSqlError(error, sql);
       }
     });
   }
