@@ -59,10 +59,13 @@ describe("BigQuery to DuckDB translation", () => {
       ratio: "SAFE_DIVIDE(1, 0)",
       nat: "ROUND(LOG(EXP(2)), 6)",
       countif: "(SELECT COUNTIF(x > 1) FROM UNNEST([1, 2, 3]) AS x)",
-      // an unnested struct's fields, unqualified and through an alias with or without AS
+      // an unnested struct's fields, unqualified (with or without an alias) and through an alias with or without AS
       fields: "(SELECT SUM(value) FROM UNNEST([STRUCT(1 AS key, 2 AS value), STRUCT(3 AS key, 4 AS value)]))",
-      aliased: "(SELECT SUM(e.value * key) FROM UNNEST([STRUCT(1 AS key, 2 AS value), STRUCT(3 AS key, 4 AS value)]) e)",
-      joined: "(SELECT STRING_AGG(values.key || '=' || value, ',') FROM (SELECT [STRUCT('a' AS key, 'b' AS value)] AS m) CROSS JOIN UNNEST(m) values)",
+      unused: "(SELECT SUM(value * key) FROM UNNEST([STRUCT(1 AS key, 2 AS value), STRUCT(3 AS key, 4 AS value)]) extras)",
+      aliased: "(SELECT SUM(e.value * e.key) FROM UNNEST([STRUCT(1 AS key, 2 AS value), STRUCT(3 AS key, 4 AS value)]) e)",
+      grouped:
+        "(SELECT MAX(n) FROM (SELECT v.key AS key, COUNT(*) AS n FROM UNNEST([STRUCT('a' AS key, 1 AS value), STRUCT('a' AS key, 2 AS value)]) AS v GROUP BY key))",
+      joined: "(SELECT STRING_AGG(values.key || '=' || values.value, ',') FROM (SELECT [STRUCT('a' AS key, 'b' AS value)] AS m) CROSS JOIN UNNEST(m) values)",
       whole: "(SELECT MAX(e) FROM (SELECT [5, 6] AS l) AS t, UNNEST(t.l) AS e)",
       hist: `mozfun.hist.extract('{"values": {"2": 5, "1": 3}}').values[OFFSET(0)].value`,
       key: "mozfun.map.get_key([STRUCT('a' AS key, 7 AS value)], \"a\")",
@@ -87,7 +90,9 @@ describe("BigQuery to DuckDB translation", () => {
         nat: 2,
         countif: "2",
         fields: "6",
+        unused: "14",
         aliased: "14",
+        grouped: "2",
         joined: "a=b",
         whole: 6,
         hist: "3",

@@ -156,7 +156,7 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
           const alias = nodes[named];
           const hasAlias = isNameToken(alias) && (named !== as || !UNNEST_ALIAS_STOPS.has(alias.token.text.toUpperCase()));
           const name = hasAlias ? (alias.token.kind === "quoted" ? alias.token.value : alias.token.text) : undefined;
-          out += unnestTable(t.translate(unnested.children), name, name === undefined || !usedWhole(t.root.nodes ?? nodes, name));
+          out += unnestTable(t.translate(unnested.children), name, name === undefined || !referenced(t.root.nodes ?? nodes, name));
           if (hasAlias) {
             i = named;
             previous = alias;
@@ -209,26 +209,27 @@ const UNNEST_ALIAS_STOPS = new Set(
     .concat(["UNION", "EXCEPT", "INTERSECT", "WINDOW", "QUALIFY", "PIVOT", "UNPIVOT", "TABLESAMPLE", "AND", "OR", "SELECT", "FROM"]),
 );
 
-/** Whether `name` appears in the statement other than as `name.field` and its own declaration: the element itself is read. */
-function usedWhole(nodes: readonly SqlNode[], name: string): boolean {
-  let bare = 0;
+/** Whether the statement names `name` (not as a field, `x.name`) anywhere but where it declares it. */
+function referenced(nodes: readonly SqlNode[], name: string): boolean {
+  let uses = 0;
   const walk = (list: readonly SqlNode[]) => {
     list.forEach((node, i) => {
       if (node.kind === "group") return walk(node.children);
       const text = node.token.kind === "quoted" ? node.token.value : node.token.text;
-      if (isNameToken(node) && text.toLowerCase() === name.toLowerCase() && !isPunct(list[i + 1], ".") && !isPunct(list[i - 1], ".")) bare++;
+      if (isNameToken(node) && text.toLowerCase() === name.toLowerCase() && !isPunct(list[i - 1], ".")) uses++;
     });
   };
   walk(nodes);
-  return bare > 1;
+  return uses > 1;
 }
 
 /**
  * A BigQuery `UNNEST(list) [AS alias]` table in DuckDB. BigQuery reads an element's struct fields
  * unqualified (`SELECT SUM(value) FROM UNNEST(h.values)`) and the element by its alias; DuckDB names
- * the table, not the element, after an alias. So the element is a column named after the alias and,
- * when the statement only ever reads fields of it (a struct), its fields are columns too; an alias
- * read whole may be a scalar, whose fields cannot be expanded.
+ * the table, not the element, after an alias. So the element is a column named after the alias; when
+ * the statement never reads the alias, the fields are read unqualified (a struct), and they become
+ * columns. Not otherwise: the element may be a scalar, and a field column would shadow the select
+ * list's aliases in GROUP BY (`SELECT e.key AS key ... GROUP BY key`).
  */
 function unnestTable(list: string, alias: string | undefined, expandFields: boolean): string {
   if (!expandFields) return `UNNEST(${list}) AS ${duckIdent(`${alias}_rows`)}(${duckIdent(alias ?? "")})`;
