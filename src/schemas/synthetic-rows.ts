@@ -155,10 +155,10 @@ function mapValue(name: string, type: SqlType & { kind: "array" }, s: Scope, dep
   return `list_filter(${entries}, ${e} -> hash(${[...s.vars, sqlString(s.path)].join(", ")}, ${e}.key) % 4 <> 0)`;
 }
 
-/** The keys a map gets: those queries look up in it (by its name, or any `key = '...'`), else a few. */
+/** The keys a map gets: those queries look up in it by its name, else any `key = '...'`, else a few. */
 function mapKeys(name: string, hints: ReadonlyMap<string, readonly string[]> | undefined): readonly string[] {
-  const keys = [...new Set([...(hints?.get(name) ?? []), ...(hints?.get("key") ?? [])])];
-  return keys.length ? keys.slice(0, MAP_KEYS_AT_MOST) : ["a", "b", "c"];
+  const keys = hints?.get(name) ?? hints?.get("key") ?? ["a", "b", "c"];
+  return keys.slice(0, MAP_KEYS_AT_MOST);
 }
 
 function typedValue(name: string, type: SqlType, s: Scope, depth: number): string {
