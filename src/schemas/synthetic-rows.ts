@@ -89,6 +89,11 @@ function stringValue(name: string, s: Scope): string {
   return `(${random(s)} % 5)::VARCHAR`;
 }
 
+const sampleHints = (s: Scope) => {
+  const ids = (s.options.hints?.get("sample_id") ?? []).filter((v) => /^\d+$/.test(v) && Number(v) < 100);
+  return ids.length ? `[${ids.join(", ")}][1 + (hash(${CLIENT}, 'sample') % ${ids.length})::BIGINT]` : `${CLIENT} % 100`;
+};
+
 function scalarValue(type: string, name: string, s: Scope): string {
   switch (type) {
     case "STRING":
@@ -97,7 +102,8 @@ function scalarValue(type: string, name: string, s: Scope): string {
     case "BOOL":
       return `(${random(s)} % 2 = 0)`;
     case "INT64":
-      if (name === "sample_id") return `(${CLIENT} % 100)::BIGINT`;
+      // half the clients in the samples queries look at
+      if (name === "sample_id") return `(CASE WHEN hash(${CLIENT}) % 2 = 0 THEN ${sampleHints(s)} ELSE ${CLIENT} % 100 END)::BIGINT`;
       if (name.endsWith("build_id")) return `strftime(${DAY}, '%Y%m%d120000')::BIGINT`;
       return `(${random(s)} % 20)::BIGINT`;
     case "FLOAT64":

@@ -75,7 +75,7 @@ const options: SyntheticRowsOptions = {
   dates: ["2026-11-04", "2026-11-05"],
   seed: 7,
   experiments: [{ slug: "tcp-rollout", branches: ["control", "treatment"] }],
-  hints: valueHints("SELECT udf.keyed_histogram_get_sum(payload.keyed_histograms.subprocess_crashes_with_dump, 'gpu') WHERE normalized_channel = 'beta'"),
+  hints: valueHints("SELECT udf.keyed_histogram_get_sum(payload.keyed_histograms.subprocess_crashes_with_dump, 'gpu') WHERE normalized_channel = 'beta' AND sample_id = 52"),
 };
 
 describe("schema-driven synthetic rows", () => {
@@ -91,10 +91,10 @@ describe("schema-driven synthetic rows", () => {
   it("has a row per client and day, dated on the day, with sample ids and build ids of the week before", async () => {
     expect(
       await rows(`SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS clients, COUNT(DISTINCT sample_id) AS samples,
-        MIN(CAST(submission_timestamp AS DATE)) AS first, MAX(CAST(submission_timestamp AS DATE)) AS last,
+        COUNT(DISTINCT (client_id, sample_id)) AS one_sample_per_client, MIN(CAST(submission_timestamp AS DATE)) AS first, MAX(CAST(submission_timestamp AS DATE)) AS last,
         MIN(strptime(application.build_id, '%Y%m%d%H%M%S')) >= TIMESTAMP '2026-10-28' AS young_builds
         FROM mozdata.telemetry.main`),
-    ).toEqual([{ n: "100", clients: "50", samples: "50", first: "2026-11-04", last: "2026-11-05", young_builds: true }]);
+    ).toEqual([{ n: "100", clients: "50", samples: expect.any(String), one_sample_per_client: "50", first: "2026-11-04", last: "2026-11-05", young_builds: true }]);
   });
 
   it("enrolls every client in the experiments, each in one branch on every day", async () => {
@@ -123,7 +123,8 @@ describe("schema-driven synthetic rows", () => {
       COUNT(*) FILTER (WHERE len(payload.info.addons) > 0) AS addons,
       bool_and(list_sort(list_transform(metrics.timing_distribution.paint_ms.values, v -> v.key)) = [0, 1, 2, 4, 8, 16, 64, 256]
         OR len(metrics.timing_distribution.paint_ms.values) < 8) AS buckets,
-      COUNT(DISTINCT active) AS booleans
+      COUNT(DISTINCT active) AS booleans,
+      COUNT(DISTINCT client_id) FILTER (WHERE sample_id = 52) AS sampled
       FROM mozdata.telemetry.main`);
     // a map key is there in about three rows in four, a channel in one in five
     expect(Number(seen?.["gpu"])).toBeGreaterThan(50);
@@ -131,6 +132,7 @@ describe("schema-driven synthetic rows", () => {
     expect(Number(seen?.["addons"])).toBeGreaterThan(30);
     expect(seen?.["buckets"]).toBe(true);
     expect(seen?.["booleans"]).toBe("2");
+    expect(Number(seen?.["sampled"])).toBeGreaterThan(10);
   });
 
   it("is deterministic: the same seed gives the same rows, another seed others", async () => {
@@ -149,7 +151,7 @@ describe("value hints", () => {
   it("pairs each string literal with the name it is compared with or looked up in", () => {
     const hints = valueHints(
       "SELECT CASE WHEN os IN ('Linux', 'Darwin') THEN 'x' END, mozfun.map.get_key(environment.experiments, 'tcp-rollout') " +
-        `FROM t WHERE "normalized_channel" = 'it''s' AND country LIKE 'K%' AND e.key = 'gpu'`,
+        `FROM t WHERE "normalized_channel" = 'it''s' AND country LIKE 'K%' AND e.key = 'gpu' AND sample_id IN (1, 2) AND n > 3 + f(x, 4)`,
     );
     expect(Object.fromEntries(hints)).toEqual({
       os: ["Linux", "Darwin"],
@@ -157,6 +159,7 @@ describe("value hints", () => {
       normalized_channel: ["it's"],
       country: ["K"],
       key: ["gpu"],
+      sample_id: ["1", "2"],
     });
   });
 });
