@@ -25,7 +25,8 @@ const MACROS: readonly (readonly [name: string, params: string, body: string])[]
   ["mozfun.map.get_key", "m, k", `(list_filter(m, lambda e: e.key = k))[1].value`],
   ["udf.get_key", "m, k", `(list_filter(m, lambda e: e.key = k))[1].value`],
   ["mozfun.map.extract_keyed_scalar_sum", "m", `list_sum(list_transform(m, lambda e: e.value))`],
-  ["udf.keyed_histogram_get_sum", "m, k", `(list_filter(m, lambda e: e.key = k))[1].value.sum`],
+  // keyed histograms hold each key's histogram as a JSON string, as the telemetry tables store them
+  ["udf.keyed_histogram_get_sum", "m, k", `CAST(json_extract((list_filter(m, lambda e: e.key = k))[1].value, '$.sum') AS BIGINT)`],
   // Fenix build ids: 8 digits yDDDHHmm (years since 2018, day of year, hour, minute), or 10 digits
   // whose low 20 bits, less the last 3, count hours since 2014-12-28
   [

@@ -39,4 +39,12 @@ describe("UDF macros the corpus calls", () => {
     expect(translateBigQueryToDuckDb(sql, "test")).toContain("udf.get_key(");
     expect(await one(sql)).toBe("1");
   });
+
+  it("sums a keyed histogram's key from its JSON string, as the main ping stores it", async () => {
+    const crashes = `[STRUCT('gpu' AS key, '{"bucket_count":3,"histogram_type":4,"sum":7,"range":[1,2],"values":{"0":0,"1":7}}' AS value),
+      STRUCT('plugin' AS key, '{"sum":2,"values":{"1":2}}' AS value)]`;
+    expect(await one(`\`moz-fx-data-shared-prod\`.udf.keyed_histogram_get_sum(${crashes}, 'gpu')`)).toBe("7");
+    expect(await one(`udf.keyed_histogram_get_sum(${crashes}, 'plugin')`)).toBe("2");
+    expect(await one(`udf.keyed_histogram_get_sum(${crashes}, 'content')`)).toBeNull();
+  });
 });

@@ -15,7 +15,13 @@ const isNameToken = (node: SqlNode | undefined): node is { kind: "token"; token:
   node?.kind === "token" && (node.token.kind === "word" || node.token.kind === "quoted");
 /** A node after which `[` is a subscript rather than an array literal. */
 const endsExpression = (node: SqlNode | undefined) =>
-  node !== undefined && (node.kind === "group" || (node.kind === "token" && ["word", "quoted", "string"].includes(node.token.kind)));
+  node !== undefined &&
+  (node.kind === "group" ||
+    (node.kind === "token" &&
+      ["word", "quoted", "string"].includes(node.token.kind) &&
+      // `SELECT [1, 2]`: after these keywords, `[` opens an array
+      !(node.token.kind === "word" && KEYWORDS_BEFORE_ARRAY.has(node.token.text.toUpperCase()))));
+const KEYWORDS_BEFORE_ARRAY = new Set(["SELECT", "CASE", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "IN", "RETURN"]);
 
 /** The `n` of `OFFSET(n)`-style subscripts, made 1-based. */
 function subscript(children: readonly SqlNode[], t: TranslationContext): string {
@@ -143,16 +149,16 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
         }
         const unnested = nodes[next(i + 1)];
         if (token.kind === "word" && upper === "UNNEST" && unnested?.kind === "group" && unnested.open === "(") {
-          // DuckDB names the table, not the element, after a plain alias: alias the column instead
-          out += `UNNEST(${t.translate(unnested.children)})`;
           i = next(i + 1);
           previous = unnested;
           const as = next(i + 1);
-          const alias = nodes[next(as + 1)];
-          if (isWord(nodes[as], "AS") && isNameToken(alias)) {
-            const name = alias.token.kind === "quoted" ? alias.token.value : alias.token.text;
-            out += ` AS ${duckIdent(`${name}_rows`)}(${duckIdent(name)})`;
-            i = next(as + 1);
+          const named = isWord(nodes[as], "AS") ? next(as + 1) : as;
+          const alias = nodes[named];
+          const hasAlias = isNameToken(alias) && (named !== as || !UNNEST_ALIAS_STOPS.has(alias.token.text.toUpperCase()));
+          const name = hasAlias ? (alias.token.kind === "quoted" ? alias.token.value : alias.token.text) : undefined;
+          out += unnestTable(t.translate(unnested.children), name, name === undefined || !referenced(t.root.nodes ?? nodes, name));
+          if (hasAlias) {
+            i = named;
             previous = alias;
           }
           break;
@@ -195,6 +201,40 @@ function translateNodes(nodes: readonly SqlNode[], t: Context): string {
     previous = node;
   }
   return out;
+}
+
+/** Words after `UNNEST(...)` that end it rather than alias it. */
+const UNNEST_ALIAS_STOPS = new Set(
+  ["WITH", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "ON", "USING"]
+    .concat(["UNION", "EXCEPT", "INTERSECT", "WINDOW", "QUALIFY", "PIVOT", "UNPIVOT", "TABLESAMPLE", "AND", "OR", "SELECT", "FROM"]),
+);
+
+/** Whether the statement names `name` (not as a field, `x.name`) anywhere but where it declares it. */
+function referenced(nodes: readonly SqlNode[], name: string): boolean {
+  let uses = 0;
+  const walk = (list: readonly SqlNode[]) => {
+    list.forEach((node, i) => {
+      if (node.kind === "group") return walk(node.children);
+      const text = node.token.kind === "quoted" ? node.token.value : node.token.text;
+      if (isNameToken(node) && text.toLowerCase() === name.toLowerCase() && !isPunct(list[i - 1], ".")) uses++;
+    });
+  };
+  walk(nodes);
+  return uses > 1;
+}
+
+/**
+ * A BigQuery `UNNEST(list) [AS alias]` table in DuckDB. BigQuery reads an element's struct fields
+ * unqualified (`SELECT SUM(value) FROM UNNEST(h.values)`) and the element by its alias; DuckDB names
+ * the table, not the element, after an alias. So the element is a column named after the alias; when
+ * the statement never reads the alias, the fields are read unqualified (a struct), and they become
+ * columns. Not otherwise: the element may be a scalar, and a field column would shadow the select
+ * list's aliases in GROUP BY (`SELECT e.key AS key ... GROUP BY key`).
+ */
+function unnestTable(list: string, alias: string | undefined, expandFields: boolean): string {
+  if (!expandFields) return `UNNEST(${list}) AS ${duckIdent(`${alias}_rows`)}(${duckIdent(alias ?? "")})`;
+  const element = alias === undefined ? "" : `__element AS ${duckIdent(alias)}, `;
+  return `(SELECT ${element}__element.* FROM (SELECT UNNEST(${list}) AS __element))${alias === undefined ? "" : ` AS ${duckIdent(`${alias}_rows`)}`}`;
 }
 
 /** A line comment as a block comment: a line comment before a call's `)` would swallow it once arguments are joined. */
