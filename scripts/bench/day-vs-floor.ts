@@ -31,11 +31,9 @@ export async function dayVsFloor(ctx: BenchContext, engine: DuckDbEngine, size: 
   const project = await measure(ctx.runs, () => benchRun(engine, [ctx.graph], { steps }));
   const [schema, clientsSql, statisticsSql] = wholeDayFloorSql(BENCH_DAY);
   await engine.execute(schema ?? "");
-  // checkpointed once, as a run is
   const wholeDay = await measure(ctx.runs, async () => {
     await engine.execute(clientsSql ?? "");
     await engine.execute(statisticsSql ?? "");
-    await engine.execute("CHECKPOINT");
   });
   const statistics = await measure(ctx.runs, () => engine.execute(statisticsSql ?? ""));
   const floor = await measure(ctx.runs, () => engine.execute(`CREATE OR REPLACE TABLE bench.floor AS ${floorQuery(BENCH_DAY)}`));

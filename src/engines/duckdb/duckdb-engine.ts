@@ -49,10 +49,7 @@ export class DuckDbEngine implements Engine {
     // or fails with DuckDB's own out-of-memory error instead of taking the machine (the catalog is in
     // memory, so DuckDB would pick no spill folder of its own). Measured by `npm run bench`: a run of
     // 200,000 clients peaks near 0.5 GB, far below the limit.
-    // one checkpoint per run, when the engine closes: DuckDB's automatic ones (past 16 MB of WAL) land
-    // at random in a run's steps (a view's commit paying for the rows written before it) and come back
-    // every few days of a backfill; the WAL keeps every commit durable meanwhile
-    const settings: Record<string, string> = { memory_limit: duckdbMemoryLimit(), checkpoint_threshold: "1GB" };
+    const settings: Record<string, string> = { memory_limit: duckdbMemoryLimit() };
     if (!inMemory) settings["temp_directory"] = `${path}.tmp`;
     const instance = await DuckDBInstance.create(":memory:", settings);
     try {
@@ -155,9 +152,6 @@ export class DuckDbEngine implements Engine {
   async close(): Promise<void> {
     await this.queue;
     try {
-      // the run's one checkpoint (see open); a failure (a full disk) leaves the commits in the WAL,
-      // which the next open replays
-      await this.connection.run("CHECKPOINT").catch(() => undefined);
       this.connection.closeSync();
       // closing the instance detaches the file and frees DuckDB's own lock on it
       this.instance.closeSync();
