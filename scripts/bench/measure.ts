@@ -26,6 +26,21 @@ export async function measure(runs: number, f: () => Promise<unknown>): Promise<
   return median(times);
 }
 
+/**
+ * Median seconds of `f` and of `g`, and the median of their per-round ratio, over `runs` rounds
+ * running them one after the other after a warm-up of each: on a shared machine a change of load
+ * weighs on both sides of a ratio, not on whichever ran during it.
+ *
+ * @example const { ratio } = await measurePair(3, () => runDay(last), () => runDay(first));
+ */
+export async function measurePair(runs: number, f: () => Promise<unknown>, g: () => Promise<unknown>) {
+  await f();
+  await g();
+  const rounds: [number, number][] = [];
+  for (let i = 0; i < runs; i++) rounds.push([await timed(f), await timed(g)]);
+  return { f: median(rounds.map(([a]) => a)), g: median(rounds.map(([, b]) => b)), ratio: median(rounds.map(([a, b]) => a / b)) };
+}
+
 /** Progress on stderr, so the table on stdout stays clean. */
 export const log = (text: string): void => void process.stderr.write(`${text}\n`);
 

@@ -344,12 +344,13 @@ export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnal
   const issues: SqlIssue[] = done.flatMap((d) => d.issues);
   const session = new Session(server, input.schemas);
   const sessions = [...done.map((d) => d.session), session];
-  // scan sharing needs one day for every project: with --date, its passes are analyzed too; a pass
-  // holds its readers' snippets, so it is reported only when none of them was
-  const shared = input.date === undefined ? undefined : planSharedSources(runnable.map((p) => p.graph), input.date, { dialect: "bigquery", pretty: false });
-  for (const pass of shared?.passes ?? []) {
+  // scan sharing needs one day for every project: with --date, its passes are analyzed too, those of
+  // the projects without errors (a pass holds its readers' snippets, already reported)
+  const clean = runnable.filter((p) => !issues.some((i) => i.severity === "error" && i.project === p.graph.slug));
+  const shared = input.date === undefined ? undefined : planSharedSources(clean.map((p) => p.graph), input.date, { dialect: "bigquery", pretty: false });
+  // the spam clients and populations first: the passes read the tables they create
+  for (const pass of shared ? [...shared.scratch, ...shared.passes] : []) {
     const readers = runnable.filter((p) => pass.readers.includes(p.graph.slug));
-    if (readers.some((r) => issues.some((i) => i.severity === "error" && i.project === r.graph.slug))) continue;
     for (const statement of splitStatements(pass.create.sql)) {
       const result = await session.analyze(statement, { file: readers[0]?.file ?? "" });
       if (result && !result.ok)

@@ -40,8 +40,9 @@ export function metadataStep(graphs: readonly ProjectGraph[], date: string, opti
 }
 
 /**
- * The work the projects of a day share on an engine: one pass per data source that several of them
- * read (see {@link planSharedSources}), and each project's steps reading the passes.
+ * The work the projects of a day share on an engine: the spam clients of each population source and
+ * each reader's population, then one pass per data source that several of them read (see
+ * {@link planSharedSources}), and each project's steps reading them.
  *
  * @example await runProjects({ ...options, share: (graphs, day) => sharedDay(graphs, day, { dialect: "duckdb" }) });
  */
@@ -49,10 +50,11 @@ export function sharedDay(graphs: readonly ProjectGraph[], date: string, options
   const shared = planSharedSources(graphs, date, options);
   const execute = (q: PlannedQuery): Step => ({ kind: "execute", label: q.name, sql: q.sql });
   return {
-    passes: shared.passes.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers })),
+    passes: [...shared.scratch, ...shared.passes].map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers })),
     plan: (graph) => {
       const sources = shared.sources[graph.slug];
-      return daySteps(graph, date, sources ? { ...options, sharedSources: sources } : options);
+      const population = shared.populations[graph.slug];
+      return daySteps(graph, date, sources && population ? { ...options, sharedSources: sources, sharedPopulation: population } : options);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Branching, GraphDataSource } from "../graph/project-graph.js";
-import { col, fromSql, select, type Cte } from "./sql-node.js";
+import { col, fromSql, select, type Cte, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
 
 /** Whether a data source aggregates over all clients (`client_id_column = "NULL"`). */
@@ -48,14 +48,32 @@ function branchExpression(ctx: SqlContext, branching: Branching): string {
 }
 
 /**
- * The `spam_clients` and `population` CTEs: one population row per client, dimension values and
- * branch, stamped with the day; in build-id mode, as upstream, one per client, day of the window and
- * build, with the day the pings came. Clients sending more than the spam limit of pings on a day are
- * left out of that day.
+ * The clients sending more than the spam limit of pings on a day of the population's window, as
+ * `spam_client_id` and `spam_submission_date`; undefined when the population's source has no client id.
  *
- * @example withCtes(populationCtes(ctx), select({ columns: [col("COUNT(*)")], from: fromSql("population") }))
+ * @example printQuery(spamClientsQuery(ctx)!, ctx.d) // "SELECT ... GROUP BY 1, 2 HAVING COUNT(*) > 10000"
  */
-export function populationCtes(ctx: SqlContext): readonly Cte[] {
+export function spamClientsQuery(ctx: SqlContext): Query | undefined {
+  const src = dataSourceSql(ctx, ctx.graph.population.dataSource);
+  if (src.clientId === undefined) return undefined;
+  return select({
+    columns: [col(ctx.d.fn.cast(src.clientId, "string"), "spam_client_id"), col(src.day, "spam_submission_date")],
+    from: fromSql(src.from),
+    where: [src.dateFilter, `${src.clientId} IS NOT NULL`],
+    groupBy: ["1", "2"],
+    having: [`COUNT(*) > ${ctx.spamPingsPerDay}`],
+  });
+}
+
+/**
+ * The population of the day: one row per client, dimension values and branch, stamped with the day; in
+ * build-id mode, as upstream, one per client, day of the window and build, with the day the pings came.
+ * Clients listed in `spamClients` (a table or CTE of {@link spamClientsQuery}'s rows) are left out of
+ * that day.
+ *
+ * @example printQuery(populationQuery(ctx, "spam_clients"), ctx.d)
+ */
+export function populationQuery(ctx: SqlContext, spamClients: string): Query {
   const { d, graph } = ctx;
   const src = dataSourceSql(ctx, graph.population.dataSource);
   const byBuild = graph.xaxis === "build_id";
@@ -72,25 +90,36 @@ export function populationCtes(ctx: SqlContext): readonly Cte[] {
   if (src.clientId !== undefined) where.push("spam_clients.spam_client_id IS NULL");
   if (graph.population.channel) where.push(`normalized_channel = ${d.string(graph.population.channel)}`);
   if (byBuild) where.push(src.buildFilter);
-  const population = select({
+  return select({
     columns,
     from: fromSql(src.from),
     ...(src.clientId === undefined
       ? {}
-      : { joins: [{ type: "LEFT", item: fromSql("spam_clients"), on: [`spam_clients.spam_client_id = ${clientId}`, `spam_clients.spam_submission_date = ${src.day}`] }] }),
+      : {
+          joins: [
+            {
+              type: "LEFT",
+              // the CTE's own name needs no alias (and keeps the SQL as it was before the table existed)
+              item: spamClients === "spam_clients" ? fromSql(spamClients) : fromSql(spamClients, "spam_clients"),
+              on: [`spam_clients.spam_client_id = ${clientId}`, `spam_clients.spam_submission_date = ${src.day}`],
+            },
+          ],
+        }),
     where,
     groupBy: columns.map((_, i) => String(i + 1)),
   });
-  if (src.clientId === undefined) return [{ name: "population", query: population }];
-  const spam = select({
-    columns: [col(clientId, "spam_client_id"), col(src.day, "spam_submission_date")],
-    from: fromSql(src.from),
-    where: [src.dateFilter, `${src.clientId} IS NOT NULL`],
-    groupBy: ["1", "2"],
-    having: [`COUNT(*) > ${ctx.spamPingsPerDay}`],
-  });
-  return [
-    { name: "spam_clients", query: spam },
-    { name: "population", query: population },
-  ];
+}
+
+/**
+ * The `population` CTE, with the `spam_clients` CTE it reads ({@link populationQuery}); when a shared
+ * pass has written the project's population for the day (`ctx.sharedPopulation`), one CTE reading it.
+ *
+ * @example withCtes(populationCtes(ctx), select({ columns: [col("COUNT(*)")], from: fromSql("population") }))
+ */
+export function populationCtes(ctx: SqlContext): readonly Cte[] {
+  if (ctx.sharedPopulation !== undefined)
+    return [{ name: "population", query: select({ columns: [col("*")], from: fromSql(ctx.sharedPopulation) }) }];
+  const spam = spamClientsQuery(ctx);
+  const population = populationQuery(ctx, "spam_clients");
+  return spam ? [{ name: "spam_clients", query: spam }, { name: "population", query: population }] : [{ name: "population", query: population }];
 }

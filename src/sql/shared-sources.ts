@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import { monitoredClients, sourcePass, type PassKey } from "./metrics-query.js";
 import { checkTableWidth, type PlannedQuery } from "./plan-day.js";
-import { populationCtes } from "./population-query.js";
+import { populationCtes, populationQuery, spamClientsQuery } from "./population-query.js";
 import { formatSql, printQuery } from "./print-sql.js";
 import { col, fromSql, select, withCtes } from "./sql-node.js";
 import { checkRunId, sqlContext, type SharedSource, type SqlContext, type SqlOptions } from "./sql-context.js";
@@ -21,9 +21,16 @@ export interface SharedPass {
 
 /** The shared passes of one day, and what each project reads from them. */
 export interface SharedSourcesPlan {
+  /**
+   * Created before the passes, dropped with them: the spam clients of each population source, once,
+   * then each reader's population, which its pass and its own queries read instead of the source.
+   */
+  readonly scratch: readonly SharedPass[];
   readonly passes: readonly SharedPass[];
   /** By project slug, then data source name: where that project's aggregates of the source are. */
   readonly sources: Readonly<Record<string, Readonly<Record<string, SharedSource>>>>;
+  /** By project slug: the table holding that project's population of the day. */
+  readonly populations: Readonly<Record<string, string>>;
 }
 
 interface Reader {
@@ -31,8 +38,7 @@ interface Reader {
   readonly dataSource: string;
   /** Probe name to its aggregate's SQL. */
   readonly probes: ReadonlyMap<string, string>;
-  /** The SELECT of the reader's population's client ids. */
-  readonly population: string;
+  readonly ctx: SqlContext;
 }
 
 interface Pass {
@@ -50,7 +56,8 @@ interface Pass {
  * x-axis window and group-by dimension) get one aggregation pass over it, holding the union of their
  * probes for the union of their populations' clients, instead of one pass each. A source read by a
  * single project is left to that project's own query. A project whose SQL cannot be planned is left
- * out, so its error stays its own.
+ * out, so its error stays its own. The readers' populations are written once each, from spam clients
+ * found once per population source, so neither the pass nor a reader's own queries recompute them.
  *
  * @example const shared = planSharedSources(graphs, "2026-11-27", { dialect: "duckdb" });
  */
@@ -71,52 +78,96 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
       passes.set(key, entry);
     }
   }
+  // a pass wider than a table the engine writes would cost more than its readers alone
+  const sharing = [...passes].filter(
+    ([, pass]) =>
+      new Set(pass.readers.map((r) => r.slug)).size >= 2 &&
+      new Set(pass.readers.flatMap((r) => [...r.probes.values()])).size <= pass.ctx.maxTableColumns.limit,
+  );
+  const readers = new Map(sharing.flatMap(([, pass]) => pass.readers.map((r) => [r.slug, r.ctx] as const)));
+  const { scratch, populations } = planPopulations([...readers.values()], date);
   const planned: SharedPass[] = [];
   const sources: Record<string, Record<string, SharedSource>> = {};
-  for (const [key, pass] of passes) {
-    if (new Set(pass.readers.map((r) => r.slug)).size < 2) continue;
+  for (const [key, pass] of sharing) {
     const { ctx } = pass;
     const { d } = ctx;
     const source = pass.readers[0]?.dataSource ?? "";
     const safeSource = source.replace(/\W/g, "_");
     const digest = hash(key);
     const tag = `${safeSource}_${digest}`;
-    const name = `opmon_shared_${safeSource}_${date.replaceAll("-", "")}_${digest}${ctx.runId ? `_${ctx.runId}` : ""}`;
-    const parts = d.scratchTable(d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], name);
+    const table = scratchTable(ctx, `opmon_shared_${safeSource}_${date.replaceAll("-", "")}_${digest}`);
     const expressions = [...new Set(pass.readers.flatMap((r) => [...r.probes.values()]))];
-    // a pass wider than a table the engine writes would cost more than its readers alone
-    if (expressions.length > ctx.maxTableColumns.limit) continue;
-    const populations = [...new Set(pass.readers.map((r) => r.population))];
+    // the clients some reader monitors: a pass never aggregates more than its readers would alone
+    const monitored = [...new Set(pass.readers.map((r) => monitoredPopulation(r.ctx, populations[r.slug] ?? "")))];
     const query = select({
       columns: [...pass.keys.map((k) => col(k.expr, k.sharedName)), ...expressions.map((e, i) => col(e, `probe_${i}`))],
       from: fromSql(pass.from),
-      // the clients some reader monitors: a pass never aggregates more than its readers would alone
       where: [
         ...pass.where,
-        `${pass.clientId} IN (${populations.map((p, i) => `SELECT client_id FROM (${p}) AS population_${i}`).join(" UNION ALL ")})`,
+        `${pass.clientId} IN (${monitored.map((p, i) => `SELECT client_id FROM (${p}) AS population_${i}`).join(" UNION ALL ")})`,
       ],
       groupBy: pass.keys.map((_, i) => String(i + 1)),
     });
-    planned.push({
-      source,
-      create: { name: `pass_${tag}`, sql: formatSql(d.createScratch(parts, printQuery(query, d)), d, ctx.pretty) },
-      drop: { name: `drop_pass_${tag}`, sql: formatSql([`DROP TABLE IF EXISTS ${d.table(parts)}`], d, ctx.pretty) },
-      readers: [...new Set(pass.readers.map((r) => r.slug))],
-    });
+    planned.push({ source, ...scratchSteps(ctx, `pass_${tag}`, table, printQuery(query, d)), readers: [...new Set(pass.readers.map((r) => r.slug))] });
     for (const reader of pass.readers) {
       const columns = Object.fromEntries([...reader.probes].map(([probe, sql]) => [probe, `probe_${expressions.indexOf(sql)}`]));
-      (sources[reader.slug] ??= {})[reader.dataSource] = Object.freeze({ table: d.table(parts), columns: Object.freeze(columns) });
+      (sources[reader.slug] ??= {})[reader.dataSource] = Object.freeze({ table: d.table(table), columns: Object.freeze(columns) });
     }
   }
-  return Object.freeze({ passes: planned, sources });
+  return Object.freeze({ scratch, passes: planned, sources, populations });
 }
+
+/**
+ * The readers' populations of the day, each in a scratch table (one for readers whose populations are
+ * the same), reading the spam clients of their population source from a scratch table written once
+ * for every reader of that source.
+ */
+function planPopulations(readers: readonly SqlContext[], date: string) {
+  const day = date.replaceAll("-", "");
+  const tables = new Map<string, { ctx: SqlContext; name: string; table: readonly string[]; readers: string[] }>();
+  /** The table of `sql`'s rows, named `prefix` and the SQL's digest, with `slug` among its readers. */
+  const share = (ctx: SqlContext, prefix: string, sql: string) => {
+    const name = `${prefix}_${hash(sql)}`;
+    const entry = tables.get(sql) ?? { ctx, name, table: scratchTable(ctx, `opmon_shared_${prefix}_${day}_${hash(sql)}`), readers: [] };
+    entry.readers.push(ctx.graph.slug);
+    tables.set(sql, entry);
+    return ctx.d.table(entry.table);
+  };
+  const populations: Record<string, string> = {};
+  for (const ctx of readers) {
+    const source = ctx.graph.population.dataSource.replace(/\W/g, "_");
+    const spam = spamClientsQuery(ctx);
+    const spamFrom = spam ? share(ctx, `spam_clients_${source}`, printQuery(spam, ctx.d)) : "spam_clients";
+    populations[ctx.graph.slug] = share(ctx, `population_${source}`, printQuery(populationQuery(ctx, spamFrom), ctx.d));
+  }
+  // a map keeps insertion order: each spam table before the populations reading it
+  const scratch = [...tables].map(([sql, { ctx, name, table, readers: slugs }]) => ({
+    source: ctx.graph.population.dataSource,
+    ...scratchSteps(ctx, name, table, sql),
+    readers: slugs,
+  }));
+  return { scratch, populations };
+}
+
+/** The client ids a reader monitors, read from the table holding its population. */
+const monitoredPopulation = (ctx: SqlContext, population: string) =>
+  printQuery(withCtes(populationCtes({ ...ctx, sharedPopulation: population }), monitoredClients(ctx)), ctx.d);
+
+/** A scratch table of the run's day in the run's derived dataset (named apart per run id). */
+const scratchTable = (ctx: SqlContext, name: string) =>
+  ctx.d.scratchTable(ctx.d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], `${name}${ctx.runId ? `_${ctx.runId}` : ""}`);
+
+/** The steps creating a scratch table from a SELECT and dropping it. */
+const scratchSteps = (ctx: SqlContext, name: string, table: readonly string[], selectSql: string) => ({
+  create: { name, sql: formatSql(ctx.d.createScratch(table, selectSql), ctx.d, ctx.pretty) },
+  drop: { name: `drop_${name}`, sql: formatSql([`DROP TABLE IF EXISTS ${ctx.d.table(table)}`], ctx.d, ctx.pretty) },
+});
 
 /** The passes a project would read, by what makes them shareable; throws when its SQL cannot be planned. */
 function readsOf(graph: ProjectGraph, date: string, options: SqlOptions): [string, Omit<Pass, "readers">, Reader][] {
   const ctx = sqlContext(graph, date, options);
   // a project too big to run is refused by its own plan: its probes must not reach a pass first
   checkTableWidth(ctx);
-  const population = printQuery(withCtes(populationCtes(ctx), monitoredClients(ctx)), ctx.d);
   return [...new Set(graph.probes.map((p) => p.dataSource))].flatMap((dataSource): [string, Omit<Pass, "readers">, Reader][] => {
     const pass = sourcePass(ctx, dataSource);
     if (pass.clientId === undefined) return [];
@@ -128,7 +179,7 @@ function readsOf(graph: ProjectGraph, date: string, options: SqlOptions): [strin
       [
         key,
         { ctx, from: pass.from, clientId: pass.clientId, keys: pass.keys, where: pass.where },
-        { slug: graph.slug, dataSource, probes, population },
+        { slug: graph.slug, dataSource, probes, ctx },
       ],
     ];
   });

@@ -40,6 +40,8 @@ export interface SqlOptions {
   readonly pretty?: boolean;
   /** Data sources (by name) whose aggregates a shared pass has computed for the day: read them there. */
   readonly sharedSources?: Readonly<Record<string, SharedSource>>;
+  /** The table where a shared pass has written the project's population for the day: read it there. */
+  readonly sharedPopulation?: string;
   /** Sets this run's scratch tables apart from another run's of the same day (letters and digits). */
   readonly runId?: string;
 }
@@ -63,6 +65,7 @@ export interface SqlContext {
   readonly spamPingsPerDay: number;
   readonly pretty: boolean;
   readonly sharedSources: Readonly<Record<string, SharedSource>>;
+  readonly sharedPopulation: string | undefined;
   readonly runId: string | undefined;
 }
 
@@ -98,6 +101,7 @@ export function sqlContext(graph: ProjectGraph, date: string, options: SqlOption
     spamPingsPerDay: positive("spamPingsPerDay", options.spamPingsPerDay ?? 10000),
     pretty: options.pretty ?? true,
     sharedSources: options.sharedSources ?? {},
+    sharedPopulation: options.sharedPopulation,
     runId: options.runId === undefined ? undefined : checkRunId(options.runId),
   });
 }

@@ -1,3 +1,76 @@
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_spam_clients_main_20261127_a1ac7dcdf5` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
+SELECT
+  CAST(client_id AS STRING) AS spam_client_id,
+  DATE(DATE(submission_timestamp)) AS spam_submission_date
+FROM
+  mozdata.telemetry.main
+WHERE
+  DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+  AND client_id IS NOT NULL
+GROUP BY
+  1,
+  2
+HAVING
+  COUNT(*) > 10000;
+
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_population_main_20261127_771f30d577` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
+SELECT
+  DATE '2026-11-27' AS submission_date,
+  CAST(client_id AS STRING) AS client_id,
+  CAST(NULL AS INT64) AS build_id,
+  CAST(environment.system.os.name AS STRING) AS os,
+  mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+FROM
+  mozdata.telemetry.main
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_spam_clients_main_20261127_a1ac7dcdf5` AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+  AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+WHERE
+  DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+  AND spam_clients.spam_client_id IS NULL
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5;
+
+CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_population_main_20261127_9d9cdd725d` OPTIONS(
+  expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
+) AS
+SELECT
+  DATE '2026-11-27' AS submission_date,
+  CAST(client_id AS STRING) AS client_id,
+  CAST(NULL AS INT64) AS build_id,
+  CAST(environment.system.os.name AS STRING) AS os,
+  CAST(environment.system.cpu.cores AS STRING) AS cores,
+  CASE
+    WHEN SAFE_CAST(
+      environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+    ) THEN 'enabled'
+    WHEN NOT SAFE_CAST(
+      environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
+    ) THEN 'disabled'
+  END AS branch
+FROM
+  mozdata.telemetry.main
+  LEFT JOIN `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_spam_clients_main_20261127_a1ac7dcdf5` AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
+  AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
+WHERE
+  DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
+  AND spam_clients.spam_client_id IS NULL
+  AND normalized_channel = 'release'
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5,
+  6;
+
 CREATE OR REPLACE TABLE `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_main_20261127_f336e5232e` OPTIONS(
   expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)
 ) AS
@@ -28,41 +101,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS STRING) AS spam_client_id,
-              DATE(DATE(submission_timestamp)) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS INT64) AS build_id,
-              CAST(environment.system.os.name AS STRING) AS os,
-              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
-              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5
+              `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_population_main_20261127_771f30d577`
           )
         SELECT
           client_id
@@ -77,51 +120,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS STRING) AS spam_client_id,
-              DATE(DATE(submission_timestamp)) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS INT64) AS build_id,
-              CAST(environment.system.os.name AS STRING) AS os,
-              CAST(environment.system.cpu.cores AS STRING) AS cores,
-              CASE
-                WHEN SAFE_CAST(
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
-                ) THEN 'enabled'
-                WHEN NOT SAFE_CAST(
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
-                ) THEN 'disabled'
-              END AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
-              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-              AND normalized_channel = 'release'
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5,
-              6
+              `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_population_main_20261127_9d9cdd725d`
           )
         SELECT
           client_id
@@ -154,41 +157,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS STRING) AS spam_client_id,
-              DATE(DATE(submission_timestamp)) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS INT64) AS build_id,
-              CAST(environment.system.os.name AS STRING) AS os,
-              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
-              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5
+              `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_population_main_20261127_771f30d577`
           )
         SELECT
           client_id
@@ -203,51 +176,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS STRING) AS spam_client_id,
-              DATE(DATE(submission_timestamp)) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS STRING) AS client_id,
-              CAST(NULL AS INT64) AS build_id,
-              CAST(environment.system.os.name AS STRING) AS os,
-              CAST(environment.system.cpu.cores AS STRING) AS cores,
-              CASE
-                WHEN SAFE_CAST(
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
-                ) THEN 'enabled'
-                WHEN NOT SAFE_CAST(
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOL
-                ) THEN 'disabled'
-              END AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS STRING)
-              AND spam_clients.spam_submission_date = DATE(DATE(submission_timestamp))
-            WHERE
-              DATE(DATE(submission_timestamp)) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-              AND normalized_channel = 'release'
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5,
-              6
+              `moz-fx-data-shared-prod.operational_monitoring_derived.opmon_shared_population_main_20261127_9d9cdd725d`
           )
         SELECT
           client_id

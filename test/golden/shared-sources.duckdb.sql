@@ -1,3 +1,70 @@
+CREATE OR REPLACE TEMP TABLE opmon_shared_spam_clients_main_20261127_2fd22548a6 AS
+SELECT
+  CAST(client_id AS VARCHAR) AS spam_client_id,
+  CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
+FROM
+  mozdata.telemetry.main
+WHERE
+  CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+  AND client_id IS NOT NULL
+GROUP BY
+  1,
+  2
+HAVING
+  COUNT(*) > 10000;
+
+CREATE OR REPLACE TEMP TABLE opmon_shared_population_main_20261127_4469977a4a AS
+SELECT
+  DATE '2026-11-27' AS submission_date,
+  CAST(client_id AS VARCHAR) AS client_id,
+  CAST(NULL AS BIGINT) AS build_id,
+  CAST(environment.system.os.name AS VARCHAR) AS os,
+  mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+FROM
+  mozdata.telemetry.main
+  LEFT JOIN opmon_shared_spam_clients_main_20261127_2fd22548a6 AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+  AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+WHERE
+  CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+  AND spam_clients.spam_client_id IS NULL
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5;
+
+CREATE OR REPLACE TEMP TABLE opmon_shared_population_main_20261127_d3fb08cc28 AS
+SELECT
+  DATE '2026-11-27' AS submission_date,
+  CAST(client_id AS VARCHAR) AS client_id,
+  CAST(NULL AS BIGINT) AS build_id,
+  CAST(environment.system.os.name AS VARCHAR) AS os,
+  CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
+  CASE
+    WHEN TRY_CAST (
+      environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+    ) THEN 'enabled'
+    WHEN NOT TRY_CAST (
+      environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
+    ) THEN 'disabled'
+  END AS branch
+FROM
+  mozdata.telemetry.main
+  LEFT JOIN opmon_shared_spam_clients_main_20261127_2fd22548a6 AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+  AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
+WHERE
+  CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
+  AND spam_clients.spam_client_id IS NULL
+  AND normalized_channel = 'release'
+GROUP BY
+  1,
+  2,
+  3,
+  4,
+  5,
+  6;
+
 CREATE OR REPLACE TEMP TABLE opmon_shared_main_20261127_0d91d1d668 AS
 SELECT
   CAST(client_id AS VARCHAR) AS client_id,
@@ -33,41 +100,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS VARCHAR) AS spam_client_id,
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS BIGINT) AS build_id,
-              CAST(environment.system.os.name AS VARCHAR) AS os,
-              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
-              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5
+              opmon_shared_population_main_20261127_4469977a4a
           )
         SELECT
           client_id
@@ -82,51 +119,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS VARCHAR) AS spam_client_id,
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS BIGINT) AS build_id,
-              CAST(environment.system.os.name AS VARCHAR) AS os,
-              CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
-              CASE
-                WHEN TRY_CAST (
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
-                ) THEN 'enabled'
-                WHEN NOT TRY_CAST (
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
-                ) THEN 'disabled'
-              END AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
-              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-              AND normalized_channel = 'release'
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5,
-              6
+              opmon_shared_population_main_20261127_d3fb08cc28
           )
         SELECT
           client_id
@@ -157,41 +154,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS VARCHAR) AS spam_client_id,
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS BIGINT) AS build_id,
-              CAST(environment.system.os.name AS VARCHAR) AS os,
-              mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
-              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5
+              opmon_shared_population_main_20261127_4469977a4a
           )
         SELECT
           client_id
@@ -206,51 +173,11 @@ WHERE
     FROM
       (
         WITH
-          spam_clients AS (
-            SELECT
-              CAST(client_id AS VARCHAR) AS spam_client_id,
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
-            FROM
-              mozdata.telemetry.main
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND client_id IS NOT NULL
-            GROUP BY
-              1,
-              2
-            HAVING
-              COUNT(*) > 10000
-          ),
           population AS (
             SELECT
-              DATE '2026-11-27' AS submission_date,
-              CAST(client_id AS VARCHAR) AS client_id,
-              CAST(NULL AS BIGINT) AS build_id,
-              CAST(environment.system.os.name AS VARCHAR) AS os,
-              CAST(environment.system.cpu.cores AS VARCHAR) AS cores,
-              CASE
-                WHEN TRY_CAST (
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
-                ) THEN 'enabled'
-                WHEN NOT TRY_CAST (
-                  environment.settings.user_prefs.browser_tabs_unload_on_low_memory AS BOOLEAN
-                ) THEN 'disabled'
-              END AS branch
+              *
             FROM
-              mozdata.telemetry.main
-              LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
-              AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
-            WHERE
-              CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
-              AND spam_clients.spam_client_id IS NULL
-              AND normalized_channel = 'release'
-            GROUP BY
-              1,
-              2,
-              3,
-              4,
-              5,
-              6
+              opmon_shared_population_main_20261127_d3fb08cc28
           )
         SELECT
           client_id

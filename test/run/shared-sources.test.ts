@@ -9,6 +9,7 @@ import { daySteps, sharedDay } from "../../src/run/day-steps.js";
 import { runProjects, type RunSummary } from "../../src/run/run-projects.js";
 import type { DialectName } from "../../src/sql/dialects/dialect.js";
 import { planSharedSources } from "../../src/sql/shared-sources.js";
+import { tenPopulations } from "../../scripts/bench/ten-populations.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
 
 const START = "2026-11-25";
@@ -82,11 +83,35 @@ describe("shared passes over a data source", () => {
     // a probe two projects define the same way is aggregated once
     const rollout = plan.sources["tab-unloading-rollout"]?.["main"];
     expect(rollout?.columns["memory_total"]).toBe(plan.sources["second-rollout"]?.["main"]?.columns["memory_total"]);
-    await expect(plan.passes.map((p) => p.create.sql).join("\n\n") + "\n").toMatchFileSnapshot(`../golden/shared-sources.${dialect}.sql`);
-    // the rollout's metrics read main's aggregates from the pass (its population still reads main)
-    const metrics = planDaySql(dialect, rollout ? { main: rollout } : {});
+    // spam clients once per population source (main, read by all three), then each population once
+    // (the second rollout's is the rollout's)
+    expect(plan.scratch.map((p) => [p.create.name.replace(/_[0-9a-f]{10}$/, ""), p.readers])).toEqual([
+      ["spam_clients_main", ["gc-tuning-experiment", "tab-unloading-rollout", "second-rollout"]],
+      ["population_main", ["gc-tuning-experiment"]],
+      ["population_main", ["tab-unloading-rollout", "second-rollout"]],
+    ]);
+    expect(plan.populations["second-rollout"]).toBe(plan.populations["tab-unloading-rollout"]);
+    await expect(
+      [...plan.scratch, ...plan.passes].map((p) => p.create.sql).join("\n\n") + "\n",
+    ).toMatchFileSnapshot(`../golden/shared-sources.${dialect}.sql`);
+    // the rollout's metrics read main's aggregates from the pass and its population from its table
+    const metrics = planDaySql(dialect, rollout ? { main: rollout } : {}, plan.populations["tab-unloading-rollout"]);
     const cte = metrics.slice(metrics.indexOf("metrics_main AS ("));
     expect(cte.slice(0, cte.indexOf(")"))).toContain(rollout?.table);
+    expect(metrics).toContain(plan.populations["tab-unloading-rollout"]);
+    expect(metrics).not.toContain("spam_clients");
+  });
+
+  it("reads the main table once for the spam clients, once per population and once for the pass (ten populations)", () => {
+    const ten = tenPopulations(demo(graphs, "tab-unloading-rollout"));
+    const plan = planSharedSources(ten, END, { dialect: "duckdb", pretty: false });
+    const day = sharedDay(ten, END, { dialect: "duckdb", pretty: false });
+    const sql = [
+      ...[...plan.scratch, ...plan.passes].map((p) => p.create.sql),
+      ...ten.flatMap((g) => day.plan(g).steps.map((s) => (s.kind === "write" ? s.select : s.sql))),
+    ].join("\n");
+    // before populations were shared: 41 reads (each population and its spam clients in the pass and again in its metrics)
+    expect(sql.split("mozdata.telemetry.main").length - 1).toBe(1 + 10 + 1);
   });
 
   it("names scratch tables per run when given a run id, so two runs of a day never touch each other's", () => {
@@ -141,12 +166,17 @@ describe("shared passes over a data source", () => {
   }, 120_000);
 });
 
-/** The rollout's metrics query for the last day, reading the given shared sources. */
-function planDaySql(dialect: DialectName, sharedSources: Parameters<typeof daySteps>[2]["sharedSources"]): string {
+/** The rollout's metrics query for the last day, reading the given shared sources and population. */
+function planDaySql(
+  dialect: DialectName,
+  sharedSources: Parameters<typeof daySteps>[2]["sharedSources"],
+  sharedPopulation: string | undefined,
+): string {
   const plan = daySteps(demo(graphs, "tab-unloading-rollout"), END, {
     dialect,
     pretty: false,
     ...(sharedSources ? { sharedSources } : {}),
+    ...(sharedPopulation ? { sharedPopulation } : {}),
   });
   const write = plan.steps.find((s) => s.label === "metrics");
   return write?.kind === "write" ? write.select : "";
