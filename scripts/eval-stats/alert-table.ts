@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { GraphAlert, GraphProbe, GraphStatistic, ProjectGraph } from "../../src/graph/project-graph.js";
+import { AVG_DIFF_DEFAULTS, CHANGE_POINT_DEFAULTS } from "../../src/dsl/alert.js";
 import { alertsQuery } from "../../src/sql/alerts-query.js";
 import { duckdbMacroStatements } from "../../src/sql/duckdb-macros.js";
 import { printQuery } from "../../src/sql/print-sql.js";
@@ -126,12 +127,22 @@ export function alertRules(): AlertRule[] {
     { name: "ci_overlap", settings: "demo (tab-unloading)", alerts: [{ type: "ci_overlap", probes: allProbes }] },
     {
       name: "avg_diff",
-      settings: "corpus: window 7, 25%",
+      settings: "corpus: window 7, 25%, no noise term",
+      alerts: [{ type: "avg_diff", probes: allProbes, windowSize: 7, maxRelativeChange: 0.25, noiseThreshold: 0 }],
+    },
+    {
+      name: "avg_diff",
+      settings: `corpus: window 7, 25%, noise ${AVG_DIFF_DEFAULTS.noiseThreshold}`,
       alerts: [{ type: "avg_diff", probes: allProbes, windowSize: 7, maxRelativeChange: 0.25 }],
     },
     {
       name: "avg_diff",
-      settings: "demo: window 3, 10%, for 2",
+      settings: "demo: window 3, 10%, for 2, no noise term",
+      alerts: [{ type: "avg_diff", probes: allProbes, windowSize: 3, maxRelativeChange: 0.1, for: 2, noiseThreshold: 0 }],
+    },
+    {
+      name: "avg_diff",
+      settings: `demo: window 3, 10%, for 2, noise ${AVG_DIFF_DEFAULTS.noiseThreshold}`,
       alerts: [{ type: "avg_diff", probes: allProbes, windowSize: 3, maxRelativeChange: 0.1, for: 2 }],
     },
     {
@@ -141,8 +152,13 @@ export function alertRules(): AlertRule[] {
     },
     {
       name: "change_point",
-      settings: "demo: 5/3, t 7, 2%",
+      settings: "old demo: 5/3, t 7, 2%",
       alerts: [{ type: "change_point", probes: allProbes, backWindow: 5, foreWindow: 3, tThreshold: 7, minRelativeChange: 0.02 }],
+    },
+    {
+      name: "change_point",
+      settings: `defaults: ${CHANGE_POINT_DEFAULTS.backWindow}/${CHANGE_POINT_DEFAULTS.foreWindow}, noise ${CHANGE_POINT_DEFAULTS.noiseThreshold}, 2%`,
+      alerts: [{ type: "change_point", probes: allProbes }],
     },
     {
       name: "branch_difference",
@@ -376,11 +392,14 @@ export async function alertResults(options: AlertTableOptions, rules: readonly A
     }
   }
   const results = rules.map(() => ({ fired: [] as number[], delays: new Map<string, (number | null)[]>() }));
+  // the schema first: two lanes creating it at once conflict
+  const setup = await instance.connect();
+  await setup.run(`CREATE SCHEMA IF NOT EXISTS ${STATISTICS[0]}`);
+  setup.closeSync();
   // two lanes, one per core
   let next = 0;
   const lane = async () => {
     const connection = await instance.connect();
-    await connection.run(`CREATE SCHEMA IF NOT EXISTS ${STATISTICS[0]}`);
     while (next < quarters.length) {
       const quarter = quarters[next++]!;
       await writeQuarter(connection, quarter.table, pools, sampler(quarter.seed), quarter.step);
@@ -446,14 +465,15 @@ export function alertTable(results: readonly RuleResult[], options: Pick<AlertTa
     for (const step of STEPS) {
       const delays = r.delays[step.label] ?? [];
       const d = median(delays.filter((x): x is number => x !== null));
-      row[step.label] = `${found(delays, step.within)}/${delays.length} (${d === null ? "-" : `${d}d`})`;
+      const late = step.within < STEP_DAYS ? `, ${found(delays, STEP_DAYS)} ≤${STEP_DAYS}d` : "";
+      row[step.label] = `${found(delays, step.within)}/${delays.length} (${d === null ? "-" : `${d}d`}${late})`;
     }
     return row;
   });
   const goals: Goal[] = [];
   const chosen = results.find((r) => r.isDefault);
-  if (!chosen) goals.push({ name: "alerts: a default rule", passed: false, detail: "no rule is marked as the default" });
-  else {
+  // a run filtered to some rules (--rules) checks no goal of the default rule it left out
+  if (chosen) {
     goals.push({
       name: "alerts: at most 1 false alert per project-quarter",
       passed: chosen.falsePerQuarter <= 1,
@@ -483,7 +503,7 @@ export function alertTable(results: readonly RuleResult[], options: Pick<AlertTa
     rows,
     notes: [
       `${options.nullQuarters} quarters without change; ${options.stepQuarters} quarters per step, the step in the treatment branch of one statistic on every OS.`,
-      "Every alert row of every day counts as one alert. A step column: quarters that found it in time (median delay, the step's day = 1).",
+      `Every alert row of every day counts as one alert. A step column: quarters that found it in time (median delay, the step's day = 1; for 3-day goals, also how many within ${STEP_DAYS} days).`,
       "Series: 3 histogram probes × p50/p90/p99 + 2 means, × 3 OS values × 2 branches; weekly seasonality 3-8%, shared daily drift 1%.",
       "Rows are drawn from the project's own statistics over simulated clients; comparison rows are the views' SQL; alerts are the project's SQL.",
       "* the default rule: the goals are checked on it (issue 14's: p90 steps; the mean steps are shown, with no goal).",

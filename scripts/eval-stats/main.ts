@@ -19,6 +19,8 @@ Options:
   --replicates <k>   data sets per cell
   --sizes <list>     clients per branch, comma-separated (default 5,50,300)
   --only <table>     build only this table (coverage or alerts)
+  --rules <text>     alert rules whose name or settings contain this text only (the default rule's
+                     goals are checked only when it is among them)
   --json             print the tables and goals as JSON instead of text
   --help             this text
 
@@ -30,6 +32,7 @@ interface Options {
   readonly json: boolean;
   readonly quick: boolean;
   readonly only: string | undefined;
+  readonly rules: string | undefined;
 }
 
 function parseOptions(args: readonly string[]): Options | string {
@@ -38,6 +41,7 @@ function parseOptions(args: readonly string[]): Options | string {
   let json = false;
   let quick = false;
   let only: string | undefined;
+  let rules: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => args[++i] ?? "";
@@ -47,6 +51,7 @@ function parseOptions(args: readonly string[]): Options | string {
       replicates = 200;
       quick = true;
     } else if (arg === "--only") only = value();
+    else if (arg === "--rules") rules = value();
     else if (arg === "--replicates") replicates = Number(value());
     else if (arg === "--sizes") sizes = value().split(",").map(Number);
     else throw new UsageError(`unknown option ${arg}`);
@@ -54,7 +59,9 @@ function parseOptions(args: readonly string[]): Options | string {
   if (!Number.isInteger(replicates) || replicates < 2) throw new UsageError("--replicates needs an integer of at least 2");
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError("--sizes needs positive integers");
   if (only !== undefined && !["coverage", "alerts"].includes(only)) throw new UsageError("--only needs coverage or alerts");
-  return { replicates, sizes, json, quick, only };
+  if (rules !== undefined && !alertRules().some((r) => `${r.name} ${r.settings}`.includes(rules)))
+    throw new UsageError(`--rules ${rules}: no alert rule's name or settings contain it`);
+  return { replicates, sizes, json, quick, only, rules };
 }
 
 class UsageError extends Error {}
@@ -87,7 +94,8 @@ const TABLES: readonly {
     build: async (options, log) => {
       const base = demo(await demoGraphs(), "gc-tuning-experiment");
       const settings = { base, nullQuarters: options.quick ? 10 : 30, stepQuarters: options.quick ? 10 : 30, clients: 300, log };
-      return [alertTable(await alertResults(settings, alertRules()), settings)];
+      const rules = alertRules().filter((r) => !options.rules || `${r.name} ${r.settings}`.includes(options.rules));
+      return [alertTable(await alertResults(settings, rules), settings)];
     },
   },
 ];

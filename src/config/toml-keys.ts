@@ -73,6 +73,7 @@ export const TOML_KEYS = {
     back_window: "backWindow",
     fore_window: "foreWindow",
     t_threshold: "tThreshold",
+    noise_threshold: "noiseThreshold",
     min_relative_change: "minRelativeChange",
     direction: "direction",
     false_discovery_rate: "falseDiscoveryRate",

@@ -56,33 +56,56 @@ export interface CiOverlapAlertOptions<PR, M> extends AlertBase<PR, M> {
   readonly type: "ci_overlap";
 }
 
-/** Fires when the mean of the last `windowSize` points moves from the mean of the ones before. */
+/**
+ * Fires when the mean of the last `windowSize` points moves from the mean of the ones before by more
+ * than `maxRelativeChange` of it, and (ours) by more than `noiseThreshold` standard errors of the
+ * series' own day-to-day noise (see {@link AVG_DIFF_DEFAULTS}).
+ */
 export interface AvgDiffAlertOptions<PR, M> extends AlertBase<PR, M> {
   readonly type: "avg_diff";
   /** Points in each window. @example windowSize: 7 */
   readonly windowSize: number;
   /** Relative change that fires, as a fraction. @example maxRelativeChange: 0.25 */
   readonly maxRelativeChange: number;
+  /**
+   * How many standard errors of the noise the change of the mean must also exceed: the noise is read off
+   * the jumps between consecutive points inside the two windows, so a series as noisy as its threshold
+   * stays quiet. 0 turns the test off (upstream's rule). Needs `windowSize` of 2 or more to read the noise.
+   * @example noiseThreshold: 0
+   */
+  readonly noiseThreshold?: number;
 }
 
 /**
  * Fires when a series (per branch, dimension value, metric, statistic and parameter, ordered by the
- * x-axis) steps: a Welch t statistic between the `backWindow` points before a point and the
- * `foreWindow` points from it exceeds `tThreshold`, the means differ by at least `minRelativeChange`,
- * and the point is where t peaks. The alert is raised once the fore window is full (later points
- * confirm the change) and names the first build or day of the change. Defaults are Perfherder's.
+ * x-axis) steps between the `backWindow` points before a point and the `foreWindow` points from it: the
+ * means differ by more than `noiseThreshold` standard errors of the series' own day-to-day noise (read
+ * off the jumps between consecutive points inside the windows), by at least `minRelativeChange`, and the
+ * point is where the statistic peaks. With `tThreshold` set, the test is Perfherder's instead: Welch's t
+ * between the windows above `tThreshold`, the windows defaulting to Perfherder's 12 and 12. The alert
+ * is raised once the fore window is full (later points confirm the change) and names the first build or
+ * day of the change. Defaults: {@link CHANGE_POINT_DEFAULTS}.
  */
-export interface ChangePointAlertOptions<PR, M> extends AlertBase<PR, M> {
+export type ChangePointAlertOptions<PR, M> = AlertBase<PR, M> & {
   readonly type: "change_point";
-  /** Points before the change compared with it (Perfherder: 12). @example backWindow: 12 */
+  /** Points before the change compared with it. @example backWindow: 14 */
   readonly backWindow?: number;
-  /** Points from the change on that must confirm it (Perfherder: 12). @example foreWindow: 12 */
+  /** Points from the change on that must confirm it. @example foreWindow: 3 */
   readonly foreWindow?: number;
-  /** The t statistic that fires (Perfherder: 7). @example tThreshold: 7 */
-  readonly tThreshold?: number;
-  /** The least relative change of the mean that fires, as a fraction (Perfherder: 0.02). @example minRelativeChange: 0.02 */
+  /** The least relative change of the mean that fires, as a fraction. @example minRelativeChange: 0.02 */
   readonly minRelativeChange?: number;
-}
+} & (
+    | {
+        /** Standard errors of the series' noise the change of the mean must exceed. @example noiseThreshold: 5 */
+        readonly noiseThreshold?: number;
+        readonly tThreshold?: never;
+      }
+    | {
+        /** Perfherder's test: the Welch t statistic that fires (Perfherder: 7). @example tThreshold: 7 */
+        readonly tThreshold: number;
+        readonly noiseThreshold?: never;
+      }
+  );
 
 /**
  * Fires when a branch differs from the reference branch: the project's `relative_difference` comparison
@@ -122,8 +145,17 @@ export const BRANCH_DIFFERENCE_DEFAULTS = {
   falseDiscoveryRate: 0.02,
 } as const satisfies Pick<BranchDifferenceAlertOptions<unknown, unknown>, "minRelativeChange" | "direction" | "windowSize" | "falseDiscoveryRate">;
 
-/** Perfherder's change detection defaults (treeherder perfalert). */
-export const CHANGE_POINT_DEFAULTS = { backWindow: 12, foreWindow: 12, tThreshold: 7, minRelativeChange: 0.02 } as const;
+/**
+ * `change_point` defaults, chosen with `npm run eval:stats` on a 66-series project (docs/differences-from-opmon.md):
+ * a noise-calibrated test, two weeks back (every weekday twice) and three points forward.
+ */
+export const CHANGE_POINT_DEFAULTS = { backWindow: 14, foreWindow: 3, noiseThreshold: 6, minRelativeChange: 0.02 } as const;
+
+/** Perfherder's change detection (treeherder perfalert): the windows a `change_point` with `tThreshold` gets by default. */
+export const PERFHERDER_DEFAULTS = { backWindow: 12, foreWindow: 12, minRelativeChange: 0.02 } as const;
+
+/** `avg_diff`'s noise term by default (also for imported configs), chosen with `npm run eval:stats`. */
+export const AVG_DIFF_DEFAULTS = { noiseThreshold: 3 } as const;
 
 /**
  * An alert on monitored probes, as written inside `defineProject({ alerts })`.
@@ -159,6 +191,7 @@ export interface Alert extends Described, PassThrough {
   readonly backWindow?: number;
   readonly foreWindow?: number;
   readonly tThreshold?: number;
+  readonly noiseThreshold?: number;
   readonly minRelativeChange?: number;
   readonly direction?: BranchDifferenceDirection;
   readonly falseDiscoveryRate?: number;

@@ -10,7 +10,7 @@ export type {
   CiOverlapAlertOptions,
   ThresholdAlertOptions,
 } from "./alert.js";
-export { BRANCH_DIFFERENCE_DEFAULTS, CHANGE_POINT_DEFAULTS } from "./alert.js";
+export { AVG_DIFF_DEFAULTS, BRANCH_DIFFERENCE_DEFAULTS, CHANGE_POINT_DEFAULTS, PERFHERDER_DEFAULTS } from "./alert.js";
 export type { Described, PassThrough, TomlLayout, TomlValue } from "./common.js";
 export {
   defineDataSource,

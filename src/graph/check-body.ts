@@ -135,12 +135,15 @@ type AlertField =
   | "backWindow"
   | "foreWindow"
   | "tThreshold"
+  | "noiseThreshold"
   | "minRelativeChange"
   | "direction"
   | "falseDiscoveryRate";
 const BRANCH_DIFFERENCE_FIELDS = ["direction", "falseDiscoveryRate"] as const;
 const DIRECTIONS: readonly string[] = ["regression", "both"];
 const CHANGE_POINT_FIELDS = ["backWindow", "foreWindow", "tThreshold", "minRelativeChange"] as const;
+/** Taken by change_point and avg_diff only. */
+const NOISE_FIELDS = ["noiseThreshold"] as const;
 const SEVERITIES: readonly string[] = ["info", "warning", "critical"];
 
 /** The fields each alert type requires and refuses (upstream's rules, plus change_point's and branch_difference's), and their ranges. */
@@ -155,13 +158,17 @@ function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
     if (value !== undefined && !(Number.isInteger(value) && value >= least))
       invalid(field, `${field} is a whole number of points, at least ${least}`);
   };
+  const noiseAtLeastZero = () => {
+    if (alert.noiseThreshold !== undefined && !(alert.noiseThreshold >= 0))
+      invalid("noiseThreshold", "noiseThreshold is a number of standard errors, 0 (no noise test) or more");
+  };
   wholeAtLeast("for", 1);
   if (alert.severity !== undefined && !SEVERITIES.includes(alert.severity)) {
     invalid("severity", `severity "${String(alert.severity)}" is not one of ${SEVERITIES.join(", ")}`);
   }
   if (alert.type === "threshold") {
     if (!has("min") && !has("max")) issues.push(issue("alert_threshold_missing", path, {}));
-    refuse("windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
+    refuse("windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS, ...NOISE_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
     const parameters = alert.parameters?.length ?? 1;
     for (const field of ["min", "max"] as const) {
       const count = alert[field]?.length;
@@ -174,18 +181,23 @@ function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
       if (!has(field)) issues.push(issue("alert_field_required", `${path}.${field}`, { field, type: alert.type }));
     }
     refuse("min", "max", ...CHANGE_POINT_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
+    noiseAtLeastZero();
   } else if (alert.type === "change_point") {
     refuse("min", "max", "windowSize", "maxRelativeChange", ...BRANCH_DIFFERENCE_FIELDS);
     // a variance needs two points on each side
     wholeAtLeast("backWindow", 2);
     wholeAtLeast("foreWindow", 2);
     if (alert.tThreshold !== undefined && !(alert.tThreshold > 0)) invalid("tThreshold", "tThreshold is a t statistic above 0");
+    if (has("tThreshold") && has("noiseThreshold")) {
+      invalid("noiseThreshold", "noiseThreshold and tThreshold choose different tests: set one (tThreshold keeps Perfherder's)");
+    }
+    if (alert.noiseThreshold !== undefined && !(alert.noiseThreshold > 0)) invalid("noiseThreshold", "noiseThreshold is a number of standard errors above 0");
     if (alert.minRelativeChange !== undefined && !(alert.minRelativeChange >= 0)) {
       invalid("minRelativeChange", "minRelativeChange is a fraction, 0 or more");
     }
   } else if (alert.type === "branch_difference") {
     // windowSize's range is the schema's (a whole number above 0), as for avg_diff
-    refuse("min", "max", "maxRelativeChange", "backWindow", "foreWindow", "tThreshold");
+    refuse("min", "max", "maxRelativeChange", "backWindow", "foreWindow", "tThreshold", ...NOISE_FIELDS);
     if (alert.minRelativeChange !== undefined && !(alert.minRelativeChange >= 0)) {
       invalid("minRelativeChange", "minRelativeChange is a fraction, 0 or more");
     }
@@ -196,7 +208,7 @@ function checkAlertShape(alert: Body["alerts"][string], path: string): Issue[] {
       invalid("direction", `direction "${String(alert.direction)}" is not one of ${DIRECTIONS.join(", ")}`);
     }
   } else {
-    refuse("min", "max", "windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
+    refuse("min", "max", "windowSize", "maxRelativeChange", ...CHANGE_POINT_FIELDS, ...NOISE_FIELDS, ...BRANCH_DIFFERENCE_FIELDS);
   }
   return issues;
 }

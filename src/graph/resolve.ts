@@ -1,7 +1,9 @@
 import { SLUG } from "../config/project-schema.js";
 import { didYouMean, issue, type Issue } from "../config/issue.js";
 import {
+  AVG_DIFF_DEFAULTS,
   CHANGE_POINT_DEFAULTS,
+  PERFHERDER_DEFAULTS,
   DEFAULT_PERCENTILES,
   isEntity,
   type AnyPlatform,
@@ -229,7 +231,9 @@ export function resolveProject(input: ResolveInput): Resolution {
     alerts: [...alerts].map(([alertName, a]) => {
       // extra (keys upstream ignores) and toml only travel back to TOML
       const { probes: picked, friendlyName: _f, description: _d, extra: _e, toml: _t, ...rest } = a;
-      const defaults = rest.type === "change_point" ? CHANGE_POINT_DEFAULTS : {};
+      // an explicit tThreshold keeps Perfherder's test and windows; without one, the noise-calibrated test
+      const defaults =
+        rest.type === "change_point" ? (rest.tThreshold === undefined ? CHANGE_POINT_DEFAULTS : PERFHERDER_DEFAULTS) : rest.type === "avg_diff" ? AVG_DIFF_DEFAULTS : {};
       return described({ name: alertName, ...defaults, ...rest, probes: picked.map((p) => p.name) }, a);
     }),
     parameters: project.parameters ?? {},

@@ -1,4 +1,4 @@
-import { BRANCH_DIFFERENCE_DEFAULTS } from "../dsl/alert.js";
+import { AVG_DIFF_DEFAULTS, BRANCH_DIFFERENCE_DEFAULTS, CHANGE_POINT_DEFAULTS, PERFHERDER_DEFAULTS } from "../dsl/alert.js";
 import type { GraphAlert } from "../graph/project-graph.js";
 import { col, fromSql, select, unionAll, withCtes, type Cte, type Query, type Select } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
@@ -179,35 +179,70 @@ const over = (ctx: AlertContext, frame: string) =>
   `OVER (PARTITION BY ${seriesKeys(ctx, "h")} ORDER BY ${xColumn(ctx, "h")} ROWS BETWEEN ${frame})`;
 
 /**
+ * Each history row of an alert with `jump`: its distance from the series' previous point. The noise
+ * terms read a series' day-to-day noise off these: σ ≈ √π/2 · mean |jump| for Gaussian noise (the mean
+ * absolute successive difference). Unlike a standard deviation it barely moves when the level steps
+ * (one jump among many), and unlike a median it runs over a moving window in BigQuery too.
+ */
+function withJumps(ctx: AlertContext, alert: GraphAlert, points: number): Query {
+  return select({
+    columns: [col("h.*"), col(`ABS(h.point - LAG(h.point) OVER (PARTITION BY ${seriesKeys(ctx, "h")} ORDER BY ${xColumn(ctx, "h")}))`, "jump")],
+    from: fromSql("history", "h"),
+    where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, points)],
+  });
+}
+
+/** σ of Gaussian noise per unit of mean absolute successive difference: √π / 2. */
+const JUMP_TO_SIGMA = 0.886227;
+
+/**
  * `avg_diff`: the mean of the last `windowSize` points differs from the mean of the `windowSize` points
  * before them by more than `maxRelativeChange` of the earlier mean. Both windows must be full (no
- * overlap, unlike upstream). Build-id projects evaluate the build of the day, as upstream.
+ * overlap, unlike upstream). Ours: the difference must also exceed `noiseThreshold` standard errors of
+ * the difference of two window means, σ·√(2/w), σ read off the jumps inside the two windows (not the one
+ * between them, which holds the change); a window of 1 point has no jump inside, so no noise test.
+ * Build-id projects evaluate the build of the day, as upstream.
  */
 function avgDiff(ctx: AlertContext, alert: GraphAlert, index: number): Condition {
   const { d } = ctx;
   const w = alert.windowSize ?? 1;
+  const k = alert.noiseThreshold ?? AVG_DIFF_DEFAULTS.noiseThreshold;
   const previous = `${2 * w - 1} PRECEDING AND ${w} PRECEDING`;
   const name = `windows_${index}`;
+  const noisy = k > 0 && w >= 2;
+  const noise = noisy
+    ? [
+        col(`SUM(h.jump) ${over(ctx, `${2 * w - 2} PRECEDING AND ${w} PRECEDING`)}`, "previous_jumps"),
+        col(`COUNT(h.jump) ${over(ctx, `${2 * w - 2} PRECEDING AND ${w} PRECEDING`)}`, "previous_jump_count"),
+        col(`SUM(h.jump) ${over(ctx, `${w - 2} PRECEDING AND CURRENT ROW`)}`, "current_jumps"),
+      ]
+    : [];
   const windows = select({
     columns: [
       col("h.*"),
       col(`AVG(h.point) ${over(ctx, `${w - 1} PRECEDING AND CURRENT ROW`)}`, "current_mean"),
       col(`AVG(h.point) ${over(ctx, previous)}`, "previous_mean"),
       col(`COUNT(h.point) ${over(ctx, previous)}`, "previous_count"),
+      ...noise,
     ],
-    from: fromSql("history", "h"),
-    where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, 2 * w + (alert.for ?? 1) - 1)],
+    from: noisy ? { kind: "query", query: withJumps(ctx, alert, 2 * w + (alert.for ?? 1) - 1), alias: "h" } : fromSql("history", "h"),
+    where: noisy ? [] : [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, 2 * w + (alert.for ?? 1) - 1)],
   });
+  const change = "ABS(h.current_mean - h.previous_mean)";
+  // 2(w − 1) jumps: every one inside both full windows
+  const sigma = `${JUMP_TO_SIGMA} * (h.previous_jumps + h.current_jumps) / ${2 * (w - 1)}`;
+  const hit = [
+    `h.previous_count = ${w}`,
+    `${change} > ${alert.maxRelativeChange ?? 0} * ABS(h.previous_mean)`,
+    ...(noisy ? [`h.previous_jump_count = ${w - 1}`, `${change} > ${k} * ${sigma} * ${Math.sqrt(2 / w)}`] : []),
+  ].join(" AND ");
   const day = ctx.graph.xaxis === "build_id" ? d.fn.parseBuildDate("h.build_id") : "h.submission_date";
   return {
     ctes: [{ name, query: windows }],
     rows: select({
       columns: [
         col("h.*"),
-        col(
-          `COALESCE(h.previous_count = ${w} AND ABS(h.current_mean - h.previous_mean) > ${alert.maxRelativeChange ?? 0} * ABS(h.previous_mean), FALSE)`,
-          "hit",
-        ),
+        col(`COALESCE(${hit}, FALSE)`, "hit"),
         col(d.string(ALERT_MESSAGES.history), "message"),
         col(d.fn.cast("NULL", "string"), "since"),
       ],
@@ -219,16 +254,21 @@ function avgDiff(ctx: AlertContext, alert: GraphAlert, index: number): Condition
 }
 
 /**
- * `change_point` (Perfherder's detector): at each point, Welch's t between the back window (the points
- * before) and the fore window (the point and those after); a hit where t exceeds `tThreshold`, the means
- * differ by at least `minRelativeChange`, and t is at least its neighbours' (so the change is put at its
- * first point). A point is judged once, when the point after its fore window arrives (then its
- * neighbour's t is known too); `since` names it. With `for` = N the fore window is N − 1 points longer.
+ * `change_point`: at each point, the back window (the points before) against the fore window (the
+ * point and those after). By default the means must differ by more than `noiseThreshold` standard
+ * errors, σ·√(1/back + 1/fore), σ read off the jumps inside each window (not the one between them);
+ * with `tThreshold`, Perfherder's test instead: Welch's t above it. Either way the means differ by at
+ * least `minRelativeChange`, and the statistic is at least its neighbours' (so the change is put at its
+ * first point); the noise test also stays quiet while an earlier point of the back window is above the
+ * threshold (a step is reported once, not again as the fore window slides past it). A point is judged once, when the point after its fore window arrives (then its
+ * neighbour's statistic is known too); `since` names it. With `for` = N the fore window is N − 1 points longer.
  */
 function changePoint(ctx: AlertContext, alert: GraphAlert, index: number): Condition {
   const { d } = ctx;
-  const back = alert.backWindow ?? 12;
-  const fore = (alert.foreWindow ?? 12) + (alert.for ?? 1) - 1;
+  const perfherder = alert.tThreshold !== undefined;
+  const defaults = perfherder ? PERFHERDER_DEFAULTS : CHANGE_POINT_DEFAULTS;
+  const back = alert.backWindow ?? defaults.backWindow;
+  const fore = (alert.foreWindow ?? defaults.foreWindow) + (alert.for ?? 1) - 1;
   const backFrame = `${back} PRECEDING AND 1 PRECEDING`;
   const foreFrame = `CURRENT ROW AND ${fore - 1} FOLLOWING`;
   const name = `change_${index}`;
@@ -241,36 +281,56 @@ function changePoint(ctx: AlertContext, alert: GraphAlert, index: number): Condi
       col(`AVG(h.point) ${over(ctx, foreFrame)}`, "fore_mean"),
       col(`VAR_SAMP(h.point) ${over(ctx, foreFrame)}`, "fore_var"),
       col(`COUNT(h.point) ${over(ctx, foreFrame)}`, "fore_n"),
-      // the point that completes the confirmation: the one after the fore window, so t's peak is known
+      // the jumps inside each window: the back window's first point's jump reaches before it, today's crosses the change
+      ...(perfherder
+        ? []
+        : [
+            col(`SUM(h.jump) ${over(ctx, `${back - 1} PRECEDING AND 1 PRECEDING`)}`, "back_jumps"),
+            col(`SUM(h.jump) ${over(ctx, `1 FOLLOWING AND ${fore - 1} FOLLOWING`)}`, "fore_jumps"),
+            col(`COUNT(h.jump) ${over(ctx, `${back - 1} PRECEDING AND 1 PRECEDING`)}`, "back_jump_count"),
+          ]),
+      // the point that completes the confirmation: the one after the fore window, so the statistic's peak is known
       col(`LEAD(${xColumn(ctx, "h")}, ${fore}) OVER (PARTITION BY ${seriesKeys(ctx, "h")} ORDER BY ${xColumn(ctx, "h")})`, "confirmed_by"),
     ],
-    from: fromSql("history", "h"),
-    where: [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, back + fore + 2)],
+    from: perfherder ? fromSql("history", "h") : { kind: "query", query: withJumps(ctx, alert, back + fore + 2), alias: "h" },
+    where: perfherder ? [...alertFilter(ctx, alert), ...historyWhere(ctx, alert, back + fore + 2)] : [],
   });
   const tName = `${name}_t`;
+  const full = `w.back_n = ${back} AND w.fore_n = ${fore}`;
+  const change = "ABS(w.fore_mean - w.back_mean)";
+  // a jump inside each window: back − 1 and fore − 1 of them; safe divisions because BigQuery may
+  // evaluate a CASE branch it does not take
+  const sigma = `${JUMP_TO_SIGMA} * (w.back_jumps + w.fore_jumps) / ${back + fore - 2}`;
+  const statistic = perfherder
+    ? d.fn.safeDivide(change, `SQRT(${d.fn.safeDivide("w.back_var", "w.back_n")} + ${d.fn.safeDivide("w.fore_var", "w.fore_n")})`)
+    : d.fn.safeDivide(change, `${sigma} * ${Math.sqrt(1 / back + 1 / fore)}`);
   const t = select({
     columns: [
       col("w.*"),
-      // only where both windows are full, so a half-filled neighbour never outranks a full one; safe
-      // divisions because BigQuery may evaluate a CASE branch it does not take
-      col(
-        `CASE WHEN w.back_n = ${back} AND w.fore_n = ${fore} THEN ${d.fn.safeDivide("ABS(w.fore_mean - w.back_mean)", `SQRT(${d.fn.safeDivide("w.back_var", "w.back_n")} + ${d.fn.safeDivide("w.fore_var", "w.fore_n")})`)} END`,
-        "t",
-      ),
+      // only where both windows are full, so a half-filled neighbour never outranks a full one
+      col(`CASE WHEN ${full}${perfherder ? "" : ` AND w.back_jump_count = ${back - 1}`} THEN ${statistic} END`, "t"),
     ],
     from: fromSql(name, "w"),
   });
   const neighbours = `PARTITION BY ${seriesKeys(ctx, "c")} ORDER BY ${xColumn(ctx, "c")}`;
   const peakName = `${name}_peak`;
   const peak = select({
-    columns: [col("c.*"), col(`LAG(c.t) OVER (${neighbours})`, "t_before"), col(`LEAD(c.t) OVER (${neighbours})`, "t_after")],
+    columns: [
+      col("c.*"),
+      col(`LAG(c.t) OVER (${neighbours})`, "t_before"),
+      col(`LEAD(c.t) OVER (${neighbours})`, "t_after"),
+      // the highest statistic in the back window: above the threshold, this point is the tail of a change already reported
+      ...(perfherder ? [] : [col(`MAX(c.t) OVER (${neighbours} ROWS BETWEEN ${back} PRECEDING AND 1 PRECEDING)`, "t_earlier")]),
+    ],
     from: fromSql(tName, "c"),
   });
+  const cut = alert.tThreshold ?? alert.noiseThreshold ?? CHANGE_POINT_DEFAULTS.noiseThreshold;
   const hit = [
     `h.back_n = ${back}`,
     `h.fore_n = ${fore}`,
-    `h.t > ${alert.tThreshold ?? 7}`,
-    `ABS(h.fore_mean - h.back_mean) >= ${alert.minRelativeChange ?? 0.02} * ABS(h.back_mean)`,
+    `h.t > ${cut}`,
+    ...(perfherder ? [] : [`COALESCE(h.t_earlier, 0) <= ${cut}`]),
+    `ABS(h.fore_mean - h.back_mean) >= ${alert.minRelativeChange ?? defaults.minRelativeChange} * ABS(h.back_mean)`,
     "h.t >= COALESCE(h.t_before, 0)",
     "h.t >= COALESCE(h.t_after, 0)",
   ].join(" AND ");

@@ -1,12 +1,14 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GraphAlert, ProjectGraph } from "../../src/graph/project-graph.js";
+import { CHANGE_POINT_DEFAULTS } from "../../src/dsl/alert.js";
 import { alertsQuery } from "../../src/sql/alerts-query.js";
 import { printQuery } from "../../src/sql/print-sql.js";
 import { sqlContext } from "../../src/sql/sql-context.js";
 import { col, fromSql, select } from "../../src/sql/sql-node.js";
 import { demo, demoGraphs } from "../sql/demo-graphs.js";
 import { uniform } from "../stats/statistic-harness.js";
+import { translateBigQueryToDuckDb } from "../../src/sql/translate/translate-bigquery-to-duckdb.js";
 
 /** One row of a statistics view, long format. */
 interface Point {
@@ -190,6 +192,103 @@ describe("avg_diff", () => {
   it("stays quiet on the flat twin, and before both windows are full", async () => {
     expect(await evaluate(await warehouse(series(1, 9, { sd: 0.5 })), [rule], day(8))).toEqual([]);
     expect(await evaluate(await warehouse(series(1, 9, { sd: 0.5, step: 0.3, from: 2 })), [rule], day(4))).toEqual([]);
+  });
+});
+
+describe("avg_diff's noise term", () => {
+  const demoRule = { type: "avg_diff" as const, windowSize: 3, maxRelativeChange: 0.1, for: 2 };
+  it("silences the demo's settings on a flat series as noisy as the threshold, where upstream's rule fires", async () => {
+    // level 100, sd 8: two 3-day means often differ by more than 10% with nothing changed
+    const c = await warehouse(series(21, 60, { sd: 8 }));
+    const upstream = await evaluate(c, [{ ...demoRule, noiseThreshold: 0 }], day(59), "submission_date", 54);
+    const ours = await evaluate(c, [demoRule], day(59), "submission_date", 54);
+    expect(upstream.length).toBeGreaterThan(0);
+    expect(ours).toEqual([]);
+  });
+  it("still fires on a step far above the noise, on the days the windows straddle it (for 2)", async () => {
+    // hits on days 21-23: day 20 and 24 see the step inside a window, which lifts the noise estimate above the change
+    const fired = await evaluate(await warehouse(series(22, 30, { sd: 0.5, step: 0.5, from: 20 })), [demoRule], day(29), "submission_date", 24);
+    expect(fired.map((f) => (f as unknown as { submission_date: string }).submission_date)).toEqual([day(22), day(23)]);
+  });
+});
+
+/**
+ * The noise-calibrated change_point statistic, computed here independently of the SQL: at point t,
+ * |mean(fore) − mean(back)| over σ·√(1/back + 1/fore), σ = √π/2 × the mean of the absolute jumps between
+ * consecutive points inside each window.
+ */
+function noiseStatistic(values: readonly number[], t: number, back: number, fore: number): number | null {
+  if (t < back || t + fore > values.length) return null;
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const before = values.slice(t - back, t);
+  const after = values.slice(t, t + fore);
+  const jumps = [before, after].flatMap((w) => w.slice(1).map((v, i) => Math.abs(v - w[i]!)));
+  const sigma = (Math.sqrt(Math.PI) / 2) * mean(jumps);
+  return Math.abs(mean(after) - mean(before)) / (sigma * Math.sqrt(1 / back + 1 / fore));
+}
+
+describe("change_point defaults: the noise-calibrated test", () => {
+  const rule = { type: "change_point" as const };
+  const { backWindow: back, foreWindow: fore, noiseThreshold: k } = CHANGE_POINT_DEFAULTS;
+
+  it("a 10% step of a series with 2% noise is reported once, a fore window on, naming its first day", async () => {
+    const c = await warehouse(series(31, 40, { step: 0.1, from: 20 }));
+    const fired = await evaluate(c, [rule], day(39), "submission_date", 26);
+    expect(fired.map((f) => [f.since, f.message])).toEqual([[day(20), `Change point detected: up since ${day(20)}`]]);
+    const alone = await evaluate(c, [rule], day(20 + fore));
+    expect(alone.map((f) => f.since)).toEqual([day(20)]);
+  });
+
+  it("the same step on a series five times as noisy stays quiet", async () => {
+    const c = await warehouse(series(31, 40, { sd: 10, step: 0.1, from: 20 }));
+    expect(await evaluate(c, [rule], day(39), "submission_date", 26)).toEqual([]);
+  });
+
+  it("flat noisy series stay silent: 5 series x 60 days, no alert", async () => {
+    let fired = 0;
+    for (let seed = 40; seed < 45; seed++) {
+      fired += (await evaluate(await warehouse(series(seed, 60, { sd: 3 })), [rule], day(59), "submission_date", 43)).length;
+    }
+    expect(fired).toBe(0);
+  });
+
+  it("fires exactly where the independently computed statistic peaks above the threshold", async () => {
+    const stepped = (step: number) => series(53, 40, { sd: 1, step, from: 20 });
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b) / xs.length;
+    /** The days the rule must name, by the statistic computed here. */
+    const expectedFor = (points: readonly Point[]): string[] => {
+      const values = points.map((p) => p.point);
+      const z = values.map((_, t) => noiseStatistic(values, t, back, fore) ?? 0);
+      return z.flatMap((zt, t) => {
+        if (t < back || t + fore > 39) return [];
+        const relative = Math.abs(mean(values.slice(t, t + fore)) - mean(values.slice(t - back, t)));
+        const earlier = Math.max(0, ...z.slice(t - back, t));
+        const peak = zt >= z[t - 1]! && zt >= (z[t + 1] ?? 0);
+        return zt > k && peak && relative >= 0.02 * mean(values.slice(t - back, t)) && earlier <= k ? [day(t)] : [];
+      });
+    };
+    // the smallest step (in 0.5% steps) the statistic finds: just above the threshold, so that a wrong σ,
+    // window or factor in the SQL moves the answer; the step below it must stay silent
+    const sizes = Array.from({ length: 30 }, (_, i) => 0.01 + 0.005 * i);
+    const at = sizes.findIndex((size) => expectedFor(stepped(size)).length > 0);
+    expect(at).toBeGreaterThan(0);
+    const expected = expectedFor(stepped(sizes[at]!));
+    expect((await evaluate(await warehouse(stepped(sizes[at]!)), [rule], day(39), "submission_date", 26)).map((f) => f.since)).toEqual(expected);
+    expect(await evaluate(await warehouse(stepped(sizes[at - 1]!)), [rule], day(39), "submission_date", 26)).toEqual([]);
+  });
+
+  it("the BigQuery text, translated to DuckDB, fires on the same rows as the DuckDB text", async () => {
+    const c = await warehouse([...series(31, 40, { step: 0.1, from: 20 }), ...series(52, 40, { sd: 6, os: "Windows" })]);
+    const graph: ProjectGraph = { ...base, alerts: [{ name: "a0", type: "change_point", probes: ["gc_ms"] }, { name: "a1", type: "avg_diff", probes: ["gc_ms"], windowSize: 3, maxRelativeChange: 0.1 }] };
+    const run = async (dialect: "bigquery" | "duckdb") => {
+      const ctx = sqlContext(graph, day(39), { dialect });
+      const text = printQuery(alertsQuery(ctx, SOURCES, { days: 26 }), ctx.d);
+      const sql = dialect === "bigquery" ? translateBigQueryToDuckDb(text, "alerts") : text;
+      return (await c.runAndReadAll(`SELECT alert, os, CAST(submission_date AS VARCHAR) AS day, since FROM (${sql}) ORDER BY ALL`)).getRowObjectsJson();
+    };
+    const duck = await run("duckdb");
+    expect(duck.length).toBeGreaterThan(0);
+    expect(await run("bigquery")).toEqual(duck);
   });
 });
 

@@ -82,6 +82,18 @@ describe("run-time checks of alerts (what tsc cannot see in plain JavaScript con
     expect(problems({ step: { type: "change_point", direction: "both" } })).toEqual(["alerts.step.direction: alert_field_not_allowed"]);
   });
 
+  it("noiseThreshold: change_point's above 0 and never with tThreshold, avg_diff's 0 or more, refused elsewhere", () => {
+    expect(problems({ step: { type: "change_point", noiseThreshold: 5, backWindow: 21 } })).toEqual([]);
+    expect(problems({ step: { type: "change_point", noiseThreshold: 5, tThreshold: 7 } })).toEqual(["alerts.step.noiseThreshold: invalid_value"]);
+    expect(problems({ step: { type: "change_point", noiseThreshold: 0 } })).toEqual(["alerts.step.noiseThreshold: invalid_value"]);
+    expect(problems({ drift: { type: "avg_diff", windowSize: 7, maxRelativeChange: 0.25, noiseThreshold: 0 } })).toEqual([]);
+    expect(problems({ drift: { type: "avg_diff", windowSize: 7, maxRelativeChange: 0.25, noiseThreshold: -1 } })).toEqual([
+      "alerts.drift.noiseThreshold: invalid_value",
+    ]);
+    expect(problems({ worse: { type: "branch_difference", noiseThreshold: 3 } })).toEqual(["alerts.worse.noiseThreshold: alert_field_not_allowed"]);
+    expect(problems({ big: { type: "threshold", max: [1], noiseThreshold: 3 } })).toEqual(["alerts.big.noiseThreshold: alert_field_not_allowed"]);
+  });
+
   it("refuses a confidence level outside (0, 1)", () => {
     expect(problems({}, { confidenceLevel: 95 })).toEqual(["confidenceLevel: invalid_value"]);
     expect(problems({}, { confidenceLevel: 0.9 })).toEqual([]);

@@ -40,7 +40,13 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
       }),
       expect.objectContaining({ name: "gc_ceiling", type: "threshold", parameters: [50, 95], max: [12.5, 40.25], for: 3 }),
       expect.objectContaining({ name: "branches", type: "ci_overlap", probes: ["active_hours"] }),
+      // without t_threshold, the noise-calibrated test: its own defaults fill what the config leaves out
+      expect.objectContaining({ name: "gc_shift", type: "change_point", backWindow: 21, foreWindow: 3, noiseThreshold: 5.5, minRelativeChange: 0.02 }),
+      // noise_threshold = 0 is upstream's avg_diff, without the noise term
+      expect.objectContaining({ name: "gc_drift", type: "avg_diff", windowSize: 7, maxRelativeChange: 0.25, noiseThreshold: 0 }),
     ]);
+    // an explicit t_threshold keeps Perfherder's test: no noise threshold is added
+    expect(alerts[0]).not.toHaveProperty("noiseThreshold");
     // upstream reads `parameters` only: its ignored `percentiles` key must not narrow what the alert watches
     expect(alerts[0]).not.toHaveProperty("parameters");
   });
@@ -67,5 +73,16 @@ describe("alerts in TOML: upstream keys, percentiles, change_point, for and seve
     const run = await opmon("validate", "--config-dir", bad, "--json");
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("backWindow");
+  }, 60_000);
+
+  it("refuses a change_point that sets both tests' thresholds, naming the alert and the key", async () => {
+    const bad = join(work, "both");
+    cpSync(join(work, "imported"), bad, { recursive: true });
+    const file = join(bad, "projects", "startup.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("noiseThreshold: 5.5", "noiseThreshold: 5.5, tThreshold: 7"));
+    const run = await opmon("validate", "--config-dir", bad, "--json");
+    expect(run.status).toBe(1);
+    // the type check names it first (the union of the two tests); the config check would too (test/alerts/check-alerts.test.ts)
+    expect(run.stdout).toContain("alerts.gc_shift.tThreshold");
   }, 60_000);
 });

@@ -6041,15 +6041,69 @@ WITH
         ORDER BY
           h.build_id ROWS BETWEEN 5 PRECEDING
           AND 3 PRECEDING
-      ) AS previous_count
+      ) AS previous_count,
+      SUM(h.jump) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.build_id ROWS BETWEEN 4 PRECEDING
+          AND 3 PRECEDING
+      ) AS previous_jumps,
+      COUNT(h.jump) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.build_id ROWS BETWEEN 4 PRECEDING
+          AND 3 PRECEDING
+      ) AS previous_jump_count,
+      SUM(h.jump) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.build_id ROWS BETWEEN 1 PRECEDING
+          AND CURRENT ROW
+      ) AS current_jumps
     FROM
-      history AS h
-    WHERE
-      h.metric IN ('startup_first_paint_ms')
-      AND h.statistic IN ('mean')
-      AND CAST(
-        TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-      ) >= CAST(DATE '2026-10-20' - INTERVAL 35 DAY AS DATE)
+      (
+        SELECT
+          h.*,
+          ABS(
+            h.point - LAG (h.point) OVER (
+              PARTITION BY
+                h.branch,
+                h.os,
+                h.arch,
+                h.metric,
+                h.statistic,
+                CAST(h.parameter AS VARCHAR)
+              ORDER BY
+                h.build_id
+            )
+          ) AS jump
+        FROM
+          history AS h
+        WHERE
+          h.metric IN ('startup_first_paint_ms')
+          AND h.statistic IN ('mean')
+          AND CAST(
+            TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
+          ) >= CAST(DATE '2026-10-20' - INTERVAL 35 DAY AS DATE)
+      ) AS h
   ),
   alert_0 AS (
     SELECT
@@ -6077,7 +6131,9 @@ WITH
           h.*,
           COALESCE(
             h.previous_count = 3
-            AND ABS(h.current_mean - h.previous_mean) > 0.1 * ABS(h.previous_mean),
+            AND ABS(h.current_mean - h.previous_mean) > 0.1 * ABS(h.previous_mean)
+            AND h.previous_jump_count = 2
+            AND ABS(h.current_mean - h.previous_mean) > 3 * 0.886227 * (h.previous_jumps + h.current_jumps) / 4 * 0.816496580927726,
             FALSE
           ) AS hit,
           'Significant difference to historical data' AS message,
@@ -6161,6 +6217,42 @@ WITH
           h.build_id ROWS BETWEEN CURRENT ROW
           AND 2 FOLLOWING
       ) AS fore_n,
+      SUM(h.jump) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.build_id ROWS BETWEEN 4 PRECEDING
+          AND 1 PRECEDING
+      ) AS back_jumps,
+      SUM(h.jump) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.build_id ROWS BETWEEN 1 FOLLOWING
+          AND 2 FOLLOWING
+      ) AS fore_jumps,
+      COUNT(h.jump) OVER (
+        PARTITION BY
+          h.branch,
+          h.os,
+          h.arch,
+          h.metric,
+          h.statistic,
+          CAST(h.parameter AS VARCHAR)
+        ORDER BY
+          h.build_id ROWS BETWEEN 4 PRECEDING
+          AND 1 PRECEDING
+      ) AS back_jump_count,
       LEAD (h.build_id, 3) OVER (
         PARTITION BY
           h.branch,
@@ -6173,23 +6265,40 @@ WITH
           h.build_id
       ) AS confirmed_by
     FROM
-      history AS h
-    WHERE
-      h.metric IN ('startup_first_paint_ms')
-      AND h.statistic IN ('mean')
-      AND CAST(
-        TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-      ) >= CAST(DATE '2026-10-20' - INTERVAL 41 DAY AS DATE)
+      (
+        SELECT
+          h.*,
+          ABS(
+            h.point - LAG (h.point) OVER (
+              PARTITION BY
+                h.branch,
+                h.os,
+                h.arch,
+                h.metric,
+                h.statistic,
+                CAST(h.parameter AS VARCHAR)
+              ORDER BY
+                h.build_id
+            )
+          ) AS jump
+        FROM
+          history AS h
+        WHERE
+          h.metric IN ('startup_first_paint_ms')
+          AND h.statistic IN ('mean')
+          AND CAST(
+            TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
+          ) >= CAST(DATE '2026-10-20' - INTERVAL 41 DAY AS DATE)
+      ) AS h
   ),
   change_1_t AS (
     SELECT
       w.*,
       CASE
         WHEN w.back_n = 5
-        AND w.fore_n = 3 THEN (ABS(w.fore_mean - w.back_mean)) / NULLIF(
-          SQRT(
-            (w.back_var) / NULLIF(w.back_n, 0) + (w.fore_var) / NULLIF(w.fore_n, 0)
-          ),
+        AND w.fore_n = 3
+        AND w.back_jump_count = 4 THEN (ABS(w.fore_mean - w.back_mean)) / NULLIF(
+          0.886227 * (w.back_jumps + w.fore_jumps) / 6 * 0.7302967433402214,
           0
         )
       END AS t
@@ -6220,7 +6329,19 @@ WITH
           CAST(c.parameter AS VARCHAR)
         ORDER BY
           c.build_id
-      ) AS t_after
+      ) AS t_after,
+      MAX(c.t) OVER (
+        PARTITION BY
+          c.branch,
+          c.os,
+          c.arch,
+          c.metric,
+          c.statistic,
+          CAST(c.parameter AS VARCHAR)
+        ORDER BY
+          c.build_id ROWS BETWEEN 5 PRECEDING
+          AND 1 PRECEDING
+      ) AS t_earlier
     FROM
       change_1_t AS c
   ),
@@ -6251,7 +6372,8 @@ WITH
           COALESCE(
             h.back_n = 5
             AND h.fore_n = 3
-            AND h.t > 7
+            AND h.t > 6
+            AND COALESCE(h.t_earlier, 0) <= 6
             AND ABS(h.fore_mean - h.back_mean) >= 0.02 * ABS(h.back_mean)
             AND h.t >= COALESCE(h.t_before, 0)
             AND h.t >= COALESCE(h.t_after, 0),

@@ -210,6 +210,14 @@ defineProject({
     e: { type: "change_point", probes: (p) => [p.active_hours], severity: "loud" },
     // @ts-expect-error for counts points
     f: { type: "ci_overlap", probes: (p) => [p.active_hours], for: "3d" },
+    noise: { type: "change_point", probes: (p) => [p.active_hours], backWindow: 21, noiseThreshold: 5 },
+    // @ts-expect-error noiseThreshold and tThreshold choose different tests: one or the other
+    g: { type: "change_point", probes: (p) => [p.active_hours], noiseThreshold: 5, tThreshold: 7 },
+    // @ts-expect-error noiseThreshold is a number of standard errors
+    h: { type: "change_point", probes: (p) => [p.active_hours], noiseThreshold: "5" },
+    quiet: { type: "avg_diff", probes: (p) => [p.active_hours], windowSize: 7, maxRelativeChange: 0.25, noiseThreshold: 0 },
+    // @ts-expect-error noiseThreshold belongs to avg_diff and change_point
+    i: { type: "threshold", probes: (p) => [p.active_hours], max: [1], noiseThreshold: 3 },
   },
 });
 
