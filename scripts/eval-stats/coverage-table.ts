@@ -18,6 +18,8 @@ export interface CoverageOptions {
   /** Simulated data sets per cell (half per branch; both branches are independent replicates). */
   readonly replicates: number;
   readonly percentiles: readonly number[];
+  /** Only distributions or statistics (count, sum, mean, percentile, total_ratio) whose names contain one of these; all when empty. */
+  readonly cells?: readonly string[];
   readonly log?: (line: string) => void;
 }
 
@@ -167,7 +169,11 @@ export async function coverageCells(options: CoverageOptions): Promise<CoverageC
   const cells: CoverageCell[] = [];
   const percentile: GraphStatistic = { name: "percentile", percentiles: [...options.percentiles], removeNulls: false };
   const sims = Math.ceil(options.replicates / BRANCHES.length);
+  const only = options.cells ?? [];
   for (const [d, distribution] of options.distributions.entries()) {
+    const wanted = (statistic: string) =>
+      !only.length || only.some((c) => distribution.name.includes(c) || statistic.includes(c));
+    if (!["count", "sum", "mean", "percentile", "total_ratio"].some(wanted)) continue;
     for (const n of options.sizes) {
       const started = performance.now();
       const seed = 7919 * (d + 1) + n;
@@ -215,25 +221,29 @@ export async function coverageCells(options: CoverageOptions): Promise<CoverageC
         for (const [k, v] of data.extremes) extremes.set(k, v);
         const connection = await warehouse(data);
         if (distribution.kind === "histogram") {
-          await collect(connection, "h", percentile, percentileTruths("histogram ", distribution.quantile), percentileEdge(true));
+          if (wanted("percentile"))
+            await collect(connection, "h", percentile, percentileTruths("histogram ", distribution.quantile), percentileEdge(true));
         } else {
           const moments: [GraphStatistic, number][] = [
             [{ name: "count" }, n],
             [{ name: "sum" }, n * distribution.mean],
             [{ name: "mean" }, distribution.mean],
           ];
-          for (const [statistic, truth] of moments) await collect(connection, "x", statistic, () => [statistic.name, truth], floor);
-          if (distribution.quantile)
+          for (const [statistic, truth] of moments)
+            if (wanted(statistic.name)) await collect(connection, "x", statistic, () => [statistic.name, truth], floor);
+          if (distribution.quantile && wanted("percentile"))
             await collect(connection, "x", percentile, percentileTruths("", distribution.quantile), percentileEdge(false));
-          const ratioConnection = await warehouse(simulate(distribution, n, range, seed + 104729, true));
-          await collect(
-            ratioConnection,
-            "x",
-            { name: "total_ratio", denominator: "y" },
-            () => ["total_ratio", distribution.ratio.truth],
-            floor,
-          );
-          ratioConnection.closeSync();
+          if (wanted("total_ratio")) {
+            const ratioConnection = await warehouse(simulate(distribution, n, range, seed + 104729, true));
+            await collect(
+              ratioConnection,
+              "x",
+              { name: "total_ratio", denominator: "y" },
+              () => ["total_ratio", distribution.ratio.truth],
+              floor,
+            );
+            ratioConnection.closeSync();
+          }
         }
         connection.closeSync();
       }

@@ -19,6 +19,8 @@ Options:
   --replicates <k>   data sets per cell
   --sizes <list>     clients per branch, comma-separated (default 5,50,300)
   --only <table>     build only this table (coverage or alerts)
+  --cells <list>     coverage: only distributions or statistics whose names contain one of these
+                     (comma-separated, e.g. "σ=1.5,total_ratio"); a quick way to iterate on a few cells
   --json             print the tables and goals as JSON instead of text
   --help             this text
 
@@ -30,6 +32,7 @@ interface Options {
   readonly json: boolean;
   readonly quick: boolean;
   readonly only: string | undefined;
+  readonly cells: readonly string[];
 }
 
 function parseOptions(args: readonly string[]): Options | string {
@@ -38,6 +41,7 @@ function parseOptions(args: readonly string[]): Options | string {
   let json = false;
   let quick = false;
   let only: string | undefined;
+  let cells: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => args[++i] ?? "";
@@ -49,12 +53,13 @@ function parseOptions(args: readonly string[]): Options | string {
     } else if (arg === "--only") only = value();
     else if (arg === "--replicates") replicates = Number(value());
     else if (arg === "--sizes") sizes = value().split(",").map(Number);
+    else if (arg === "--cells") cells = value().split(",").filter(Boolean);
     else throw new UsageError(`unknown option ${arg}`);
   }
   if (!Number.isInteger(replicates) || replicates < 2) throw new UsageError("--replicates needs an integer of at least 2");
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError("--sizes needs positive integers");
   if (only !== undefined && !["coverage", "alerts"].includes(only)) throw new UsageError("--only needs coverage or alerts");
-  return { replicates, sizes, json, quick, only };
+  return { replicates, sizes, json, quick, only, cells };
 }
 
 class UsageError extends Error {}
@@ -74,6 +79,7 @@ const TABLES: readonly {
         sizes: options.sizes,
         replicates: options.replicates,
         percentiles: [50, 90, 95, 99],
+        cells: options.cells,
         log,
       });
       return [
