@@ -98,7 +98,8 @@ const clamp01 = (x: string) => `CASE WHEN ${x} < 0 THEN 0 WHEN ${x} > 1 THEN 1 E
  * t(1 − t) times each client's mass share in q's bucket over its sample count (where inside the bucket
  * its samples fall: exactly the binomial variance for one-sample clients). The bounds are the merged
  * distribution's quantiles at p ∓ t(n − 1)·se, interpolated the same way; NULL with too_few_clients when that
- * probability leaves (0, 1) or there is one client.
+ * probability leaves (0, 1), there is one client, or the samples are worth fewer independent ones,
+ * p(1 − p)/se², than any order statistic needs to bound the quantile (p99: 368).
  */
 function histogramPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
   const { d, z } = input.ctx;
