@@ -6,7 +6,7 @@ import { cubeRoot } from "./sql-math.js";
  * The fewest clients a sum, mean or total_ratio of measured values (not event counts) gives an
  * interval for. Below it a heavy tail is mostly unseen: lognormal σ = 1.5 means covered 83% at 5
  * clients and 89% at 10; at 20 every statistic of the evaluation covers 91.8-95.4%
- * (`npm run eval:stats --sizes 10,15,20`), so fewer clients give too_few_clients.
+ * (`npm run eval:stats -- --sizes 10,15,20`), so fewer clients give too_few_clients.
  */
 export const MINIMUM_CLIENTS = 20;
 
