@@ -84,7 +84,7 @@ describe("each statistic's SQL on DuckDB equals an independent TypeScript comput
     expect(find(mean ?? [], 0, "control")).toMatchObject({ lower: null, upper: null });
   });
 
-  it("total_ratio: delta method, NULL for a zero denominator", async () => {
+  it("total_ratio: Hall's interval of the residuals' mean over ȳ, NULL for a zero denominator", async () => {
     const rows = await statisticRows(connection, graph, "x", { name: "total_ratio", denominator: "y" });
     for (const g of groups) {
       const pairs = g.clients.map((c) => [c.x ?? 0, c.y ?? 0] as const);
