@@ -5,6 +5,8 @@
 // interval) over integer bucket keys, written in long format with no pivot.
 import { gammaQuantileSql } from "../../src/stats/gamma-quantile.js";
 import { tQuantileSql } from "../../src/stats/t-quantile.js";
+import { orderStatisticMinimum } from "../../src/stats/order-statistic-minimum.js";
+import { MINIMUM_CLIENTS } from "../../src/sql/statistics/hall-interval.js";
 
 /** 95% intervals, the project's level. */
 const Q = 0.975;
@@ -33,7 +35,7 @@ export function floorMacros(): string[] {
 
 /**
  * The mean and sum rows, one layer of arithmetic over the one before: from the moments per metric to
- * Hall's skewness-corrected interval (of the mean, n times it for the sum) and Garwood's
+ * Hall's skewness-corrected interval, with kurtosis-reduced degrees of freedom (of the mean, n times it for the sum) and Garwood's
  * scaled-Poisson one (of the sum given the clients' spread for the mean, of a compound Poisson sum
  * for the sum), the lower bound the smaller and at least 0, the upper the larger, for values never below 0;
  * event counts take the scaled-Poisson interval alone, with Jeffreys' lower bound.
@@ -42,13 +44,16 @@ function scalarRows(): string {
   const long = SCALARS.flatMap(([m, statistics]) =>
     statistics.map(
       (st) =>
-        `SELECT os, cores, branch, '${m}' AS metric, '${st}' AS statistic, n_${m} AS n, s_${m} AS s, ss_${m} AS ss, s3_${m} AS s3, lo_${m} AS lo, fr_${m} AS fr FROM moments`,
+        `SELECT os, cores, branch, '${m}' AS metric, '${st}' AS statistic, n_${m} AS n, s_${m} AS s, ss_${m} AS ss, s3_${m} AS s3, s4_${m} AS s4, lo_${m} AS lo, fr_${m} AS fr FROM moments`,
     ),
   ).join(" UNION ALL ");
   const m2 = "((ss - s * s / n) / n)";
+  // kurtosis m4/m2²: heavy tails take fewer degrees of freedom, ⌊n/(κ − 1)⌋ (at least 1), than n − 1
+  const kurtosis = `(s4 / n - 4 * (s / n) * s3 / n + 6 * POWER(s / n, 2) * ss / n - 3 * POWER(s / n, 4)) / (${m2} * ${m2})`;
   const spread = `SELECT *, s / n AS mean,
       CASE WHEN n > 2 AND ${m2} > 0 THEN (s3 / n - 3 * (s / n) * ss / n + 2 * POWER(s / n, 3)) / POWER(${m2}, 1.5) * SQRT(n * (n - 1)) / (n - 2) ELSE 0 END AS skew,
-      CASE WHEN n > 1 THEN greatest((ss - s * s / n) / (n - 1), 0) END AS variance, floor_t(n - 1) AS t
+      CASE WHEN n > 1 THEN greatest((ss - s * s / n) / (n - 1), 0) END AS variance,
+      floor_t(CASE WHEN NOT ${m2} > 0 OR (${kurtosis} - 1) * (n - 1) <= n THEN n - 1 WHEN ${kurtosis} - 1 >= n THEN 1 ELSE floor(n / (${kurtosis} - 1)) END) AS t
     FROM (${long})`;
   // event counts: whole values, none below 0, no more spread than about a Poisson count's
   const counted = `SELECT *, coalesce(lo >= 0 AND fr = 0 AND variance <= 2 * s / n, false) AS is_count FROM (${spread})`;
@@ -65,9 +70,10 @@ function scalarRows(): string {
       phi * (${gammaQuantileSql(1 - Q, "(s / phi + 0.5)")}) / per AS jeffreys_lower,
       phi * (${gammaQuantileSql(Q, "(s / phi + 1)")}) / per AS poisson_upper
     FROM (${phi})`;
+  // measured values need MINIMUM_CLIENTS clients for an interval, event counts 2
   return `SELECT os, cores, branch, metric, statistic, NULL AS parameter, CASE statistic WHEN 'mean' THEN mean ELSE s END AS point,
-    CASE WHEN is_count THEN jeffreys_lower WHEN lo >= 0 THEN CASE WHEN hall_lower IS NULL OR poisson_lower IS NULL THEN NULL ELSE greatest(least(hall_lower, poisson_lower), 0) END ELSE hall_lower END AS lower,
-    CASE WHEN is_count THEN poisson_upper WHEN lo >= 0 THEN CASE WHEN hall_upper IS NULL OR poisson_upper IS NULL THEN NULL ELSE greatest(hall_upper, poisson_upper) END ELSE hall_upper END AS upper,
+    CASE WHEN n < CASE WHEN is_count THEN 2 ELSE ${MINIMUM_CLIENTS} END THEN NULL WHEN is_count THEN jeffreys_lower WHEN lo >= 0 THEN CASE WHEN hall_lower IS NULL OR poisson_lower IS NULL THEN NULL ELSE greatest(least(hall_lower, poisson_lower), 0) END ELSE hall_lower END AS lower,
+    CASE WHEN n < CASE WHEN is_count THEN 2 ELSE ${MINIMUM_CLIENTS} END THEN NULL WHEN is_count THEN poisson_upper WHEN lo >= 0 THEN CASE WHEN hall_upper IS NULL OR poisson_upper IS NULL THEN NULL ELSE greatest(hall_upper, poisson_upper) END ELSE hall_upper END AS upper,
     n AS clients
   FROM (${poisson})`;
 }
@@ -82,7 +88,7 @@ function scalarRows(): string {
 export function floorStatisticsSql(clients: string): string {
   const moments = SCALARS.map(([m]) => {
     const x = `CAST(${m} AS DOUBLE)`;
-    return `count(${x}) AS n_${m}, sum(${x}) AS s_${m}, sum(${x} * ${x}) AS ss_${m}, sum(${x} * ${x} * ${x}) AS s3_${m}, min(${x}) AS lo_${m}, count(*) FILTER (WHERE ${x} <> round(${x})) AS fr_${m}`;
+    return `count(${x}) AS n_${m}, sum(${x}) AS s_${m}, sum(${x} * ${x}) AS ss_${m}, sum(${x} * ${x} * ${x}) AS s3_${m}, sum(${x} * ${x} * ${x} * ${x}) AS s4_${m}, min(${x}) AS lo_${m}, count(*) FILTER (WHERE ${x} <> round(${x})) AS fr_${m}`;
   });
   const holds = (x: string) => `w > 0 AND cdf >= ${x} - ${EPS}`;
   const within = (x: string) => `floor_clamp01((${x} - (cdf - share)) / share)`;
@@ -92,10 +98,10 @@ export function floorStatisticsSql(clients: string): string {
     const [low, high] = [`${p} - half_${i}`, `${p} + half_${i}`];
     return `SELECT os, cores, branch, 'memory_total' AS metric, 'percentile' AS statistic, '${percent}' AS parameter,
       ${valueAt(String(p))} AS point,
-      CASE WHEN any_value(${low}) > 0 THEN ${valueAt(low)} END AS lower,
-      CASE WHEN any_value(${high}) < 1 THEN ${valueAt(high)} END AS upper,
+      CASE WHEN enough_${i} AND any_value(${low}) > 0 THEN ${valueAt(low)} END AS lower,
+      CASE WHEN enough_${i} AND any_value(${high}) < 1 THEN ${valueAt(high)} END AS upper,
       round(max(n)) AS clients
-    FROM cdf JOIN half USING (os, cores, branch) GROUP BY os, cores, branch`;
+    FROM cdf JOIN half USING (os, cores, branch) GROUP BY os, cores, branch, enough_${i}`;
   });
   return `WITH moments AS (
   SELECT os, cores, branch, ${moments.join(",\n    ")} FROM ${clients} GROUP BY os, cores, branch
@@ -130,11 +136,13 @@ export function floorStatisticsSql(clients: string): string {
   ).join(",\n    ")}
   FROM client_buckets JOIN quantiles USING (os, cores, branch) GROUP BY os, cores, branch, client_id
 ), half AS (
-  SELECT os, cores, branch, ${PERCENTILES.map(
-    (_, i) =>
-      `CASE WHEN count(*) > 1 THEN floor_t(count(*) - 1) *
-      sqrt(greatest((sum(f_${i} * f_${i}) - sum(f_${i}) * sum(f_${i}) / count(*)) / (count(*) - 1) / count(*) + sum(v_${i}) / count(*) / count(*), 0)) END AS half_${i}`,
-  ).join(",\n    ")}
+  -- enough: the clients' samples are worth the independent ones, p(1 − p)/se², that bound the quantile
+  SELECT os, cores, branch, ${PERCENTILES.map((percent, i) => {
+    const variance = `(sum(f_${i} * f_${i}) - sum(f_${i}) * sum(f_${i}) / count(*)) / (count(*) - 1) / count(*) + sum(v_${i}) / count(*) / count(*)`;
+    const p = percent / 100;
+    return `CASE WHEN count(*) > 1 THEN floor_t(count(*) - 1) * sqrt(greatest(${variance}, 0)) END AS half_${i},
+    coalesce(count(*) <= 1 OR ${p * (1 - p)} / nullif(${variance}, 0) >= ${orderStatisticMinimum(p)}, true) AS enough_${i}`;
+  }).join(",\n    ")}
   FROM per_client GROUP BY os, cores, branch
 )
 ${[scalarRows(), ...percentileRows].join("\nUNION ALL\n")}`;

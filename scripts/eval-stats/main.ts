@@ -21,6 +21,8 @@ Options:
   --only <table>     build only this table (coverage or alerts)
   --rules <text>     alert rules whose name or settings contain this text only (the default rule's
                      goals are checked only when it is among them)
+  --cells <list>     coverage: only distributions or statistics whose names contain one of these
+                     (comma-separated, e.g. "σ=1.5,total_ratio"); a quick way to iterate on a few cells
   --json             print the tables and goals as JSON instead of text
   --help             this text
 
@@ -33,6 +35,7 @@ interface Options {
   readonly quick: boolean;
   readonly only: string | undefined;
   readonly rules: string | undefined;
+  readonly cells: readonly string[];
 }
 
 function parseOptions(args: readonly string[]): Options | string {
@@ -42,6 +45,7 @@ function parseOptions(args: readonly string[]): Options | string {
   let quick = false;
   let only: string | undefined;
   let rules: string | undefined;
+  let cells: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => args[++i] ?? "";
@@ -54,6 +58,7 @@ function parseOptions(args: readonly string[]): Options | string {
     else if (arg === "--rules") rules = value();
     else if (arg === "--replicates") replicates = Number(value());
     else if (arg === "--sizes") sizes = value().split(",").map(Number);
+    else if (arg === "--cells") cells = value().split(",").filter(Boolean);
     else throw new UsageError(`unknown option ${arg}`);
   }
   if (!Number.isInteger(replicates) || replicates < 2) throw new UsageError("--replicates needs an integer of at least 2");
@@ -61,7 +66,7 @@ function parseOptions(args: readonly string[]): Options | string {
   if (only !== undefined && !["coverage", "alerts"].includes(only)) throw new UsageError("--only needs coverage or alerts");
   if (rules !== undefined && !alertRules().some((r) => `${r.name} ${r.settings}`.includes(rules)))
     throw new UsageError(`--rules ${rules}: no alert rule's name or settings contain it`);
-  return { replicates, sizes, json, quick, only, rules };
+  return { replicates, sizes, json, quick, only, rules, cells };
 }
 
 class UsageError extends Error {}
@@ -81,6 +86,7 @@ const TABLES: readonly {
         sizes: options.sizes,
         replicates: options.replicates,
         percentiles: [50, 90, 95, 99],
+        cells: options.cells,
         log,
       });
       return [

@@ -45,13 +45,26 @@ export function scaledPoissonInterval(total: number, variance: number, level: nu
 }
 
 /**
- * SQL for {@link scaledPoissonInterval}: `total` and `variance` are SQL expressions.
+ * SQL for the dispersion φ of {@link scaledPoissonInterval}: `variance` / `total`, or 1 for a total
+ * or variance not above 0. A query computes it as a column once, and {@link scaledPoissonIntervalSql}
+ * reads that column, so the gamma quantiles (which name their shape several times) stay short.
  *
- * @example scaledPoissonIntervalSql("s", "ss", 0.95).upper
+ * @example dispersionSql("s", "ss") // "(CASE WHEN (s) > 0 AND (ss) > 0 THEN (ss) / (s) ELSE 1 END)"
  */
-export function scaledPoissonIntervalSql(total: string, variance: string, level: number, lowerShift = 0): { lower: string; upper: string } {
-  const phi = `(CASE WHEN (${total}) > 0 AND (${variance}) > 0 THEN (${variance}) / (${total}) ELSE 1 END)`;
-  const k = `((${total}) / ${phi})`;
+export const dispersionSql = (total: string, variance: string): string =>
+  `(CASE WHEN (${total}) > 0 AND (${variance}) > 0 THEN (${variance}) / (${total}) ELSE 1 END)`;
+
+/**
+ * SQL for {@link scaledPoissonInterval}: `total` an SQL expression, `phi` a column holding its
+ * {@link dispersionSql}.
+ *
+ * @example scaledPoissonIntervalSql("s", "phi", 0.95).upper
+ */
+export function scaledPoissonIntervalSql(total: string, phi: string, level: number, lowerShift = 0): { lower: string; upper: string } {
+  const k = `${total} / ${phi}`;
   const tail = (1 - level) / 2;
-  return { lower: `${phi} * (${gammaQuantileSql(tail, lowerShift ? `(${k} + ${lowerShift})` : k)})`, upper: `${phi} * (${gammaQuantileSql(1 - tail, `(${k} + 1)`)})` };
+  return {
+    lower: `${phi} * (${gammaQuantileSql(tail, lowerShift ? `(${k} + ${lowerShift})` : `(${k})`)})`,
+    upper: `${phi} * (${gammaQuantileSql(1 - tail, `(${k} + 1)`)})`,
+  };
 }

@@ -250,6 +250,9 @@ WITH
       SUM(
         CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE)
       ) AS s3_startup_first_paint_ms,
+      SUM(
+        CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE) * CAST(metrics.startup_first_paint_ms AS DOUBLE)
+      ) AS s4_startup_first_paint_ms,
       MIN(CAST(metrics.startup_first_paint_ms AS DOUBLE)) AS lo_startup_first_paint_ms,
       SUM(
         CASE
@@ -265,6 +268,9 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
       ) AS s3_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+      ) AS s4_main_crashes,
       MIN(CAST(metrics.main_crashes AS DOUBLE)) AS lo_main_crashes,
       SUM(
         CASE
@@ -280,6 +286,9 @@ WITH
       SUM(
         CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
       ) AS s3_content_crashes,
+      SUM(
+        CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE) * CAST(metrics.content_crashes AS DOUBLE)
+      ) AS s4_content_crashes,
       MIN(CAST(metrics.content_crashes AS DOUBLE)) AS lo_content_crashes,
       SUM(
         CASE
@@ -295,6 +304,9 @@ WITH
       SUM(
         CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE)
       ) AS s3_gpu_crashes,
+      SUM(
+        CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE) * CAST(metrics.gpu_crashes AS DOUBLE)
+      ) AS s4_gpu_crashes,
       MIN(CAST(metrics.gpu_crashes AS DOUBLE)) AS lo_gpu_crashes,
       SUM(
         CASE
@@ -625,6 +637,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -642,6 +662,14 @@ WITH
           ELSE 0
         END
       END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -661,6 +689,14 @@ WITH
         END
       END AS opmon_half2,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective2,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -677,7 +713,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half3
+      END AS opmon_half3,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective3
     FROM
       gc_ms_percentile_per_client
     GROUP BY
@@ -691,9 +735,13 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
+      s.opmon_effective0 AS opmon_effective0,
       s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1,
       s.opmon_half2 AS opmon_half2,
-      s.opmon_half3 AS opmon_half3
+      s.opmon_effective2 AS opmon_effective2,
+      s.opmon_half3 AS opmon_half3,
+      s.opmon_effective3 AS opmon_effective3
     FROM
       gc_ms_percentile_cdf AS c
       LEFT JOIN gc_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -956,6 +1004,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -972,7 +1028,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       memory_total_percentile_per_client
     GROUP BY
@@ -986,7 +1050,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       memory_total_percentile_cdf AS c
       LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1282,6 +1348,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -1300,6 +1374,14 @@ WITH
         END
       END AS opmon_half1,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.08999999999999998 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -1316,7 +1398,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half2
+      END AS opmon_half2,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.00990000000000001 / NULLIF(
+          (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective2
     FROM
       input_event_response_ms_percentile_per_client
     GROUP BY
@@ -1330,8 +1420,11 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
+      s.opmon_effective0 AS opmon_effective0,
       s.opmon_half1 AS opmon_half1,
-      s.opmon_half2 AS opmon_half2
+      s.opmon_effective1 AS opmon_effective1,
+      s.opmon_half2 AS opmon_half2,
+      s.opmon_effective2 AS opmon_effective2
     FROM
       input_event_response_ms_percentile_cdf AS c
       LEFT JOIN input_event_response_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1395,7 +1488,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1409,7 +1503,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1425,7 +1520,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.25 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+              AND (0.25 - MAX(opmon_half0)) > 0
               AND (0.25 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -1464,7 +1560,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1478,7 +1575,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1494,7 +1592,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half1)) > 0
               AND (0.5 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -1533,7 +1632,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 - opmon_half2) - 1e-9 THEN bucket + CASE
@@ -1547,7 +1647,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 + opmon_half2) - 1e-9 THEN bucket + CASE
@@ -1563,7 +1664,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.75 - MAX(opmon_half2)) > 0
+              COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+              AND (0.75 - MAX(opmon_half2)) > 0
               AND (0.75 + MAX(opmon_half2)) < 1
             ),
             TRUE
@@ -1602,7 +1704,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half3) - 1e-9 THEN bucket + CASE
@@ -1616,7 +1719,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half3) - 1e-9 THEN bucket + CASE
@@ -1632,7 +1736,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half3)) > 0
+              COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half3)) > 0
               AND (0.95 + MAX(opmon_half3)) < 1
             ),
             TRUE
@@ -1673,7 +1778,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1687,7 +1793,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1703,7 +1810,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -1742,7 +1850,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1756,7 +1865,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1772,7 +1882,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -1813,7 +1924,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1827,7 +1939,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1843,7 +1956,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -1882,7 +1996,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.9 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 36, TRUE)
+            AND (0.9 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.9 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1896,7 +2011,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.9 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 36, TRUE)
+            AND (0.9 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.9 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1912,7 +2028,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.9 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 36, TRUE)
+              AND (0.9 - MAX(opmon_half1)) > 0
               AND (0.9 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -1951,7 +2068,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.99 - MAX(opmon_half2)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 368, TRUE)
+            AND (0.99 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.99 - opmon_half2) - 1e-9 THEN bucket + CASE
@@ -1965,7 +2083,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.99 + MAX(opmon_half2)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 368, TRUE)
+            AND (0.99 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.99 + opmon_half2) - 1e-9 THEN bucket + CASE
@@ -1981,7 +2100,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.99 - MAX(opmon_half2)) > 0
+              COALESCE(MAX(opmon_effective2) >= 368, TRUE)
+              AND (0.99 - MAX(opmon_half2)) > 0
               AND (0.99 + MAX(opmon_half2)) < 1
             ),
             TRUE
@@ -2010,6 +2130,10 @@ WITH
       CAST(s / n AS DOUBLE) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -2034,7 +2158,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -2045,7 +2173,15 @@ WITH
         END AS DOUBLE
       ) AS upper,
       CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOLEAN
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -2057,1206 +2193,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -3265,15 +2334,97 @@ WITH
               os,
               arch,
               branch,
-              n_startup_first_paint_ms AS n,
-              s_startup_first_paint_ms AS s,
-              ss_startup_first_paint_ms AS ss,
-              s3_startup_first_paint_ms AS s3,
-              lo_startup_first_paint_ms AS lo,
-              fr_startup_first_paint_ms AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  arch,
+                  branch,
+                  n_startup_first_paint_ms AS n,
+                  s_startup_first_paint_ms AS s,
+                  ss_startup_first_paint_ms AS ss,
+                  s3_startup_first_paint_ms AS s3,
+                  s4_startup_first_paint_ms AS s4,
+                  lo_startup_first_paint_ms AS lo,
+                  fr_startup_first_paint_ms AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     (
@@ -3457,6 +2608,10 @@ WITH
       CAST(s AS DOUBLE) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -3481,7 +2636,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -3492,7 +2651,15 @@ WITH
         END AS DOUBLE
       ) AS upper,
       CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOLEAN
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -3504,626 +2671,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -4132,15 +2812,79 @@ WITH
               os,
               arch,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  arch,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -4156,6 +2900,10 @@ WITH
       CAST(s AS DOUBLE) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -4180,7 +2928,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -4191,7 +2943,15 @@ WITH
         END AS DOUBLE
       ) AS upper,
       CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOLEAN
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -4203,626 +2963,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -4831,15 +3104,79 @@ WITH
               os,
               arch,
               branch,
-              n_content_crashes AS n,
-              s_content_crashes AS s,
-              ss_content_crashes AS ss,
-              s3_content_crashes AS s3,
-              lo_content_crashes AS lo,
-              fr_content_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  arch,
+                  branch,
+                  n_content_crashes AS n,
+                  s_content_crashes AS s,
+                  ss_content_crashes AS ss,
+                  s3_content_crashes AS s3,
+                  s4_content_crashes AS s4,
+                  lo_content_crashes AS lo,
+                  fr_content_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -4855,6 +3192,10 @@ WITH
       CAST(s AS DOUBLE) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -4879,7 +3220,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -4890,7 +3235,15 @@ WITH
         END AS DOUBLE
       ) AS upper,
       CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOLEAN
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -4902,626 +3255,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -5530,15 +3396,79 @@ WITH
               os,
               arch,
               branch,
-              n_gpu_crashes AS n,
-              s_gpu_crashes AS s,
-              ss_gpu_crashes AS ss,
-              s3_gpu_crashes AS s3,
-              lo_gpu_crashes AS lo,
-              fr_gpu_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  arch,
+                  branch,
+                  n_gpu_crashes AS n,
+                  s_gpu_crashes AS s,
+                  ss_gpu_crashes AS ss,
+                  s3_gpu_crashes AS s3,
+                  s4_gpu_crashes AS s4,
+                  lo_gpu_crashes AS lo,
+                  fr_gpu_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
   ),
   statistics_summaries AS (

@@ -140,6 +140,9 @@ WITH
       SUM(
         CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
       ) AS s3_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+      ) AS s4_active_hours,
       MIN(CAST(metrics.active_hours AS FLOAT64)) AS lo_active_hours,
       SUM(
         CASE
@@ -155,6 +158,9 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
       ) AS s3_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS s4_main_crashes,
       MIN(CAST(metrics.main_crashes AS FLOAT64)) AS lo_main_crashes,
       SUM(
         CASE
@@ -475,6 +481,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -492,6 +506,14 @@ WITH
           ELSE 0
         END
       END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -511,6 +533,14 @@ WITH
         END
       END AS opmon_half2,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective2,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -527,7 +557,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half3
+      END AS opmon_half3,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective3
     FROM
       gc_ms_percentile_per_client
     GROUP BY
@@ -540,9 +578,13 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
+      s.opmon_effective0 AS opmon_effective0,
       s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1,
       s.opmon_half2 AS opmon_half2,
-      s.opmon_half3 AS opmon_half3
+      s.opmon_effective2 AS opmon_effective2,
+      s.opmon_half3 AS opmon_half3,
+      s.opmon_effective3 AS opmon_effective3
     FROM
       gc_ms_percentile_cdf AS c
       LEFT JOIN gc_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -795,6 +837,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -811,7 +861,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       cycle_collector_percentile_per_client
     GROUP BY
@@ -824,7 +882,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       cycle_collector_percentile_cdf AS c
       LEFT JOIN cycle_collector_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1077,6 +1137,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -1093,7 +1161,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       memory_total_percentile_per_client
     GROUP BY
@@ -1106,7 +1182,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       memory_total_percentile_cdf AS c
       LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1127,6 +1205,10 @@ WITH
       CAST(s / n AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -1151,7 +1233,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -1162,7 +1248,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -1173,1206 +1267,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -2380,15 +1407,96 @@ WITH
               build_id,
               os,
               branch,
-              n_active_hours AS n,
-              s_active_hours AS s,
-              ss_active_hours AS ss,
-              s3_active_hours AS s3,
-              lo_active_hours AS lo,
-              fr_active_hours AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_active_hours AS n,
+                  s_active_hours AS s,
+                  ss_active_hours AS ss,
+                  s3_active_hours AS s3,
+                  s4_active_hours AS s4,
+                  lo_active_hours AS lo,
+                  fr_active_hours AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     (
@@ -2415,7 +1523,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2429,7 +1538,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2445,7 +1555,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.25 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+              AND (0.25 - MAX(opmon_half0)) > 0
               AND (0.25 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2482,7 +1593,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2496,7 +1608,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2512,7 +1625,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half1)) > 0
               AND (0.5 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2549,7 +1663,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 - opmon_half2) - 1e-9 THEN bucket + CASE
@@ -2563,7 +1678,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 + opmon_half2) - 1e-9 THEN bucket + CASE
@@ -2579,7 +1695,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.75 - MAX(opmon_half2)) > 0
+              COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+              AND (0.75 - MAX(opmon_half2)) > 0
               AND (0.75 + MAX(opmon_half2)) < 1
             ),
             TRUE
@@ -2616,7 +1733,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half3) - 1e-9 THEN bucket + CASE
@@ -2630,7 +1748,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half3) - 1e-9 THEN bucket + CASE
@@ -2646,7 +1765,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half3)) > 0
+              COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half3)) > 0
               AND (0.95 + MAX(opmon_half3)) < 1
             ),
             TRUE
@@ -2685,7 +1805,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2699,7 +1820,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2715,7 +1837,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2752,7 +1875,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2766,7 +1890,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2782,7 +1907,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2821,7 +1947,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2835,7 +1962,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2851,7 +1979,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2888,7 +2017,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2902,7 +2032,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2918,7 +2049,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2945,6 +2077,10 @@ WITH
       CAST(s AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -2969,7 +2105,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -2980,7 +2120,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -2991,626 +2139,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -3618,15 +2279,78 @@ WITH
               build_id,
               os,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -3641,6 +2365,10 @@ WITH
       CAST(s / n AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -3665,7 +2393,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -3676,7 +2408,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -3687,1206 +2427,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -4894,15 +2567,96 @@ WITH
               build_id,
               os,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
   ),
   statistics_summaries AS (

@@ -182,6 +182,9 @@ WITH
       SUM(
         CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
       ) AS s3_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE) * CAST(metrics.active_hours AS DOUBLE)
+      ) AS s4_active_hours,
       MIN(CAST(metrics.active_hours AS DOUBLE)) AS lo_active_hours,
       SUM(
         CASE
@@ -197,6 +200,9 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
       ) AS s3_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE) * CAST(metrics.main_crashes AS DOUBLE)
+      ) AS s4_main_crashes,
       MIN(CAST(metrics.main_crashes AS DOUBLE)) AS lo_main_crashes,
       SUM(
         CASE
@@ -509,6 +515,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -526,6 +540,14 @@ WITH
           ELSE 0
         END
       END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -545,6 +567,14 @@ WITH
         END
       END AS opmon_half2,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective2,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -561,7 +591,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half3
+      END AS opmon_half3,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective3
     FROM
       gc_ms_percentile_per_client
     GROUP BY
@@ -574,9 +612,13 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
+      s.opmon_effective0 AS opmon_effective0,
       s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1,
       s.opmon_half2 AS opmon_half2,
-      s.opmon_half3 AS opmon_half3
+      s.opmon_effective2 AS opmon_effective2,
+      s.opmon_half3 AS opmon_half3,
+      s.opmon_effective3 AS opmon_effective3
     FROM
       gc_ms_percentile_cdf AS c
       LEFT JOIN gc_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -821,6 +863,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -837,7 +887,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       cycle_collector_percentile_per_client
     GROUP BY
@@ -850,7 +908,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       cycle_collector_percentile_cdf AS c
       LEFT JOIN cycle_collector_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1095,6 +1155,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -1111,7 +1179,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       memory_total_percentile_per_client
     GROUP BY
@@ -1124,7 +1200,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       memory_total_percentile_cdf AS c
       LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1145,6 +1223,10 @@ WITH
       CAST(s / n AS DOUBLE) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -1169,7 +1251,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -1180,7 +1266,15 @@ WITH
         END AS DOUBLE
       ) AS upper,
       CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOLEAN
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -1191,1206 +1285,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -2398,15 +1425,96 @@ WITH
               build_id,
               os,
               branch,
-              n_active_hours AS n,
-              s_active_hours AS s,
-              ss_active_hours AS ss,
-              s3_active_hours AS s3,
-              lo_active_hours AS lo,
-              fr_active_hours AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_active_hours AS n,
+                  s_active_hours AS s,
+                  ss_active_hours AS ss,
+                  s3_active_hours AS s3,
+                  s4_active_hours AS s4,
+                  lo_active_hours AS lo,
+                  fr_active_hours AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     (
@@ -2433,7 +1541,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2447,7 +1556,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2463,7 +1573,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.25 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+              AND (0.25 - MAX(opmon_half0)) > 0
               AND (0.25 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2500,7 +1611,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2514,7 +1626,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2530,7 +1643,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half1)) > 0
               AND (0.5 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2567,7 +1681,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 - opmon_half2) - 1e-9 THEN bucket + CASE
@@ -2581,7 +1696,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 + opmon_half2) - 1e-9 THEN bucket + CASE
@@ -2597,7 +1713,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.75 - MAX(opmon_half2)) > 0
+              COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+              AND (0.75 - MAX(opmon_half2)) > 0
               AND (0.75 + MAX(opmon_half2)) < 1
             ),
             TRUE
@@ -2634,7 +1751,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half3) - 1e-9 THEN bucket + CASE
@@ -2648,7 +1766,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half3) - 1e-9 THEN bucket + CASE
@@ -2664,7 +1783,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half3)) > 0
+              COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half3)) > 0
               AND (0.95 + MAX(opmon_half3)) < 1
             ),
             TRUE
@@ -2703,7 +1823,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2717,7 +1838,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2733,7 +1855,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2770,7 +1893,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2784,7 +1908,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2800,7 +1925,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2839,7 +1965,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2853,7 +1980,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2869,7 +1997,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2906,7 +2035,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2920,7 +2050,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2936,7 +2067,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2963,6 +2095,10 @@ WITH
       CAST(s AS DOUBLE) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -2987,7 +2123,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -2998,7 +2138,15 @@ WITH
         END AS DOUBLE
       ) AS upper,
       CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOLEAN
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -3009,626 +2157,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -3636,15 +2297,78 @@ WITH
               build_id,
               os,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -3659,6 +2383,10 @@ WITH
       CAST(s / n AS DOUBLE) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -3683,7 +2411,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -3694,7 +2426,15 @@ WITH
         END AS DOUBLE
       ) AS upper,
       CAST(n AS BIGINT) AS clients,
-      CAST(n < 2 AS BOOLEAN) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOLEAN
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -3705,1206 +2445,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -4912,15 +2585,96 @@ WITH
               build_id,
               os,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
   ),
   statistics_summaries AS (

@@ -137,6 +137,9 @@ WITH
       SUM(
         CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
       ) AS s3_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+      ) AS s4_active_hours,
       MIN(CAST(metrics.active_hours AS FLOAT64)) AS lo_active_hours,
       SUM(
         CASE
@@ -152,6 +155,9 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
       ) AS s3_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS s4_main_crashes,
       MIN(CAST(metrics.main_crashes AS FLOAT64)) AS lo_main_crashes,
       SUM(
         CASE
@@ -472,6 +478,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -489,6 +503,14 @@ WITH
           ELSE 0
         END
       END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -508,6 +530,14 @@ WITH
         END
       END AS opmon_half2,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.1875 / NULLIF(
+          (
+            SUM(opmon_f2 * opmon_f2) - SUM(opmon_f2) * SUM(opmon_f2) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v2) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective2,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -524,7 +554,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half3
+      END AS opmon_half3,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f3 * opmon_f3) - SUM(opmon_f3) * SUM(opmon_f3) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v3) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective3
     FROM
       gc_ms_percentile_per_client
     GROUP BY
@@ -537,9 +575,13 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
+      s.opmon_effective0 AS opmon_effective0,
       s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1,
       s.opmon_half2 AS opmon_half2,
-      s.opmon_half3 AS opmon_half3
+      s.opmon_effective2 AS opmon_effective2,
+      s.opmon_half3 AS opmon_half3,
+      s.opmon_effective3 AS opmon_effective3
     FROM
       gc_ms_percentile_cdf AS c
       LEFT JOIN gc_ms_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -792,6 +834,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -808,7 +858,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       cycle_collector_percentile_per_client
     GROUP BY
@@ -821,7 +879,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       cycle_collector_percentile_cdf AS c
       LEFT JOIN cycle_collector_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1074,6 +1134,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -1090,7 +1158,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       memory_total_percentile_per_client
     GROUP BY
@@ -1103,7 +1179,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       memory_total_percentile_cdf AS c
       LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -1124,6 +1202,10 @@ WITH
       CAST(s / n AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -1148,7 +1230,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -1159,7 +1245,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -1170,1206 +1264,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -2377,15 +1404,96 @@ WITH
               build_id,
               os,
               branch,
-              n_active_hours AS n,
-              s_active_hours AS s,
-              ss_active_hours AS ss,
-              s3_active_hours AS s3,
-              lo_active_hours AS lo,
-              fr_active_hours AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_active_hours AS n,
+                  s_active_hours AS s,
+                  ss_active_hours AS ss,
+                  s3_active_hours AS s3,
+                  s4_active_hours AS s4,
+                  lo_active_hours AS lo,
+                  fr_active_hours AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     (
@@ -2412,7 +1520,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2426,7 +1535,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+            AND (0.25 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.25 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2442,7 +1552,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.25 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 13, TRUE)
+              AND (0.25 - MAX(opmon_half0)) > 0
               AND (0.25 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2479,7 +1590,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2493,7 +1605,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2509,7 +1622,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half1)) > 0
               AND (0.5 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2546,7 +1660,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 - MAX(opmon_half2)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 - opmon_half2) - 1e-9 THEN bucket + CASE
@@ -2560,7 +1675,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+            AND (0.75 + MAX(opmon_half2)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.75 + opmon_half2) - 1e-9 THEN bucket + CASE
@@ -2576,7 +1692,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.75 - MAX(opmon_half2)) > 0
+              COALESCE(MAX(opmon_effective2) >= 13, TRUE)
+              AND (0.75 - MAX(opmon_half2)) > 0
               AND (0.75 + MAX(opmon_half2)) < 1
             ),
             TRUE
@@ -2613,7 +1730,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half3)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half3) - 1e-9 THEN bucket + CASE
@@ -2627,7 +1745,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half3)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half3) - 1e-9 THEN bucket + CASE
@@ -2643,7 +1762,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half3)) > 0
+              COALESCE(MAX(opmon_effective3) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half3)) > 0
               AND (0.95 + MAX(opmon_half3)) < 1
             ),
             TRUE
@@ -2682,7 +1802,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2696,7 +1817,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2712,7 +1834,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2749,7 +1872,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2763,7 +1887,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2779,7 +1904,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2818,7 +1944,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2832,7 +1959,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -2848,7 +1976,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -2885,7 +2014,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2899,7 +2029,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -2915,7 +2046,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -2942,6 +2074,10 @@ WITH
       CAST(s AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -2966,7 +2102,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -2977,7 +2117,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -2988,626 +2136,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -3615,15 +2276,78 @@ WITH
               build_id,
               os,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -3638,6 +2362,10 @@ WITH
       CAST(s / n AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -3662,7 +2390,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -3673,7 +2405,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -3684,1206 +2424,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -4891,15 +2564,96 @@ WITH
               build_id,
               os,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
   ),
   statistics_summaries AS (

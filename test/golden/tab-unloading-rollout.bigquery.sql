@@ -147,6 +147,9 @@ WITH
       SUM(
         CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
       ) AS s3_active_hours,
+      SUM(
+        CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64) * CAST(metrics.active_hours AS FLOAT64)
+      ) AS s4_active_hours,
       MIN(CAST(metrics.active_hours AS FLOAT64)) AS lo_active_hours,
       SUM(
         CASE
@@ -162,6 +165,9 @@ WITH
       SUM(
         CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
       ) AS s3_content_crashes,
+      SUM(
+        CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64) * CAST(metrics.content_crashes AS FLOAT64)
+      ) AS s4_content_crashes,
       MIN(CAST(metrics.content_crashes AS FLOAT64)) AS lo_content_crashes,
       SUM(
         CASE
@@ -177,6 +183,9 @@ WITH
       SUM(
         CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
       ) AS s3_main_crashes,
+      SUM(
+        CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64) * CAST(metrics.main_crashes AS FLOAT64)
+      ) AS s4_main_crashes,
       MIN(CAST(metrics.main_crashes AS FLOAT64)) AS lo_main_crashes,
       SUM(
         CASE
@@ -192,6 +201,9 @@ WITH
       SUM(
         CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64)
       ) AS s3_shutdown_hangs,
+      SUM(
+        CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64) * CAST(metrics.shutdown_hangs AS FLOAT64)
+      ) AS s4_shutdown_hangs,
       MIN(CAST(metrics.shutdown_hangs AS FLOAT64)) AS lo_shutdown_hangs,
       SUM(
         CASE
@@ -470,6 +482,14 @@ WITH
         END
       END AS opmon_half0,
       CASE
+        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
+          (
+            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective0,
+      CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
             WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
@@ -486,7 +506,15 @@ WITH
           )
           ELSE 0
         END
-      END AS opmon_half1
+      END AS opmon_half1,
+      CASE
+        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
+          (
+            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
+          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
+          0
+        )
+      END AS opmon_effective1
     FROM
       memory_total_percentile_per_client
     GROUP BY
@@ -500,7 +528,9 @@ WITH
     SELECT
       c.*,
       s.opmon_half0 AS opmon_half0,
-      s.opmon_half1 AS opmon_half1
+      s.opmon_effective0 AS opmon_effective0,
+      s.opmon_half1 AS opmon_half1,
+      s.opmon_effective1 AS opmon_effective1
     FROM
       memory_total_percentile_cdf AS c
       LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
@@ -523,6 +553,10 @@ WITH
       CAST(s / n AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -547,7 +581,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -558,7 +596,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -570,1206 +616,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -1778,15 +757,97 @@ WITH
               os,
               cores,
               branch,
-              n_active_hours AS n,
-              s_active_hours AS s,
-              ss_active_hours AS ss,
-              s3_active_hours AS s3,
-              lo_active_hours AS lo,
-              fr_active_hours AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  cores,
+                  branch,
+                  n_active_hours AS n,
+                  s_active_hours AS s,
+                  ss_active_hours AS ss,
+                  s3_active_hours AS s3,
+                  s4_active_hours AS s4,
+                  lo_active_hours AS lo,
+                  fr_active_hours AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     (
@@ -1814,7 +875,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1828,7 +890,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
@@ -1844,7 +907,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.5 - MAX(opmon_half0)) > 0
+              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
+              AND (0.5 - MAX(opmon_half0)) > 0
               AND (0.5 + MAX(opmon_half0)) < 1
             ),
             TRUE
@@ -1883,7 +947,8 @@ WITH
         ) AS point,
         CAST(
           CASE
-            WHEN (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1897,7 +962,8 @@ WITH
         ) AS lower,
         CAST(
           CASE
-            WHEN (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
+            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
               CASE
                 WHEN weight > 0
                 AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
@@ -1913,7 +979,8 @@ WITH
         CAST(
           COALESCE(
             NOT (
-              (0.95 - MAX(opmon_half1)) > 0
+              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
+              AND (0.95 - MAX(opmon_half1)) > 0
               AND (0.95 + MAX(opmon_half1)) < 1
             ),
             TRUE
@@ -1942,6 +1009,10 @@ WITH
       CAST(s AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -1966,7 +1037,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -1977,7 +1052,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -1989,626 +1072,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -2617,15 +1213,79 @@ WITH
               os,
               cores,
               branch,
-              n_content_crashes AS n,
-              s_content_crashes AS s,
-              ss_content_crashes AS ss,
-              s3_content_crashes AS s3,
-              lo_content_crashes AS lo,
-              fr_content_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  cores,
+                  branch,
+                  n_content_crashes AS n,
+                  s_content_crashes AS s,
+                  ss_content_crashes AS ss,
+                  s3_content_crashes AS s3,
+                  s4_content_crashes AS s4,
+                  lo_content_crashes AS lo,
+                  fr_content_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -2641,6 +1301,10 @@ WITH
       CAST(s AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -2665,7 +1329,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -2676,7 +1344,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -2688,626 +1364,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -3316,15 +1505,79 @@ WITH
               os,
               cores,
               branch,
-              n_main_crashes AS n,
-              s_main_crashes AS s,
-              ss_main_crashes AS ss,
-              s3_main_crashes AS s3,
-              lo_main_crashes AS lo,
-              fr_main_crashes AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  cores,
+                  branch,
+                  n_main_crashes AS n,
+                  s_main_crashes AS s,
+                  ss_main_crashes AS ss,
+                  s3_main_crashes AS s3,
+                  s4_main_crashes AS s4,
+                  lo_main_crashes AS lo,
+                  fr_main_crashes AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -3340,6 +1593,10 @@ WITH
       CAST(s AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -3364,7 +1621,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -3375,7 +1636,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -3387,626 +1656,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
+          is_count,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN (
+                WHEN skew = 0 THEN - (
                   CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                   END
-                ) / (3 * SQRT(n)) = 0 THEN - (
-                  CASE
-                    WHEN (n - 1) = 1 THEN 12.70620473617134
-                    WHEN (n - 1) = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                  END
-                ) - (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (6 * SQRT(n))
+                ) - (skew / (6 * SQRT(n)))
                 ELSE (
                   SIGN(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       - (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
                     ABS(
-                      1 + 3 * (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (3 * SQRT(n)) * (
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
                         - (
                           CASE
-                            WHEN (n - 1) = 1 THEN 12.70620473617134
-                            WHEN (n - 1) = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                           END
-                        ) - (
-                          CASE
-                            WHEN n > 2
-                            AND ((ss - s * s / n) / n) > 0 THEN (
-                              s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                            ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                            ELSE 0
-                          END
-                        ) / (6 * SQRT(n))
+                        ) - (skew / (6 * SQRT(n)))
                       )
                     ),
                     1.0 / 3
                   ) - 1
-                ) / (
-                  (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n))
-                )
+                ) / (skew / (3 * SQRT(n)))
               END
-            ) * CASE
-              WHEN n > 1 THEN SQRT(
-                CASE
-                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                  ELSE ((ss - s * s / n) / (n - 1))
-                END / n
-              )
-            END
+            ) * se
           ) AS hall_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (ss) > 0 THEN (ss) / (s)
-                          ELSE 1
-                        END
-                      )
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    )
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                    ),
+                    3
                   )
-                ) > 0 THEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi) <= 0 THEN 0
               END
-              WHEN (
-                (s) / (
-                  CASE
-                    WHEN (s) > 0
-                    AND (ss) > 0 THEN (ss) / (s)
-                    ELSE 1
-                  END
-                )
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_lower,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                    ),
+                    3
                   )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
+            )
           ) AS poisson_upper,
           (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
+            phi * (
+              CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                    ),
+                    3
                   )
-                ) + 0.5
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 0.5
-                    )
-                  ) + -1.9599639861202998 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
+                  ELSE 0
+                END
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 0.5
-              ) <= 0 THEN 0
-            END
-          ) AS count_lower,
-          (
-            CASE
-              WHEN (s) > 0
-              AND (ss) > 0 THEN (ss) / (s)
-              ELSE 1
-            END
-          ) * (
-            CASE
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) > 0 THEN CASE
-                WHEN (
-                  1 - 1 / (
-                    9 * (
-                      (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (ss) > 0 THEN (ss) / (s)
-                            ELSE 1
-                          END
-                        )
-                      ) + 1
-                    )
-                  ) + 1.9599639861205356 * SQRT(
-                    1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    )
-                  )
-                ) > 0 THEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (ss) > 0 THEN (ss) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) * POWER(
-                  (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (ss) > 0 THEN (ss) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (ss) > 0 THEN (ss) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ),
-                  3
-                )
-                ELSE 0
-              END
-              WHEN (
-                (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) + 1
-              ) <= 0 THEN 0
-            END
-          ) AS count_upper
+            )
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -4015,15 +1797,79 @@ WITH
               os,
               cores,
               branch,
-              n_shutdown_hangs AS n,
-              s_shutdown_hangs AS s,
-              ss_shutdown_hangs AS ss,
-              s3_shutdown_hangs AS s3,
-              lo_shutdown_hangs AS lo,
-              fr_shutdown_hangs AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (ss) > 0 THEN (ss) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  cores,
+                  branch,
+                  n_shutdown_hangs AS n,
+                  s_shutdown_hangs AS s,
+                  ss_shutdown_hangs AS ss,
+                  s3_shutdown_hangs AS s3,
+                  s4_shutdown_hangs AS s4,
+                  lo_shutdown_hangs AS lo,
+                  fr_shutdown_hangs AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
     UNION ALL
     SELECT
@@ -4039,6 +1885,10 @@ WITH
       CAST(s / n AS FLOAT64) AS point,
       CAST(
         CASE
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
           WHEN is_count THEN count_lower
           WHEN lo >= 0 THEN CASE
             WHEN (
@@ -4063,7 +1913,11 @@ WITH
       ) AS lower,
       CAST(
         CASE
-          WHEN is_count THEN count_upper
+          WHEN n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END THEN NULL
+          WHEN is_count THEN poisson_upper
           WHEN lo >= 0 THEN CASE
             WHEN hall_upper IS NULL
             OR poisson_upper IS NULL THEN NULL
@@ -4074,7 +1928,15 @@ WITH
         END AS FLOAT64
       ) AS upper,
       CAST(n AS INT64) AS clients,
-      CAST(n < 2 AS BOOL) AS too_few_clients
+      CAST(
+        COALESCE(
+          n < CASE
+            WHEN is_count THEN 2
+            ELSE 20
+          END,
+          TRUE
+        ) AS BOOL
+      ) AS too_few_clients
     FROM
       (
         SELECT
@@ -4086,1206 +1948,139 @@ WITH
           n,
           s,
           lo,
-          lo >= 0
-          AND fr = 0
-          AND (
-            CASE
-              WHEN n > 1 THEN CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END
-            END
-          ) <= 2 * s / n AS is_count,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
+          is_count,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
                       (
                         CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                         END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_lower,
-          (s / n) - (
-            CASE
-              WHEN (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (3 * SQRT(n)) = 0 THEN - (
-                CASE
-                  WHEN (n - 1) = 1 THEN 12.70620473617134
-                  WHEN (n - 1) = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                END
-              ) - (
-                CASE
-                  WHEN n > 2
-                  AND ((ss - s * s / n) / n) > 0 THEN (
-                    s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                  ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                  ELSE 0
-                END
-              ) / (6 * SQRT(n))
-              ELSE (
-                SIGN(
-                  1 + 3 * (
-                    CASE
-                      WHEN n > 2
-                      AND ((ss - s * s / n) / n) > 0 THEN (
-                        s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                      ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                      ELSE 0
-                    END
-                  ) / (3 * SQRT(n)) * (
-                    - (
-                      CASE
-                        WHEN (n - 1) = 1 THEN 12.70620473617134
-                        WHEN (n - 1) = 2 THEN 4.3026527297488535
-                        ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                      END
-                    ) - (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (6 * SQRT(n))
-                  )
-                ) * POWER(
-                  ABS(
-                    1 + 3 * (
-                      CASE
-                        WHEN n > 2
-                        AND ((ss - s * s / n) / n) > 0 THEN (
-                          s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                        ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                        ELSE 0
-                      END
-                    ) / (3 * SQRT(n)) * (
-                      - (
-                        CASE
-                          WHEN (n - 1) = 1 THEN 12.70620473617134
-                          WHEN (n - 1) = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((n - 1), 1) + 2.8224986248983392 / POWER((n - 1), 2) + 2.5558496909219754 / POWER((n - 1), 3) + 1.5895340628093702 / POWER((n - 1), 4)
-                        END
-                      ) - (
-                        CASE
-                          WHEN n > 2
-                          AND ((ss - s * s / n) / n) > 0 THEN (
-                            s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                          ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                          ELSE 0
-                        END
-                      ) / (6 * SQRT(n))
-                    )
-                  ),
-                  1.0 / 3
-                ) - 1
-              ) / (
-                (
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END
-                ) / (3 * SQRT(n))
-              )
-            END
-          ) * CASE
-            WHEN n > 1 THEN SQRT(
-              CASE
-                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                ELSE ((ss - s * s / n) / (n - 1))
-              END / n
-            )
-          END AS hall_upper,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (s) / (
-                          CASE
-                            WHEN (s) > 0
-                            AND (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) > 0 THEN (
-                              n * (
-                                CASE
-                                  WHEN n > 1 THEN CASE
-                                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                    ELSE ((ss - s * s / n) / (n - 1))
-                                  END
-                                END
-                              )
-                            ) / (s)
-                            ELSE 1
-                          END
-                        )
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
+                      ) - (skew / (6 * SQRT(n)))
                     )
                   ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          )
-                        )
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
                       )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_lower,
+          (
+            (s / n) - (
+              CASE
+                WHEN skew = 0 THEN - (
+                  CASE
+                    WHEN df = 1 THEN 12.70620473617134
+                    WHEN df = 2 THEN 4.3026527297488535
+                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                  END
+                ) - (skew / (6 * SQRT(n)))
+                ELSE (
+                  SIGN(
+                    1 + 3 * (skew / (3 * SQRT(n))) * (
+                      - (
+                        CASE
+                          WHEN df = 1 THEN 12.70620473617134
+                          WHEN df = 2 THEN 4.3026527297488535
+                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                        END
+                      ) - (skew / (6 * SQRT(n)))
+                    )
+                  ) * POWER(
+                    ABS(
+                      1 + 3 * (skew / (3 * SQRT(n))) * (
+                        - (
+                          CASE
+                            WHEN df = 1 THEN 12.70620473617134
+                            WHEN df = 2 THEN 4.3026527297488535
+                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
+                          END
+                        ) - (skew / (6 * SQRT(n)))
+                      )
+                    ),
+                    1.0 / 3
+                  ) - 1
+                ) / (skew / (3 * SQRT(n)))
+              END
+            ) * se
+          ) AS hall_upper,
+          (
+            phi * (
+              CASE
+                WHEN (s / phi) > 0 THEN CASE
+                  WHEN (
+                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
+                  ) > 0 THEN (s / phi) * POWER(
+                    (
+                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (s) / (
-                    CASE
-                      WHEN (s) > 0
-                      AND (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) > 0 THEN (
-                        n * (
-                          CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
-                          END
-                        )
-                      ) / (s)
-                      ELSE 1
-                    END
-                  )
-                ) <= 0 THEN 0
+                WHEN (s / phi) <= 0 THEN 0
               END
             )
           ) / n AS poisson_lower,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
+                WHEN (s / phi + 1) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
+                  ) > 0 THEN (s / phi + 1) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
+                WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
           ) / n AS poisson_upper,
           (
-            (
+            phi * (
               CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) > 0 THEN CASE
+                WHEN (s / phi + 0.5) > 0 THEN CASE
                   WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 0.5
-                      )
-                    ) + -1.9599639861202998 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
+                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
+                  ) > 0 THEN (s / phi + 0.5) * POWER(
                     (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 0.5
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 0.5
-                        )
-                      ) + -1.9599639861202998 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 0.5
-                          )
-                        )
-                      )
+                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
                     ),
                     3
                   )
                   ELSE 0
                 END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 0.5
-                ) <= 0 THEN 0
+                WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower,
-          (
-            (
-              CASE
-                WHEN (s) > 0
-                AND (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) > 0 THEN (
-                  n * (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  )
-                ) / (s)
-                ELSE 1
-              END
-            ) * (
-              CASE
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (
-                      9 * (
-                        (
-                          (s) / (
-                            CASE
-                              WHEN (s) > 0
-                              AND (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) > 0 THEN (
-                                n * (
-                                  CASE
-                                    WHEN n > 1 THEN CASE
-                                      WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                      ELSE ((ss - s * s / n) / (n - 1))
-                                    END
-                                  END
-                                )
-                              ) / (s)
-                              ELSE 1
-                            END
-                          )
-                        ) + 1
-                      )
-                    ) + 1.9599639861205356 * SQRT(
-                      1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      )
-                    )
-                  ) > 0 THEN (
-                    (
-                      (s) / (
-                        CASE
-                          WHEN (s) > 0
-                          AND (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) > 0 THEN (
-                            n * (
-                              CASE
-                                WHEN n > 1 THEN CASE
-                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                  ELSE ((ss - s * s / n) / (n - 1))
-                                END
-                              END
-                            )
-                          ) / (s)
-                          ELSE 1
-                        END
-                      )
-                    ) + 1
-                  ) * POWER(
-                    (
-                      1 - 1 / (
-                        9 * (
-                          (
-                            (s) / (
-                              CASE
-                                WHEN (s) > 0
-                                AND (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) > 0 THEN (
-                                  n * (
-                                    CASE
-                                      WHEN n > 1 THEN CASE
-                                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                        ELSE ((ss - s * s / n) / (n - 1))
-                                      END
-                                    END
-                                  )
-                                ) / (s)
-                                ELSE 1
-                              END
-                            )
-                          ) + 1
-                        )
-                      ) + 1.9599639861205356 * SQRT(
-                        1 / (
-                          9 * (
-                            (
-                              (s) / (
-                                CASE
-                                  WHEN (s) > 0
-                                  AND (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) > 0 THEN (
-                                    n * (
-                                      CASE
-                                        WHEN n > 1 THEN CASE
-                                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                          ELSE ((ss - s * s / n) / (n - 1))
-                                        END
-                                      END
-                                    )
-                                  ) / (s)
-                                  ELSE 1
-                                END
-                              )
-                            ) + 1
-                          )
-                        )
-                      )
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (
-                  (
-                    (s) / (
-                      CASE
-                        WHEN (s) > 0
-                        AND (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) > 0 THEN (
-                          n * (
-                            CASE
-                              WHEN n > 1 THEN CASE
-                                WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                                ELSE ((ss - s * s / n) / (n - 1))
-                              END
-                            END
-                          )
-                        ) / (s)
-                        ELSE 1
-                      END
-                    )
-                  ) + 1
-                ) <= 0 THEN 0
-              END
-            )
-          ) / n AS count_upper
+          ) / n AS count_lower
         FROM
           (
             SELECT
@@ -5294,15 +2089,97 @@ WITH
               os,
               cores,
               branch,
-              n_shutdown_hangs AS n,
-              s_shutdown_hangs AS s,
-              ss_shutdown_hangs AS ss,
-              s3_shutdown_hangs AS s3,
-              lo_shutdown_hangs AS lo,
-              fr_shutdown_hangs AS fr
+              n,
+              s,
+              lo,
+              lo >= 0
+              AND fr = 0
+              AND (
+                CASE
+                  WHEN n > 1 THEN CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END
+                END
+              ) <= 2 * s / n AS is_count,
+              CASE
+                WHEN n > 1 THEN SQRT(
+                  CASE
+                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                    ELSE ((ss - s * s / n) / (n - 1))
+                  END / n
+                )
+              END AS se,
+              CASE
+                WHEN n > 2
+                AND ((ss - s * s / n) / n) > 0 THEN (
+                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                ELSE 0
+              END AS skew,
+              CASE
+                WHEN n < 2 THEN NULL
+                WHEN NOT ((ss - s * s / n) / n) > 0
+                OR (
+                  (
+                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                ) * (n - 1) <= n THEN n - 1
+                WHEN (
+                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                ELSE FLOOR(
+                  n / (
+                    (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                  )
+                )
+              END AS df,
+              (
+                CASE
+                  WHEN (s) > 0
+                  AND (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) > 0 THEN (
+                    n * (
+                      CASE
+                        WHEN n > 1 THEN CASE
+                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                          ELSE ((ss - s * s / n) / (n - 1))
+                        END
+                      END
+                    )
+                  ) / (s)
+                  ELSE 1
+                END
+              ) AS phi
             FROM
-              moments
-          ) AS moments
+              (
+                SELECT
+                  submission_date,
+                  build_id,
+                  os,
+                  cores,
+                  branch,
+                  n_shutdown_hangs AS n,
+                  s_shutdown_hangs AS s,
+                  ss_shutdown_hangs AS ss,
+                  s3_shutdown_hangs AS s3,
+                  s4_shutdown_hangs AS s4,
+                  lo_shutdown_hangs AS lo,
+                  fr_shutdown_hangs AS fr
+                FROM
+                  moments
+              ) AS moments
+          ) AS terms
       ) AS bounds
   ),
   statistics_summaries AS (

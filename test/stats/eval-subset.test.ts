@@ -88,7 +88,7 @@ describe("goal limits", () => {
       expect(Math.max(p, 1 - p) ** n).toBeLessThanOrEqual(0.025);
       expect(Math.max(p, 1 - p) ** (n - 1)).toBeGreaterThan(0.025);
     }
-    expect([0.5, 0.9, 0.95, 0.99].map(orderStatisticMinimum)).toEqual([6, 36, 72, 368]);
+    expect([0.5, 0.9, 0.95, 0.99].map((p) => orderStatisticMinimum(p))).toEqual([6, 36, 72, 368]);
   });
 
   it("the discreteness floor: at λ = 0.5 only k >= 3 may miss; at λ = 3, k = 0 and a far tail; large λ, about 95%", () => {

@@ -4,6 +4,7 @@
  */
 import { zForConfidence } from "../../src/stats/normal-quantile.js";
 import { tQuantile } from "../../src/stats/t-quantile.js";
+import { orderStatisticMinimum } from "../../src/stats/order-statistic-minimum.js";
 
 export interface Interval {
   readonly point: number | null;
@@ -53,35 +54,47 @@ function hull(xs: readonly number[], a: Interval, b: { lower: number; upper: num
   return { point: a.point, lower: Math.max(0, Math.min(a.lower, b.lower)), upper: Math.max(a.upper, b.upper) };
 }
 
+/** The fewest clients a sum, mean or total_ratio of measured values (not event counts) has an interval with. */
+export const MINIMUM_CLIENTS = 20;
+
 /**
  * Hall's skewness-corrected t interval, widened to hold the scaled-Poisson interval of the sum given
  * the clients (over n) when no value is negative; event counts ({@link isCount}) take that scaled-Poisson
  * interval alone, with Jeffreys' lower bound. Hall's: g(T) = T + aT² + a²T³/3 + b, a = G1/(3√n), b = G1/(6√n),
- * G1 the bias-adjusted sample skewness (0 below 3 values), inverted at ±t(n−1); none for one value.
+ * G1 the bias-adjusted sample skewness (0 below 3 values), inverted at ±t(ν), ν = n − 1 or, for a
+ * sample kurtosis κ > 1 + n/(n − 1), ⌊n/(κ − 1)⌋ (at least 1). No interval below
+ * {@link MINIMUM_CLIENTS} values (event counts: below 2).
  */
 export function meanInterval(xs: readonly number[], level = 0.95): Interval {
-  const hall = hallMean(xs, level);
-  if (xs.length < 2) return hall;
+  const n = xs.length;
+  const point = n ? sumOf(xs) / n : null;
+  if (n < 2) return { point, lower: null, upper: null };
   // the sum given the clients: variance n·s²
   const counts = isCount(xs);
-  const total = scaledGarwood(sumOf(xs), xs.length * sampleVariance(xs), level, counts);
-  if (counts) return { point: hall.point, lower: total.lower / xs.length, upper: total.upper / xs.length };
-  return hull(xs, hall, { lower: total.lower / xs.length, upper: total.upper / xs.length });
+  if (!counts && n < MINIMUM_CLIENTS) return { point, lower: null, upper: null };
+  const total = scaledGarwood(sumOf(xs), n * sampleVariance(xs), level, counts);
+  if (counts) return { point, lower: total.lower / n, upper: total.upper / n };
+  const hall = hallInterval(xs, (point ?? 0) as number, Math.sqrt(sampleVariance(xs) / n), level);
+  return hull(xs, { point, ...hall }, { lower: total.lower / n, upper: total.upper / n });
 }
 
-function hallMean(xs: readonly number[], level: number): Interval {
-  const n = xs.length;
-  const point = sumOf(xs) / n;
-  if (n < 2) return { point, lower: null, upper: null };
-  const m2 = sumOf(xs.map((x) => (x - point) ** 2)) / n;
-  const m3 = sumOf(xs.map((x) => (x - point) ** 3)) / n;
+/**
+ * Hall's interval around `center` with standard error `se`, from the skewness and kurtosis of `values`
+ * (their mean removed).
+ */
+function hallInterval(values: readonly number[], center: number, se: number, level: number): { lower: number; upper: number } {
+  const n = values.length;
+  const m = sumOf(values) / n;
+  const moment = (k: number) => sumOf(values.map((x) => (x - m) ** k)) / n;
+  const [m2, m3, m4] = [moment(2), moment(3), moment(4)];
   const skew = n > 2 && m2 > 0 ? (m3 / m2 ** 1.5) * (Math.sqrt(n * (n - 1)) / (n - 2)) : 0;
+  const kurtosis = m2 > 0 ? m4 / (m2 * m2) : 0;
+  const df = (kurtosis - 1) * (n - 1) > n ? Math.max(1, Math.floor(n / (kurtosis - 1))) : n - 1;
   const a = skew / (3 * Math.sqrt(n));
   const b = skew / (6 * Math.sqrt(n));
   const inverse = (y: number) => (a === 0 ? y - b : (Math.cbrt(1 + 3 * a * (y - b)) - 1) / a);
-  const t = tQuantile(1 - (1 - level) / 2, n - 1);
-  const se = Math.sqrt(sampleVariance(xs) / n);
-  return { point, lower: point - inverse(t) * se, upper: point - inverse(-t) * se };
+  const t = tQuantile(1 - (1 - level) / 2, df);
+  return { lower: center - inverse(t) * se, upper: center - inverse(-t) * se };
 }
 
 /**
@@ -89,20 +102,22 @@ function hallMean(xs: readonly number[], level: number): Interval {
  * (variance Σx²); for event counts ({@link isCount}), that interval alone with Jeffreys' lower bound.
  */
 export function sumInterval(xs: readonly number[], level = 0.95): Interval {
-  const m = hallMean(xs, level);
   const n = xs.length;
-  const scale = (v: number | null) => (v === null ? null : v * n);
-  const hall = { point: scale(m.point), lower: scale(m.lower), upper: scale(m.upper) };
+  const point = sumOf(xs);
   const counts = isCount(xs);
-  const poisson = scaledGarwood(sumOf(xs), sumOf(xs.map((x) => x * x)), level, counts);
-  return counts ? { point: hall.point, ...poisson } : hull(xs, hall, poisson);
+  if (n < 2 || (!counts && n < MINIMUM_CLIENTS)) return { point, lower: null, upper: null };
+  const poisson = scaledGarwood(point, sumOf(xs.map((x) => x * x)), level, counts);
+  if (counts) return { point, ...poisson };
+  const m = hallInterval(xs, point / n, Math.sqrt(sampleVariance(xs) / n), level);
+  return hull(xs, { point, lower: n * m.lower, upper: n * m.upper }, poisson);
 }
 
 /**
- * Σx/Σy over pairs; delta-method se = √(Var(x − R·y)/n)/|ȳ| with t(n − 1). Numerators never below 0
- * and Σy > 0: the log-scale bounds R·e^(∓t·se/R) (none at R = 0), hulled with Garwood's interval of
- * Σx at dispersion Σ(x − R·y)²/Σx, over Σy, the lower at least 0; integer numerators of dispersion at
- * most 2 take that Garwood interval alone, with Jeffreys' lower bound. Else R ∓ t·se. NULL when Σy = 0.
+ * Σx/Σy over pairs: Hall's interval of the residuals' mean (e = x − R·y) over ȳ, se = √(Σe²/(n − 1)/n)/|ȳ|.
+ * Numerators never below 0 and Σy > 0: hulled with Garwood's interval of Σx at dispersion Σe²/Σx,
+ * over Σy, the lower at least 0; integer numerators of dispersion at most 2 take that Garwood
+ * interval alone, with Jeffreys' lower bound. NULL when Σy = 0; no interval below
+ * {@link MINIMUM_CLIENTS} pairs (event counts: below 2).
  */
 export function ratioInterval(pairs: readonly (readonly [number, number])[], level = 0.95): Interval {
   const n = pairs.length;
@@ -110,20 +125,18 @@ export function ratioInterval(pairs: readonly (readonly [number, number])[], lev
   const sy = sumOf(pairs.map(([, y]) => y));
   if (sy === 0) return { point: null, lower: null, upper: null };
   const r = sx / sy;
-  if (n < 2) return { point: r, lower: null, upper: null };
   const residuals = pairs.map(([x, y]) => x - r * y);
-  const se = Math.sqrt(sampleVariance(residuals) / n) / Math.abs(sy / n);
-  const t = tQuantile(1 - (1 - level) / 2, n - 1);
-  if (pairs.some(([x]) => x < 0) || sy < 0) return { point: r, lower: r - t * se, upper: r + t * se };
   const spread = sumOf(residuals.map((e) => e * e));
   // event counts: integers not below 0 with a residual dispersion of at most 2
-  const counts = pairs.every(([x]) => Number.isInteger(x)) && spread <= 2 * sx;
+  const counts = pairs.every(([x]) => x >= 0 && Number.isInteger(x)) && spread <= 2 * sx;
+  if (n < 2 || (!counts && n < MINIMUM_CLIENTS)) return { point: r, lower: null, upper: null };
+  const se = Math.sqrt(spread / (n - 1) / n) / Math.abs(sy / n);
+  const hall = hallInterval(residuals, r, se, level);
+  if (pairs.some(([x]) => x < 0) || sy < 0) return { point: r, ...hall };
   const g = scaledGarwood(sx, spread, level, counts);
   const [pl, pu] = [g.lower / sy, g.upper / sy];
   if (counts) return { point: r, lower: pl, upper: pu };
-  if (r <= 0) return { point: r, lower: Math.max(0, pl), upper: pu };
-  const [ll, lu] = [r * Math.exp((-t * se) / r), r * Math.exp((t * se) / r)];
-  return { point: r, lower: Math.max(0, Math.min(ll, pl)), upper: Math.max(lu, pu) };
+  return { point: r, lower: Math.max(0, Math.min(hall.lower, pl)), upper: Math.max(hall.upper, pu) };
 }
 
 /** P(B <= j), B ~ Binomial(n, p), summed in log space (exact to float precision). */
@@ -201,7 +214,9 @@ export function histogramPercentile(
   const within = used.map((c) => (at.t * (1 - at.t) * share(c, at.bucket)) / c.total);
   const se = n > 1 ? Math.sqrt((sampleVariance(cdfs) + sumOf(within) / n) / n) : null;
   const half = se === null ? null : tQuantile(1 - (1 - level) / 2, n - 1) * se;
-  const lower = half !== null && p - half > 0 ? (quantile(p - half)?.value ?? null) : null;
-  const upper = half !== null && p + half < 1 ? (quantile(p + half)?.value ?? null) : null;
-  return { point: at.value, lower, upper, tooFewClients: half === null || p - half <= 0 || p + half >= 1 };
+  // effective independent samples p(1 − p)/se²: below the order-statistic minimum, no interval
+  const enough = !se || (p * (1 - p)) / (se * se) >= orderStatisticMinimum(p, level);
+  const lower = enough && half !== null && p - half > 0 ? (quantile(p - half)?.value ?? null) : null;
+  const upper = enough && half !== null && p + half < 1 ? (quantile(p + half)?.value ?? null) : null;
+  return { point: at.value, lower, upper, tooFewClients: !enough || half === null || p - half <= 0 || p + half >= 1 };
 }

@@ -2,10 +2,10 @@ import type { GraphStatistic } from "../../graph/project-graph.js";
 import { col, fromSql, select, type Cte } from "../sql-node.js";
 import { floatValue, longRowColumns, standardErrorOfMean } from "./long-row-columns.js";
 import type { StatisticBuilder, StatisticInput } from "./statistic-builder.js";
-import { atLeast, cubeRoot } from "./sql-math.js";
+import { atLeast } from "./sql-math.js";
 import { normalTail } from "../../stats/tail-probability.js";
-import { tQuantileSql } from "../../stats/t-quantile.js";
-import { scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
+import { dispersionSql, scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
+import { hallBounds, hallTermColumns, MINIMUM_CLIENTS } from "./hall-interval.js";
 
 /** The sample variance of the values (n ≥ 2), from the moments; never below 0. */
 const sampleVariance = `(CASE WHEN n > 1 THEN ${atLeast("(ss - s * s / n) / (n - 1)", "0")} END)`;
@@ -21,11 +21,12 @@ export interface MomentProbe {
 
 /** The moments `count` reads: `n` alone, from the value as it is. */
 const COUNT_MOMENTS = ["n"] as const;
-const ALL_MOMENTS = ["n", "s", "ss", "s3", "lo", "fr"] as const;
+const ALL_MOMENTS = ["n", "s", "ss", "s3", "s4", "lo", "fr"] as const;
 
 /**
- * Count, sum, sums of squares and cubes, minimum and number of non-integer values of each probe per
- * group, in one pass: `n_<probe>`, `s_<probe>`, `ss_<probe>`, `s3_<probe>`, `lo_<probe>`, `fr_<probe>`
+ * Count, sum, sums of squares, cubes and fourth powers, minimum and number of non-integer values of
+ * each probe per group, in one pass: `n_<probe>`, `s_<probe>`, `ss_<probe>`, `s3_<probe>`,
+ * `s4_<probe>`, `lo_<probe>`, `fr_<probe>`
  * (the last tells event counts from measurements). A count-only probe gets `n_<probe>` alone,
  * counted on the value as it is: a BOOL or STRING probe has a count, and BigQuery has no cast from BOOL
  * to FLOAT64.
@@ -39,6 +40,7 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
       col(`SUM(${v})`, `s_${probe}`),
       col(`SUM(${v} * ${v})`, `ss_${probe}`),
       col(`SUM(${v} * ${v} * ${v})`, `s3_${probe}`),
+      col(`SUM(${v} * ${v} * ${v} * ${v})`, `s4_${probe}`),
       col(`MIN(${v})`, `lo_${probe}`),
       col(`SUM(CASE WHEN ${v} <> ROUND(${v}) THEN 1 ELSE 0 END)`, `fr_${probe}`),
     ];
@@ -57,7 +59,7 @@ export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "so
   query: momentsQuery(input, probes),
 });
 
-/** One probe's moments as `n`, `s`, `ss`, `s3`, `lo`, `fr` (`n` alone for `count`): from the shared CTE, or computed for this statistic alone. */
+/** One probe's moments as `n`, `s`, `ss`, `s3`, `s4`, `lo`, `fr` (`n` alone for `count`): from the shared CTE, or computed for this statistic alone. */
 function moments(input: StatisticInput, countOnly = false) {
   const probe = input.probe.name;
   const column = (m: string) => col(input.ctx.d.ident(`${m}_${probe}`), m);
@@ -80,7 +82,8 @@ const levelOf = (input: StatisticInput) => 1 - 2 * normalTail(input.ctx.z);
  * @example count({ name: "count" }, input).rows
  */
 export const count: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => {
-  const { lower, upper } = scaledPoissonIntervalSql("n", "n", levelOf(input));
+  // a count's dispersion is 1
+  const { lower, upper } = scaledPoissonIntervalSql("n", "1", levelOf(input));
   return {
     ctes: [],
     rows: select({
@@ -95,88 +98,87 @@ const pick = (a: string, b: string, smaller: boolean) =>
   `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} ${smaller ? "<=" : ">="} ${b} THEN ${a} ELSE ${b} END`;
 
 /**
- * The rows of a mean or sum. Event counts (integers never below 0, variance at most twice the mean,
- * as a Poisson count's is near its mean) take the scaled-Poisson interval `counts` alone: Hall's
- * t interval is meaningless on a handful of events, and a hull of the two over-covers (99% at three
- * expected events). Other values never below 0 (`lo >= 0`) take Hall's interval widened to hold the
- * scaled-Poisson one `poisson`: the lower bound the smaller of the two and at least 0, the upper the
- * larger. Hall's is the better one where values are plentiful and skewed; the Poisson one where they
- * are mostly 0 (Hall's collapses to [0, 0] on an all-zero group). Negative values keep Hall's alone.
- * The intervals are computed in a subquery first, so the SQL names each once.
+ * The rows of a mean or sum (`perClient`: the mean's bounds are the total's over n; `totalVariance`:
+ * the variance of the total the scaled-Poisson interval reads). Event counts (integers never below 0,
+ * variance at most twice the mean, as a Poisson count's is near its mean) take the scaled-Poisson
+ * interval alone, with Jeffreys' lower bound: Hall's t interval is meaningless on a handful of events,
+ * and a hull of the two over-covers (99% at three expected events). Other values never below 0
+ * (`lo >= 0`) take Hall's interval widened to hold the scaled-Poisson one: the lower bound the
+ * smaller of the two and at least 0, the upper the larger. Hall's is the better one where values are
+ * plentiful and skewed; the Poisson one where they are mostly 0 (Hall's collapses to [0, 0] on an
+ * all-zero group). Negative values keep Hall's alone. Measured values need {@link MINIMUM_CLIENTS}
+ * clients, event counts 2. Each layer names the one before's columns, so the SQL spells each
+ * expression once.
  */
-function widenedRows(input: StatisticInput, statistic: string, point: string, hall: Bounds, poisson: Bounds, counts: Bounds) {
-  const bounds = select({
+function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVariance: string) {
+  const per = statistic === "mean" ? " / n" : "";
+  const mean = "(s / n)";
+  // central moments from the raw ones (over n)
+  const m2 = "((ss - s * s / n) / n)";
+  const m3 = `(s3 / n - 3 * ${mean} * ss / n + 2 * POWER(${mean}, 3))`;
+  const m4 = `(s4 / n - 4 * ${mean} * s3 / n + 6 * POWER(${mean}, 2) * ss / n - 3 * POWER(${mean}, 4))`;
+  const terms = select({
     columns: [
       ...input.keys.map((k) => col(k)),
       ...["n", "s", "lo"].map((m) => col(m)),
       col(`lo >= 0 AND fr = 0 AND ${sampleVariance} <= 2 * s / n`, "is_count"),
-      col(hall.lower, "hall_lower"),
-      col(hall.upper, "hall_upper"),
-      col(poisson.lower, "poisson_lower"),
-      col(poisson.upper, "poisson_upper"),
-      col(counts.lower, "count_lower"),
-      col(counts.upper, "count_upper"),
+      col(standardErrorOfMean("n", "s", "ss"), "se"),
+      ...hallTermColumns("n", m2, m3, m4),
+      col(dispersionSql("s", totalVariance), "phi"),
     ],
     from: { kind: "query", query: moments(input), alias: "moments" },
   });
-  const lower = `CASE WHEN is_count THEN count_lower WHEN lo >= 0 THEN ${atLeast(pick("hall_lower", "poisson_lower", true), "0")} ELSE hall_lower END`;
-  const upper = `CASE WHEN is_count THEN count_upper WHEN lo >= 0 THEN ${pick("hall_upper", "poisson_upper", false)} ELSE hall_upper END`;
+  const level = levelOf(input);
+  const hall = hallBounds(mean, "se", 1 - normalTail(input.ctx.z));
+  const scale = statistic === "sum" ? "n * " : "";
+  const poisson = scaledPoissonIntervalSql("s", "phi", level);
+  const jeffreys = scaledPoissonIntervalSql("s", "phi", level, 0.5);
+  const bounds = select({
+    columns: [
+      ...input.keys.map((k) => col(k)),
+      ...["n", "s", "lo", "is_count"].map((m) => col(m)),
+      col(`${scale}(${hall.lower})`, "hall_lower"),
+      col(`${scale}(${hall.upper})`, "hall_upper"),
+      col(`(${poisson.lower})${per}`, "poisson_lower"),
+      col(`(${poisson.upper})${per}`, "poisson_upper"),
+      col(`(${jeffreys.lower})${per}`, "count_lower"),
+    ],
+    from: { kind: "query", query: terms, alias: "terms" },
+  });
+  const tooFew = `n < CASE WHEN is_count THEN 2 ELSE ${MINIMUM_CLIENTS} END`;
+  const lower = `CASE WHEN ${tooFew} THEN NULL WHEN is_count THEN count_lower WHEN lo >= 0 THEN ${atLeast(pick("hall_lower", "poisson_lower", true), "0")} ELSE hall_lower END`;
+  const upper = `CASE WHEN ${tooFew} THEN NULL WHEN is_count THEN poisson_upper WHEN lo >= 0 THEN ${pick("hall_upper", "poisson_upper", false)} ELSE hall_upper END`;
   return select({
-    columns: longRowColumns(input, statistic, { point, lower, upper, clients: "n", tooFewClients: "n < 2" }),
+    columns: longRowColumns(input, statistic, {
+      point: statistic === "mean" ? "s / n" : "s",
+      lower,
+      upper,
+      clients: "n",
+      tooFewClients: `COALESCE(${tooFew}, TRUE)`,
+    }),
     from: { kind: "query", query: bounds, alias: "bounds" },
   });
 }
 
-type Bounds = { readonly lower: string; readonly upper: string };
-
 /**
- * Hall's (1992) skewness-corrected Student interval for a mean, from n, Σx, Σx², Σx³: with T the
- * t statistic and γ the (bias-adjusted) sample skewness, g(T) = T + aT² + a²T³/3 + b (a = γ/(3√n),
- * b = γ/(6√n)) is near N(0, 1) to O(1/n) and monotone, so its interval inverts in closed form. A right
- * skew (timings) stretches the upper bound, where a symmetric interval under-covers. Needs 2 values;
- * the skewness 3.
- */
-function hallInterval(input: StatisticInput): { lower: string; upper: string } {
-  const q = 1 - normalTail(input.ctx.z);
-  const mean = "(s / n)";
-  const m2 = `((ss - s * s / n) / n)`;
-  const m3 = `(s3 / n - 3 * ${mean} * ss / n + 2 * POWER(${mean}, 3))`;
-  const skew = `CASE WHEN n > 2 AND ${m2} > 0 THEN ${m3} / POWER(${m2}, 1.5) * SQRT(n * (n - 1)) / (n - 2) ELSE 0 END`;
-  const se = standardErrorOfMean("n", "s", "ss");
-  const a = `(${skew}) / (3 * SQRT(n))`;
-  const b = `(${skew}) / (6 * SQRT(n))`;
-  const t = tQuantileSql(q, "(n - 1)");
-  // g⁻¹(y) = ((1 + 3a(y − b))^(1/3) − 1) / a, or y − b without skew
-  const inverse = (y: string) => `CASE WHEN ${a} = 0 THEN ${y} - ${b} ELSE (${cubeRoot(`1 + 3 * ${a} * (${y} - ${b})`)} - 1) / (${a}) END`;
-  return { lower: `${mean} - (${inverse(`(${t})`)}) * ${se}`, upper: `${mean} - (${inverse(`-(${t})`)}) * ${se}` };
-}
-
-/**
- * `mean`: the mean of the clients' values; Hall's skewness-corrected t interval widened to hold the
- * scaled-Poisson interval of the sum given the clients, over n; event counts take that scaled-Poisson
- * interval alone, with Jeffreys' lower bound (NULL bounds and too_few_clients below 2 clients: no
- * spread to measure).
+ * `mean`: the mean of the clients' values; Hall's skewness-corrected t interval (fewer degrees of
+ * freedom for heavy tails) widened to hold the scaled-Poisson interval of the sum given the clients,
+ * over n; event counts take that scaled-Poisson interval alone, with Jeffreys' lower bound. NULL
+ * bounds and too_few_clients below {@link MINIMUM_CLIENTS} clients (event counts: below 2).
  *
  * @example mean({ name: "mean" }, input).rows
  */
-export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => {
+export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) =>
   // given the clients, the sum's variance is n·s² (the clients' number is ancillary to their mean)
-  const perClient = (b: Bounds) => ({ lower: `(${b.lower}) / n`, upper: `(${b.upper}) / n` });
-  const total = (lowerShift: number) => scaledPoissonIntervalSql("s", `n * ${sampleVariance}`, levelOf(input), lowerShift);
-  return { ctes: [], rows: widenedRows(input, "mean", "s / n", hallInterval(input), perClient(total(0)), perClient(total(0.5))) };
-};
+  ({ ctes: [], rows: momentRows(input, "mean", `n * ${sampleVariance}`) });
 
 /**
  * `sum`: the sum of the clients' values; n times the mean's Hall interval, widened to hold the
  * scaled-Poisson interval of a compound Poisson sum; event counts take that interval alone, with
- * Jeffreys' lower bound (NULL bounds for one client).
+ * Jeffreys' lower bound (NULL bounds below {@link MINIMUM_CLIENTS} clients, event counts below 2).
  *
  * @example sum({ name: "sum" }, input).rows
  */
-export const sum: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => {
-  const hall = hallInterval(input);
+export const sum: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) =>
   // compound Poisson: with the clients' number random too, Var(sum) = E[n]·E[x²], estimated by Σx²
-  const scaled = { lower: `n * (${hall.lower})`, upper: `n * (${hall.upper})` };
-  const total = (lowerShift: number) => scaledPoissonIntervalSql("s", "ss", levelOf(input), lowerShift);
-  return { ctes: [], rows: widenedRows(input, "sum", "s", scaled, total(0), total(0.5)) };
-};
+  ({ ctes: [], rows: momentRows(input, "sum", "ss") });

@@ -4,6 +4,7 @@ import { floatValue, longRowColumns } from "./long-row-columns.js";
 import type { StatisticBuilder, StatisticInput, StatisticSql } from "./statistic-builder.js";
 import { normalTail } from "../../stats/tail-probability.js";
 import { tQuantileSql } from "../../stats/t-quantile.js";
+import { orderStatisticMinimum } from "../../stats/order-statistic-minimum.js";
 
 type Percentile = Extract<GraphStatistic, { name: "percentile" }>;
 
@@ -97,7 +98,8 @@ const clamp01 = (x: string) => `CASE WHEN ${x} < 0 THEN 0 WHEN ${x} > 1 THEN 1 E
  * t(1 − t) times each client's mass share in q's bucket over its sample count (where inside the bucket
  * its samples fall: exactly the binomial variance for one-sample clients). The bounds are the merged
  * distribution's quantiles at p ∓ t(n − 1)·se, interpolated the same way; NULL with too_few_clients when that
- * probability leaves (0, 1) or there is one client.
+ * probability leaves (0, 1), there is one client, or the samples are worth fewer independent ones,
+ * p(1 − p)/se², than any order statistic needs to bound the quantile (p99: 368).
  */
 function histogramPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
   const { d, z } = input.ctx;
@@ -215,16 +217,24 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
   // Var(F̂(q)) = (sample variance of F_i(q) + mean within-bucket variance) / n; t(n − 1) for small
   // groups (F̂ is a mean over clients); none for one client
   const t = tQuantileSql(1 - normalTail(z), "(COUNT(*) - 1)");
-  const half = (i: number) => {
+  const variance = (i: number) => {
     const [f, v] = [`opmon_f${i}`, `opmon_v${i}`];
-    const variance = `(SUM(${f} * ${f}) - SUM(${f}) * SUM(${f}) / COUNT(*)) / (COUNT(*) - 1) / COUNT(*) + SUM(${v}) / COUNT(*) / COUNT(*)`;
-    // a sum of squares minus a square can round below 0, where SQRT fails in both engines
-    return `CASE WHEN COUNT(*) > 1 THEN (${t}) * CASE WHEN ${variance} > 0 THEN SQRT(${variance}) ELSE 0 END END`;
+    return `(SUM(${f} * ${f}) - SUM(${f}) * SUM(${f}) / COUNT(*)) / (COUNT(*) - 1) / COUNT(*) + SUM(${v}) / COUNT(*) / COUNT(*)`;
   };
+  const half = (i: number) => {
+    // a sum of squares minus a square can round below 0, where SQRT fails in both engines
+    return `CASE WHEN COUNT(*) > 1 THEN (${t}) * CASE WHEN ${variance(i)} > 0 THEN SQRT(${variance(i)}) ELSE 0 END END`;
+  };
+  // the effective number of independent samples: as many as give F̂(q) its variance, p(1 − p)/se²
+  const effective = (p: number, i: number) =>
+    `CASE WHEN COUNT(*) > 1 THEN ${p * (1 - p)} / NULLIF(${variance(i)}, 0) END`;
   const errors: Cte = {
     name: cteName(input, "half_width"),
     query: select({
-      columns: [...keys.map((k) => col(k)), ...ps.map((_, i) => col(half(i), `opmon_half${i}`))],
+      columns: [
+        ...keys.map((k) => col(k)),
+        ...ps.flatMap((p, i) => [col(half(i), `opmon_half${i}`), col(effective(p, i), `opmon_effective${i}`)]),
+      ],
       from: fromSql(d.ident(perClient.name)),
       groupBy: keys,
     }),
@@ -232,7 +242,10 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
   const located: Cte = {
     name: cteName(input, "located"),
     query: select({
-      columns: [col("c.*"), ...ps.map((_, i) => col(`s.opmon_half${i}`, `opmon_half${i}`))],
+      columns: [
+        col("c.*"),
+        ...ps.flatMap((_, i) => [col(`s.opmon_half${i}`, `opmon_half${i}`), col(`s.opmon_effective${i}`, `opmon_effective${i}`)]),
+      ],
       from: fromSql(d.ident(cdf.name), "c"),
       joins: [{ type: "LEFT", item: fromSql(d.ident(errors.name), "s"), on: sameKeys("c", "s") }],
     }),
@@ -245,16 +258,20 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
     const [low, high] = [`(${p} - opmon_half${i})`, `(${p} + opmon_half${i})`];
     // opmon_half is the group's, the same on each of its rows: MAX reads it
     const [lowG, highG] = [`(${p} - MAX(opmon_half${i}))`, `(${p} + MAX(opmon_half${i}))`];
+    // fewer effective samples than bound the quantile distribution-free (p99: 368): none, as for scalars
+    // (a variance of 0, one bucket, has no limit: NULL compares as enough)
+    const enough = `COALESCE(MAX(opmon_effective${i}) >= ${orderStatisticMinimum(p, 1 - 2 * normalTail(z))}, TRUE)`;
+    const given = `${enough} AND ${lowG} > 0 AND ${highG} < 1`;
     return select({
       columns: longRowColumns(input, "percentile", {
         parameter: String(percent),
         order: percent,
         point: valueAt(String(p)),
         // a probability outside (0, 1) leaves the data: no bound rather than the edge bucket's
-        lower: `CASE WHEN ${lowG} > 0 THEN ${valueAt(low)} END`,
-        upper: `CASE WHEN ${highG} < 1 THEN ${valueAt(high)} END`,
+        lower: `CASE WHEN ${enough} AND ${lowG} > 0 THEN ${valueAt(low)} END`,
+        upper: `CASE WHEN ${enough} AND ${highG} < 1 THEN ${valueAt(high)} END`,
         clients: "ROUND(MAX(n))",
-        tooFewClients: `COALESCE(NOT (${lowG} > 0 AND ${highG} < 1), TRUE)`,
+        tooFewClients: `COALESCE(NOT (${given}), TRUE)`,
       }),
       from: fromSql(d.ident(located.name)),
       groupBy: keys,
