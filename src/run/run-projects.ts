@@ -170,6 +170,14 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
       return undefined;
     }
     for (const pass of day.passes) {
+      // a pass reads the spam clients and populations of all its readers: once one of those failed, it
+      // could only fail on the missing table, so its readers go their own way without it
+      const without = pass.readers.find((slug) => alone.has(slug));
+      if (without !== undefined) {
+        reporter.sharedFailed?.(date, pass.step.label, `skipped: the shared work of ${without} failed before it`);
+        for (const slug of pass.readers) alone.add(slug);
+        continue;
+      }
       try {
         await runStep("shared", date, pass.step);
       } catch (error) {
