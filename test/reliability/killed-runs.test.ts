@@ -22,7 +22,8 @@ const backfill = [
   "--slug",
   "gc-tuning-experiment",
   "--start-date",
-  "2026-11-22",
+  // three days: every step of a day, and days after a killed one, at half the cost of six
+  "2026-11-25",
   "--end-date",
   "2026-11-27",
   "--warehouse",
