@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tablesNamed } from "../../src/analyze/prepare-duckdb.js";
-import { main } from "../../src/cli/main.js";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import type { ProjectGraph } from "../../src/graph/project-graph.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
@@ -15,6 +14,7 @@ import { syntheticRowsSql, type SyntheticExperiment } from "../../src/schemas/sy
 import { valueHints } from "../../src/schemas/value-hints.js";
 import type { SqlOptions } from "../../src/sql/sql-context.js";
 import { ROOT } from "../helpers/cli.js";
+import { importedCorpus } from "../helpers/imported-corpus.js";
 
 // Every running metric-hub corpus project runs a full day, as `opmon run` does, on one DuckDB
 // warehouse whose source tables are created from the real BigQuery schemas (test/fixtures/schemas)
@@ -41,15 +41,7 @@ describe("the metric-hub corpus on synthetic rows", () => {
   const missingSchemas: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
-    work = mkdtempSync(join(ROOT, "test-artifacts", "corpus-runs-"));
-    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    try {
-      expect(await main(["import", join(ROOT, "test", "fixtures", "metric-hub"), "--out", work])).toBe(0);
-    } finally {
-      vi.restoreAllMocks();
-    }
+    work = await importedCorpus("corpus-runs-");
     running = (await resolveConfigDir(work)).projects.flatMap((p) => (p.graph && !p.graph.skip ? [p.graph] : []));
     engine = await DuckDbEngine.open(":memory:");
 

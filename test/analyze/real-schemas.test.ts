@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeBigQuery } from "../../src/analyze/analyze-bigquery.js";
 import { prepareDuckDb } from "../../src/analyze/prepare-duckdb.js";
 import { ZetaSqlServer } from "../../src/analyze/zetasql-server.js";
-import { main } from "../../src/cli/main.js";
 import { formatIssue } from "../../src/config/issue.js";
 import { resolveConfigDir, type ResolvedProject } from "../../src/graph/resolve-config-dir.js";
 import { SchemaCatalog } from "../../src/schemas/schema-catalog.js";
 import { ROOT } from "../helpers/cli.js";
+import { importedCorpus } from "../helpers/imported-corpus.js";
 
 // The SQL of the demo projects and of every running metric-hub corpus project, proven against the
 // real BigQuery schemas of the tables they read (test/fixtures/schemas): ZetaSQL accepts every
@@ -24,15 +24,7 @@ describe("SQL against the real schemas", () => {
   let demo: readonly ResolvedProject[];
   beforeAll(async () => {
     server = await ZetaSqlServer.start();
-    mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
-    work = mkdtempSync(join(ROOT, "test-artifacts", "real-schemas-"));
-    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    try {
-      expect(await main(["import", join(ROOT, "test", "fixtures", "metric-hub"), "--out", work])).toBe(0);
-    } finally {
-      vi.restoreAllMocks();
-    }
+    work = await importedCorpus("real-schemas-");
     corpus = (await resolveConfigDir(work)).projects;
     demo = (await resolveConfigDir(ROOT)).projects;
   }, 300_000);
