@@ -50,7 +50,10 @@ export function sharedDay(graphs: readonly ProjectGraph[], date: string, options
   const shared = planSharedSources(graphs, date, options);
   const execute = (q: PlannedQuery): Step => ({ kind: "execute", label: q.name, sql: q.sql });
   return {
-    passes: [...shared.scratch, ...shared.passes].map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers })),
+    passes: [
+      ...shared.scratch.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers, feedsLater: true })),
+      ...shared.passes.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers })),
+    ],
     plan: (graph) => {
       const sources = shared.sources[graph.slug];
       const population = shared.populations[graph.slug];

@@ -35,8 +35,11 @@ export interface RunReporter {
 
 /** Work the projects of one day share, run before them, and the plans that read its results. */
 export interface SharedDay {
-  /** Each pass: its step, the step dropping what it wrote (a failure there is ignored), the slugs reading it. */
-  readonly passes: readonly { readonly step: Step; readonly cleanup: Step; readonly readers: readonly string[] }[];
+  /**
+   * Each pass: its step, the step dropping what it wrote (a failure there is ignored), the slugs reading
+   * it, and whether later passes read what it writes for those slugs (spam clients, populations).
+   */
+  readonly passes: readonly { readonly step: Step; readonly cleanup: Step; readonly readers: readonly string[]; readonly feedsLater?: boolean }[];
   /** A project's plan for the day, reading what the passes computed. */
   readonly plan: (graph: ProjectGraph) => DayPlan;
 }
@@ -169,21 +172,23 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
       reporter.sharedFailed?.(date, "planning", firstLine(error));
       return undefined;
     }
+    // readers whose spam clients or population could not be written: a later pass reading them could
+    // only fail on the missing table, so it is skipped and its readers go their own way
+    const unfed = new Set<string>();
     for (const pass of day.passes) {
-      // a pass reads the spam clients and populations of all its readers: once one of those failed, it
-      // could only fail on the missing table, so its readers go their own way without it
-      const without = pass.readers.find((slug) => alone.has(slug));
-      if (without !== undefined) {
-        reporter.sharedFailed?.(date, pass.step.label, `skipped: the shared work of ${without} failed before it`);
-        for (const slug of pass.readers) alone.add(slug);
-        continue;
-      }
-      try {
-        await runStep("shared", date, pass.step);
-      } catch (error) {
-        reporter.sharedFailed?.(date, pass.step.label, firstLine(error));
-        for (const slug of pass.readers) alone.add(slug);
-      }
+      const without = pass.readers.find((slug) => unfed.has(slug));
+      let failed = without !== undefined;
+      if (without !== undefined) reporter.sharedFailed?.(date, pass.step.label, `skipped: the shared work of ${without} failed before it`);
+      else
+        try {
+          await runStep("shared", date, pass.step);
+        } catch (error) {
+          reporter.sharedFailed?.(date, pass.step.label, firstLine(error));
+          failed = true;
+        }
+      if (!failed) continue;
+      for (const slug of pass.readers) alone.add(slug);
+      if (pass.feedsLater) for (const slug of pass.readers) unfed.add(slug);
     }
     return day;
   }
