@@ -22,6 +22,20 @@ import { peakRssOfRun } from "./peak-rss.js";
 import { scaleRows, type ScalePoint } from "./scale-curve.js";
 import { tenProjects } from "./ten-projects.js";
 
+if (process.argv.includes("--help")) {
+  process.stdout.write(`Usage: npm run bench
+
+Prints opmon's costs as ratios measured in one run on this machine (medians after a warm-up) and
+writes them to .opmon/bench.json. Environment:
+  BENCH_SIZES=S,M,L,XL   the warehouse sizes to run (5,000 to 1,000,000 clients; L and XL are
+                         generated once and kept in .opmon/bench-cache/)
+  BENCH_RUNS=3           runs per measurement
+  BENCH_SKIP=cli,ten,history,corpus,proof
+                         sections to leave out while iterating
+`);
+  process.exit(0);
+}
+
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLIENTS: Record<string, number> = { S: 5_000, M: 40_000, L: 200_000, XL: 1_000_000 };
 const sizes = (process.env["BENCH_SIZES"] ?? "S,M,L,XL").split(",").filter((s) => s in CLIENTS);
