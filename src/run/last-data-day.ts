@@ -1,7 +1,7 @@
 import type { Engine } from "../engines/engine.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { DialectName } from "../sql/dialects/index.js";
-import { lastDataDayQueries } from "../sql/last-data-day-query.js";
+import { lastDataDayQueries, type LastDataDayQuery } from "../sql/last-data-day-query.js";
 
 /** What the population sources of some projects hold up to a day. */
 export interface DataDay {
@@ -18,7 +18,13 @@ export interface DataDay {
  * @example const { last } = await lastDataDay(engine, "duckdb", graphs, "2026-11-28"); // "2026-11-27"
  */
 export async function lastDataDay(engine: Engine, dialect: DialectName, graphs: readonly ProjectGraph[], date: string): Promise<DataDay> {
-  const queries = lastDataDayQueries(dialect, graphs, date);
+  // the nightly case, data for the day, reads that day only: a BigQuery scan of a month is billed
+  // only when the day is missing
+  const today = await lastOf(engine, lastDataDayQueries(dialect, graphs, date, 0));
+  return today.last === date ? today : lastOf(engine, lastDataDayQueries(dialect, graphs, date));
+}
+
+async function lastOf(engine: Engine, queries: readonly LastDataDayQuery[]): Promise<DataDay> {
   let last: string | undefined;
   for (const { sql } of queries) {
     const [row] = await engine.query(sql);

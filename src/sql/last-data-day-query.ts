@@ -14,11 +14,16 @@ export interface LastDataDayQuery {
 
 /**
  * The queries that find the last day up to `date` with rows in the population data sources of `graphs`,
- * one per distinct source, each reading only the {@link LOOKBACK_DAYS} days before `date`.
+ * one per distinct source, each reading only `date` and the `lookback` days before it.
  *
- * @example lastDataDayQueries("duckdb", graphs, "2026-11-28")[0].sql // SELECT CAST(MAX(...) AS VARCHAR) AS last_day ...
+ * @example lastDataDayQueries("duckdb", graphs, "2026-11-28", 0)[0].sql // SELECT CAST(MAX(...) AS VARCHAR) AS last_day ...
  */
-export function lastDataDayQueries(dialect: DialectName, graphs: readonly ProjectGraph[], date: string): readonly LastDataDayQuery[] {
+export function lastDataDayQueries(
+  dialect: DialectName,
+  graphs: readonly ProjectGraph[],
+  date: string,
+  lookback: number = LOOKBACK_DAYS,
+): readonly LastDataDayQuery[] {
   const d = DIALECTS[dialect];
   const queries = new Map<string, LastDataDayQuery>();
   for (const graph of graphs) {
@@ -30,7 +35,7 @@ export function lastDataDayQueries(dialect: DialectName, graphs: readonly Projec
       select({
         columns: [col(d.fn.cast(`MAX(${day})`, "string"), "last_day")],
         from: fromSql(d.configSql(source.from, `${where} from`)),
-        where: [`${day} BETWEEN ${d.fn.dateSubDays(d.date(date), LOOKBACK_DAYS)} AND ${d.date(date)}`],
+        where: [`${day} BETWEEN ${d.fn.dateSubDays(d.date(date), lookback)} AND ${d.date(date)}`],
       }),
       d,
     );
