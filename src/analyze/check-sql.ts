@@ -15,9 +15,9 @@ export interface SqlCheck {
 
 /**
  * Proves every statement of each project's day before it runs: the BigQuery statements analyzed by
- * ZetaSQL (its server started here and always stopped), then the DuckDB steps run on empty tables;
- * a project whose BigQuery SQL is rejected is not run on DuckDB, so its error is said once. What
- * `opmon validate`, `plan --check` and `run --check` share.
+ * ZetaSQL (its server started here and always stopped) while the DuckDB steps run on empty tables, the
+ * two at once since one is another process; a project whose BigQuery SQL is rejected keeps only that
+ * error, so it is said once. What `opmon validate`, `plan --check` and `run --check` share.
  *
  * @example const { issues } = await checkSql({ configDir, projects, schemas: configSchemas(configDir), date: "2026-11-28" });
  */
@@ -33,27 +33,34 @@ export async function checkSql(input: {
   const { analyzeBigQuery } = await import("./analyze-bigquery.js");
   const { prepareDuckDb } = await import("./prepare-duckdb.js");
   const { configDir, projects, schemas, date } = input;
-  const issues: SqlIssue[] = [];
-  const checks: string[] = [];
-  const summaries: string[] = [];
-  const server = await ZetaSqlServer.start();
-  if (server) {
+  const day = date ? { date } : {};
+  const analyzing = (async () => {
+    const server = await ZetaSqlServer.start();
+    if (!server) return undefined;
     try {
-      const analysis = await analyzeBigQuery(server, { configDir, projects, schemas, ...(date ? { date } : {}) });
-      issues.push(...analysis.issues);
-      checks.push("BigQuery SQL (ZetaSQL)");
-      summaries.push(
-        `BigQuery SQL: ${analysis.statements} statement(s) analyzed` +
-          (analysis.skipped ? `, ${analysis.skipped} skipped for ${analysis.tablesWithoutSchema.length} table(s) without a schema` : ""),
-      );
+      return await analyzeBigQuery(server, { configDir, projects, schemas, ...day });
     } finally {
       server.stop();
     }
+  })();
+  // both settle before either's failure is thrown, so neither is left running
+  const [analyzed, prepared] = await Promise.allSettled([analyzing, prepareDuckDb({ configDir, projects, schemas, ...day })]);
+  if (analyzed.status === "rejected") throw analyzed.reason;
+  if (prepared.status === "rejected") throw prepared.reason;
+  const [analysis, duck] = [analyzed.value, prepared.value];
+  const issues: SqlIssue[] = [...(analysis?.issues ?? [])];
+  const checks: string[] = [];
+  const summaries: string[] = [];
+  if (analysis) {
+    checks.push("BigQuery SQL (ZetaSQL)");
+    summaries.push(
+      `BigQuery SQL: ${analysis.statements} statement(s) analyzed` +
+        (analysis.skipped ? `, ${analysis.skipped} skipped for ${analysis.tablesWithoutSchema.length} table(s) without a schema` : ""),
+    );
   }
   const failed = new Set(issues.flatMap((i) => (i.severity === "error" && i.project !== undefined ? [i.project] : [])));
-  const duck = await prepareDuckDb({ configDir, projects, schemas, skip: failed, ...(date ? { date } : {}) });
-  issues.push(...duck.issues);
+  issues.push(...duck.issues.filter((i) => i.project === undefined || !failed.has(i.project)));
   checks.push("DuckDB SQL");
   summaries.push(`DuckDB SQL: ${duck.statements} step(s) run on empty tables${duck.skipped ? `, ${duck.skipped} project(s) skipped for tables without a schema` : ""}`);
-  return { issues, checks, summaries, ...(server ? {} : { hint: ZETASQL_MISSING_HINT }) };
+  return { issues, checks, summaries, ...(analysis ? {} : { hint: ZETASQL_MISSING_HINT }) };
 }

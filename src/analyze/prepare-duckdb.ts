@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { issue, type Issue } from "../config/issue.js";
+import { issue } from "../config/issue.js";
 import { firstLine } from "../config/load-config-dir.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { ResolvedProject } from "../graph/resolve-config-dir.js";
@@ -11,14 +11,15 @@ import { daySteps } from "../run/day-steps.js";
 import type { DayPlan } from "../run/day-plan.js";
 import { tokenizeBigQuery, type Token } from "../sql/translate/tokenize-bigquery.js";
 import { UntranslatableSqlError } from "../sql/translate/untranslatable-sql-error.js";
-import { defaultDay } from "./analyze-bigquery.js";
+import { defaultDay, type SqlIssue } from "./analyze-bigquery.js";
 import { locateName } from "./config-origin.js";
 
 const ENGINE = "DuckDB";
 
 /** What running the DuckDB SQL of some projects on empty tables found. */
 export interface DuckDbPreparation {
-  readonly issues: readonly Issue[];
+  /** Each with the slug of the project it stops. */
+  readonly issues: readonly SqlIssue[];
   /** Statements DuckDB ran. */
   readonly statements: number;
   /** Projects whose tables had no schema (not run). */
@@ -82,7 +83,7 @@ async function createSources(connection: DuckDBConnection, graph: ProjectGraph, 
 }
 
 /** A step DuckDB rejected: at the probe or dimension whose expression it pointed at or named, when it did. */
-function stepIssue(configDir: string, project: ResolvedProject & { graph: ProjectGraph }, step: string, error: unknown): Issue {
+function stepIssue(configDir: string, project: ResolvedProject & { graph: ProjectGraph }, step: string, error: unknown): SqlIssue {
   // DuckDB's caret names the output column; without one, a quoted name in the message held by one snippet
   const quoted = [...firstLine(error).matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "");
   const holders = [...project.graph.probes.map((p) => ({ name: p.name, sql: p.select })), ...project.graph.population.dimensions.map((d) => ({ name: d.name, sql: d.select }))].filter(
@@ -91,10 +92,11 @@ function stepIssue(configDir: string, project: ResolvedProject & { graph: Projec
   const column = (error as { column?: string }).column ?? (holders.length === 1 ? holders[0]?.name : undefined);
   const kind = project.graph.probes.some((p) => p.name === column) ? "probe" : project.graph.population.dimensions.some((d) => d.name === column) ? "dimension" : undefined;
   const reason = { engine: ENGINE, reason: firstLine(error) };
-  if (!kind || !column) return { ...issue("sql_rejected", `the ${step} query`, reason), file: project.file };
+  const slug = project.graph.slug;
+  if (!kind || !column) return { ...issue("sql_rejected", `the ${step} query`, reason), file: project.file, project: slug };
   const where = locateName(configDir, project.file, column);
-  const path = `${kind} ${column}${where.file === project.file ? "" : ` (in project ${project.graph.slug})`}`;
-  return { ...issue("sql_rejected", path, reason), ...where };
+  const path = `${kind} ${column}${where.file === project.file ? "" : ` (in project ${slug})`}`;
+  return { ...issue("sql_rejected", path, reason), ...where, project: slug };
 }
 
 /**
@@ -109,11 +111,9 @@ export async function prepareDuckDb(input: {
   readonly projects: readonly ResolvedProject[];
   readonly schemas: SchemaCatalog;
   readonly date?: string;
-  /** Slugs not to run (their SQL is already known to be wrong). */
-  readonly skip?: ReadonlySet<string>;
 }): Promise<DuckDbPreparation> {
   const engine = await DuckDbEngine.open(":memory:");
-  const issues: Issue[] = [];
+  const issues: SqlIssue[] = [];
   let statements = 0;
   let skipped = 0;
   try {
@@ -121,7 +121,7 @@ export async function prepareDuckDb(input: {
     const planned: { project: ResolvedProject & { graph: ProjectGraph }; date: string; plan: DayPlan }[] = [];
     for (const project of input.projects) {
       const { graph, file } = project;
-      if (!graph || graph.skip || input.skip?.has(graph.slug)) continue;
+      if (!graph || graph.skip) continue;
       const date = input.date ?? defaultDay(graph);
       try {
         planned.push({ project: { ...project, graph }, date, plan: daySteps(graph, date, { dialect: "duckdb", pretty: false }) });
@@ -129,7 +129,7 @@ export async function prepareDuckDb(input: {
         if (!(error instanceof UntranslatableSqlError)) throw error;
         const name = /^(?:probe|dimension|data source) (\S+)/.exec(error.origin)?.[1];
         const where = name ? locateName(input.configDir, file, name) : { file };
-        issues.push({ ...issue("sql_rejected", error.origin, { engine: ENGINE, reason: `cannot translate ${error.construct} from BigQuery SQL` }), ...where });
+        issues.push({ ...issue("sql_rejected", error.origin, { engine: ENGINE, reason: `cannot translate ${error.construct} from BigQuery SQL` }), ...where, project: graph.slug });
       }
     }
     const words = namedWords(planned.flatMap(({ plan }) => plan.steps.map((s) => (s.kind === "write" ? s.select : s.sql))).join("\n"));

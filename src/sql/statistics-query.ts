@@ -1,12 +1,13 @@
 import type { GraphProbe } from "../graph/project-graph.js";
 import { col, fromSql, select, unionAll, withCtes, type Cte, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
-import { MOMENT_STATISTICS, momentsCte } from "./statistics/moment-statistics.js";
+import { MOMENT_STATISTICS, momentsCte, momentsLongCte } from "./statistics/moment-statistics.js";
 import { buildStatistic } from "./statistics/statistic-builders.js";
-import type { StatisticInput } from "./statistics/statistic-builder.js";
 
-/** The CTE holding the moments every count, sum and mean of the query reads. */
+/** The CTE holding the moments every count, sum and mean of the query reads, one column per probe and moment. */
 const MOMENTS = "moments";
+/** The same moments as one row per group and probe. */
+const MOMENTS_LONG = "moments_long";
 /** The CTE holding each summary's array per group. */
 const SUMMARIES = "statistics_summaries";
 
@@ -45,12 +46,23 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     name,
     countOnly: momentStatistics.every((s) => s.probe.name !== name || s.statistic.name === "count"),
   }));
-  const moments = momentProbes.length ? [momentsCte(MOMENTS, { ctx, source: "metrics", keys }, momentProbes)] : [];
-  const built = summaries.map(({ probe, statistic }) => {
-    const shared = MOMENT_STATISTICS.has(statistic.name) && moments.length > 0;
-    const input: StatisticInput = { ctx, probe, source: "metrics", keys, keyNames, ...(shared ? { moments: MOMENTS } : {}) };
-    return buildStatistic(statistic, input);
+  const moments = momentProbes.length
+    ? [momentsCte(MOMENTS, { ctx, source: "metrics", keys }, momentProbes), momentsLongCte(MOMENTS_LONG, MOMENTS, { ctx, keys }, momentProbes)]
+    : [];
+  // each moment statistic once for all its probes, from the long moments; the others once per probe
+  const batched = [...MOMENT_STATISTICS].flatMap((name) => {
+    const of = momentStatistics.filter((s) => s.statistic.name === name);
+    const first = of[0];
+    if (!first) return [];
+    const batch = { source: MOMENTS_LONG, probes: of.map((s) => s.probe.name) };
+    return [buildStatistic(first.statistic, { ctx, probe: first.probe, source: "metrics", keys, keyNames, batch })];
   });
+  const built = [
+    ...batched,
+    ...summaries
+      .filter((s) => !MOMENT_STATISTICS.has(s.statistic.name))
+      .map(({ probe, statistic }) => buildStatistic(statistic, { ctx, probe, source: "metrics", keys, keyNames })),
+  ];
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };
   const struct = d.fn.struct([
     ["metric", "metric"],

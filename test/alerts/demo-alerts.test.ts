@@ -39,7 +39,7 @@ describe("demo alerts over 60 days of synthetic telemetry", () => {
       projects: [nightly, experiment],
       // the experiment only needs its last days for a branch comparison
       dates: (g) => (g === experiment ? datesBetween("2026-11-24", END) : datesBetween(START, END)),
-      plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb" }),
+      plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb", pretty: false }),
       parallelism: 2,
     });
     expect(summary.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);

@@ -43,6 +43,23 @@ WITH
       os,
       branch
   ),
+  moments_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'active_hours' AS metric,
+      n_active_hours AS n,
+      s_active_hours AS s,
+      ss_active_hours AS ss,
+      s3_active_hours AS s3,
+      s4_active_hours AS s4,
+      lo_active_hours AS lo,
+      fr_active_hours AS fr
+    FROM
+      moments
+  ),
   gc_ms_percentile_clients AS (
     SELECT
       submission_date,
@@ -465,7 +482,7 @@ WITH
       build_id,
       os,
       branch,
-      'active_hours' AS metric,
+      metric AS metric,
       'mean' AS statistic,
       CAST(NULL AS STRING) AS parameter,
       CAST(0 AS FLOAT64) AS parameter_order,
@@ -531,6 +548,7 @@ WITH
           build_id,
           os,
           branch,
+          metric,
           n,
           s,
           lo,
@@ -674,6 +692,7 @@ WITH
               build_id,
               os,
               branch,
+              metric,
               n,
               s,
               lo,
@@ -753,15 +772,18 @@ WITH
                   build_id,
                   os,
                   branch,
-                  n_active_hours AS n,
-                  s_active_hours AS s,
-                  ss_active_hours AS ss,
-                  s3_active_hours AS s3,
-                  s4_active_hours AS s4,
-                  lo_active_hours AS lo,
-                  fr_active_hours AS fr
+                  metric,
+                  n,
+                  s,
+                  ss,
+                  s3,
+                  s4,
+                  lo,
+                  fr
                 FROM
-                  moments
+                  moments_long
+                WHERE
+                  metric IN ('active_hours')
               ) AS moments
           ) AS terms
       ) AS bounds
@@ -2113,13 +2135,30 @@ WITH
       os,
       branch
   ),
-  statistics_long AS (
+  moments_long AS (
     SELECT
       submission_date,
       build_id,
       os,
       branch,
       'main_crashes' AS metric,
+      n_main_crashes AS n,
+      s_main_crashes AS s,
+      ss_main_crashes AS ss,
+      s3_main_crashes AS s3,
+      s4_main_crashes AS s4,
+      lo_main_crashes AS lo,
+      fr_main_crashes AS fr
+    FROM
+      moments
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric AS metric,
       'sum' AS statistic,
       CAST(NULL AS STRING) AS parameter,
       CAST(0 AS FLOAT64) AS parameter_order,
@@ -2185,6 +2224,7 @@ WITH
           build_id,
           os,
           branch,
+          metric,
           n,
           s,
           lo,
@@ -2328,6 +2368,7 @@ WITH
               build_id,
               os,
               branch,
+              metric,
               n,
               s,
               lo,
@@ -2389,15 +2430,18 @@ WITH
                   build_id,
                   os,
                   branch,
-                  n_main_crashes AS n,
-                  s_main_crashes AS s,
-                  ss_main_crashes AS ss,
-                  s3_main_crashes AS s3,
-                  s4_main_crashes AS s4,
-                  lo_main_crashes AS lo,
-                  fr_main_crashes AS fr
+                  metric,
+                  n,
+                  s,
+                  ss,
+                  s3,
+                  s4,
+                  lo,
+                  fr
                 FROM
-                  moments
+                  moments_long
+                WHERE
+                  metric IN ('main_crashes')
               ) AS moments
           ) AS terms
       ) AS bounds
@@ -2407,7 +2451,7 @@ WITH
       build_id,
       os,
       branch,
-      'main_crashes' AS metric,
+      metric AS metric,
       'mean' AS statistic,
       CAST(NULL AS STRING) AS parameter,
       CAST(0 AS FLOAT64) AS parameter_order,
@@ -2473,6 +2517,7 @@ WITH
           build_id,
           os,
           branch,
+          metric,
           n,
           s,
           lo,
@@ -2616,6 +2661,7 @@ WITH
               build_id,
               os,
               branch,
+              metric,
               n,
               s,
               lo,
@@ -2695,15 +2741,18 @@ WITH
                   build_id,
                   os,
                   branch,
-                  n_main_crashes AS n,
-                  s_main_crashes AS s,
-                  ss_main_crashes AS ss,
-                  s3_main_crashes AS s3,
-                  s4_main_crashes AS s4,
-                  lo_main_crashes AS lo,
-                  fr_main_crashes AS fr
+                  metric,
+                  n,
+                  s,
+                  ss,
+                  s3,
+                  s4,
+                  lo,
+                  fr
                 FROM
-                  moments
+                  moments_long
+                WHERE
+                  metric IN ('main_crashes')
               ) AS moments
           ) AS terms
       ) AS bounds

@@ -41,6 +41,23 @@ WITH
       os,
       branch
   ),
+  moments_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      'active_hours' AS metric,
+      n_active_hours AS n,
+      s_active_hours AS s,
+      ss_active_hours AS ss,
+      s3_active_hours AS s3,
+      s4_active_hours AS s4,
+      lo_active_hours AS lo,
+      fr_active_hours AS fr
+    FROM
+      moments
+  ),
   gc_ms_percentile_clients AS (
     SELECT
       submission_date,
@@ -455,7 +472,7 @@ WITH
       build_id,
       os,
       branch,
-      'active_hours' AS metric,
+      metric AS metric,
       'mean' AS statistic,
       CAST(NULL AS VARCHAR) AS parameter,
       CAST(0 AS DOUBLE) AS parameter_order,
@@ -521,6 +538,7 @@ WITH
           build_id,
           os,
           branch,
+          metric,
           n,
           s,
           lo,
@@ -664,6 +682,7 @@ WITH
               build_id,
               os,
               branch,
+              metric,
               n,
               s,
               lo,
@@ -743,15 +762,18 @@ WITH
                   build_id,
                   os,
                   branch,
-                  n_active_hours AS n,
-                  s_active_hours AS s,
-                  ss_active_hours AS ss,
-                  s3_active_hours AS s3,
-                  s4_active_hours AS s4,
-                  lo_active_hours AS lo,
-                  fr_active_hours AS fr
+                  metric,
+                  n,
+                  s,
+                  ss,
+                  s3,
+                  s4,
+                  lo,
+                  fr
                 FROM
-                  moments
+                  moments_long
+                WHERE
+                  metric IN ('active_hours')
               ) AS moments
           ) AS terms
       ) AS bounds
@@ -2071,13 +2093,30 @@ WITH
       os,
       branch
   ),
-  statistics_long AS (
+  moments_long AS (
     SELECT
       submission_date,
       build_id,
       os,
       branch,
       'main_crashes' AS metric,
+      n_main_crashes AS n,
+      s_main_crashes AS s,
+      ss_main_crashes AS ss,
+      s3_main_crashes AS s3,
+      s4_main_crashes AS s4,
+      lo_main_crashes AS lo,
+      fr_main_crashes AS fr
+    FROM
+      moments
+  ),
+  statistics_long AS (
+    SELECT
+      submission_date,
+      build_id,
+      os,
+      branch,
+      metric AS metric,
       'sum' AS statistic,
       CAST(NULL AS VARCHAR) AS parameter,
       CAST(0 AS DOUBLE) AS parameter_order,
@@ -2143,6 +2182,7 @@ WITH
           build_id,
           os,
           branch,
+          metric,
           n,
           s,
           lo,
@@ -2286,6 +2326,7 @@ WITH
               build_id,
               os,
               branch,
+              metric,
               n,
               s,
               lo,
@@ -2347,15 +2388,18 @@ WITH
                   build_id,
                   os,
                   branch,
-                  n_main_crashes AS n,
-                  s_main_crashes AS s,
-                  ss_main_crashes AS ss,
-                  s3_main_crashes AS s3,
-                  s4_main_crashes AS s4,
-                  lo_main_crashes AS lo,
-                  fr_main_crashes AS fr
+                  metric,
+                  n,
+                  s,
+                  ss,
+                  s3,
+                  s4,
+                  lo,
+                  fr
                 FROM
-                  moments
+                  moments_long
+                WHERE
+                  metric IN ('main_crashes')
               ) AS moments
           ) AS terms
       ) AS bounds
@@ -2365,7 +2409,7 @@ WITH
       build_id,
       os,
       branch,
-      'main_crashes' AS metric,
+      metric AS metric,
       'mean' AS statistic,
       CAST(NULL AS VARCHAR) AS parameter,
       CAST(0 AS DOUBLE) AS parameter_order,
@@ -2431,6 +2475,7 @@ WITH
           build_id,
           os,
           branch,
+          metric,
           n,
           s,
           lo,
@@ -2574,6 +2619,7 @@ WITH
               build_id,
               os,
               branch,
+              metric,
               n,
               s,
               lo,
@@ -2653,15 +2699,18 @@ WITH
                   build_id,
                   os,
                   branch,
-                  n_main_crashes AS n,
-                  s_main_crashes AS s,
-                  ss_main_crashes AS ss,
-                  s3_main_crashes AS s3,
-                  s4_main_crashes AS s4,
-                  lo_main_crashes AS lo,
-                  fr_main_crashes AS fr
+                  metric,
+                  n,
+                  s,
+                  ss,
+                  s3,
+                  s4,
+                  lo,
+                  fr
                 FROM
-                  moments
+                  moments_long
+                WHERE
+                  metric IN ('main_crashes')
               ) AS moments
           ) AS terms
       ) AS bounds

@@ -108,7 +108,8 @@ function expectUserError(result: { code: number; stderr: string }, path: string,
 }
 
 describe("racing takeovers of one stale lock", () => {
-  const lockModule = pathToFileURL(join(ROOT, "src/engines/duckdb/warehouse-lock.ts")).href;
+  // the built module (npm test builds first): eight racers compiling TypeScript at once would take seconds to get ready
+  const lockModule = pathToFileURL(join(ROOT, "dist/engines/duckdb/warehouse-lock.js")).href;
   // each child says "ready", waits for "go" on stdin, tries the lock, says how it went, and holds a
   // lock it won until its stdin closes
   const child = `
@@ -129,7 +130,7 @@ describe("racing takeovers of one stale lock", () => {
   /** Starts `n` racers at one instant (the first `kill` SIGKILLed right after the start); resolves with the survivors' answers. */
   async function race(path: string, n: number, kill = 0): Promise<string[]> {
     const racers = Array.from({ length: n }, () => {
-      const process_ = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", child, path], {
+      const process_ = spawn(process.execPath, ["--input-type=module", "-e", child, path], {
         cwd: ROOT,
         stdio: ["pipe", "pipe", "inherit"],
       });

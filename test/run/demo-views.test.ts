@@ -31,7 +31,7 @@ describe("demo views and build-id alerts", () => {
   /** The build-id project with a threshold every value misses: it alerts on every row it evaluates. */
   let nightly: ProjectGraph;
   const run = (graphs: readonly ProjectGraph[], dates: (g: ProjectGraph) => readonly string[]) =>
-    runProjects({ engine, projects: graphs, dates, plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb" }), parallelism: 1 });
+    runProjects({ engine, projects: graphs, dates, plan: (graph, day) => daySteps(graph, day, { dialect: "duckdb", pretty: false }), parallelism: 1 });
 
   beforeAll(async () => {
     mkdirSync(join(root, "test-artifacts"), { recursive: true });

@@ -24,7 +24,7 @@ export function longRowColumns(
   const { d } = input.ctx;
   return [
     ...input.keys.map((k) => col(k)),
-    col(d.string(input.probe.name), "metric"),
+    col(input.batch ? "metric" : d.string(input.probe.name), "metric"),
     col(d.string(statistic), "statistic"),
     col(values.parameter === undefined ? d.fn.cast("NULL", "string") : d.string(values.parameter), "parameter"),
     col(d.fn.cast(String(values.order ?? 0), "float"), "parameter_order"),

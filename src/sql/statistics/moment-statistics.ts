@@ -1,5 +1,5 @@
 import type { GraphStatistic } from "../../graph/project-graph.js";
-import { col, fromSql, select, type Cte } from "../sql-node.js";
+import { col, fromSql, select, unionAll, type Cte } from "../sql-node.js";
 import { floatValue, longRowColumns, standardErrorOfMean } from "./long-row-columns.js";
 import type { StatisticBuilder, StatisticInput } from "./statistic-builder.js";
 import { atLeast } from "./sql-math.js";
@@ -50,7 +50,7 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
 
 /**
  * The moments of several probes as one CTE, so every moment statistic of a query reads one pass
- * over the day's rows (pass its name as {@link StatisticInput.moments}).
+ * over the day's rows; {@link momentsLongCte} turns it into the rows a batch reads.
  *
  * @example withCtes([source, momentsCte("moments", input, [{ name: "active_hours", countOnly: false }])], body)
  */
@@ -59,15 +59,52 @@ export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "so
   query: momentsQuery(input, probes),
 });
 
-/** One probe's moments as `n`, `s`, `ss`, `s3`, `s4`, `lo`, `fr` (`n` alone for `count`): from the shared CTE, or computed for this statistic alone. */
+/**
+ * The moments of {@link momentsCte} as long rows: the group columns, `metric` (the probe's name), then
+ * `n`, `s`, `ss`, `s3`, `s4`, `lo`, `fr` (NULL but `n` for a count-only probe). What a statistic
+ * computed for several probes at once reads ({@link StatisticInput.batch}).
+ *
+ * @example momentsLongCte("moments_long", "moments", input, [{ name: "active_hours", countOnly: false }])
+ */
+export const momentsLongCte = (name: string, wide: string, input: Pick<StatisticInput, "ctx" | "keys">, probes: readonly MomentProbe[]): Cte => {
+  const { d } = input.ctx;
+  const moment = (m: string, probe: string, countOnly: boolean) =>
+    m === "n" || !countOnly ? d.ident(`${m}_${probe}`) : d.fn.cast("NULL", m === "fr" ? "int" : "float");
+  return {
+    name,
+    query: unionAll(
+      probes.map(({ name: probe, countOnly }) =>
+        select({
+          columns: [...input.keys.map((k) => col(k)), col(d.string(probe), "metric"), ...ALL_MOMENTS.map((m) => col(moment(m, probe, countOnly), m))],
+          from: fromSql(wide),
+        }),
+      ),
+    ),
+  };
+};
+
+/** The columns each layer of a statistic's query carries to the next: the group's, and `metric` in a batch. */
+const carried = (input: StatisticInput) => [...input.keys, ...(input.batch ? ["metric"] : [])].map((k) => col(k));
+
+/**
+ * One probe's moments as `n`, `s`, `ss`, `s3`, `s4`, `lo`, `fr` (`n` alone for `count`), computed
+ * for this statistic alone; in a batch, every batched probe's, from the long CTE.
+ */
 function moments(input: StatisticInput, countOnly = false) {
+  const wanted: readonly string[] = countOnly ? COUNT_MOMENTS : ALL_MOMENTS;
+  if (input.batch) {
+    const { d } = input.ctx;
+    return select({
+      columns: [...carried(input), ...wanted.map((m) => col(m))],
+      from: fromSql(input.batch.source),
+      where: [`metric IN (${input.batch.probes.map((p) => d.string(p)).join(", ")})`],
+    });
+  }
   const probe = input.probe.name;
   const column = (m: string) => col(input.ctx.d.ident(`${m}_${probe}`), m);
   return select({
-    columns: [...input.keys.map((k) => col(k)), ...(countOnly ? COUNT_MOMENTS : ALL_MOMENTS).map(column)],
-    from: input.moments
-      ? fromSql(input.moments)
-      : { kind: "query", query: momentsQuery(input, [{ name: probe, countOnly }]), alias: "probe_moments" },
+    columns: [...input.keys.map((k) => col(k)), ...wanted.map(column)],
+    from: { kind: "query", query: momentsQuery(input, [{ name: probe, countOnly }]), alias: "probe_moments" },
   });
 }
 
@@ -119,7 +156,7 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
   const m4 = `(s4 / n - 4 * ${mean} * s3 / n + 6 * POWER(${mean}, 2) * ss / n - 3 * POWER(${mean}, 4))`;
   const terms = select({
     columns: [
-      ...input.keys.map((k) => col(k)),
+      ...carried(input),
       ...["n", "s", "lo"].map((m) => col(m)),
       col(`lo >= 0 AND fr = 0 AND ${sampleVariance} <= 2 * s / n`, "is_count"),
       col(standardErrorOfMean("n", "s", "ss"), "se"),
@@ -135,7 +172,7 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
   const jeffreys = scaledPoissonIntervalSql("s", "phi", level, 0.5);
   const bounds = select({
     columns: [
-      ...input.keys.map((k) => col(k)),
+      ...carried(input),
       ...["n", "s", "lo", "is_count"].map((m) => col(m)),
       col(`${scale}(${hall.lower})`, "hall_lower"),
       col(`${scale}(${hall.upper})`, "hall_upper"),

@@ -13,10 +13,12 @@ export interface StatisticInput {
   /** The same columns' names, unquoted. */
   readonly keyNames: readonly string[];
   /**
-   * A CTE already holding this probe's moments per group (`n_<probe>`, `s_<probe>`, `ss_<probe>`),
-   * shared by the statistics of one query; without it, a moment statistic computes its own.
+   * This statistic for several probes at once, read from a long CTE of their moments (one row per
+   * group and probe, `metric` naming the probe; see `momentsLongCte`): one expression for all of
+   * them, where a query of one expression per probe grows too long for an engine to parse and plan
+   * quickly. `probe` is then only the first of them.
    */
-  readonly moments?: string;
+  readonly batch?: { readonly source: string; readonly probes: readonly string[] };
 }
 
 /**
