@@ -2,7 +2,8 @@ import type { GraphProbe } from "../graph/project-graph.js";
 import { col, fromSql, select, unionAll, withCtes, type Cte, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
 import { MOMENT_STATISTICS, momentsCte, momentsLongCte } from "./statistics/moment-statistics.js";
-import { buildStatistic } from "./statistics/statistic-builders.js";
+import { assertApplies, buildStatistic } from "./statistics/statistic-builders.js";
+import { totalRatios } from "./statistics/total-ratio.js";
 
 /** The CTE holding the moments every count, sum and mean of the query reads, one column per probe and moment. */
 const MOMENTS = "moments";
@@ -35,7 +36,9 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
   const keyNames = statisticsKeyNames(ctx);
   const keys = keyNames.map(d.ident);
   const summaries = summaryColumns(ctx, probes);
-  if (summaries.length === 0) throw new Error(`project ${ctx.graph.slug} has no probe with a statistic`);
+  const [first] = summaries;
+  if (!first) throw new Error(`project ${ctx.graph.slug} has no probe with a statistic`);
+  for (const { statistic, probe } of summaries) assertApplies(statistic, probe);
   const source: Cte = {
     name: "metrics",
     query: select({ columns: [col("*")], from: fromSql(d.table(metricsTable)), where: [`submission_date = ${d.date(ctx.date)}`] }),
@@ -52,15 +55,18 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
   // each moment statistic once for all its probes, from the long moments; the others once per probe
   const batched = [...MOMENT_STATISTICS].flatMap((name) => {
     const of = momentStatistics.filter((s) => s.statistic.name === name);
-    const first = of[0];
-    if (!first) return [];
+    const [head] = of;
+    if (!head) return [];
     const batch = { source: MOMENTS_LONG, probes: of.map((s) => s.probe.name) };
-    return [buildStatistic(first.statistic, { ctx, probe: first.probe, source: "metrics", keys, keyNames, batch })];
+    return [buildStatistic(head.statistic, { ctx, probe: head.probe, source: "metrics", keys, keyNames, batch })];
   });
+  // every total_ratio of the query in one batch too
+  const ratios = summaries.flatMap(({ probe, statistic }) => (statistic.name === "total_ratio" ? [{ probe: probe.name, denominator: statistic.denominator }] : []));
   const built = [
     ...batched,
+    ...(ratios.length ? [totalRatios(ratios, { ctx, probe: first.probe, source: "metrics", keys, keyNames })] : []),
     ...summaries
-      .filter((s) => !MOMENT_STATISTICS.has(s.statistic.name))
+      .filter((s) => !MOMENT_STATISTICS.has(s.statistic.name) && s.statistic.name !== "total_ratio")
       .map(({ probe, statistic }) => buildStatistic(statistic, { ctx, probe, source: "metrics", keys, keyNames })),
   ];
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };

@@ -4,6 +4,7 @@ import { printQuery } from "../../src/sql/print-sql.js";
 import { sqlContext } from "../../src/sql/sql-context.js";
 import { col, fromSql, select, withCtes } from "../../src/sql/sql-node.js";
 import { buildStatistic } from "../../src/sql/statistics/statistic-builders.js";
+import { statisticsQuery, summaryColumns } from "../../src/sql/statistics-query.js";
 
 /** One client of a simulated data set: scalars `x` and `y` (either may be missing) and a histogram `h`. */
 export interface SimClient {
@@ -115,6 +116,37 @@ export async function statisticRows(
   return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((r) => ({
     sim: Number(r["sim"]),
     branch: String(r["branch"]),
+    parameter: r["parameter"] === null ? null : String(r["parameter"]),
+    point: r["point"] === null ? null : Number(r["point"]),
+    lower: r["lower"] === null ? null : Number(r["lower"]),
+    upper: r["upper"] === null ? null : Number(r["upper"]),
+  }));
+}
+
+/**
+ * Runs the project's statistics query (`statisticsQuery`: every statistic of every probe of `graph`
+ * in one query, as a nightly run does) over `sim_data`, the sim standing as the build id; its wide
+ * rows unnested to one per (sim, branch, metric, statistic, parameter).
+ */
+export async function projectStatisticRows(
+  connection: DuckDBConnection,
+  graph: ProjectGraph,
+): Promise<(StatRow & { readonly metric: string; readonly statistic: string })[]> {
+  const ctx = sqlContext(graph, "2026-10-05", { dialect: "duckdb" });
+  await connection.run(
+    "CREATE OR REPLACE TABLE sim_metrics AS SELECT DATE '2026-10-05' AS submission_date, CAST(sim AS VARCHAR) AS build_id, * EXCLUDE (sim) FROM sim_data",
+  );
+  const sql = printQuery(statisticsQuery(ctx, ["sim_metrics"]), ctx.d);
+  const columns = summaryColumns(ctx).map((s) => ctx.d.ident(s.column));
+  const reader = await connection.runAndReadAll(
+    `SELECT CAST(build_id AS INTEGER) AS sim, branch, s.metric, s.statistic, s.parameter, s.point, s.lower, s.upper
+     FROM (SELECT build_id, branch, UNNEST(${columns.join(" || ")}) AS s FROM (${sql})) ORDER BY ALL`,
+  );
+  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((r) => ({
+    sim: Number(r["sim"]),
+    branch: String(r["branch"]),
+    metric: String(r["metric"]),
+    statistic: String(r["statistic"]),
     parameter: r["parameter"] === null ? null : String(r["parameter"]),
     point: r["point"] === null ? null : Number(r["point"]),
     lower: r["lower"] === null ? null : Number(r["lower"]),

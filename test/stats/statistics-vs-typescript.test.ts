@@ -14,7 +14,7 @@ import {
   sumInterval,
   type Interval,
 } from "./independent.js";
-import { harnessGraph, loadClients, statisticRows, uniform, type SimClient, type StatRow } from "./statistic-harness.js";
+import { harnessGraph, loadClients, projectStatisticRows, statisticRows, uniform, type SimClient, type StatRow } from "./statistic-harness.js";
 
 /** SQL floats against TypeScript doubles: equal to 1e-9 relative (sums of a few hundred values). */
 const TOLERANCE = 1e-9;
@@ -91,6 +91,32 @@ describe("each statistic's SQL on DuckDB equals an independent TypeScript comput
       expectClose(find(rows, g.sim, g.branch, "y"), ratioInterval(pairs), `total_ratio sim ${g.sim} ${g.branch}`);
     }
     expect(find(rows, 2, "control", "y")).toMatchObject({ point: null, lower: null, upper: null });
+  });
+
+  it("in the project's one query, which computes each moment statistic and total_ratio once for all probes, every probe's rows are its own", async () => {
+    const base = harnessGraph(graph);
+    const [x, y, h] = base.probes;
+    const probes = [
+      { ...x!, statistics: [{ name: "count" }, { name: "sum" }, { name: "mean" }, { name: "total_ratio", denominator: "y" }] },
+      { ...y!, statistics: [{ name: "sum" }, { name: "mean" }, { name: "total_ratio", denominator: "x" }] },
+      { ...h!, statistics: [] },
+    ] as ProjectGraph["probes"];
+    const rows = await projectStatisticRows(connection, { ...base, probes });
+    const of = (metric: string, statistic: string, g: (typeof groups)[number]) =>
+      rows.find((r) => r.metric === metric && r.statistic === statistic && r.sim === g.sim && r.branch === g.branch);
+    const ys = (g: (typeof groups)[number]) => g.clients.flatMap((c) => (c.y === null || c.y === undefined ? [] : [c.y]));
+    for (const g of groups) {
+      const what = `sim ${g.sim} ${g.branch}`;
+      expectClose(of("x", "count", g), countInterval(xs(g).length), `x count ${what}`);
+      expectClose(of("x", "sum", g), sumInterval(xs(g)), `x sum ${what}`);
+      expectClose(of("x", "mean", g), meanInterval(xs(g)), `x mean ${what}`);
+      expectClose(of("y", "sum", g), sumInterval(ys(g)), `y sum ${what}`);
+      expectClose(of("y", "mean", g), meanInterval(ys(g)), `y mean ${what}`);
+      expectClose(of("x", "total_ratio", g), ratioInterval(g.clients.map((c) => [c.x ?? 0, c.y ?? 0] as const)), `x/y ${what}`);
+      expectClose(of("y", "total_ratio", g), ratioInterval(g.clients.map((c) => [c.y ?? 0, c.x ?? 0] as const)), `y/x ${what}`);
+    }
+    expect(rows.find((r) => r.metric === "y" && r.statistic === "total_ratio")?.parameter).toBe("x");
+    expect(rows).toHaveLength(groups.length * 7);
   });
 
   it.each([false, true])("scalar percentiles (removeNulls %s): order statistics of the values", async (removeNulls) => {

@@ -10,7 +10,10 @@ export function longRowColumns(
   input: StatisticInput,
   statistic: string,
   values: {
-    parameter?: string;
+    /** SQL giving the metric's name: by default the probe's, as a literal; a column where one query serves several probes. */
+    metric?: string;
+    /** The parameter as a value (a percentile's "50"), or as SQL (`{ sql: "parameter" }`: a column). */
+    parameter?: string | { readonly sql: string };
     order?: number;
     point: string;
     lower: string;
@@ -24,9 +27,12 @@ export function longRowColumns(
   const { d } = input.ctx;
   return [
     ...input.keys.map((k) => col(k)),
-    col(input.batch ? "metric" : d.string(input.probe.name), "metric"),
+    col(values.metric ?? d.string(input.probe.name), "metric"),
     col(d.string(statistic), "statistic"),
-    col(values.parameter === undefined ? d.fn.cast("NULL", "string") : d.string(values.parameter), "parameter"),
+    col(
+      values.parameter === undefined ? d.fn.cast("NULL", "string") : typeof values.parameter === "string" ? d.string(values.parameter) : values.parameter.sql,
+      "parameter",
+    ),
     col(d.fn.cast(String(values.order ?? 0), "float"), "parameter_order"),
     col(d.fn.cast(values.point, "float"), "point"),
     col(d.fn.cast(values.lower, "float"), "lower"),

@@ -86,6 +86,9 @@ export const momentsLongCte = (name: string, wide: string, input: Pick<Statistic
 /** The columns each layer of a statistic's query carries to the next: the group's, and `metric` in a batch. */
 const carried = (input: StatisticInput) => [...input.keys, ...(input.batch ? ["metric"] : [])].map((k) => col(k));
 
+/** In a batch, the metric's name is the `metric` column of each row. */
+const batchMetric = (input: StatisticInput) => (input.batch ? { metric: "metric" } : {});
+
 /**
  * One probe's moments as `n`, `s`, `ss`, `s3`, `s4`, `lo`, `fr` (`n` alone for `count`), computed
  * for this statistic alone; in a batch, every batched probe's, from the long CTE.
@@ -124,7 +127,7 @@ export const count: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "
   return {
     ctes: [],
     rows: select({
-      columns: longRowColumns(input, "count", { point: "n", lower, upper, clients: "n", tooFewClients: "FALSE" }),
+      columns: longRowColumns(input, "count", { ...batchMetric(input), point: "n", lower, upper, clients: "n", tooFewClients: "FALSE" }),
       from: { kind: "query", query: moments(input, true), alias: "moments" },
     }),
   };
@@ -187,6 +190,7 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
   const upper = `CASE WHEN ${tooFew} THEN NULL WHEN is_count THEN poisson_upper WHEN lo >= 0 THEN ${pick("hall_upper", "poisson_upper", false)} ELSE hall_upper END`;
   return select({
     columns: longRowColumns(input, statistic, {
+      ...batchMetric(input),
       point: statistic === "mean" ? "s / n" : "s",
       lower,
       upper,

@@ -1,7 +1,7 @@
 import type { GraphStatistic } from "../../graph/project-graph.js";
-import { col, fromSql, select } from "../sql-node.js";
+import { col, fromSql, select, unionAll } from "../sql-node.js";
 import { floatValue, longRowColumns } from "./long-row-columns.js";
-import type { StatisticBuilder } from "./statistic-builder.js";
+import type { StatisticBuilder, StatisticInput, StatisticSql } from "./statistic-builder.js";
 import { atLeast } from "./sql-math.js";
 import { normalTail } from "../../stats/tail-probability.js";
 import { dispersionSql, scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
@@ -21,31 +21,50 @@ import { hallBounds, hallTermColumns, MINIMUM_CLIENTS } from "./hall-interval.js
  *
  * @example totalRatio({ name: "total_ratio", denominator: "active_hours" }, input)
  */
-export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total_ratio" }>> = (statistic, input) => {
+export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total_ratio" }>> = (statistic, input) =>
+  totalRatios([{ probe: input.probe.name, denominator: statistic.denominator }], input);
+
+/**
+ * The total_ratio rows of several (probe, denominator) pairs from one query: every pair's per-client
+ * values as long rows (`metric`, `parameter` naming the pair), then one expression for all of them,
+ * so a project's SQL holds the interval once rather than once per pair. {@link totalRatio} is a batch of one.
+ *
+ * @example totalRatios([{ probe: "crashes", denominator: "active_hours" }, { probe: "hangs", denominator: "active_hours" }], input)
+ */
+export function totalRatios(pairs: readonly { readonly probe: string; readonly denominator: string }[], input: StatisticInput): StatisticSql {
   const { d, graph, z } = input.ctx;
-  if (!graph.probes.some((p) => p.name === statistic.denominator)) {
-    throw new Error(
-      `probe ${input.probe.name}: total_ratio denominator "${statistic.denominator}" is not a probe of project ${graph.slug}`,
-    );
+  for (const { probe, denominator } of pairs) {
+    if (!graph.probes.some((p) => p.name === denominator)) {
+      throw new Error(`probe ${probe}: total_ratio denominator "${denominator}" is not a probe of project ${graph.slug}`);
+    }
   }
-  const x = `COALESCE(${floatValue(input, input.probe.name)}, 0)`;
-  const y = `COALESCE(${floatValue(input, statistic.denominator)}, 0)`;
-  const group = `PARTITION BY ${input.keys.join(", ")}`;
+  const pair = ["metric", "parameter"];
+  const carried = [...input.keys, ...pair].map((k) => col(k));
+  const values = unionAll(
+    pairs.map(({ probe, denominator }) =>
+      select({
+        columns: [
+          ...input.keys.map((k) => col(k)),
+          col(d.string(probe), "metric"),
+          col(d.string(denominator), "parameter"),
+          col(`COALESCE(${floatValue(input, probe)}, 0)`, "ratio_x"),
+          col(`COALESCE(${floatValue(input, denominator)}, 0)`, "ratio_y"),
+        ],
+        from: fromSql(input.source),
+        where: [`${input.source}.${d.ident(probe)} IS NOT NULL OR ${input.source}.${d.ident(denominator)} IS NOT NULL`],
+      }),
+    ),
+  );
+  const group = `PARTITION BY ${[...input.keys, ...pair].join(", ")}`;
   // each client's values beside its group's ratio, so the residuals' moments need no cancelling sums
-  const pairs = select({
-    columns: [
-      ...input.keys.map((k) => col(k)),
-      col(x, "ratio_x"),
-      col(y, "ratio_y"),
-      col(d.fn.safeDivide(`SUM(${x}) OVER (${group})`, `SUM(${y}) OVER (${group})`), "ratio_r"),
-    ],
-    from: fromSql(input.source),
-    where: [`${input.source}.${d.ident(input.probe.name)} IS NOT NULL OR ${input.source}.${d.ident(statistic.denominator)} IS NOT NULL`],
+  const ratios = select({
+    columns: [...carried, col("ratio_x"), col("ratio_y"), col(d.fn.safeDivide(`SUM(ratio_x) OVER (${group})`, `SUM(ratio_y) OVER (${group})`), "ratio_r")],
+    from: { kind: "query", query: values, alias: "ratio_values" },
   });
   const e = "(ratio_x - ratio_r * ratio_y)";
   const sums = select({
     columns: [
-      ...input.keys.map((k) => col(k)),
+      ...carried,
       col("COUNT(*)", "n"),
       col("SUM(ratio_x)", "sx"),
       col("SUM(ratio_y)", "sy"),
@@ -56,13 +75,13 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
       col("MIN(ratio_x)", "lo"),
       col("SUM(CASE WHEN ratio_x <> ROUND(ratio_x) THEN 1 ELSE 0 END)", "fr"),
     ],
-    from: { kind: "query", query: pairs, alias: "pairs" },
-    groupBy: input.keys,
+    from: { kind: "query", query: ratios, alias: "pairs" },
+    groupBy: [...input.keys, ...pair],
   });
   const terms = select({
     columns: [
       ...["n", "sx", "sy", "r", "lo"].map((c) => col(c)),
-      ...input.keys.map((k) => col(k)),
+      ...carried,
       // Σe = 0: the residuals' variance is Σe²/(n − 1), and R̂'s standard error that over n, over ȳ
       col(`CASE WHEN n > 1 AND sy != 0 THEN SQRT(e2 / (n - 1) / n) / ABS(sy / n) END`, "se"),
       ...hallTermColumns("n", "(e2 / n)", "(e3 / n)", "(e4 / n)"),
@@ -77,7 +96,7 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
   const jeffreys = scaledPoissonIntervalSql("sx", "phi", level, 0.5);
   const bounds = select({
     columns: [
-      ...input.keys.map((k) => col(k)),
+      ...carried,
       ...["n", "sy", "r", "lo", "is_count"].map((c) => col(c)),
       col(hall.lower, "hall_lower"),
       col(hall.upper, "hall_upper"),
@@ -96,7 +115,8 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
     ctes: [],
     rows: select({
       columns: longRowColumns(input, "total_ratio", {
-        parameter: statistic.denominator,
+        metric: "metric",
+        parameter: { sql: "parameter" },
         point: "r",
         lower: `CASE WHEN ${tooFew} THEN NULL WHEN ${skewable} AND is_count THEN count_lower WHEN ${skewable} THEN ${atLeast(hull("lower"), "0")} ELSE hall_lower END`,
         upper: `CASE WHEN ${tooFew} THEN NULL WHEN ${skewable} AND is_count THEN poisson_upper WHEN ${skewable} THEN ${hull("upper")} ELSE hall_upper END`,
@@ -106,4 +126,4 @@ export const totalRatio: StatisticBuilder<Extract<GraphStatistic, { name: "total
       from: { kind: "query", query: bounds, alias: "bounds" },
     }),
   };
-};
+}
