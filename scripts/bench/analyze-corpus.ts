@@ -26,17 +26,20 @@ export async function analyzeCorpus(ctx: Pick<BenchContext, "rows" | "results">)
     const projects = (await resolveConfigDir(out)).projects.filter((p) => p.graph && !p.graph.skip);
     const schemas = new SchemaCatalog([join(ROOT, "test", "fixtures", "schemas")]);
     let summaries: readonly string[] = [];
+    let rejected: readonly string[] = [];
     const proving = await timed(async () => {
       const check = await checkSql({ configDir: out, projects, schemas });
       if (check.hint) throw new Error(check.hint);
       summaries = check.summaries;
+      rejected = [...new Set(check.issues.filter((i) => i.severity === "error").map((i) => i.file ?? ""))];
     });
-    ctx.results["corpus_sql_proof"] = { projects: projects.length, seconds: proving, summaries };
+    ctx.results["corpus_sql_proof"] = { projects: projects.length, seconds: proving, summaries, rejected };
     ctx.rows.push({
       measure: "corpus SQL proof",
       value: `${fmt(proving)} s`,
       target: "< 30 s",
-      detail: `${projects.length} projects, ZetaSQL and DuckDB at once; ${summaries.join("; ")}`,
+      // one corpus project is rejected by BigQuery too (a build id default its table lacks): test/analyze/real-schemas.test.ts
+      detail: `${projects.length} projects, ZetaSQL and DuckDB at once; ${summaries.join("; ")}; rejected: ${rejected.join(", ") || "none"}`,
     });
     log(`  corpus SQL proof: ${fmt(proving)} s`);
   } finally {

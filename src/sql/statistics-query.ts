@@ -3,6 +3,7 @@ import { col, fromSql, select, unionAll, withCtes, type Cte, type Query } from "
 import type { SqlContext } from "./sql-context.js";
 import { MOMENT_STATISTICS, momentsCte, momentsLongCte } from "./statistics/moment-statistics.js";
 import { assertApplies, buildStatistic } from "./statistics/statistic-builders.js";
+import { histogramPercentiles } from "./statistics/percentile.js";
 import { totalRatios } from "./statistics/total-ratio.js";
 
 /** The CTE holding the moments every count, sum and mean of the query reads, one column per probe and moment. */
@@ -60,14 +61,24 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     const batch = { source: MOMENTS_LONG, probes: of.map((s) => s.probe.name) };
     return [buildStatistic(head.statistic, { ctx, probe: head.probe, source: "metrics", keys, keyNames, batch })];
   });
-  // every total_ratio of the query in one batch too
+  // every total_ratio of the query in one batch too, and the histograms' percentiles in one per list of percentiles
   const ratios = summaries.flatMap(({ probe, statistic }) => (statistic.name === "total_ratio" ? [{ probe: probe.name, denominator: statistic.denominator }] : []));
+  const histograms = new Map<string, GraphProbe[]>();
+  for (const { probe, statistic } of summaries) {
+    if (statistic.name !== "percentile" || probe.type !== "histogram") continue;
+    const list = statistic.percentiles.join(",");
+    histograms.set(list, [...(histograms.get(list) ?? []), probe]);
+  }
+  const input = (probe: GraphProbe) => ({ ctx, probe, source: "metrics", keys, keyNames });
   const built = [
     ...batched,
-    ...(ratios.length ? [totalRatios(ratios, { ctx, probe: first.probe, source: "metrics", keys, keyNames })] : []),
+    ...(ratios.length ? [totalRatios(ratios, input(first.probe))] : []),
+    ...[...histograms].flatMap(([list, [head, ...rest]]) =>
+      head ? [histogramPercentiles([head, ...rest].map((p) => p.name), list.split(",").map(Number), input(head))] : [],
+    ),
     ...summaries
-      .filter((s) => !MOMENT_STATISTICS.has(s.statistic.name) && s.statistic.name !== "total_ratio")
-      .map(({ probe, statistic }) => buildStatistic(statistic, { ctx, probe, source: "metrics", keys, keyNames })),
+      .filter((s) => !MOMENT_STATISTICS.has(s.statistic.name) && s.statistic.name !== "total_ratio" && !(s.statistic.name === "percentile" && s.probe.type === "histogram"))
+      .map(({ probe, statistic }) => buildStatistic(statistic, input(probe))),
   ];
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };
   const struct = d.fn.struct([

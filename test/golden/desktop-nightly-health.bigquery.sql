@@ -349,6 +349,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_buckets,
       (
         SELECT
@@ -365,6 +366,7 @@ WITH
           os,
           arch,
           branch,
+          'gc_ms' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -383,6 +385,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -408,6 +411,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -418,6 +422,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -428,6 +433,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -436,7 +442,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -446,7 +453,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -454,7 +462,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -463,7 +472,8 @@ WITH
             build_id,
             os,
             arch,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -475,7 +485,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -487,6 +498,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -562,7 +574,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -571,6 +584,7 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -630,12 +644,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -645,6 +661,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -756,7 +773,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -776,6 +794,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   memory_total_percentile_clients AS (
     SELECT
@@ -784,6 +803,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_buckets,
       (
         SELECT
@@ -800,6 +820,7 @@ WITH
           os,
           arch,
           branch,
+          'memory_total' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -818,6 +839,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -843,6 +865,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -853,6 +876,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -863,6 +887,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -871,7 +896,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -881,7 +907,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -889,7 +916,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -898,7 +926,8 @@ WITH
             build_id,
             os,
             arch,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -910,7 +939,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -922,6 +952,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -963,7 +994,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -972,6 +1004,7 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1005,12 +1038,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -1020,6 +1055,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1079,7 +1115,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -1095,6 +1132,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   input_event_response_ms_percentile_clients AS (
     SELECT
@@ -1103,6 +1141,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_buckets,
       (
         SELECT
@@ -1119,6 +1158,7 @@ WITH
           os,
           arch,
           branch,
+          'input_event_response_ms' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -1137,6 +1177,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -1164,6 +1205,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -1174,6 +1216,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -1184,6 +1227,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -1192,7 +1236,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -1202,7 +1247,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -1210,7 +1256,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -1219,7 +1266,8 @@ WITH
             build_id,
             os,
             arch,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -1231,7 +1279,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       input_event_response_ms_percentile_merged
@@ -1243,6 +1292,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -1301,7 +1351,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   input_event_response_ms_percentile_per_client AS (
     SELECT
@@ -1310,6 +1361,7 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1356,12 +1408,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   input_event_response_ms_percentile_half_width AS (
@@ -1371,6 +1425,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1456,7 +1511,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   input_event_response_ms_percentile_located AS (
     SELECT
@@ -1474,6 +1530,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   startup_first_paint_ms_percentile_ranked AS (
     SELECT
@@ -2130,7 +2187,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS FLOAT64) AS parameter_order,
@@ -2194,7 +2251,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2202,7 +2260,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -2266,7 +2324,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2274,7 +2333,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS FLOAT64) AS parameter_order,
@@ -2338,7 +2397,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2346,7 +2406,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -2410,7 +2470,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
     )
     UNION ALL
     (
@@ -2420,7 +2481,7 @@ WITH
         os,
         arch,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -2484,7 +2545,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2492,7 +2554,7 @@ WITH
         os,
         arch,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -2556,7 +2618,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
     )
     UNION ALL
     (
@@ -2566,7 +2629,7 @@ WITH
         os,
         arch,
         branch,
-        'input_event_response_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -2630,7 +2693,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2638,7 +2702,7 @@ WITH
         os,
         arch,
         branch,
-        'input_event_response_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '90' AS parameter,
         CAST(90 AS FLOAT64) AS parameter_order,
@@ -2702,7 +2766,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2710,7 +2775,7 @@ WITH
         os,
         arch,
         branch,
-        'input_event_response_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '99' AS parameter,
         CAST(99 AS FLOAT64) AS parameter_order,
@@ -2774,7 +2839,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
     )
     UNION ALL
     (

@@ -399,6 +399,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -412,6 +413,7 @@ WITH
           os,
           arch,
           branch,
+          'gc_ms' AS metric,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
           ) AS opmon_buckets
@@ -426,6 +428,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -450,6 +453,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -460,6 +464,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -470,6 +475,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -478,7 +484,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -488,7 +495,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -496,7 +504,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -505,7 +514,8 @@ WITH
             build_id,
             os,
             arch,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -517,7 +527,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -529,6 +540,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -604,7 +616,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -613,6 +626,7 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -672,12 +686,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -687,6 +703,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -798,7 +815,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -818,6 +836,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   memory_total_percentile_clients AS (
     SELECT
@@ -826,6 +845,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -839,6 +859,7 @@ WITH
           os,
           arch,
           branch,
+          'memory_total' AS metric,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
           ) AS opmon_buckets
@@ -853,6 +874,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -877,6 +899,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -887,6 +910,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -897,6 +921,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -905,7 +930,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -915,7 +941,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -923,7 +950,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -932,7 +960,8 @@ WITH
             build_id,
             os,
             arch,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -944,7 +973,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -956,6 +986,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -997,7 +1028,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -1006,6 +1038,7 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1039,12 +1072,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -1054,6 +1089,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1113,7 +1149,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -1129,6 +1166,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   input_event_response_ms_percentile_clients AS (
     SELECT
@@ -1137,6 +1175,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -1150,6 +1189,7 @@ WITH
           os,
           arch,
           branch,
+          'input_event_response_ms' AS metric,
           flatten(
             list_transform(
               metrics.input_event_response_ms,
@@ -1167,6 +1207,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -1191,6 +1232,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -1201,6 +1243,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -1211,6 +1254,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -1219,7 +1263,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -1229,7 +1274,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -1237,7 +1283,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -1246,7 +1293,8 @@ WITH
             build_id,
             os,
             arch,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -1258,7 +1306,8 @@ WITH
           build_id,
           os,
           arch,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       input_event_response_ms_percentile_merged
@@ -1270,6 +1319,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -1328,7 +1378,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   input_event_response_ms_percentile_per_client AS (
     SELECT
@@ -1337,6 +1388,7 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1383,12 +1435,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   input_event_response_ms_percentile_half_width AS (
@@ -1398,6 +1452,7 @@ WITH
       os,
       arch,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1483,7 +1538,8 @@ WITH
       build_id,
       os,
       arch,
-      branch
+      branch,
+      metric
   ),
   input_event_response_ms_percentile_located AS (
     SELECT
@@ -1501,6 +1557,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   startup_first_paint_ms_percentile_ranked AS (
     SELECT
@@ -2151,7 +2208,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS DOUBLE) AS parameter_order,
@@ -2215,7 +2272,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2223,7 +2281,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -2287,7 +2345,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2295,7 +2354,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS DOUBLE) AS parameter_order,
@@ -2359,7 +2418,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2367,7 +2427,7 @@ WITH
         os,
         arch,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -2431,7 +2491,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
     )
     UNION ALL
     (
@@ -2441,7 +2502,7 @@ WITH
         os,
         arch,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -2505,7 +2566,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2513,7 +2575,7 @@ WITH
         os,
         arch,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -2577,7 +2639,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
     )
     UNION ALL
     (
@@ -2587,7 +2650,7 @@ WITH
         os,
         arch,
         branch,
-        'input_event_response_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -2651,7 +2714,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2659,7 +2723,7 @@ WITH
         os,
         arch,
         branch,
-        'input_event_response_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '90' AS parameter,
         CAST(90 AS DOUBLE) AS parameter_order,
@@ -2723,7 +2787,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -2731,7 +2796,7 @@ WITH
         os,
         arch,
         branch,
-        'input_event_response_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '99' AS parameter,
         CAST(99 AS DOUBLE) AS parameter_order,
@@ -2795,7 +2860,8 @@ WITH
         build_id,
         os,
         arch,
-        branch
+        branch,
+        metric
     )
     UNION ALL
     (

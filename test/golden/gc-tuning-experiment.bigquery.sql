@@ -212,6 +212,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       opmon_buckets,
       (
         SELECT
@@ -227,6 +228,7 @@ WITH
           build_id,
           os,
           branch,
+          'gc_ms' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -244,6 +246,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -268,6 +271,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -277,6 +281,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -286,6 +291,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -293,7 +299,8 @@ WITH
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -302,14 +309,16 @@ WITH
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -317,7 +326,8 @@ WITH
             submission_date,
             build_id,
             os,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -328,7 +338,8 @@ WITH
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -339,6 +350,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -413,7 +425,8 @@ WITH
       submission_date,
       build_id,
       os,
-      branch
+      branch,
+      metric
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -421,6 +434,7 @@ WITH
       b.build_id AS build_id,
       b.os AS os,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -479,11 +493,13 @@ WITH
       AND b.build_id IS NOT DISTINCT FROM q.build_id
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -492,6 +508,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -602,7 +619,8 @@ WITH
       submission_date,
       build_id,
       os,
-      branch
+      branch,
+      metric
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -621,6 +639,7 @@ WITH
       AND c.build_id IS NOT DISTINCT FROM s.build_id
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   cycle_collector_percentile_clients AS (
     SELECT
@@ -628,6 +647,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       opmon_buckets,
       (
         SELECT
@@ -643,11 +663,28 @@ WITH
           build_id,
           os,
           branch,
+          'cycle_collector' AS metric,
           ARRAY(
             SELECT
               inner_item
             FROM
               UNNEST (metrics.cycle_collector) AS item,
+              UNNEST (item.values) AS inner_item
+          ) AS opmon_buckets
+        FROM
+          metrics
+        UNION ALL
+        SELECT
+          submission_date,
+          build_id,
+          os,
+          branch,
+          'memory_total' AS metric,
+          ARRAY(
+            SELECT
+              inner_item
+            FROM
+              UNNEST (metrics.memory_total) AS item,
               UNNEST (item.values) AS inner_item
           ) AS opmon_buckets
         FROM
@@ -660,6 +697,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -684,6 +722,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -693,6 +732,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -702,6 +742,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -709,7 +750,8 @@ WITH
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -718,14 +760,16 @@ WITH
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -733,7 +777,8 @@ WITH
             submission_date,
             build_id,
             os,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -744,7 +789,8 @@ WITH
           submission_date,
           build_id,
           os,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       cycle_collector_percentile_merged
@@ -755,6 +801,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -795,7 +842,8 @@ WITH
       submission_date,
       build_id,
       os,
-      branch
+      branch,
+      metric
   ),
   cycle_collector_percentile_per_client AS (
     SELECT
@@ -803,6 +851,7 @@ WITH
       b.build_id AS build_id,
       b.os AS os,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -835,11 +884,13 @@ WITH
       AND b.build_id IS NOT DISTINCT FROM q.build_id
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   cycle_collector_percentile_half_width AS (
@@ -848,6 +899,7 @@ WITH
       build_id,
       os,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -906,7 +958,8 @@ WITH
       submission_date,
       build_id,
       os,
-      branch
+      branch,
+      metric
   ),
   cycle_collector_percentile_located AS (
     SELECT
@@ -921,306 +974,7 @@ WITH
       AND c.build_id IS NOT DISTINCT FROM s.build_id
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.branch IS NOT DISTINCT FROM s.branch
-  ),
-  memory_total_percentile_clients AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      opmon_buckets,
-      (
-        SELECT
-          SUM(item.value)
-        FROM
-          UNNEST (opmon_buckets) AS item
-      ) AS opmon_total,
-      ROW_NUMBER() OVER () AS opmon_client
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          branch,
-          ARRAY(
-            SELECT
-              inner_item
-            FROM
-              UNNEST (metrics.memory_total) AS item,
-              UNNEST (item.values) AS inner_item
-          ) AS opmon_buckets
-        FROM
-          metrics
-      ) AS flattened
-  ),
-  memory_total_percentile_client_buckets AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      opmon_client,
-      opmon_bucket.key AS opmon_key,
-      CAST(opmon_bucket.key AS FLOAT64) AS bucket,
-      SAFE_DIVIDE(opmon_bucket.value, opmon_total) AS weight,
-      SAFE_DIVIDE(opmon_bucket.value, opmon_total * opmon_total) AS opmon_share_var
-    FROM
-      (
-        SELECT
-          memory_total_percentile_clients.*,
-          opmon_bucket
-        FROM
-          memory_total_percentile_clients
-          CROSS JOIN UNNEST (memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
-      ) AS unnested
-    WHERE
-      opmon_total > 0
-      AND opmon_bucket.value IS NOT NULL
-  ),
-  memory_total_percentile_merged AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      SUM(weight) AS weight
-    FROM
-      memory_total_percentile_client_buckets
-    GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch,
-      opmon_key,
-      bucket
-  ),
-  memory_total_percentile_cdf AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      bucket,
-      weight,
-      SUM(weight) OVER (
-        PARTITION BY
-          submission_date,
-          build_id,
-          os,
-          branch
-        ORDER BY
-          bucket ROWS BETWEEN UNBOUNDED PRECEDING
-          AND CURRENT ROW
-      ) / SUM(weight) OVER (
-        PARTITION BY
-          submission_date,
-          build_id,
-          os,
-          branch
-      ) AS cdf,
-      weight / SUM(weight) OVER (
-        PARTITION BY
-          submission_date,
-          build_id,
-          os,
-          branch
-      ) AS share,
-      COALESCE(
-        LEAD(bucket) OVER (
-          PARTITION BY
-            submission_date,
-            build_id,
-            os,
-            branch
-          ORDER BY
-            bucket
-        ),
-        bucket
-      ) AS next_bucket,
-      SUM(weight) OVER (
-        PARTITION BY
-          submission_date,
-          build_id,
-          os,
-          branch
-      ) AS n
-    FROM
-      memory_total_percentile_merged
-  ),
-  memory_total_percentile_quantiles AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      MIN(
-        CASE
-          WHEN weight > 0
-          AND cdf >= 0.5 - 1e-9 THEN bucket
-        END
-      ) AS opmon_q0,
-      MIN(
-        CASE
-          WHEN weight > 0
-          AND cdf >= 0.5 - 1e-9
-          AND cdf - share < 0.5 - 1e-9 THEN CASE
-            WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
-            WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
-            ELSE (0.5 - (cdf - share)) / share
-          END
-        END
-      ) AS opmon_t0,
-      MIN(
-        CASE
-          WHEN weight > 0
-          AND cdf >= 0.95 - 1e-9 THEN bucket
-        END
-      ) AS opmon_q1,
-      MIN(
-        CASE
-          WHEN weight > 0
-          AND cdf >= 0.95 - 1e-9
-          AND cdf - share < 0.95 - 1e-9 THEN CASE
-            WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
-            WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
-            ELSE (0.95 - (cdf - share)) / share
-          END
-        END
-      ) AS opmon_t1
-    FROM
-      memory_total_percentile_cdf
-    GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch
-  ),
-  memory_total_percentile_per_client AS (
-    SELECT
-      b.submission_date AS submission_date,
-      b.build_id AS build_id,
-      b.os AS os,
-      b.branch AS branch,
-      SUM(
-        b.weight * CASE
-          WHEN b.bucket < q.opmon_q0 THEN 1
-          WHEN b.bucket = q.opmon_q0 THEN q.opmon_t0
-          ELSE 0
-        END
-      ) AS opmon_f0,
-      SUM(
-        CASE
-          WHEN b.bucket = q.opmon_q0 THEN b.opmon_share_var * q.opmon_t0 * (1 - q.opmon_t0)
-          ELSE 0
-        END
-      ) AS opmon_v0,
-      SUM(
-        b.weight * CASE
-          WHEN b.bucket < q.opmon_q1 THEN 1
-          WHEN b.bucket = q.opmon_q1 THEN q.opmon_t1
-          ELSE 0
-        END
-      ) AS opmon_f1,
-      SUM(
-        CASE
-          WHEN b.bucket = q.opmon_q1 THEN b.opmon_share_var * q.opmon_t1 * (1 - q.opmon_t1)
-          ELSE 0
-        END
-      ) AS opmon_v1
-    FROM
-      memory_total_percentile_client_buckets AS b
-      INNER JOIN memory_total_percentile_quantiles AS q ON b.submission_date IS NOT DISTINCT FROM q.submission_date
-      AND b.build_id IS NOT DISTINCT FROM q.build_id
-      AND b.os IS NOT DISTINCT FROM q.os
-      AND b.branch IS NOT DISTINCT FROM q.branch
-    GROUP BY
-      b.submission_date,
-      b.build_id,
-      b.os,
-      b.branch,
-      b.opmon_client
-  ),
-  memory_total_percentile_half_width AS (
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      branch,
-      CASE
-        WHEN COUNT(*) > 1 THEN (
-          CASE
-            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
-            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
-            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
-          END
-        ) * CASE
-          WHEN (
-            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
-          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
-            (
-              SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
-            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*)
-          )
-          ELSE 0
-        END
-      END AS opmon_half0,
-      CASE
-        WHEN COUNT(*) > 1 THEN 0.25 / NULLIF(
-          (
-            SUM(opmon_f0 * opmon_f0) - SUM(opmon_f0) * SUM(opmon_f0) / COUNT(*)
-          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v0) / COUNT(*) / COUNT(*),
-          0
-        )
-      END AS opmon_effective0,
-      CASE
-        WHEN COUNT(*) > 1 THEN (
-          CASE
-            WHEN (COUNT(*) - 1) = 1 THEN 12.70620473617134
-            WHEN (COUNT(*) - 1) = 2 THEN 4.3026527297488535
-            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER((COUNT(*) - 1), 1) + 2.8224986248983392 / POWER((COUNT(*) - 1), 2) + 2.5558496909219754 / POWER((COUNT(*) - 1), 3) + 1.5895340628093702 / POWER((COUNT(*) - 1), 4)
-          END
-        ) * CASE
-          WHEN (
-            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
-          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*) > 0 THEN SQRT(
-            (
-              SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
-            ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*)
-          )
-          ELSE 0
-        END
-      END AS opmon_half1,
-      CASE
-        WHEN COUNT(*) > 1 THEN 0.04750000000000004 / NULLIF(
-          (
-            SUM(opmon_f1 * opmon_f1) - SUM(opmon_f1) * SUM(opmon_f1) / COUNT(*)
-          ) / (COUNT(*) - 1) / COUNT(*) + SUM(opmon_v1) / COUNT(*) / COUNT(*),
-          0
-        )
-      END AS opmon_effective1
-    FROM
-      memory_total_percentile_per_client
-    GROUP BY
-      submission_date,
-      build_id,
-      os,
-      branch
-  ),
-  memory_total_percentile_located AS (
-    SELECT
-      c.*,
-      s.opmon_half0 AS opmon_half0,
-      s.opmon_effective0 AS opmon_effective0,
-      s.opmon_half1 AS opmon_half1,
-      s.opmon_effective1 AS opmon_effective1
-    FROM
-      memory_total_percentile_cdf AS c
-      LEFT JOIN memory_total_percentile_half_width AS s ON c.submission_date IS NOT DISTINCT FROM s.submission_date
-      AND c.build_id IS NOT DISTINCT FROM s.build_id
-      AND c.os IS NOT DISTINCT FROM s.os
-      AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   statistics_long AS (
     SELECT
@@ -1833,7 +1587,7 @@ WITH
         build_id,
         os,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS FLOAT64) AS parameter_order,
@@ -1896,14 +1650,15 @@ WITH
         submission_date,
         build_id,
         os,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -1966,14 +1721,15 @@ WITH
         submission_date,
         build_id,
         os,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS FLOAT64) AS parameter_order,
@@ -2036,14 +1792,15 @@ WITH
         submission_date,
         build_id,
         os,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        'gc_ms' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -2106,7 +1863,8 @@ WITH
         submission_date,
         build_id,
         os,
-        branch
+        branch,
+        metric
     )
     UNION ALL
     (
@@ -2115,7 +1873,7 @@ WITH
         build_id,
         os,
         branch,
-        'cycle_collector' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -2178,14 +1936,15 @@ WITH
         submission_date,
         build_id,
         os,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        'cycle_collector' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -2248,149 +2007,8 @@ WITH
         submission_date,
         build_id,
         os,
-        branch
-    )
-    UNION ALL
-    (
-      SELECT
-        submission_date,
-        build_id,
-        os,
         branch,
-        'memory_total' AS metric,
-        'percentile' AS statistic,
-        '50' AS parameter,
-        CAST(50 AS FLOAT64) AS parameter_order,
-        CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= 0.5 - 1e-9 THEN bucket + CASE
-                WHEN (0.5 - (cdf - share)) / share < 0 THEN 0
-                WHEN (0.5 - (cdf - share)) / share > 1 THEN 1
-                ELSE (0.5 - (cdf - share)) / share
-              END * (next_bucket - bucket)
-            END
-          ) AS FLOAT64
-        ) AS point,
-        CAST(
-          CASE
-            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
-            AND (0.5 - MAX(opmon_half0)) > 0 THEN MIN(
-              CASE
-                WHEN weight > 0
-                AND cdf >= (0.5 - opmon_half0) - 1e-9 THEN bucket + CASE
-                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share < 0 THEN 0
-                  WHEN ((0.5 - opmon_half0) - (cdf - share)) / share > 1 THEN 1
-                  ELSE ((0.5 - opmon_half0) - (cdf - share)) / share
-                END * (next_bucket - bucket)
-              END
-            )
-          END AS FLOAT64
-        ) AS lower,
-        CAST(
-          CASE
-            WHEN COALESCE(MAX(opmon_effective0) >= 6, TRUE)
-            AND (0.5 + MAX(opmon_half0)) < 1 THEN MIN(
-              CASE
-                WHEN weight > 0
-                AND cdf >= (0.5 + opmon_half0) - 1e-9 THEN bucket + CASE
-                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share < 0 THEN 0
-                  WHEN ((0.5 + opmon_half0) - (cdf - share)) / share > 1 THEN 1
-                  ELSE ((0.5 + opmon_half0) - (cdf - share)) / share
-                END * (next_bucket - bucket)
-              END
-            )
-          END AS FLOAT64
-        ) AS upper,
-        CAST(ROUND(MAX(n)) AS INT64) AS clients,
-        CAST(
-          COALESCE(
-            NOT (
-              COALESCE(MAX(opmon_effective0) >= 6, TRUE)
-              AND (0.5 - MAX(opmon_half0)) > 0
-              AND (0.5 + MAX(opmon_half0)) < 1
-            ),
-            TRUE
-          ) AS BOOL
-        ) AS too_few_clients
-      FROM
-        memory_total_percentile_located
-      GROUP BY
-        submission_date,
-        build_id,
-        os,
-        branch
-      UNION ALL
-      SELECT
-        submission_date,
-        build_id,
-        os,
-        branch,
-        'memory_total' AS metric,
-        'percentile' AS statistic,
-        '95' AS parameter,
-        CAST(95 AS FLOAT64) AS parameter_order,
-        CAST(
-          MIN(
-            CASE
-              WHEN weight > 0
-              AND cdf >= 0.95 - 1e-9 THEN bucket + CASE
-                WHEN (0.95 - (cdf - share)) / share < 0 THEN 0
-                WHEN (0.95 - (cdf - share)) / share > 1 THEN 1
-                ELSE (0.95 - (cdf - share)) / share
-              END * (next_bucket - bucket)
-            END
-          ) AS FLOAT64
-        ) AS point,
-        CAST(
-          CASE
-            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
-            AND (0.95 - MAX(opmon_half1)) > 0 THEN MIN(
-              CASE
-                WHEN weight > 0
-                AND cdf >= (0.95 - opmon_half1) - 1e-9 THEN bucket + CASE
-                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share < 0 THEN 0
-                  WHEN ((0.95 - opmon_half1) - (cdf - share)) / share > 1 THEN 1
-                  ELSE ((0.95 - opmon_half1) - (cdf - share)) / share
-                END * (next_bucket - bucket)
-              END
-            )
-          END AS FLOAT64
-        ) AS lower,
-        CAST(
-          CASE
-            WHEN COALESCE(MAX(opmon_effective1) >= 72, TRUE)
-            AND (0.95 + MAX(opmon_half1)) < 1 THEN MIN(
-              CASE
-                WHEN weight > 0
-                AND cdf >= (0.95 + opmon_half1) - 1e-9 THEN bucket + CASE
-                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share < 0 THEN 0
-                  WHEN ((0.95 + opmon_half1) - (cdf - share)) / share > 1 THEN 1
-                  ELSE ((0.95 + opmon_half1) - (cdf - share)) / share
-                END * (next_bucket - bucket)
-              END
-            )
-          END AS FLOAT64
-        ) AS upper,
-        CAST(ROUND(MAX(n)) AS INT64) AS clients,
-        CAST(
-          COALESCE(
-            NOT (
-              COALESCE(MAX(opmon_effective1) >= 72, TRUE)
-              AND (0.95 - MAX(opmon_half1)) > 0
-              AND (0.95 + MAX(opmon_half1)) < 1
-            ),
-            TRUE
-          ) AS BOOL
-        ) AS too_few_clients
-      FROM
-        memory_total_percentile_located
-      GROUP BY
-        submission_date,
-        build_id,
-        os,
-        branch
+        metric
     )
   ),
   statistics_summaries AS (

@@ -296,6 +296,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       opmon_buckets,
       (
         SELECT
@@ -312,6 +313,7 @@ WITH
           os,
           cores,
           branch,
+          'memory_total' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -330,6 +332,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -355,6 +358,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -365,6 +369,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -375,6 +380,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -383,7 +389,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -393,7 +400,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -401,7 +409,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -410,7 +419,8 @@ WITH
             build_id,
             os,
             cores,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -422,7 +432,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -434,6 +445,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -475,7 +487,8 @@ WITH
       build_id,
       os,
       cores,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -484,6 +497,7 @@ WITH
       b.os AS os,
       b.cores AS cores,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -517,12 +531,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.cores IS NOT DISTINCT FROM q.cores
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.cores,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -532,6 +548,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -591,7 +608,8 @@ WITH
       build_id,
       os,
       cores,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -607,6 +625,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.cores IS NOT DISTINCT FROM s.cores
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   statistics_long AS (
     SELECT
@@ -1232,7 +1251,7 @@ WITH
         os,
         cores,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -1296,7 +1315,8 @@ WITH
         build_id,
         os,
         cores,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -1304,7 +1324,7 @@ WITH
         os,
         cores,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -1368,7 +1388,8 @@ WITH
         build_id,
         os,
         cores,
-        branch
+        branch,
+        metric
     )
   ),
   statistics_summaries AS (

@@ -334,6 +334,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -347,6 +348,7 @@ WITH
           os,
           cores,
           branch,
+          'memory_total' AS metric,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
           ) AS opmon_buckets
@@ -361,6 +363,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -385,6 +388,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -395,6 +399,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       opmon_key,
       bucket
   ),
@@ -405,6 +410,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -413,7 +419,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -423,7 +430,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -431,7 +439,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -440,7 +449,8 @@ WITH
             build_id,
             os,
             cores,
-            branch
+            branch,
+            metric
           ORDER BY
             bucket
         ),
@@ -452,7 +462,8 @@ WITH
           build_id,
           os,
           cores,
-          branch
+          branch,
+          metric
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -464,6 +475,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -505,7 +517,8 @@ WITH
       build_id,
       os,
       cores,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -514,6 +527,7 @@ WITH
       b.os AS os,
       b.cores AS cores,
       b.branch AS branch,
+      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -547,12 +561,14 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.cores IS NOT DISTINCT FROM q.cores
       AND b.branch IS NOT DISTINCT FROM q.branch
+      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.cores,
       b.branch,
+      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -562,6 +578,7 @@ WITH
       os,
       cores,
       branch,
+      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -621,7 +638,8 @@ WITH
       build_id,
       os,
       cores,
-      branch
+      branch,
+      metric
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -637,6 +655,7 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.cores IS NOT DISTINCT FROM s.cores
       AND c.branch IS NOT DISTINCT FROM s.branch
+      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   statistics_long AS (
     SELECT
@@ -1262,7 +1281,7 @@ WITH
         os,
         cores,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -1326,7 +1345,8 @@ WITH
         build_id,
         os,
         cores,
-        branch
+        branch,
+        metric
       UNION ALL
       SELECT
         submission_date,
@@ -1334,7 +1354,7 @@ WITH
         os,
         cores,
         branch,
-        'memory_total' AS metric,
+        metric AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -1398,7 +1418,8 @@ WITH
         build_id,
         os,
         cores,
-        branch
+        branch,
+        metric
     )
   ),
   statistics_summaries AS (

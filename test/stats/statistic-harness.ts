@@ -125,8 +125,9 @@ export async function statisticRows(
 
 /**
  * Runs the project's statistics query (`statisticsQuery`: every statistic of every probe of `graph`
- * in one query, as a nightly run does) over `sim_data`, the sim standing as the build id; its wide
- * rows unnested to one per (sim, branch, metric, statistic, parameter).
+ * in one query, as a nightly run does) over `sim_data`, the sim standing as the build id, with a
+ * second histogram `h2` (h's keys doubled); its wide rows unnested to one per (sim, branch, metric,
+ * statistic, parameter).
  */
 export async function projectStatisticRows(
   connection: DuckDBConnection,
@@ -134,7 +135,9 @@ export async function projectStatisticRows(
 ): Promise<(StatRow & { readonly metric: string; readonly statistic: string })[]> {
   const ctx = sqlContext(graph, "2026-10-05", { dialect: "duckdb" });
   await connection.run(
-    "CREATE OR REPLACE TABLE sim_metrics AS SELECT DATE '2026-10-05' AS submission_date, CAST(sim AS VARCHAR) AS build_id, * EXCLUDE (sim) FROM sim_data",
+    // h2: a second histogram, h with every bucket key doubled
+    `CREATE OR REPLACE TABLE sim_metrics AS SELECT DATE '2026-10-05' AS submission_date, CAST(sim AS VARCHAR) AS build_id, * EXCLUDE (sim),
+       [struct_pack("values" := list_transform(h[1]."values", b -> struct_pack("key" := b."key" * 2, "value" := b."value")))] AS h2 FROM sim_data`,
   );
   const sql = printQuery(statisticsQuery(ctx, ["sim_metrics"]), ctx.d);
   const columns = summaryColumns(ctx).map((s) => ctx.d.ident(s.column));

@@ -93,13 +93,15 @@ describe("each statistic's SQL on DuckDB equals an independent TypeScript comput
     expect(find(rows, 2, "control", "y")).toMatchObject({ point: null, lower: null, upper: null });
   });
 
-  it("in the project's one query, which computes each moment statistic and total_ratio once for all probes, every probe's rows are its own", async () => {
+  it("in the project's one query, which computes each moment statistic, total_ratio and histogram percentile once for all probes, every probe's rows are its own", async () => {
     const base = harnessGraph(graph);
     const [x, y, h] = base.probes;
+    const percentiles = { name: "percentile", percentiles: [10, 50, 90], removeNulls: false };
     const probes = [
       { ...x!, statistics: [{ name: "count" }, { name: "sum" }, { name: "mean" }, { name: "total_ratio", denominator: "y" }] },
       { ...y!, statistics: [{ name: "sum" }, { name: "mean" }, { name: "total_ratio", denominator: "x" }] },
-      { ...h!, statistics: [] },
+      { ...h!, statistics: [percentiles] },
+      { ...h!, name: "h2", select: "h2", statistics: [percentiles] },
     ] as ProjectGraph["probes"];
     const rows = await projectStatisticRows(connection, { ...base, probes });
     const of = (metric: string, statistic: string, g: (typeof groups)[number]) =>
@@ -115,8 +117,17 @@ describe("each statistic's SQL on DuckDB equals an independent TypeScript comput
       expectClose(of("x", "total_ratio", g), ratioInterval(g.clients.map((c) => [c.x ?? 0, c.y ?? 0] as const)), `x/y ${what}`);
       expectClose(of("y", "total_ratio", g), ratioInterval(g.clients.map((c) => [c.y ?? 0, c.x ?? 0] as const)), `y/x ${what}`);
     }
+    for (const g of groups) {
+      const hs = g.clients.map((c) => c.h ?? new Map<number, number>());
+      const doubled = hs.map((m) => new Map([...m].map(([k, v]) => [2 * k, v])));
+      for (const p of [10, 50, 90]) {
+        const at = (metric: string) => rows.find((r) => r.metric === metric && r.parameter === String(p) && r.sim === g.sim && r.branch === g.branch);
+        expectClose(at("h"), histogramPercentile(hs, p), `h p${p} sim ${g.sim} ${g.branch}`);
+        expectClose(at("h2"), histogramPercentile(doubled, p), `h2 p${p} sim ${g.sim} ${g.branch}`);
+      }
+    }
     expect(rows.find((r) => r.metric === "y" && r.statistic === "total_ratio")?.parameter).toBe("x");
-    expect(rows).toHaveLength(groups.length * 7);
+    expect(rows).toHaveLength(groups.length * (7 + 2 * 3));
   });
 
   it.each([false, true])("scalar percentiles (removeNulls %s): order statistics of the values", async (removeNulls) => {

@@ -99,22 +99,33 @@ const clamp01 = (x: string) => `CASE WHEN ${x} < 0 THEN 0 WHEN ${x} > 1 THEN 1 E
  * its samples fall: exactly the binomial variance for one-sample clients). The bounds are the merged
  * distribution's quantiles at p ∓ t(n − 1)·se, interpolated the same way; NULL with too_few_clients when that
  * probability leaves (0, 1), there is one client, or the samples are worth fewer independent ones,
- * p(1 − p)/se², than any order statistic needs to bound the quantile (p99: 368).
+ * p(1 − p)/se², than any order statistic needs to bound the quantile (p99: 368). Several probes with
+ * the same percentiles share one query, each a group of its own (`metric`), so a project's SQL holds
+ * these expressions once, not once per probe.
+ *
+ * @example histogramPercentiles(["gc_ms", "cc_ms"], [50, 90, 99], input)
  */
-function histogramPercentile(statistic: Percentile, input: StatisticInput): StatisticSql {
+export function histogramPercentiles(probes: readonly string[], percentiles: readonly number[], input: StatisticInput): StatisticSql {
   const { d, z } = input.ctx;
-  const keys = input.keys;
-  const aliased = (alias: string) => keys.map((k, i) => col(`${alias}.${k}`, input.keyNames[i]));
+  // a group is one probe's (`metric`) in one x-axis, dimensions and branch cell
+  const keys = [...input.keys, "metric"];
+  const keyNames = [...input.keyNames, "metric"];
+  const aliased = (alias: string) => keys.map((k, i) => col(`${alias}.${k}`, keyNames[i]));
   const sameKeys = (a: string, b: string) => keys.map((k) => `${a}.${k} IS NOT DISTINCT FROM ${b}.${k}`);
-  const ps = statistic.percentiles.map((percent) => percent / 100);
+  const ps = percentiles.map((percent) => percent / 100);
   // helper columns are prefixed so that no dimension name can clash with them
-  const flattened = select({
-    columns: [
-      ...keys.map((k) => col(k)),
-      col(d.fn.flattenField(`${input.source}.${d.ident(input.probe.name)}`, "values"), "opmon_buckets"),
-    ],
-    from: fromSql(input.source),
-  });
+  const flattened = unionAll(
+    probes.map((probe) =>
+      select({
+        columns: [
+          ...input.keys.map((k) => col(k)),
+          col(d.string(probe), "metric"),
+          col(d.fn.flattenField(`${input.source}.${d.ident(probe)}`, "values"), "opmon_buckets"),
+        ],
+        from: fromSql(input.source),
+      }),
+    ),
+  );
   const clients: Cte = {
     name: cteName(input, "clients"),
     query: select({
@@ -253,7 +264,7 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
   // the merged distribution's quantile at q: the first bucket holding it, linear inside it (monotone in
   // the bucket: a later bucket's value is at least its left edge, the earlier one's right edge)
   const valueAt = (q: string) => `MIN(CASE WHEN ${holds(q)} THEN bucket + ${within(q)} * (next_bucket - bucket) END)`;
-  const rows = statistic.percentiles.map((percent, i) => {
+  const rows = percentiles.map((percent, i) => {
     const p = percent / 100;
     const [low, high] = [`(${p} - opmon_half${i})`, `(${p} + opmon_half${i})`];
     // opmon_half is the group's, the same on each of its rows: MAX reads it
@@ -264,6 +275,7 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
     const given = `${enough} AND ${lowG} > 0 AND ${highG} < 1`;
     return select({
       columns: longRowColumns(input, "percentile", {
+        metric: "metric",
         parameter: String(percent),
         order: percent,
         point: valueAt(String(p)),
@@ -286,4 +298,4 @@ function histogramPercentile(statistic: Percentile, input: StatisticInput): Stat
  * @example percentile({ name: "percentile", percentiles: [50], removeNulls: false }, input)
  */
 export const percentile: StatisticBuilder<Percentile> = (statistic, input) =>
-  input.probe.type === "histogram" ? histogramPercentile(statistic, input) : scalarPercentile(statistic, input);
+  input.probe.type === "histogram" ? histogramPercentiles([input.probe.name], statistic.percentiles, input) : scalarPercentile(statistic, input);
