@@ -88,6 +88,16 @@ export async function loadClients(clients: readonly SimClient[]): Promise<DuckDB
   return connection;
 }
 
+/** A row read back from DuckDB as a {@link StatRow}. */
+const statRow = (r: Record<string, unknown>): StatRow => ({
+  sim: Number(r["sim"]),
+  branch: String(r["branch"]),
+  parameter: r["parameter"] === null ? null : String(r["parameter"]),
+  point: r["point"] === null ? null : Number(r["point"]),
+  lower: r["lower"] === null ? null : Number(r["lower"]),
+  upper: r["upper"] === null ? null : Number(r["upper"]),
+});
+
 /**
  * Runs the SQL the statistics builder generates for `statistic` of probe `probe` over `sim_data`,
  * grouped by sim and branch (the sim column stands where the x-axis and dimensions do in a run).
@@ -113,14 +123,7 @@ export async function statisticRows(
   const reader = await connection.runAndReadAll(
     `SELECT sim, branch, parameter, point, lower, upper FROM (${sql}) ORDER BY sim, branch, parameter_order`,
   );
-  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((r) => ({
-    sim: Number(r["sim"]),
-    branch: String(r["branch"]),
-    parameter: r["parameter"] === null ? null : String(r["parameter"]),
-    point: r["point"] === null ? null : Number(r["point"]),
-    lower: r["lower"] === null ? null : Number(r["lower"]),
-    upper: r["upper"] === null ? null : Number(r["upper"]),
-  }));
+  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map(statRow);
 }
 
 /**
@@ -145,14 +148,5 @@ export async function projectStatisticRows(
     `SELECT CAST(build_id AS INTEGER) AS sim, branch, s.metric, s.statistic, s.parameter, s.point, s.lower, s.upper
      FROM (SELECT build_id, branch, UNNEST(${columns.join(" || ")}) AS s FROM (${sql})) ORDER BY ALL`,
   );
-  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((r) => ({
-    sim: Number(r["sim"]),
-    branch: String(r["branch"]),
-    metric: String(r["metric"]),
-    statistic: String(r["statistic"]),
-    parameter: r["parameter"] === null ? null : String(r["parameter"]),
-    point: r["point"] === null ? null : Number(r["point"]),
-    lower: r["lower"] === null ? null : Number(r["lower"]),
-    upper: r["upper"] === null ? null : Number(r["upper"]),
-  }));
+  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((r) => ({ ...statRow(r), metric: String(r["metric"]), statistic: String(r["statistic"]) }));
 }
