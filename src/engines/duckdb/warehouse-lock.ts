@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { linkSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { WarehouseError } from "../engine.js";
 import { warehouseProblem } from "./warehouse-problems.js";
@@ -105,25 +105,30 @@ function look(path: string): Seen | undefined {
 
 const stale = (seen: Seen) => (seen.holder ? !running(seen.holder) : seen.ageMs > WRITING_MS);
 
-/** Creates `path` only if no file is there (O_EXCL) and writes `holder` into it; false when one is there. */
+/**
+ * Creates `path` holding `holder` only if no file is there; false when one is. The holder is written to
+ * a file aside and hard-linked into place, which fails on an existing name as O_EXCL does: a lock or
+ * claim is never seen empty, even when its process is killed between creating and writing it (an
+ * empty claim would read as one being written, and stop every run for {@link WRITING_MS}).
+ */
 function create(path: string, holder: Holder): boolean {
-  let fd: number;
+  const aside = `${path}.${holder.token}.tmp`;
   try {
-    fd = openSync(path, "wx");
+    writeFileSync(aside, JSON.stringify(holder));
+    try {
+      linkSync(aside, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOENT: the lock's holder swept our aside file (see `held`), so the lock is taken
+      if (code === "EEXIST" || code === "ENOENT") return false;
+      throw error;
+    }
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw warehouseProblem(path, error) ?? error;
-  }
-  try {
-    writeSync(fd, JSON.stringify(holder));
-  } catch (error) {
-    // an empty lock would read as one being written for a while: leave none
-    rmSync(path, { force: true });
     throw warehouseProblem(path, error) ?? error;
   } finally {
-    closeSync(fd);
+    rmSync(aside, { force: true });
   }
-  return true;
 }
 
 /**
@@ -200,9 +205,12 @@ function held(path: string, token: string): () => void {
   try {
     // a claim names a lock id; ours is new and random, so no claim left can matter any more
     const claim = new RegExp(`^${basename(path).replace(/\W/g, "\\$&")}\\.[\\w-]+\\.\\d+$`);
-    for (const name of readdirSync(dirname(path)).filter((n) => claim.test(n))) {
-      const seen = look(join(dirname(path), name));
-      if (seen && stale(seen)) rmSync(join(dirname(path), name), { force: true });
+    // an aside file (see `create`) lives while its process links it; while we hold the lock, a live one
+    // can only lose (its link fails), and one left by a process killed midway (empty, maybe) is garbage
+    const aside = new RegExp(`^${basename(path).replace(/\W/g, "\\$&")}\\.[\\w.-]+\\.tmp$`);
+    for (const name of readdirSync(dirname(path))) {
+      const seen = claim.test(name) ? look(join(dirname(path), name)) : undefined;
+      if (aside.test(name) || (seen && stale(seen))) rmSync(join(dirname(path), name), { force: true });
     }
   } catch {
     // only tidying
