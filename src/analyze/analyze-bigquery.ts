@@ -43,12 +43,6 @@ export interface BigQueryAnalysisInput {
   readonly schemas: SchemaCatalog;
   /** The day to render; by default each project's last active day up to yesterday. */
   readonly date?: string;
-  /**
-   * `all` (the default): every statement. `config`: only those holding config SQL (population and
-   * metrics, with the probes' types); the statistics, views and metadata are opmon's own SQL, the
-   * same shapes for every project, and the slowest to analyze.
-   */
-  readonly scope?: "all" | "config";
 }
 
 /** The types BigQuery's statistics take as a number. */
@@ -243,7 +237,6 @@ async function analyzeProject(
   configDir: string,
   project: ResolvedProject & { graph: ProjectGraph },
   date: string,
-  scope: "all" | "config",
 ): Promise<SqlIssue[]> {
   const { graph, file } = project;
   const origin: ConfigOrigin = { file };
@@ -281,7 +274,7 @@ async function analyzeProject(
         if (q.name === "metrics") issues.push(...probeTypes(graph, result.columns, all, at));
       }
     }
-    if (issues.length || (scope === "config" && q.name === "metrics")) return issues;
+    if (issues.length) return issues;
   }
   return issues;
 }
@@ -339,7 +332,7 @@ export async function analyzeBigQuery(server: ZetaSqlServer, input: BigQueryAnal
   const done = await pool(runnable, CONCURRENT_PROJECTS, async (project) => {
     const session = new Session(server, input.schemas);
     const date = input.date ?? defaultDay(project.graph);
-    return { session, issues: await analyzeProject(session, input.configDir, project, date, input.scope ?? "all") };
+    return { session, issues: await analyzeProject(session, input.configDir, project, date) };
   });
   const issues: SqlIssue[] = done.flatMap((d) => d.issues);
   const session = new Session(server, input.schemas);

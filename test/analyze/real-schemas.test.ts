@@ -50,9 +50,9 @@ describe("SQL against the real schemas", () => {
     ]);
   }, 300_000);
 
-  it("analyzes the config SQL of every running corpus project; only upstream's build id default on clients_daily is rejected", async () => {
+  it("analyzes every BigQuery statement of every running corpus project; only upstream's build id default on clients_daily is rejected", async () => {
     const running = corpus.filter((p) => p.graph && !p.graph.skip);
-    const report = await analyzeBigQuery(server as ZetaSqlServer, { configDir: work, projects: running, schemas: schemas(), scope: "config" });
+    const report = await analyzeBigQuery(server as ZetaSqlServer, { configDir: work, projects: running, schemas: schemas() });
     console.log(
       `corpus: ${running.length} running projects, ${report.statements} BigQuery statements analyzed, ` +
         `${report.tablesWithoutSchema.length} tables without a schema: ${report.tablesWithoutSchema.join(", ") || "none"}`,
