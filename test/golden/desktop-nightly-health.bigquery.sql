@@ -349,7 +349,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_buckets,
       (
         SELECT
@@ -366,7 +365,6 @@ WITH
           os,
           arch,
           branch,
-          'gc_ms' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -385,7 +383,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -411,7 +408,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -422,7 +418,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -433,7 +428,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -442,8 +436,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -453,8 +446,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -462,8 +454,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -472,8 +463,7 @@ WITH
             build_id,
             os,
             arch,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -485,8 +475,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -498,7 +487,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -574,8 +562,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -584,7 +571,6 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -644,14 +630,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -661,7 +645,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -773,8 +756,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -794,7 +776,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   memory_total_percentile_clients AS (
     SELECT
@@ -803,7 +784,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_buckets,
       (
         SELECT
@@ -820,7 +800,6 @@ WITH
           os,
           arch,
           branch,
-          'memory_total' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -839,7 +818,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -865,7 +843,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -876,7 +853,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -887,7 +863,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -896,8 +871,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -907,8 +881,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -916,8 +889,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -926,8 +898,7 @@ WITH
             build_id,
             os,
             arch,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -939,8 +910,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -952,7 +922,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -994,8 +963,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -1004,7 +972,6 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1038,14 +1005,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -1055,7 +1020,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1115,8 +1079,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -1132,7 +1095,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   input_event_response_ms_percentile_clients AS (
     SELECT
@@ -1141,7 +1103,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_buckets,
       (
         SELECT
@@ -1158,7 +1119,6 @@ WITH
           os,
           arch,
           branch,
-          'input_event_response_ms' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -1177,7 +1137,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -1205,7 +1164,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -1216,7 +1174,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -1227,7 +1184,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -1236,8 +1192,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -1247,8 +1202,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -1256,8 +1210,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -1266,8 +1219,7 @@ WITH
             build_id,
             os,
             arch,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -1279,8 +1231,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       input_event_response_ms_percentile_merged
@@ -1292,7 +1243,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -1351,8 +1301,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   input_event_response_ms_percentile_per_client AS (
     SELECT
@@ -1361,7 +1310,6 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1408,14 +1356,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   input_event_response_ms_percentile_half_width AS (
@@ -1425,7 +1371,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1511,8 +1456,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   input_event_response_ms_percentile_located AS (
     SELECT
@@ -1530,7 +1474,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   startup_first_paint_ms_percentile_ranked AS (
     SELECT
@@ -2187,7 +2130,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS FLOAT64) AS parameter_order,
@@ -2251,8 +2194,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2260,7 +2202,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -2324,8 +2266,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2333,7 +2274,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS FLOAT64) AS parameter_order,
@@ -2397,8 +2338,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2406,7 +2346,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -2470,8 +2410,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (
@@ -2481,7 +2420,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -2545,8 +2484,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2554,7 +2492,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -2618,8 +2556,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (
@@ -2629,7 +2566,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'input_event_response_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -2693,8 +2630,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2702,7 +2638,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'input_event_response_ms' AS metric,
         'percentile' AS statistic,
         '90' AS parameter,
         CAST(90 AS FLOAT64) AS parameter_order,
@@ -2766,8 +2702,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2775,7 +2710,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'input_event_response_ms' AS metric,
         'percentile' AS statistic,
         '99' AS parameter,
         CAST(99 AS FLOAT64) AS parameter_order,
@@ -2839,8 +2774,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (

@@ -399,7 +399,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -413,7 +412,6 @@ WITH
           os,
           arch,
           branch,
-          'gc_ms' AS metric,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
           ) AS opmon_buckets
@@ -428,7 +426,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -453,7 +450,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -464,7 +460,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -475,7 +470,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -484,8 +478,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -495,8 +488,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -504,8 +496,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -514,8 +505,7 @@ WITH
             build_id,
             os,
             arch,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -527,8 +517,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -540,7 +529,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -616,8 +604,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -626,7 +613,6 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -686,14 +672,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -703,7 +687,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -815,8 +798,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -836,7 +818,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   memory_total_percentile_clients AS (
     SELECT
@@ -845,7 +826,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -859,7 +839,6 @@ WITH
           os,
           arch,
           branch,
-          'memory_total' AS metric,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
           ) AS opmon_buckets
@@ -874,7 +853,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -899,7 +877,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -910,7 +887,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -921,7 +897,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -930,8 +905,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -941,8 +915,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -950,8 +923,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -960,8 +932,7 @@ WITH
             build_id,
             os,
             arch,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -973,8 +944,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -986,7 +956,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -1028,8 +997,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -1038,7 +1006,6 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1072,14 +1039,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -1089,7 +1054,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1149,8 +1113,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -1166,7 +1129,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   input_event_response_ms_percentile_clients AS (
     SELECT
@@ -1175,7 +1137,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -1189,7 +1150,6 @@ WITH
           os,
           arch,
           branch,
-          'input_event_response_ms' AS metric,
           flatten(
             list_transform(
               metrics.input_event_response_ms,
@@ -1207,7 +1167,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -1232,7 +1191,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -1243,7 +1201,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -1254,7 +1211,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -1263,8 +1219,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -1274,8 +1229,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -1283,8 +1237,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -1293,8 +1246,7 @@ WITH
             build_id,
             os,
             arch,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -1306,8 +1258,7 @@ WITH
           build_id,
           os,
           arch,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       input_event_response_ms_percentile_merged
@@ -1319,7 +1270,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -1378,8 +1328,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   input_event_response_ms_percentile_per_client AS (
     SELECT
@@ -1388,7 +1337,6 @@ WITH
       b.os AS os,
       b.arch AS arch,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -1435,14 +1383,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.arch IS NOT DISTINCT FROM q.arch
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.arch,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   input_event_response_ms_percentile_half_width AS (
@@ -1452,7 +1398,6 @@ WITH
       os,
       arch,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -1538,8 +1483,7 @@ WITH
       build_id,
       os,
       arch,
-      branch,
-      metric
+      branch
   ),
   input_event_response_ms_percentile_located AS (
     SELECT
@@ -1557,7 +1501,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.arch IS NOT DISTINCT FROM s.arch
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   startup_first_paint_ms_percentile_ranked AS (
     SELECT
@@ -2208,7 +2151,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS DOUBLE) AS parameter_order,
@@ -2272,8 +2215,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2281,7 +2223,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -2345,8 +2287,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2354,7 +2295,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS DOUBLE) AS parameter_order,
@@ -2418,8 +2359,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2427,7 +2367,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -2491,8 +2431,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (
@@ -2502,7 +2441,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -2566,8 +2505,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2575,7 +2513,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -2639,8 +2577,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (
@@ -2650,7 +2587,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'input_event_response_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -2714,8 +2651,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2723,7 +2659,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'input_event_response_ms' AS metric,
         'percentile' AS statistic,
         '90' AS parameter,
         CAST(90 AS DOUBLE) AS parameter_order,
@@ -2787,8 +2723,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -2796,7 +2731,7 @@ WITH
         os,
         arch,
         branch,
-        metric AS metric,
+        'input_event_response_ms' AS metric,
         'percentile' AS statistic,
         '99' AS parameter,
         CAST(99 AS DOUBLE) AS parameter_order,
@@ -2860,8 +2795,7 @@ WITH
         build_id,
         os,
         arch,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (

@@ -215,7 +215,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_buckets,
       (
         SELECT
@@ -231,7 +230,6 @@ WITH
           build_id,
           os,
           branch,
-          'gc_ms' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -249,7 +247,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -274,7 +271,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -284,7 +280,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -294,7 +289,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -302,8 +296,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -312,16 +305,14 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -329,8 +320,7 @@ WITH
             submission_date,
             build_id,
             os,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -341,8 +331,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -353,7 +342,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -428,8 +416,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -437,7 +424,6 @@ WITH
       b.build_id AS build_id,
       b.os AS os,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -496,13 +482,11 @@ WITH
       AND b.build_id IS NOT DISTINCT FROM q.build_id
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -511,7 +495,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -622,8 +605,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -642,7 +624,6 @@ WITH
       AND c.build_id IS NOT DISTINCT FROM s.build_id
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   cycle_collector_percentile_clients AS (
     SELECT
@@ -1590,7 +1571,7 @@ WITH
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS FLOAT64) AS parameter_order,
@@ -1653,15 +1634,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -1724,15 +1704,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS FLOAT64) AS parameter_order,
@@ -1795,15 +1774,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -1866,8 +1844,7 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (

@@ -257,7 +257,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -270,7 +269,6 @@ WITH
           build_id,
           os,
           branch,
-          'gc_ms' AS metric,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
           ) AS opmon_buckets
@@ -284,7 +282,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -308,7 +305,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -318,7 +314,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -328,7 +323,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -336,8 +330,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -346,16 +339,14 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -363,8 +354,7 @@ WITH
             submission_date,
             build_id,
             os,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -375,8 +365,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -387,7 +376,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -462,8 +450,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -471,7 +458,6 @@ WITH
       b.build_id AS build_id,
       b.os AS os,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -530,13 +516,11 @@ WITH
       AND b.build_id IS NOT DISTINCT FROM q.build_id
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -545,7 +529,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -656,8 +639,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -676,7 +658,6 @@ WITH
       AND c.build_id IS NOT DISTINCT FROM s.build_id
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   cycle_collector_percentile_clients AS (
     SELECT
@@ -1612,7 +1593,7 @@ WITH
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS DOUBLE) AS parameter_order,
@@ -1675,15 +1656,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -1746,15 +1726,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS DOUBLE) AS parameter_order,
@@ -1817,15 +1796,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -1888,8 +1866,7 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (

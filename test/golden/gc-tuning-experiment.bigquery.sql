@@ -212,7 +212,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_buckets,
       (
         SELECT
@@ -228,7 +227,6 @@ WITH
           build_id,
           os,
           branch,
-          'gc_ms' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -246,7 +244,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -271,7 +268,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -281,7 +277,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -291,7 +286,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -299,8 +293,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -309,16 +302,14 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -326,8 +317,7 @@ WITH
             submission_date,
             build_id,
             os,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -338,8 +328,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -350,7 +339,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -425,8 +413,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -434,7 +421,6 @@ WITH
       b.build_id AS build_id,
       b.os AS os,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -493,13 +479,11 @@ WITH
       AND b.build_id IS NOT DISTINCT FROM q.build_id
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -508,7 +492,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -619,8 +602,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -639,7 +621,6 @@ WITH
       AND c.build_id IS NOT DISTINCT FROM s.build_id
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   cycle_collector_percentile_clients AS (
     SELECT
@@ -1587,7 +1568,7 @@ WITH
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS FLOAT64) AS parameter_order,
@@ -1650,15 +1631,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -1721,15 +1701,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS FLOAT64) AS parameter_order,
@@ -1792,15 +1771,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -1863,8 +1841,7 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (

@@ -254,7 +254,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -267,7 +266,6 @@ WITH
           build_id,
           os,
           branch,
-          'gc_ms' AS metric,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
           ) AS opmon_buckets
@@ -281,7 +279,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -305,7 +302,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -315,7 +311,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -325,7 +320,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -333,8 +327,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -343,16 +336,14 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -360,8 +351,7 @@ WITH
             submission_date,
             build_id,
             os,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -372,8 +362,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -384,7 +373,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -459,8 +447,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -468,7 +455,6 @@ WITH
       b.build_id AS build_id,
       b.os AS os,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -527,13 +513,11 @@ WITH
       AND b.build_id IS NOT DISTINCT FROM q.build_id
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -542,7 +526,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -653,8 +636,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -673,7 +655,6 @@ WITH
       AND c.build_id IS NOT DISTINCT FROM s.build_id
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   cycle_collector_percentile_clients AS (
     SELECT
@@ -1609,7 +1590,7 @@ WITH
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS DOUBLE) AS parameter_order,
@@ -1672,15 +1653,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -1743,15 +1723,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS DOUBLE) AS parameter_order,
@@ -1814,15 +1793,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -1885,8 +1863,7 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
     )
     UNION ALL
     (

@@ -64,7 +64,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -77,7 +76,6 @@ WITH
           build_id,
           os,
           branch,
-          'gc_ms' AS metric,
           flatten(
             list_transform(metrics.gc_ms, lambda item: item.values)
           ) AS opmon_buckets
@@ -91,7 +89,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -115,7 +112,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -125,7 +121,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -135,7 +130,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -143,8 +137,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -153,16 +146,14 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -170,8 +161,7 @@ WITH
             submission_date,
             build_id,
             os,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -182,8 +172,7 @@ WITH
           submission_date,
           build_id,
           os,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       gc_ms_percentile_merged
@@ -194,7 +183,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -269,8 +257,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_per_client AS (
     SELECT
@@ -278,7 +265,6 @@ WITH
       b.build_id AS build_id,
       b.os AS os,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -337,13 +323,11 @@ WITH
       AND b.build_id IS NOT DISTINCT FROM q.build_id
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   gc_ms_percentile_half_width AS (
@@ -352,7 +336,6 @@ WITH
       build_id,
       os,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -463,8 +446,7 @@ WITH
       submission_date,
       build_id,
       os,
-      branch,
-      metric
+      branch
   ),
   gc_ms_percentile_located AS (
     SELECT
@@ -483,7 +465,6 @@ WITH
       AND c.build_id IS NOT DISTINCT FROM s.build_id
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   statistics_long AS (
     SELECT
@@ -803,7 +784,7 @@ WITH
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '25' AS parameter,
         CAST(25 AS DOUBLE) AS parameter_order,
@@ -866,15 +847,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -937,15 +917,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '75' AS parameter,
         CAST(75 AS DOUBLE) AS parameter_order,
@@ -1008,15 +987,14 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
         build_id,
         os,
         branch,
-        metric AS metric,
+        'gc_ms' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -1079,8 +1057,7 @@ WITH
         submission_date,
         build_id,
         os,
-        branch,
-        metric
+        branch
     )
   ),
   statistics_summaries AS (

@@ -296,7 +296,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       opmon_buckets,
       (
         SELECT
@@ -313,7 +312,6 @@ WITH
           os,
           cores,
           branch,
-          'memory_total' AS metric,
           ARRAY(
             SELECT
               inner_item
@@ -332,7 +330,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS FLOAT64) AS bucket,
@@ -358,7 +355,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -369,7 +365,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -380,7 +375,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -389,8 +383,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -400,8 +393,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -409,8 +401,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD(bucket) OVER (
@@ -419,8 +410,7 @@ WITH
             build_id,
             os,
             cores,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -432,8 +422,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -445,7 +434,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -487,8 +475,7 @@ WITH
       build_id,
       os,
       cores,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -497,7 +484,6 @@ WITH
       b.os AS os,
       b.cores AS cores,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -531,14 +517,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.cores IS NOT DISTINCT FROM q.cores
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.cores,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -548,7 +532,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -608,8 +591,7 @@ WITH
       build_id,
       os,
       cores,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -625,7 +607,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.cores IS NOT DISTINCT FROM s.cores
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   statistics_long AS (
     SELECT
@@ -1251,7 +1232,7 @@ WITH
         os,
         cores,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS FLOAT64) AS parameter_order,
@@ -1315,8 +1296,7 @@ WITH
         build_id,
         os,
         cores,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -1324,7 +1304,7 @@ WITH
         os,
         cores,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS FLOAT64) AS parameter_order,
@@ -1388,8 +1368,7 @@ WITH
         build_id,
         os,
         cores,
-        branch,
-        metric
+        branch
     )
   ),
   statistics_summaries AS (

@@ -334,7 +334,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       opmon_buckets,
       list_sum(
         list_transform(opmon_buckets, lambda item: item.value)
@@ -348,7 +347,6 @@ WITH
           os,
           cores,
           branch,
-          'memory_total' AS metric,
           flatten(
             list_transform(metrics.memory_total, lambda item: item.values)
           ) AS opmon_buckets
@@ -363,7 +361,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       opmon_client,
       opmon_bucket.key AS opmon_key,
       CAST(opmon_bucket.key AS DOUBLE) AS bucket,
@@ -388,7 +385,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       bucket,
       SUM(weight) AS weight
     FROM
@@ -399,7 +395,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       opmon_key,
       bucket
   ),
@@ -410,7 +405,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       bucket,
       weight,
       SUM(weight) OVER (
@@ -419,8 +413,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
         ORDER BY
           bucket ROWS BETWEEN UNBOUNDED PRECEDING
           AND CURRENT ROW
@@ -430,8 +423,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
       ) AS cdf,
       weight / SUM(weight) OVER (
         PARTITION BY
@@ -439,8 +431,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
       ) AS share,
       COALESCE(
         LEAD (bucket) OVER (
@@ -449,8 +440,7 @@ WITH
             build_id,
             os,
             cores,
-            branch,
-            metric
+            branch
           ORDER BY
             bucket
         ),
@@ -462,8 +452,7 @@ WITH
           build_id,
           os,
           cores,
-          branch,
-          metric
+          branch
       ) AS n
     FROM
       memory_total_percentile_merged
@@ -475,7 +464,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       MIN(
         CASE
           WHEN weight > 0
@@ -517,8 +505,7 @@ WITH
       build_id,
       os,
       cores,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_per_client AS (
     SELECT
@@ -527,7 +514,6 @@ WITH
       b.os AS os,
       b.cores AS cores,
       b.branch AS branch,
-      b.metric AS metric,
       SUM(
         b.weight * CASE
           WHEN b.bucket < q.opmon_q0 THEN 1
@@ -561,14 +547,12 @@ WITH
       AND b.os IS NOT DISTINCT FROM q.os
       AND b.cores IS NOT DISTINCT FROM q.cores
       AND b.branch IS NOT DISTINCT FROM q.branch
-      AND b.metric IS NOT DISTINCT FROM q.metric
     GROUP BY
       b.submission_date,
       b.build_id,
       b.os,
       b.cores,
       b.branch,
-      b.metric,
       b.opmon_client
   ),
   memory_total_percentile_half_width AS (
@@ -578,7 +562,6 @@ WITH
       os,
       cores,
       branch,
-      metric,
       CASE
         WHEN COUNT(*) > 1 THEN (
           CASE
@@ -638,8 +621,7 @@ WITH
       build_id,
       os,
       cores,
-      branch,
-      metric
+      branch
   ),
   memory_total_percentile_located AS (
     SELECT
@@ -655,7 +637,6 @@ WITH
       AND c.os IS NOT DISTINCT FROM s.os
       AND c.cores IS NOT DISTINCT FROM s.cores
       AND c.branch IS NOT DISTINCT FROM s.branch
-      AND c.metric IS NOT DISTINCT FROM s.metric
   ),
   statistics_long AS (
     SELECT
@@ -1281,7 +1262,7 @@ WITH
         os,
         cores,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '50' AS parameter,
         CAST(50 AS DOUBLE) AS parameter_order,
@@ -1345,8 +1326,7 @@ WITH
         build_id,
         os,
         cores,
-        branch,
-        metric
+        branch
       UNION ALL
       SELECT
         submission_date,
@@ -1354,7 +1334,7 @@ WITH
         os,
         cores,
         branch,
-        metric AS metric,
+        'memory_total' AS metric,
         'percentile' AS statistic,
         '95' AS parameter,
         CAST(95 AS DOUBLE) AS parameter_order,
@@ -1418,8 +1398,7 @@ WITH
         build_id,
         os,
         cores,
-        branch,
-        metric
+        branch
     )
   ),
   statistics_summaries AS (
