@@ -21,6 +21,19 @@ export const statisticsKeyNames = (ctx: SqlContext): readonly string[] => [
   "branch",
 ];
 
+type Summary = ReturnType<typeof summaryColumns>[number];
+
+/**
+ * The batch whose one expression computes a summary with others: each moment statistic (from the long
+ * moments), every total_ratio, and histogram percentiles with the same list; undefined for one built
+ * alone (scalar percentiles).
+ */
+function batchKey({ probe, statistic }: Summary): string | undefined {
+  if (MOMENT_STATISTICS.has(statistic.name) || statistic.name === "total_ratio") return statistic.name;
+  if (statistic.name === "percentile" && probe.type === "histogram") return `histogram ${statistic.percentiles.join(",")}`;
+  return undefined;
+}
+
 /** One statistics-table column per (probe, statistic): `<probe>_<statistic>`, of every probe or of `probes`. */
 export const summaryColumns = (ctx: SqlContext, probes: readonly GraphProbe[] = ctx.graph.probes) =>
   probes.flatMap((probe) => probe.statistics.map((statistic) => ({ probe, statistic, column: `${probe.name}_${statistic.name}` })));
@@ -37,8 +50,7 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
   const keyNames = statisticsKeyNames(ctx);
   const keys = keyNames.map(d.ident);
   const summaries = summaryColumns(ctx, probes);
-  const [first] = summaries;
-  if (!first) throw new Error(`project ${ctx.graph.slug} has no probe with a statistic`);
+  if (summaries.length === 0) throw new Error(`project ${ctx.graph.slug} has no probe with a statistic`);
   for (const { statistic, probe } of summaries) assertApplies(statistic, probe);
   const source: Cte = {
     name: "metrics",
@@ -53,33 +65,27 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
   const moments = momentProbes.length
     ? [momentsCte(MOMENTS, { ctx, source: "metrics", keys }, momentProbes), momentsLongCte(MOMENTS_LONG, MOMENTS, { ctx, keys }, momentProbes)]
     : [];
-  // each moment statistic once for all its probes, from the long moments; the others once per probe
-  const batched = [...MOMENT_STATISTICS].flatMap((name) => {
-    const of = momentStatistics.filter((s) => s.statistic.name === name);
-    const [head] = of;
-    if (!head) return [];
-    const batch = { source: MOMENTS_LONG, probes: of.map((s) => s.probe.name) };
-    return [buildStatistic(head.statistic, { ctx, probe: head.probe, source: "metrics", keys, keyNames, batch })];
-  });
-  // every total_ratio of the query in one batch too, and the histograms' percentiles in one per list of percentiles
-  const ratios = summaries.flatMap(({ probe, statistic }) => (statistic.name === "total_ratio" ? [{ probe: probe.name, denominator: statistic.denominator }] : []));
-  const histograms = new Map<string, GraphProbe[]>();
-  for (const { probe, statistic } of summaries) {
-    if (statistic.name !== "percentile" || probe.type !== "histogram") continue;
-    const list = statistic.percentiles.join(",");
-    histograms.set(list, [...(histograms.get(list) ?? []), probe]);
-  }
   const input = (probe: GraphProbe) => ({ ctx, probe, source: "metrics", keys, keyNames });
-  const built = [
-    ...batched,
-    ...(ratios.length ? [totalRatios(ratios, input(first.probe))] : []),
-    ...[...histograms].flatMap(([list, [head, ...rest]]) =>
-      head ? [histogramPercentiles([head, ...rest].map((p) => p.name), list.split(",").map(Number), input(head))] : [],
-    ),
-    ...summaries
-      .filter((s) => !MOMENT_STATISTICS.has(s.statistic.name) && s.statistic.name !== "total_ratio" && !(s.statistic.name === "percentile" && s.probe.type === "histogram"))
-      .map(({ probe, statistic }) => buildStatistic(statistic, input(probe))),
-  ];
+  // the summaries sharing one expression, by batch (the first stands for them); the others are built one by one
+  const batches = new Map<string, { readonly head: Summary; readonly all: Summary[] }>();
+  const alone: Summary[] = [];
+  for (const summary of summaries) {
+    const key = batchKey(summary);
+    if (key === undefined) alone.push(summary);
+    else if (batches.has(key)) batches.get(key)?.all.push(summary);
+    else batches.set(key, { head: summary, all: [summary] });
+  }
+  const batch = ({ head, all }: { readonly head: Summary; readonly all: readonly Summary[] }) => {
+    const names = all.map((s) => s.probe.name);
+    const { statistic } = head;
+    if (statistic.name === "total_ratio") {
+      const pairs = all.flatMap((s) => (s.statistic.name === "total_ratio" ? [{ probe: s.probe.name, denominator: s.statistic.denominator }] : []));
+      return totalRatios(pairs, input(head.probe));
+    }
+    if (statistic.name === "percentile") return histogramPercentiles(names, statistic.percentiles, input(head.probe));
+    return buildStatistic(statistic, { ...input(head.probe), batch: { source: MOMENTS_LONG, probes: names } });
+  };
+  const built = [...[...batches.values()].map(batch), ...alone.map(({ probe, statistic }) => buildStatistic(statistic, input(probe)))];
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };
   const struct = d.fn.struct([
     ["metric", "metric"],
