@@ -109,22 +109,44 @@ export function typeCheck(dir: string, files: readonly string[]): Issue[] {
     options = { ...options, paths: { ...options.paths, opmon: [opmonEntry().types] } };
   }
   const roots = files.map((f) => resolve(dir, f));
-  const program = ts.createProgram(roots, options);
+  const host = sharedFilesHost(options);
+  // config modules written in the DSL need no ambient types, and Node's were half the time of a check:
+  // a check without them that finds nothing is the answer; one that finds errors is run again as written
+  const lean = errorsIn(ts.createProgram(roots, { ...options, types: [] }, host), roots);
+  const errors = lean.length === 0 ? lean : errorsIn(ts.createProgram(roots, options, host), roots);
+  return errors.map((d) => {
+    const file = d.file!;
+    const { line, character } = file.getLineAndCharacterOfPosition(d.start ?? 0);
+    const lines = ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n");
+    const path = pathAt(file, d.start ?? 0);
+    const { message, hint } = explain(d.code, lines, path);
+    const base = issue("type_error", path.join("."), { code: d.code, text: message }, { hint });
+    return { ...base, file: relativeTo(dir, file.fileName), line: line + 1, column: character + 1 };
+  });
+}
+
+/**
+ * The errors of a program in its root files. Only the config modules are checked: the files they import
+ * (opmon's own sources, in this repository) are read for their types, never checked body by body,
+ * which was most of the time of a check.
+ */
+function errorsIn(program: TS.Program, roots: readonly string[]): readonly TS.Diagnostic[] {
   const rootSet = new Set(roots.map((r) => r.split("\\").join("/")));
-  // only the config modules are checked: the files they import (opmon's own sources, in this repository)
-  // are read for their types, never checked body by body, which was most of the time of a check
   return program
     .getSourceFiles()
     .filter((f) => rootSet.has(f.fileName))
     .flatMap((f) => ts.getPreEmitDiagnostics(program, f))
-    .filter((d) => d.file && rootSet.has(d.file.fileName) && d.category === ts.DiagnosticCategory.Error)
-    .map((d) => {
-      const file = d.file!;
-      const { line, character } = file.getLineAndCharacterOfPosition(d.start ?? 0);
-      const lines = ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n");
-      const path = pathAt(file, d.start ?? 0);
-      const { message, hint } = explain(d.code, lines, path);
-      const base = issue("type_error", path.join("."), { code: d.code, text: message }, { hint });
-      return { ...base, file: relativeTo(dir, file.fileName), line: line + 1, column: character + 1 };
-    });
+    .filter((d) => d.file && rootSet.has(d.file.fileName) && d.category === ts.DiagnosticCategory.Error);
+}
+
+/** A compiler host that parses each file once for every program made with it. */
+function sharedFilesHost(options: TS.CompilerOptions): TS.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const parsed = new Map<string, TS.SourceFile | undefined>();
+  const getSourceFile: TS.CompilerHost["getSourceFile"] = (fileName, version, ...rest) => {
+    const key = `${fileName}\0${typeof version === "object" ? `${version.languageVersion}/${version.impliedNodeFormat}` : version}`;
+    if (!parsed.has(key)) parsed.set(key, host.getSourceFile(fileName, version, ...rest));
+    return parsed.get(key);
+  };
+  return { ...host, getSourceFile };
 }

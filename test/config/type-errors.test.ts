@@ -46,4 +46,29 @@ describe("opmon validate on authoring mistakes", () => {
     expect(output).not.toMatch(/Probe<|Dimension<|AlertOptions</);
     expect(output).toContain("6 project(s) checked: 5 error(s)");
   }, 120_000);
+
+  it("type-checks a project that uses Node's API with the Node types its tsconfig names, as tsc does", async () => {
+    const nodeDir = mkdtempSync(join(TEST_SCRATCH, "node-types-"));
+    try {
+      cpSync(join(ROOT, "definitions"), join(nodeDir, "definitions"), { recursive: true });
+      mkdirSync(join(nodeDir, "projects"));
+      const compilerOptions = { module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: ["node"] };
+      writeFileSync(join(nodeDir, "tsconfig.json"), JSON.stringify({ compilerOptions }));
+      writeFileSync(
+        join(nodeDir, "projects", "from-env.ts"),
+        `import { defineProject } from "opmon";\nimport { cpus } from "node:os";\nimport { desktop } from "../definitions/firefox_desktop.js";\n\n` +
+          `export default defineProject({\n  platform: desktop,\n  startDate: process.env.OPMON_START ?? "2026-10-15",\n` +
+          `  probes: (p) => (cpus().length > 0 ? [p.main_crashes] : [p.memory_total]),\n  population: { dataSource: (ds) => ds.main },\n});\n`,
+      );
+      let output = "";
+      vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((output += String(chunk)), true));
+      vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((output += String(chunk)), true));
+      const code = await main(["validate", "--config-dir", nodeDir]);
+      vi.restoreAllMocks();
+      expect(output.replace(/\x1b\[[0-9;]*m/g, "")).toContain("1 project(s) checked: 0 error(s)");
+      expect(code).toBe(0);
+    } finally {
+      rmSync(nodeDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
