@@ -88,34 +88,41 @@ export class DuckDbEngine implements Engine {
     return this.serial(() => this.replacePartition(table, date, select));
   }
 
-  private async replacePartition(table: TableRef, date: string, select: string): Promise<WriteResult> {
+  private async replacePartition(table: TableRef, date: string, statement: string): Promise<WriteResult> {
+    // printed plans end the SELECT with a semicolon; here it runs inside other statements
+    const select = statement.replace(/;\s*$/, "");
     const schema = duckdb.ident(table.dataset);
     const target = `${schema}.${duckdb.ident(table.table)}`;
-    const staging = duckdb.ident(`opmon_staging_${table.table}`);
+    // the SELECT starts on the second line of each statement running it, as DuckDB's error pointers expect
+    const running = (sql: string) => this.connection.runAndReadAll(sql).catch((error: unknown) => {
+      throw duckDbSqlError(error, `\n${select}`);
+    });
     await this.connection.run("BEGIN TRANSACTION");
     try {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS\n${select}`).catch((error: unknown) => {
-        // DuckDB points into the statement: the message names the output column and its expression
-        throw duckDbSqlError(error, `\n${select}`);
-      });
-      await this.connection.run(`CREATE TABLE IF NOT EXISTS ${target} AS FROM ${staging} LIMIT 0`);
-      // a metric added to a project adds a column, and a column whose type grew (a statistics struct with
-      // new fields) takes the new type, which INSERT BY NAME would otherwise drop without a word; rows
-      // written before read NULL there
-      const differing = await this.connection.runAndReadAll(
-        `SELECT s.column_name AS name, s.column_type AS type, t.column_type AS old FROM (DESCRIBE ${staging}) AS s
-         LEFT JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type IS DISTINCT FROM s.column_type`,
+      const found = await this.connection.runAndReadAll(
+        `SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ${duckdb.string(table.dataset)} AND table_name = ${duckdb.string(table.table)}`,
       );
-      for (const { name, type, old } of differing.getRowObjectsJson() as { name: string; type: string; old: string | null }[]) {
-        const column = duckdb.ident(name);
-        await this.connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
+      // the rows go straight into the table: staged in a table of their own first, they were written twice
+      let written;
+      if (found.currentRowCount === 0) written = await running(`CREATE TABLE ${target} AS\n${select}`);
+      else {
+        // a metric added to a project adds a column, and a column whose type grew (a statistics struct with
+        // new fields) takes the new type, which INSERT BY NAME would otherwise drop without a word; rows
+        // written before read NULL there. DESCRIBE of a query binds it without running it.
+        const differing = await running(
+          `SELECT s.column_name AS name, s.column_type AS type, t.column_type AS old FROM (DESCRIBE\n${select}) AS s
+           LEFT JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type IS DISTINCT FROM s.column_type`,
+        );
+        for (const { name, type, old } of differing.getRowObjectsJson() as { name: string; type: string; old: string | null }[]) {
+          const column = duckdb.ident(name);
+          await this.connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
+        }
+        await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
+        written = await running(`INSERT INTO ${target} BY NAME\n${select}`);
       }
-      await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
-      const inserted = await this.connection.runAndReadAll(`INSERT INTO ${target} BY NAME FROM ${staging}`);
-      await this.connection.run(`DROP TABLE ${staging}`);
       await this.connection.run("COMMIT");
-      return { rows: Number(inserted.getRowObjectsJson()[0]?.["Count"] ?? 0) };
+      return { rows: Number(written.getRowObjectsJson()[0]?.["Count"] ?? 0) };
     } catch (error) {
       // a COMMIT that failed (a full disk) has already ended the transaction: ROLLBACK's own
       // "no transaction is active" must not hide why
