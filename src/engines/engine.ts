@@ -23,16 +23,25 @@ export interface WriteResult {
   readonly bytes?: number;
 }
 
-/**
- * Where generated SQL runs. Both engines replace a day's partition atomically, so a run killed midway
- * leaves every partition as it was or fully written, and a rerun gives the same rows.
- */
-export interface Engine {
-  readonly name: EngineName;
+/** What runs a day's steps: partition writes and statements. */
+export interface StepRunner {
   /** Replaces the `date` partition (by `submission_date`) of `table` with the rows of `select`. */
   writePartition(table: TableRef, date: string, select: string, label: string): Promise<WriteResult>;
   /** Runs a statement that returns nothing of interest (views, metadata). */
   execute(sql: string, label: string): Promise<void>;
+}
+
+/**
+ * Where generated SQL runs. Both engines replace a day's partition atomically, so a run killed midway
+ * leaves every partition as it was or fully written, and a rerun gives the same rows.
+ */
+export interface Engine extends StepRunner {
+  readonly name: EngineName;
+  /**
+   * Runs `work` as one unit where the engine has transactions (DuckDB): every step it runs lands with
+   * one commit, or none does. Engines without (BigQuery, whose jobs are each atomic) have none.
+   */
+  atomically?<T>(work: (steps: StepRunner) => Promise<T>): Promise<T>;
   /** Runs a query and returns its rows as plain JSON values. */
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** What `sql` would read, without running it. */

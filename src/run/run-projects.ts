@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { firstLine } from "../config/load-config-dir.js";
-import type { Engine } from "../engines/engine.js";
+import type { Engine, StepRunner } from "../engines/engine.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { DayPlan, Step } from "./day-plan.js";
 import type { Skipped } from "./select-projects.js";
@@ -86,16 +86,16 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
   const total = projects.reduce((n, g) => n + (datesOf.get(g.slug)?.length ?? 0), 0);
   let done = 0;
   const state = new Map(projects.map((g) => [g.slug, { failures: [] as ProjectOutcome["failures"][number][], rows: 0, seconds: 0 }]));
-  const runStep = async (slug: string, date: string, s: Step) => {
+  const runStep = async (slug: string, date: string, s: Step, runner: StepRunner = engine) => {
     const t = performance.now();
     if (options.sqlOutputDir) saveSql(options.sqlOutputDir, slug, date, s.label, s.kind === "write" ? s.select : s.sql);
     let rows = 0;
     if (s.kind === "write") {
       const [dataset = "", table = ""] = s.table.slice(-2);
       const expiry = s.partitionExpirationDays ? { partitionExpirationDays: s.partitionExpirationDays } : {};
-      rows = (await engine.writePartition({ dataset, table, ...expiry }, date, s.select, s.label)).rows ?? 0;
+      rows = (await runner.writePartition({ dataset, table, ...expiry }, date, s.select, s.label)).rows ?? 0;
     } else {
-      await engine.execute(s.sql, s.label);
+      await runner.execute(s.sql, s.label);
     }
     reporter.stepDone?.(slug, date, s.label, (performance.now() - t) / 1000);
     return rows;
@@ -106,10 +106,17 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     const t0 = performance.now();
     let step = "plan";
     try {
-      for (const s of plan(graph).steps) {
-        step = s.label;
-        own.rows += await runStep(graph.slug, date, s);
-      }
+      const steps = plan(graph).steps;
+      // a project's day as one unit where the engine can: it lands whole, with one commit
+      const runAll = async (runner: StepRunner) => {
+        let rows = 0;
+        for (const s of steps) {
+          step = s.label;
+          rows += await runStep(graph.slug, date, s, runner);
+        }
+        return rows;
+      };
+      own.rows += await (engine.atomically ? engine.atomically(runAll) : runAll(engine));
       reporter.dayDone?.(graph.slug, date, true, ++done, total);
     } catch (error) {
       const message = firstLine(error);

@@ -8,6 +8,9 @@ import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import { duckdbMemoryLimit } from "../../src/engines/duckdb/memory-limit.js";
 import { lockWarehouse, processStart, WarehouseBusyError } from "../../src/engines/duckdb/warehouse-lock.js";
 import { WarehouseError } from "../../src/engines/engine.js";
+import type { ProjectGraph } from "../../src/graph/project-graph.js";
+import type { Step } from "../../src/run/day-plan.js";
+import { runProjects } from "../../src/run/run-projects.js";
 
 const dir = mkdtempSync(join(tmpdir(), "opmon-duckdb-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,6 +79,30 @@ describe("DuckDB engine", () => {
       const failing = `SELECT DATE '2026-11-01' AS submission_date, 'c' AS client_id, CAST(CASE WHEN i < 3 THEN '1' ELSE 'x' END AS DOUBLE) AS value FROM range(5) AS t(i)`;
       await expect(engine.writePartition(table, "2026-11-01", failing, "metrics")).rejects.toThrow(/Conversion Error/);
       expect(await engine.query(`SELECT count(*) AS n FROM ${table.dataset}.${table.table}`)).toEqual([{ n: "4" }]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("lands a project's day whole or not at all: a failing later step leaves the earlier step's partition as it was", async () => {
+    const engine = await DuckDbEngine.open(join(dir, "whole-day.duckdb"));
+    try {
+      const statistics = { dataset: table.dataset, table: "demo_statistics_v1" };
+      const steps = (metricsRows: number, statisticsSql: string): Step[] => [
+        { kind: "write", label: "metrics", table: [table.dataset, table.table], select: day("2026-11-01", metricsRows) },
+        { kind: "execute", label: "metrics_view", sql: `CREATE OR REPLACE VIEW ${table.dataset}.demo AS SELECT ${metricsRows} AS n` },
+        { kind: "write", label: "statistics", table: [statistics.dataset, statistics.table], select: statisticsSql },
+      ];
+      const run = (plan: readonly Step[]) =>
+        runProjects({ engine, projects: [{ slug: "demo" } as ProjectGraph], dates: () => ["2026-11-01"], plan: (g, date) => ({ slug: g.slug, date, steps: plan }) });
+      expect((await run(steps(4, day("2026-11-01", 2)))).outcomes.map((o) => o.status)).toEqual(["succeeded"]);
+      const failing = `SELECT DATE '2026-11-01' AS submission_date, 'c' AS client_id, CAST('x' AS DOUBLE) AS value`;
+      const summary = await run(steps(7, failing));
+      expect(summary.outcomes[0]?.failures).toEqual([{ date: "2026-11-01", step: "statistics", error: expect.stringMatching(/Conversion Error/) }]);
+      // the day's metrics, its view and its statistics are the first run's, not a mix of the two
+      expect(await engine.query(`SELECT count(*) AS n FROM ${table.dataset}.${table.table}`)).toEqual([{ n: "4" }]);
+      expect(await engine.query(`SELECT n FROM ${table.dataset}.demo`)).toEqual([{ n: 4 }]);
+      expect(await engine.query(`SELECT count(*) AS n FROM ${statistics.dataset}.${statistics.table}`)).toEqual([{ n: "2" }]);
     } finally {
       await engine.close();
     }

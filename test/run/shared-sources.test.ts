@@ -28,7 +28,10 @@ beforeAll(async () => {
     ...rollout,
     slug: "second-rollout",
     tableSlug: "second_rollout",
-    probes: [...rollout.probes.filter((p) => p.name !== "shutdown_hangs"), { ...demo(graphs, "gc-tuning-experiment").probes[0]! }],
+    probes: [
+      ...rollout.probes.filter((p) => p.name !== "shutdown_hangs"),
+      { ...demo(graphs, "gc-tuning-experiment").probes.find((p) => !rollout.probes.some((r) => r.name === p.name))! },
+    ],
   };
   projects = [...graphs.values(), second];
 });

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { duckdb } from "../../sql/dialects/duckdb.js";
 import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
-import { WarehouseError, type Engine, type Estimate, type TableRef, type WriteResult } from "../engine.js";
+import { WarehouseError, type Engine, type Estimate, type StepRunner, type TableRef, type WriteResult } from "../engine.js";
 import { duckdbMemoryLimit } from "./memory-limit.js";
 import { duckDbSqlError } from "./duckdb-sql-error.js";
 import { lockWarehouse, WarehouseBusyError } from "./warehouse-lock.js";
@@ -85,50 +85,7 @@ export class DuckDbEngine implements Engine {
   }
 
   writePartition(table: TableRef, date: string, select: string, _label?: string): Promise<WriteResult> {
-    return this.serial(() => this.replacePartition(table, date, select));
-  }
-
-  private async replacePartition(table: TableRef, date: string, statement: string): Promise<WriteResult> {
-    // printed plans end the SELECT with a semicolon; here it runs inside other statements
-    const select = statement.replace(/;\s*$/, "");
-    const schema = duckdb.ident(table.dataset);
-    const target = `${schema}.${duckdb.ident(table.table)}`;
-    // the SELECT starts on the second line of each statement running it, as DuckDB's error pointers expect
-    const running = (sql: string) => this.connection.runAndReadAll(sql).catch((error: unknown) => {
-      throw duckDbSqlError(error, `\n${select}`);
-    });
-    await this.connection.run("BEGIN TRANSACTION");
-    try {
-      await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      const found = await this.connection.runAndReadAll(
-        `SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ${duckdb.string(table.dataset)} AND table_name = ${duckdb.string(table.table)}`,
-      );
-      // the rows go straight into the table: staged in a table of their own first, they were written twice
-      let written;
-      if (found.currentRowCount === 0) written = await running(`CREATE TABLE ${target} AS\n${select}`);
-      else {
-        // a metric added to a project adds a column, and a column whose type grew (a statistics struct with
-        // new fields) takes the new type, which INSERT BY NAME would otherwise drop without a word; rows
-        // written before read NULL there. DESCRIBE of a query binds it without running it.
-        const differing = await running(
-          `SELECT s.column_name AS name, s.column_type AS type, t.column_type AS old FROM (DESCRIBE\n${select}) AS s
-           LEFT JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type IS DISTINCT FROM s.column_type`,
-        );
-        for (const { name, type, old } of differing.getRowObjectsJson() as { name: string; type: string; old: string | null }[]) {
-          const column = duckdb.ident(name);
-          await this.connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
-        }
-        await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
-        written = await running(`INSERT INTO ${target} BY NAME\n${select}`);
-      }
-      await this.connection.run("COMMIT");
-      return { rows: Number(written.getRowObjectsJson()[0]?.["Count"] ?? 0) };
-    } catch (error) {
-      // a COMMIT that failed (a full disk) has already ended the transaction: ROLLBACK's own
-      // "no transaction is active" must not hide why
-      await this.connection.run("ROLLBACK").catch(() => undefined);
-      throw error;
-    }
+    return this.serial(() => this.inTransaction(() => this.replaceRows(table, date, select)));
   }
 
   execute(sql: string, _label?: string): Promise<void> {
@@ -141,6 +98,68 @@ export class DuckDbEngine implements Engine {
         throw duckDbSqlError(error, sql);
       }
     });
+  }
+
+  /**
+   * One transaction for every step `work` runs: a project's day commits once (each commit waits for
+   * the disk) and lands whole or not at all. Other work on the engine waits for it.
+   */
+  atomically<T>(work: (steps: StepRunner) => Promise<T>): Promise<T> {
+    const steps: StepRunner = {
+      writePartition: (table, date, select) => this.replaceRows(table, date, select),
+      execute: async (sql) => {
+        await this.connection.run(sql).catch((error: unknown) => {
+          throw duckDbSqlError(error, sql);
+        });
+      },
+    };
+    return this.serial(() => this.inTransaction(() => work(steps)));
+  }
+
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.connection.run("BEGIN TRANSACTION");
+    try {
+      const result = await work();
+      await this.connection.run("COMMIT");
+      return result;
+    } catch (error) {
+      // a COMMIT that failed (a full disk) has already ended the transaction: ROLLBACK's own
+      // "no transaction is active" must not hide why
+      await this.connection.run("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Replaces a day's rows of a table, inside the caller's transaction. */
+  private async replaceRows(table: TableRef, date: string, statement: string): Promise<WriteResult> {
+    // printed plans end the SELECT with a semicolon; here it runs inside other statements
+    const select = statement.replace(/;\s*$/, "");
+    const schema = duckdb.ident(table.dataset);
+    const target = `${schema}.${duckdb.ident(table.table)}`;
+    // the SELECT starts on the second line of each statement running it, as DuckDB's error pointers expect
+    const running = (sql: string) =>
+      this.connection.runAndReadAll(sql).catch((error: unknown) => {
+        throw duckDbSqlError(error, `\n${select}`);
+      });
+    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    const found = await this.connection.runAndReadAll(
+      `SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ${duckdb.string(table.dataset)} AND table_name = ${duckdb.string(table.table)}`,
+    );
+    // the rows go straight into the table: staged in a table of their own first, they were written twice
+    if (found.currentRowCount === 0) return { rows: countOf(await running(`CREATE TABLE ${target} AS\n${select}`)) };
+    // a metric added to a project adds a column, and a column whose type grew (a statistics struct with
+    // new fields) takes the new type, which INSERT BY NAME would otherwise drop without a word; rows
+    // written before read NULL there. DESCRIBE of a query binds it without running it.
+    const differing = await running(
+      `SELECT s.column_name AS name, s.column_type AS type, t.column_type AS old FROM (DESCRIBE\n${select}) AS s
+       LEFT JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type IS DISTINCT FROM s.column_type`,
+    );
+    for (const { name, type, old } of differing.getRowObjectsJson() as { name: string; type: string; old: string | null }[]) {
+      const column = duckdb.ident(name);
+      await this.connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
+    }
+    await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
+    return { rows: countOf(await running(`INSERT INTO ${target} BY NAME\n${select}`)) };
   }
 
   query(sql: string): Promise<Record<string, unknown>[]> {
@@ -171,3 +190,6 @@ export class DuckDbEngine implements Engine {
     }
   }
 }
+
+/** The rows a CREATE TABLE AS or INSERT reports. */
+const countOf = (result: { getRowObjectsJson(): Record<string, unknown>[] }) => Number(result.getRowObjectsJson()[0]?.["Count"] ?? 0);
