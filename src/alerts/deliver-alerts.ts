@@ -4,10 +4,8 @@ import { printable } from "../util/printable.js";
 import { consoleSummary } from "./console-sink.js";
 import { writeAlertsJson } from "./json-sink.js";
 import { readAlerts, type AlertSource } from "./read-alerts.js";
-import { postWebhook, slackPayload, type WebhookOptions } from "./webhook-sink.js";
+import { postWebhook, slackPayload, WEBHOOK_ENV, type WebhookOptions } from "./webhook-sink.js";
 
-/** The environment variable a webhook URL may come from when no option gives one. */
-export const WEBHOOK_ENV = "OPMON_ALERTS_WEBHOOK";
 
 /** Where a run's alerts go besides the alerts tables, which the run itself writes. */
 export interface AlertSinks {

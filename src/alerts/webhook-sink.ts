@@ -1,6 +1,9 @@
 import { clip, printable } from "../util/printable.js";
 import { bySeverity, describeAlert, MAX_VALUE_CHARS, type AlertFormat, type AlertRecord } from "./alert-record.js";
 
+/** The environment variable a webhook URL may come from when no option gives one. */
+export const WEBHOOK_ENV = "OPMON_ALERTS_WEBHOOK";
+
 /** Slack's limit on the text of one section block. */
 const SECTION_CHARS = 3000;
 /** Alerts listed in the message; the rest are counted. */

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { issue } from "../config/issue.js";
-import { firstLine } from "../config/load-config-dir.js";
+import { firstLine } from "../util/first-line.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { ResolvedProject } from "../graph/resolve-config-dir.js";
 import { duckDbCreateTable } from "../schemas/duckdb-ddl.js";

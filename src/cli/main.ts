@@ -1,7 +1,8 @@
 import { cac, type Command } from "cac";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CONFIG_FOLDERS, firstLine } from "../config/load-config-dir.js";
+import { firstLine } from "../util/first-line.js";
+import { CONFIG_FOLDERS } from "../config/config-folders.js";
 import { registerGraph } from "./commands/graph.js";
 import { registerImport } from "./commands/import.js";
 import { registerExport } from "./commands/export.js";

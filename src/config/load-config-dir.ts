@@ -2,11 +2,11 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isEntity, type AnyPlatform, type Defaults, type Project } from "../dsl/index.js";
+import { firstLine } from "../util/first-line.js";
+import { CONFIG_FOLDERS } from "./config-folders.js";
 import { issue, type Issue } from "./issue.js";
 import { resolveOpmonToSelf } from "./opmon-entry.js";
 
-/** The folders of a config directory, in the order they load. */
-export const CONFIG_FOLDERS = ["definitions", "defaults", "projects"] as const;
 
 /** A loaded module's entity, with the file it came from (relative to the config directory). */
 export interface Loaded<T> {
@@ -36,8 +36,6 @@ export function configFiles(dir: string): string[] {
   });
 }
 
-/** The first line of an error's message: what a user needs, without the stack. */
-export const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 
 /**
  * Imports every module of a config directory and collects its platforms, defaults and projects.

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { firstLine } from "../config/load-config-dir.js";
+import { firstLine } from "../util/first-line.js";
 import type { Converted } from "./convert.js";
 
 /** Experimenter's public v8 experiments endpoint. */

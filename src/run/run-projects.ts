@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { firstLine } from "../config/load-config-dir.js";
+import { firstLine } from "../util/first-line.js";
 import type { Engine, StepRunner } from "../engines/engine.js";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import type { DayPlan, Step } from "./day-plan.js";

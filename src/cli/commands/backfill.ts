@@ -1,5 +1,6 @@
 import type { CAC } from "cac";
-import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
+import type { AlertCliOptions } from "../../alerts/deliver-alerts.js";
+import { WEBHOOK_ENV } from "../../alerts/webhook-sink.js";
 import { datesBetween, invalidReason } from "../../run/select-projects.js";
 import { err, out, UsageError, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -35,7 +36,7 @@ export function registerBackfill(cli: CAC): void {
       const start = dateArg(options.startDate, "--start-date");
       const end = dateArg(options.endDate, "--end-date");
       if (start > end) throw new UsageError(`--start-date ${start} is after --end-date ${end}`);
-      const sinks = sinksOrUsage(options, !options.json);
+      const sinks = await sinksOrUsage(options, !options.json);
       const sql = runSqlOptions(options);
       const { runProjects } = await import("../../run/run-projects.js");
       const { daySteps, metadataStep } = await import("../../run/day-steps.js");
@@ -65,6 +66,7 @@ export function registerBackfill(cli: CAC): void {
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
         });
         const code = printSummary(summary, Boolean(options.json), notes);
+        const { deliverAlerts, succeeded } = await import("../../alerts/deliver-alerts.js");
         await deliverAlerts(engine, succeeded(summary.outcomes, [graph]), dates, sql, sinks, { info: out, warn: err });
         return code;
       } finally {

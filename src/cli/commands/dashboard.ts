@@ -2,7 +2,7 @@ import type { CAC } from "cac";
 import { existsSync } from "node:fs";
 import type { DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import type { ProjectGraph } from "../../graph/project-graph.js";
-import { firstLine } from "../../config/load-config-dir.js";
+import { firstLine } from "../../util/first-line.js";
 import { out, printIssues, UserError } from "../output.js";
 import { bigquery as bigqueryDialect } from "../../sql/dialects/bigquery.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";

@@ -1,5 +1,6 @@
 import type { CAC } from "cac";
-import { deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
+import type { AlertCliOptions } from "../../alerts/deliver-alerts.js";
+import { WEBHOOK_ENV } from "../../alerts/webhook-sink.js";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_WAREHOUSE } from "../../engines/duckdb/default-warehouse.js";
@@ -50,7 +51,7 @@ export function registerDemo(cli: CAC): void {
       const clients = positive(options.clients, "--clients");
       const days = positive(options.days, "--days");
       const end = dateArg(options.endDate, "--end-date");
-      const sinks = sinksOrUsage(options, !options.json);
+      const sinks = await sinksOrUsage(options, !options.json);
       const start = new Date(Date.parse(end) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
       const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
       const { DuckDbEngine } = await import("../../engines/duckdb/duckdb-engine.js");
@@ -93,6 +94,7 @@ export function registerDemo(cli: CAC): void {
         });
         const code = printSummary(summary, Boolean(options.json));
         // the last day's alerts, as a nightly run would report them
+        const { deliverAlerts, succeeded } = await import("../../alerts/deliver-alerts.js");
         await deliverAlerts(engine, succeeded(summary.outcomes, graphs), [end], { dialect: "duckdb" }, sinks, { info: out, warn: err });
         const lastDay = (g: ProjectGraph) => (g.endDate && g.endDate < end ? g.endDate : end);
         const queries = Object.fromEntries(

@@ -4,8 +4,6 @@ import { dirname, join, resolve } from "node:path";
 import { DEFAULT_WAREHOUSE } from "../../engines/duckdb/default-warehouse.js";
 import type { DuckDbEngine } from "../../engines/duckdb/duckdb-engine.js";
 import type { ProjectGraph } from "../../graph/project-graph.js";
-import { dimensionOptionsSql, fromCounts } from "../../report/dimension-options.js";
-import { lookmlFiles } from "../../report/lookml/lookml-files.js";
 import type { DimensionOptions } from "../../report/report-data.js";
 import { err, out } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -16,6 +14,7 @@ export const DEFAULT_LOOKML = ".opmon/lookml";
 
 /** Each dimension's filter options as lookml-generator reads them (top ten by count); none without results. */
 async function dimensionsOf(engine: DuckDbEngine | undefined, graph: ProjectGraph): Promise<DimensionOptions[]> {
+  const { dimensionOptionsSql, fromCounts } = await import("../../report/dimension-options.js");
   const dims: DimensionOptions[] = [];
   for (const { name } of graph.population.dimensions) {
     let counts: Record<string, unknown>[] = [];
@@ -57,6 +56,8 @@ export function registerLookml(cli: CAC): void {
       const engine = existsSync(warehouse) ? await openWarehouse(warehouse) : undefined;
       if (!engine) err(`no warehouse at ${warehouse}: dimension filters get no default value`);
       const root = resolve(String(options.out));
+      // the LookML writer loads with this command, not with every start of the CLI
+      const { lookmlFiles } = await import("../../report/lookml/lookml-files.js");
       let written = 0;
       try {
         for (const graph of graphs) {

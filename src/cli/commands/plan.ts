@@ -1,5 +1,5 @@
 import type { CAC } from "cac";
-import { firstLine } from "../../config/load-config-dir.js";
+import { firstLine } from "../../util/first-line.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { out, printJson, table } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";

@@ -1,5 +1,6 @@
 import type { CAC } from "cac";
-import { alertSinks, deliverAlerts, succeeded, WEBHOOK_ENV, type AlertCliOptions } from "../../alerts/deliver-alerts.js";
+import type { AlertCliOptions } from "../../alerts/deliver-alerts.js";
+import { WEBHOOK_ENV } from "../../alerts/webhook-sink.js";
 import { selectProjects } from "../../run/select-projects.js";
 import { formatIssue } from "../../config/issue.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
@@ -20,7 +21,9 @@ interface RunOptions extends ConfigDirOptions, EngineOptions, SelectionOptions, 
 }
 
 /** The alert sinks of the options; a bad webhook URL is a usage error, before anything runs. */
-export function sinksOrUsage(options: AlertCliOptions, console: boolean) {
+export async function sinksOrUsage(options: AlertCliOptions, console: boolean) {
+  // loaded by the commands that deliver alerts, not by every start of the CLI
+  const { alertSinks } = await import("../../alerts/deliver-alerts.js");
   try {
     return alertSinks(options, console, process.env);
   } catch (error) {
@@ -48,7 +51,7 @@ export function registerRun(cli: CAC): void {
       const parallelism = Number(options.parallelism);
       if (!Number.isInteger(parallelism) || parallelism < 1)
         throw new UsageError(`--parallelism must be a whole number above 0, not "${options.parallelism}"`);
-      const sinks = sinksOrUsage(options, !options.json);
+      const sinks = await sinksOrUsage(options, !options.json);
       const { runProjects } = await import("../../run/run-projects.js");
       const { daySteps, metadataStep, sharedDay } = await import("../../run/day-steps.js");
       const { sharedErrors } = await import("../../graph/resolve-config-dir.js");
@@ -78,6 +81,7 @@ export function registerRun(cli: CAC): void {
           ...(options.sqlOutputDir ? { sqlOutputDir: options.sqlOutputDir } : {}),
         });
         const code = printSummary(summary, Boolean(options.json), notes);
+        const { deliverAlerts, succeeded } = await import("../../alerts/deliver-alerts.js");
         await deliverAlerts(engine, succeeded(summary.outcomes, selection.run), [date], sql, sinks, { info: out, warn: err });
         return code;
       } finally {

@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { didYouMean } from "../../config/issue.js";
 import { dateArg } from "./project-selection.js";
-import { isDialectName } from "../../sql/dialects/index.js";
 import { out, printIssues, UsageError, UserError } from "../output.js";
 import { configDirOption, type ConfigDirOptions } from "./config-dir-option.js";
 
@@ -23,6 +22,7 @@ export function registerSql(cli: CAC): void {
     .action(async (slug: string, options: SqlCommandOptions) => {
       const date = dateArg(options.date, "--date");
       const dialect = String(options.dialect);
+      const { isDialectName } = await import("../../sql/dialects/index.js");
       if (!isDialectName(dialect)) throw new UsageError(`--dialect "${dialect}" is not one of bigquery, duckdb`);
       const { resolveConfigDir } = await import("../../graph/resolve-config-dir.js");
       const { planDay } = await import("../../sql/plan-day.js");

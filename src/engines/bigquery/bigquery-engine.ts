@@ -1,6 +1,6 @@
 import { BigQuery } from "@google-cloud/bigquery";
 import { randomUUID } from "node:crypto";
-import { firstLine } from "../../config/load-config-dir.js";
+import { firstLine } from "../../util/first-line.js";
 import type { Engine, Estimate, TableRef, WriteResult } from "../engine.js";
 import {
   BigQueryError,

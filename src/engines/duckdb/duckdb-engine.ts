@@ -1,5 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { firstLine } from "../../config/load-config-dir.js";
+import { firstLine } from "../../util/first-line.js";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { duckdb } from "../../sql/dialects/duckdb.js";
