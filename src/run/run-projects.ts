@@ -107,7 +107,6 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     let step = "plan";
     try {
       const steps = plan(graph).steps;
-      // a project's day as one unit where the engine can: it lands whole, with one commit
       const runAll = async (runner: StepRunner) => {
         let rows = 0;
         for (const s of steps) {
@@ -116,7 +115,16 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
         }
         return rows;
       };
-      own.rows += await (engine.atomically ? engine.atomically(runAll) : runAll(engine));
+      if (engine.atomically) {
+        // a project's day as one unit: it lands whole, with one commit, timed as a step of its own
+        let committed = 0;
+        own.rows += await engine.atomically(async (runner) => {
+          const rows = await runAll(runner);
+          committed = performance.now();
+          return rows;
+        });
+        reporter.stepDone?.(graph.slug, date, "commit", (performance.now() - committed) / 1000);
+      } else own.rows += await runAll(engine);
       reporter.dayDone?.(graph.slug, date, true, ++done, total);
     } catch (error) {
       const message = firstLine(error);

@@ -93,9 +93,18 @@ describe("DuckDB engine", () => {
         { kind: "execute", label: "metrics_view", sql: `CREATE OR REPLACE VIEW ${table.dataset}.demo AS SELECT ${metricsRows} AS n` },
         { kind: "write", label: "statistics", table: [statistics.dataset, statistics.table], select: statisticsSql },
       ];
+      const reported: string[] = [];
       const run = (plan: readonly Step[]) =>
-        runProjects({ engine, projects: [{ slug: "demo" } as ProjectGraph], dates: () => ["2026-11-01"], plan: (g, date) => ({ slug: g.slug, date, steps: plan }) });
+        runProjects({
+          engine,
+          projects: [{ slug: "demo" } as ProjectGraph],
+          dates: () => ["2026-11-01"],
+          plan: (g, date) => ({ slug: g.slug, date, steps: plan }),
+          reporter: { stepDone: (_slug, _date, step) => reported.push(step) },
+        });
       expect((await run(steps(4, day("2026-11-01", 2)))).outcomes.map((o) => o.status)).toEqual(["succeeded"]);
+      // the day's one commit is timed as a step of its own
+      expect(reported).toEqual(["metrics", "metrics_view", "statistics", "commit"]);
       const failing = `SELECT DATE '2026-11-01' AS submission_date, 'c' AS client_id, CAST('x' AS DOUBLE) AS value`;
       const summary = await run(steps(7, failing));
       expect(summary.outcomes[0]?.failures).toEqual([{ date: "2026-11-01", step: "statistics", error: expect.stringMatching(/Conversion Error/) }]);
