@@ -120,6 +120,8 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
         let committed = 0;
         own.rows += await engine.atomically(async (runner) => {
           const rows = await runAll(runner);
+          // a COMMIT that fails (a full disk) is the day's commit's failure, not its last step's
+          step = "commit";
           committed = performance.now();
           return rows;
         });
