@@ -51,6 +51,7 @@ export async function evalStatisticRows(
     ctx,
     probe: graphProbe,
     source: "metrics",
+    from: fromSql("metrics"),
     keys: keyNames.map((k) => ctx.d.ident(k)),
     keyNames,
   });

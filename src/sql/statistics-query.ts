@@ -1,5 +1,5 @@
 import type { GraphProbe } from "../graph/project-graph.js";
-import { col, fromSql, select, unionAll, withCtes, type Cte, type Query } from "./sql-node.js";
+import { col, fromSql, select, unionAll, withCtes, type Cte, type FromItem, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
 import { MOMENT_STATISTICS, momentsCte, momentsLongCte } from "./statistics/moment-statistics.js";
 import { assertApplies, buildStatistic } from "./statistics/statistic-builders.js";
@@ -52,10 +52,10 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
   const summaries = summaryColumns(ctx, probes);
   if (summaries.length === 0) throw new Error(`project ${ctx.graph.slug} has no probe with a statistic`);
   for (const { statistic, probe } of summaries) assertApplies(statistic, probe);
-  const source: Cte = {
-    name: "metrics",
-    query: select({ columns: [col("*")], from: fromSql(d.table(metricsTable)), where: [`submission_date = ${d.date(ctx.date)}`] }),
-  };
+  // the day's rows as a subquery each reader scans for its own columns: as a CTE read twice, DuckDB
+  // materialises every column of every row first (a fifth of the step at 40,000 clients)
+  const dayRows = select({ columns: [col("*")], from: fromSql(d.table(metricsTable)), where: [`submission_date = ${d.date(ctx.date)}`] });
+  const from: FromItem = { kind: "query", query: dayRows, alias: "metrics" };
   const momentStatistics = summaries.filter((s) => MOMENT_STATISTICS.has(s.statistic.name));
   // a probe counted and nothing else keeps its type (a BOOL or STRING probe has a count, not a sum)
   const momentProbes = [...new Set(momentStatistics.map((s) => s.probe.name))].map((name) => ({
@@ -63,9 +63,9 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     countOnly: momentStatistics.every((s) => s.probe.name !== name || s.statistic.name === "count"),
   }));
   const moments = momentProbes.length
-    ? [momentsCte(MOMENTS, { ctx, source: "metrics", keys }, momentProbes), momentsLongCte(MOMENTS_LONG, MOMENTS, { ctx, keys }, momentProbes)]
+    ? [momentsCte(MOMENTS, { ctx, source: "metrics", from, keys }, momentProbes), momentsLongCte(MOMENTS_LONG, MOMENTS, { ctx, keys }, momentProbes)]
     : [];
-  const input = (probe: GraphProbe) => ({ ctx, probe, source: "metrics", keys, keyNames });
+  const input = (probe: GraphProbe) => ({ ctx, probe, source: "metrics", from, keys, keyNames });
   // the summaries sharing one expression, by batch (the first stands for them); the others are built one by one
   const batches = new Map<string, { readonly head: Summary; readonly all: Summary[] }>();
   const alone: Summary[] = [];
@@ -117,5 +117,5 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     from: fromSql(SUMMARIES),
     groupBy: keys.map((_, i) => String(i + 1)),
   });
-  return withCtes([source, ...moments, ...built.flatMap((b) => b.ctes), long, arrays], body);
+  return withCtes([...moments, ...built.flatMap((b) => b.ctes), long, arrays], body);
 }

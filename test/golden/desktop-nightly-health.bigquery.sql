@@ -177,14 +177,6 @@ WHERE
 
 -- statistics -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` (2026-10-20)
 WITH
-  metrics AS (
-    SELECT
-      *
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
-    WHERE
-      submission_date = DATE '2026-10-20'
-  ),
   moments AS (
     SELECT
       submission_date,
@@ -265,7 +257,14 @@ WITH
         END
       ) AS fr_gpu_crashes
     FROM
-      metrics
+      (
+        SELECT
+          *
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
+        WHERE
+          submission_date = DATE '2026-10-20'
+      ) AS metrics
     GROUP BY
       submission_date,
       build_id,
@@ -373,7 +372,14 @@ WITH
               UNNEST (item.values) AS inner_item
           ) AS opmon_buckets
         FROM
-          metrics
+          (
+            SELECT
+              *
+            FROM
+              `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
+            WHERE
+              submission_date = DATE '2026-10-20'
+          ) AS metrics
       ) AS flattened
   ),
   gc_ms_percentile_client_buckets AS (
@@ -808,7 +814,14 @@ WITH
               UNNEST (item.values) AS inner_item
           ) AS opmon_buckets
         FROM
-          metrics
+          (
+            SELECT
+              *
+            FROM
+              `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
+            WHERE
+              submission_date = DATE '2026-10-20'
+          ) AS metrics
       ) AS flattened
   ),
   memory_total_percentile_client_buckets AS (
@@ -1127,7 +1140,14 @@ WITH
               UNNEST (item.values) AS inner_item
           ) AS opmon_buckets
         FROM
-          metrics
+          (
+            SELECT
+              *
+            FROM
+              `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
+            WHERE
+              submission_date = DATE '2026-10-20'
+          ) AS metrics
       ) AS flattened
   ),
   input_event_response_ms_percentile_client_buckets AS (
@@ -1508,7 +1528,14 @@ WITH
           branch
       ) AS n
     FROM
-      metrics
+      (
+        SELECT
+          *
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_v1`
+        WHERE
+          submission_date = DATE '2026-10-20'
+      ) AS metrics
   ),
   statistics_long AS (
     (
@@ -2246,78 +2273,20 @@ WITH
           (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (t - b)) * POWER(ABS(1 + 3 * a * (t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_lower,
           (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN - (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN - t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      - (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        - (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (- t - b)) * POWER(ABS(1 + 3 * a * (- t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_upper,
@@ -2378,84 +2347,16 @@ WITH
         FROM
           (
             SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              metric,
-              n,
-              s,
-              lo,
-              lo >= 0
-              AND fr = 0
-              AND (
-                CASE
-                  WHEN n > 1 THEN CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END
-                END
-              ) <= 2 * s / n AS is_count,
-              CASE
-                WHEN n > 1 THEN SQRT(
-                  CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END / n
-                )
-              END AS se,
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END AS skew,
-              CASE
-                WHEN n < 2 THEN NULL
-                WHEN NOT ((ss - s * s / n) / n) > 0
-                OR (
-                  (
-                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                ) * (n - 1) <= n THEN n - 1
-                WHEN (
-                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
-                ELSE FLOOR(
-                  n / (
-                    (
-                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                  )
-                )
-              END AS df,
+              *,
               (
                 CASE
-                  WHEN (s) > 0
-                  AND (
-                    n * (
-                      CASE
-                        WHEN n > 1 THEN CASE
-                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                          ELSE ((ss - s * s / n) / (n - 1))
-                        END
-                      END
-                    )
-                  ) > 0 THEN (
-                    n * (
-                      CASE
-                        WHEN n > 1 THEN CASE
-                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                          ELSE ((ss - s * s / n) / (n - 1))
-                        END
-                      END
-                    )
-                  ) / (s)
-                  ELSE 1
+                  WHEN df = 1 THEN 12.70620473617134
+                  WHEN df = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                 END
-              ) AS phi
+              ) AS t,
+              skew / (3 * SQRT(n)) AS a,
+              skew / (6 * SQRT(n)) AS b
             FROM
               (
                 SELECT
@@ -2467,17 +2368,99 @@ WITH
                   metric,
                   n,
                   s,
-                  ss,
-                  s3,
-                  s4,
                   lo,
-                  fr
+                  lo >= 0
+                  AND fr = 0
+                  AND (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  ) <= 2 * s / n AS is_count,
+                  CASE
+                    WHEN n > 1 THEN SQRT(
+                      CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END / n
+                    )
+                  END AS se,
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END AS skew,
+                  CASE
+                    WHEN n < 2 THEN NULL
+                    WHEN NOT ((ss - s * s / n) / n) > 0
+                    OR (
+                      (
+                        s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                      ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                    ) * (n - 1) <= n THEN n - 1
+                    WHEN (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                    ELSE FLOOR(
+                      n / (
+                        (
+                          s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                        ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                      )
+                    )
+                  END AS df,
+                  (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  ) AS phi
                 FROM
-                  moments_long
-                WHERE
-                  metric IN ('startup_first_paint_ms')
-              ) AS moments
-          ) AS terms
+                  (
+                    SELECT
+                      submission_date,
+                      build_id,
+                      os,
+                      arch,
+                      branch,
+                      metric,
+                      n,
+                      s,
+                      ss,
+                      s3,
+                      s4,
+                      lo,
+                      fr
+                    FROM
+                      moments_long
+                    WHERE
+                      metric IN ('startup_first_paint_ms')
+                  ) AS moments
+              ) AS terms
+          ) AS steps
       ) AS bounds
     UNION ALL
     SELECT
@@ -2561,78 +2544,20 @@ WITH
           n * (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (t - b)) * POWER(ABS(1 + 3 * a * (t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN - (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN - t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      - (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        - (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (- t - b)) * POWER(ABS(1 + 3 * a * (- t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_upper,
@@ -2693,66 +2618,16 @@ WITH
         FROM
           (
             SELECT
-              submission_date,
-              build_id,
-              os,
-              arch,
-              branch,
-              metric,
-              n,
-              s,
-              lo,
-              lo >= 0
-              AND fr = 0
-              AND (
-                CASE
-                  WHEN n > 1 THEN CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END
-                END
-              ) <= 2 * s / n AS is_count,
-              CASE
-                WHEN n > 1 THEN SQRT(
-                  CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END / n
-                )
-              END AS se,
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END AS skew,
-              CASE
-                WHEN n < 2 THEN NULL
-                WHEN NOT ((ss - s * s / n) / n) > 0
-                OR (
-                  (
-                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                ) * (n - 1) <= n THEN n - 1
-                WHEN (
-                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
-                ELSE FLOOR(
-                  n / (
-                    (
-                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                  )
-                )
-              END AS df,
+              *,
               (
                 CASE
-                  WHEN (s) > 0
-                  AND (ss) > 0 THEN (ss) / (s)
-                  ELSE 1
+                  WHEN df = 1 THEN 12.70620473617134
+                  WHEN df = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                 END
-              ) AS phi
+              ) AS t,
+              skew / (3 * SQRT(n)) AS a,
+              skew / (6 * SQRT(n)) AS b
             FROM
               (
                 SELECT
@@ -2764,17 +2639,81 @@ WITH
                   metric,
                   n,
                   s,
-                  ss,
-                  s3,
-                  s4,
                   lo,
-                  fr
+                  lo >= 0
+                  AND fr = 0
+                  AND (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  ) <= 2 * s / n AS is_count,
+                  CASE
+                    WHEN n > 1 THEN SQRT(
+                      CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END / n
+                    )
+                  END AS se,
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END AS skew,
+                  CASE
+                    WHEN n < 2 THEN NULL
+                    WHEN NOT ((ss - s * s / n) / n) > 0
+                    OR (
+                      (
+                        s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                      ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                    ) * (n - 1) <= n THEN n - 1
+                    WHEN (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                    ELSE FLOOR(
+                      n / (
+                        (
+                          s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                        ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                      )
+                    )
+                  END AS df,
+                  (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  ) AS phi
                 FROM
-                  moments_long
-                WHERE
-                  metric IN ('main_crashes', 'content_crashes', 'gpu_crashes')
-              ) AS moments
-          ) AS terms
+                  (
+                    SELECT
+                      submission_date,
+                      build_id,
+                      os,
+                      arch,
+                      branch,
+                      metric,
+                      n,
+                      s,
+                      ss,
+                      s3,
+                      s4,
+                      lo,
+                      fr
+                    FROM
+                      moments_long
+                    WHERE
+                      metric IN ('main_crashes', 'content_crashes', 'gpu_crashes')
+                  ) AS moments
+              ) AS terms
+          ) AS steps
       ) AS bounds
     UNION ALL
     (

@@ -160,14 +160,6 @@ BEGIN TRANSACTION;
 
 CREATE OR REPLACE TEMP TABLE opmon_staging_gc_tuning_experiment_statistics_v2 AS
 WITH
-  metrics AS (
-    SELECT
-      *
-    FROM
-      operational_monitoring_derived.gc_tuning_experiment_v1
-    WHERE
-      submission_date = DATE '2026-10-20'
-  ),
   moments AS (
     SELECT
       submission_date,
@@ -211,7 +203,14 @@ WITH
         END
       ) AS fr_main_crashes
     FROM
-      metrics
+      (
+        SELECT
+          *
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_v1
+        WHERE
+          submission_date = DATE '2026-10-20'
+      ) AS metrics
     GROUP BY
       submission_date,
       build_id,
@@ -273,7 +272,14 @@ WITH
             list_transform(metrics.gc_ms, lambda item: item.values)
           ) AS opmon_buckets
         FROM
-          metrics
+          (
+            SELECT
+              *
+            FROM
+              operational_monitoring_derived.gc_tuning_experiment_v1
+            WHERE
+              submission_date = DATE '2026-10-20'
+          ) AS metrics
       ) AS flattened
   ),
   gc_ms_percentile_client_buckets AS (
@@ -683,7 +689,14 @@ WITH
             list_transform(metrics.cycle_collector, lambda item: item.values)
           ) AS opmon_buckets
         FROM
-          metrics
+          (
+            SELECT
+              *
+            FROM
+              operational_monitoring_derived.gc_tuning_experiment_v1
+            WHERE
+              submission_date = DATE '2026-10-20'
+          ) AS metrics
         UNION ALL
         SELECT
           submission_date,
@@ -695,7 +708,14 @@ WITH
             list_transform(metrics.memory_total, lambda item: item.values)
           ) AS opmon_buckets
         FROM
-          metrics
+          (
+            SELECT
+              *
+            FROM
+              operational_monitoring_derived.gc_tuning_experiment_v1
+            WHERE
+              submission_date = DATE '2026-10-20'
+          ) AS metrics
       ) AS flattened
   ),
   cycle_collector_percentile_client_buckets AS (
@@ -1062,78 +1082,20 @@ WITH
           (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (t - b)) * POWER(ABS(1 + 3 * a * (t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_lower,
           (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN - (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN - t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      - (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        - (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (- t - b)) * POWER(ABS(1 + 3 * a * (- t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_upper,
@@ -1194,83 +1156,16 @@ WITH
         FROM
           (
             SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              metric,
-              n,
-              s,
-              lo,
-              lo >= 0
-              AND fr = 0
-              AND (
-                CASE
-                  WHEN n > 1 THEN CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END
-                END
-              ) <= 2 * s / n AS is_count,
-              CASE
-                WHEN n > 1 THEN SQRT(
-                  CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END / n
-                )
-              END AS se,
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END AS skew,
-              CASE
-                WHEN n < 2 THEN NULL
-                WHEN NOT ((ss - s * s / n) / n) > 0
-                OR (
-                  (
-                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                ) * (n - 1) <= n THEN n - 1
-                WHEN (
-                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
-                ELSE FLOOR(
-                  n / (
-                    (
-                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                  )
-                )
-              END AS df,
+              *,
               (
                 CASE
-                  WHEN (s) > 0
-                  AND (
-                    n * (
-                      CASE
-                        WHEN n > 1 THEN CASE
-                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                          ELSE ((ss - s * s / n) / (n - 1))
-                        END
-                      END
-                    )
-                  ) > 0 THEN (
-                    n * (
-                      CASE
-                        WHEN n > 1 THEN CASE
-                          WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                          ELSE ((ss - s * s / n) / (n - 1))
-                        END
-                      END
-                    )
-                  ) / (s)
-                  ELSE 1
+                  WHEN df = 1 THEN 12.70620473617134
+                  WHEN df = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                 END
-              ) AS phi
+              ) AS t,
+              skew / (3 * SQRT(n)) AS a,
+              skew / (6 * SQRT(n)) AS b
             FROM
               (
                 SELECT
@@ -1281,17 +1176,98 @@ WITH
                   metric,
                   n,
                   s,
-                  ss,
-                  s3,
-                  s4,
                   lo,
-                  fr
+                  lo >= 0
+                  AND fr = 0
+                  AND (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  ) <= 2 * s / n AS is_count,
+                  CASE
+                    WHEN n > 1 THEN SQRT(
+                      CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END / n
+                    )
+                  END AS se,
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END AS skew,
+                  CASE
+                    WHEN n < 2 THEN NULL
+                    WHEN NOT ((ss - s * s / n) / n) > 0
+                    OR (
+                      (
+                        s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                      ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                    ) * (n - 1) <= n THEN n - 1
+                    WHEN (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                    ELSE FLOOR(
+                      n / (
+                        (
+                          s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                        ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                      )
+                    )
+                  END AS df,
+                  (
+                    CASE
+                      WHEN (s) > 0
+                      AND (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) > 0 THEN (
+                        n * (
+                          CASE
+                            WHEN n > 1 THEN CASE
+                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                              ELSE ((ss - s * s / n) / (n - 1))
+                            END
+                          END
+                        )
+                      ) / (s)
+                      ELSE 1
+                    END
+                  ) AS phi
                 FROM
-                  moments_long
-                WHERE
-                  metric IN ('active_hours', 'main_crashes')
-              ) AS moments
-          ) AS terms
+                  (
+                    SELECT
+                      submission_date,
+                      build_id,
+                      os,
+                      branch,
+                      metric,
+                      n,
+                      s,
+                      ss,
+                      s3,
+                      s4,
+                      lo,
+                      fr
+                    FROM
+                      moments_long
+                    WHERE
+                      metric IN ('active_hours', 'main_crashes')
+                  ) AS moments
+              ) AS terms
+          ) AS steps
       ) AS bounds
     UNION ALL
     (
@@ -1799,78 +1775,20 @@ WITH
           n * (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (t - b)) * POWER(ABS(1 + 3 * a * (t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_lower,
           n * (
             (s / n) - (
               CASE
-                WHEN skew = 0 THEN - (
-                  CASE
-                    WHEN df = 1 THEN 12.70620473617134
-                    WHEN df = 2 THEN 4.3026527297488535
-                    ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                  END
-                ) - (skew / (6 * SQRT(n)))
+                WHEN skew = 0 THEN - t - b
                 ELSE (
-                  SIGN(
-                    1 + 3 * (skew / (3 * SQRT(n))) * (
-                      - (
-                        CASE
-                          WHEN df = 1 THEN 12.70620473617134
-                          WHEN df = 2 THEN 4.3026527297488535
-                          ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                        END
-                      ) - (skew / (6 * SQRT(n)))
-                    )
-                  ) * POWER(
-                    ABS(
-                      1 + 3 * (skew / (3 * SQRT(n))) * (
-                        - (
-                          CASE
-                            WHEN df = 1 THEN 12.70620473617134
-                            WHEN df = 2 THEN 4.3026527297488535
-                            ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                          END
-                        ) - (skew / (6 * SQRT(n)))
-                      )
-                    ),
-                    1.0 / 3
-                  ) - 1
-                ) / (skew / (3 * SQRT(n)))
+                  SIGN(1 + 3 * a * (- t - b)) * POWER(ABS(1 + 3 * a * (- t - b)), 1.0 / 3) - 1
+                ) / a
               END
             ) * se
           ) AS hall_upper,
@@ -1931,65 +1849,16 @@ WITH
         FROM
           (
             SELECT
-              submission_date,
-              build_id,
-              os,
-              branch,
-              metric,
-              n,
-              s,
-              lo,
-              lo >= 0
-              AND fr = 0
-              AND (
-                CASE
-                  WHEN n > 1 THEN CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END
-                END
-              ) <= 2 * s / n AS is_count,
-              CASE
-                WHEN n > 1 THEN SQRT(
-                  CASE
-                    WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                    ELSE ((ss - s * s / n) / (n - 1))
-                  END / n
-                )
-              END AS se,
-              CASE
-                WHEN n > 2
-                AND ((ss - s * s / n) / n) > 0 THEN (
-                  s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                ELSE 0
-              END AS skew,
-              CASE
-                WHEN n < 2 THEN NULL
-                WHEN NOT ((ss - s * s / n) / n) > 0
-                OR (
-                  (
-                    s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                  ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                ) * (n - 1) <= n THEN n - 1
-                WHEN (
-                  s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
-                ELSE FLOOR(
-                  n / (
-                    (
-                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                  )
-                )
-              END AS df,
+              *,
               (
                 CASE
-                  WHEN (s) > 0
-                  AND (ss) > 0 THEN (ss) / (s)
-                  ELSE 1
+                  WHEN df = 1 THEN 12.70620473617134
+                  WHEN df = 2 THEN 4.3026527297488535
+                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
                 END
-              ) AS phi
+              ) AS t,
+              skew / (3 * SQRT(n)) AS a,
+              skew / (6 * SQRT(n)) AS b
             FROM
               (
                 SELECT
@@ -2000,17 +1869,80 @@ WITH
                   metric,
                   n,
                   s,
-                  ss,
-                  s3,
-                  s4,
                   lo,
-                  fr
+                  lo >= 0
+                  AND fr = 0
+                  AND (
+                    CASE
+                      WHEN n > 1 THEN CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END
+                    END
+                  ) <= 2 * s / n AS is_count,
+                  CASE
+                    WHEN n > 1 THEN SQRT(
+                      CASE
+                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                        ELSE ((ss - s * s / n) / (n - 1))
+                      END / n
+                    )
+                  END AS se,
+                  CASE
+                    WHEN n > 2
+                    AND ((ss - s * s / n) / n) > 0 THEN (
+                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
+                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
+                    ELSE 0
+                  END AS skew,
+                  CASE
+                    WHEN n < 2 THEN NULL
+                    WHEN NOT ((ss - s * s / n) / n) > 0
+                    OR (
+                      (
+                        s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                      ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                    ) * (n - 1) <= n THEN n - 1
+                    WHEN (
+                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
+                    ELSE FLOOR(
+                      n / (
+                        (
+                          s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
+                        ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
+                      )
+                    )
+                  END AS df,
+                  (
+                    CASE
+                      WHEN (s) > 0
+                      AND (ss) > 0 THEN (ss) / (s)
+                      ELSE 1
+                    END
+                  ) AS phi
                 FROM
-                  moments_long
-                WHERE
-                  metric IN ('main_crashes')
-              ) AS moments
-          ) AS terms
+                  (
+                    SELECT
+                      submission_date,
+                      build_id,
+                      os,
+                      branch,
+                      metric,
+                      n,
+                      s,
+                      ss,
+                      s3,
+                      s4,
+                      lo,
+                      fr
+                    FROM
+                      moments_long
+                    WHERE
+                      metric IN ('main_crashes')
+                  ) AS moments
+              ) AS terms
+          ) AS steps
       ) AS bounds
   ),
   statistics_summaries AS (

@@ -115,6 +115,7 @@ export async function statisticRows(
     ctx,
     probe: PROBES.find((p) => p.name === probe)!,
     source: "metrics",
+    from: fromSql("metrics"),
     keys: keyNames.map((k) => ctx.d.ident(k)),
     keyNames,
   });

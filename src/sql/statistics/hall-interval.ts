@@ -32,40 +32,28 @@ export function hallTermColumns(n: string, m2: string, m3: string, m4: string): 
   ];
 }
 
-/** The columns {@link hallBounds} reads: the number of values, their skewness and the t quantile's degrees of freedom. */
-export interface HallTerms {
-  readonly n: string;
-  readonly skew: string;
-  readonly df: string;
-}
-
-const TERMS: HallTerms = { n: "n", skew: "skew", df: "df" };
-
 /**
- * The quantiles of Hall's transformed t statistic, g⁻¹(−t) and g⁻¹(t), with T the t statistic and γ
- * the skewness: g(T) = T + aT² + a²T³/3 + b (a = γ/(3√n), b = γ/(6√n)) is near N(0, 1) to O(1/n) and
- * monotone, so it inverts in closed form: g⁻¹(y) = ((1 + 3a(y − b))^(1/3) − 1) / a, or y − b without
- * skew. A mean's estimate falls within [μ + g⁻¹(−t)·se, μ + g⁻¹(t)·se] with the interval's level.
+ * The columns {@link hallBounds} reads besides `skew`, from `n`, `skew` and `df` of
+ * {@link hallTermColumns}: `t`, the t quantile at `q`, and Hall's `a` = γ/(3√n) and `b` = γ/(6√n).
+ * A layer of their own, so the bounds name each once rather than spell the quantile's series four times.
  *
- * @example hallQuantiles(0.975).high // g⁻¹(t) over columns n, skew, df
+ * @example select({ columns: [col("*"), ...hallStepColumns(0.975)], from: terms })
  */
-export function hallQuantiles(q: number, terms: HallTerms = TERMS): { low: string; high: string } {
-  const a = `(${terms.skew} / (3 * SQRT(${terms.n})))`;
-  const b = `(${terms.skew} / (6 * SQRT(${terms.n})))`;
-  const t = `(${tQuantileSql(q, terms.df)})`;
-  const inverse = (y: string) => `(CASE WHEN ${terms.skew} = 0 THEN ${y} - ${b} ELSE (${cubeRoot(`1 + 3 * ${a} * (${y} - ${b})`)} - 1) / ${a} END)`;
-  return { low: inverse(`-${t}`), high: inverse(t) };
+export function hallStepColumns(q: number): Column[] {
+  return [col(`(${tQuantileSql(q, "df")})`, "t"), col("skew / (3 * SQRT(n))", "a"), col("skew / (6 * SQRT(n))", "b")];
 }
 
 /**
  * Hall's (1992) skewness-corrected Student interval around `center` with standard error `se` (SQL),
- * reading columns `n`, `skew` and `df` of {@link hallTermColumns}: the means whose
- * {@link hallQuantiles} range holds `center`. A right skew (timings) stretches the upper bound, where
- * a symmetric interval under-covers.
+ * reading columns `skew`, `t`, `a` and `b` ({@link hallStepColumns}). With T the t statistic and γ the
+ * skewness, g(T) = T + aT² + a²T³/3 + b is near N(0, 1) to O(1/n) and monotone, so it inverts in
+ * closed form: g⁻¹(y) = ((1 + 3a(y − b))^(1/3) − 1) / a, or y − b without skew. A mean's estimate falls
+ * within [μ + g⁻¹(−t)·se, μ + g⁻¹(t)·se] with the interval's level, so the interval is the means whose
+ * range holds `center`. A right skew (timings) stretches the upper bound, where a symmetric interval under-covers.
  *
- * @example hallBounds("(s / n)", "se", 0.975) // { lower: "...", upper: "..." }
+ * @example hallBounds("(s / n)", "se") // { lower: "...", upper: "..." }
  */
-export function hallBounds(center: string, se: string, q: number): { lower: string; upper: string } {
-  const { low, high } = hallQuantiles(q);
-  return { lower: `${center} - ${high} * ${se}`, upper: `${center} - ${low} * ${se}` };
+export function hallBounds(center: string, se: string): { lower: string; upper: string } {
+  const inverse = (y: string) => `(CASE WHEN skew = 0 THEN ${y} - b ELSE (${cubeRoot(`1 + 3 * a * (${y} - b)`)} - 1) / a END)`;
+  return { lower: `${center} - ${inverse("t")} * ${se}`, upper: `${center} - ${inverse("-t")} * ${se}` };
 }

@@ -5,7 +5,7 @@ import type { StatisticBuilder, StatisticInput } from "./statistic-builder.js";
 import { atLeast } from "./sql-math.js";
 import { normalTail } from "../../stats/tail-probability.js";
 import { dispersionSql, scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
-import { hallBounds, hallTermColumns, MINIMUM_CLIENTS } from "./hall-interval.js";
+import { hallBounds, hallStepColumns, hallTermColumns, MINIMUM_CLIENTS } from "./hall-interval.js";
 
 /** The sample variance of the values (n ≥ 2), from the moments; never below 0. */
 const sampleVariance = `(CASE WHEN n > 1 THEN ${atLeast("(ss - s * s / n) / (n - 1)", "0")} END)`;
@@ -31,7 +31,7 @@ const ALL_MOMENTS = ["n", "s", "ss", "s3", "s4", "lo", "fr"] as const;
  * counted on the value as it is: a BOOL or STRING probe has a count, and BigQuery has no cast from BOOL
  * to FLOAT64.
  */
-function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly MomentProbe[]) {
+function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "from" | "keys">, probes: readonly MomentProbe[]) {
   const columns = probes.flatMap(({ name: probe, countOnly }) => {
     if (countOnly) return [col(`COUNT(${input.source}.${input.ctx.d.ident(probe)})`, `n_${probe}`)];
     const v = floatValue(input, probe);
@@ -45,7 +45,7 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
       col(`SUM(CASE WHEN ${v} <> ROUND(${v}) THEN 1 ELSE 0 END)`, `fr_${probe}`),
     ];
   });
-  return select({ columns: [...input.keys.map((k) => col(k)), ...columns], from: fromSql(input.source), groupBy: input.keys });
+  return select({ columns: [...input.keys.map((k) => col(k)), ...columns], from: input.from, groupBy: input.keys });
 }
 
 /**
@@ -54,7 +54,7 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "keys">, pr
  *
  * @example withCtes([source, momentsCte("moments", input, [{ name: "active_hours", countOnly: false }])], body)
  */
-export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "source" | "keys">, probes: readonly MomentProbe[]): Cte => ({
+export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "source" | "from" | "keys">, probes: readonly MomentProbe[]): Cte => ({
   name,
   query: momentsQuery(input, probes),
 });
@@ -168,8 +168,9 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
     ],
     from: { kind: "query", query: moments(input), alias: "moments" },
   });
+  const steps = select({ columns: [col("*"), ...hallStepColumns(1 - normalTail(input.ctx.z))], from: { kind: "query", query: terms, alias: "terms" } });
   const level = levelOf(input);
-  const hall = hallBounds(mean, "se", 1 - normalTail(input.ctx.z));
+  const hall = hallBounds(mean, "se");
   const scale = statistic === "sum" ? "n * " : "";
   const poisson = scaledPoissonIntervalSql("s", "phi", level);
   const jeffreys = scaledPoissonIntervalSql("s", "phi", level, 0.5);
@@ -183,7 +184,7 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
       col(`(${poisson.upper})${per}`, "poisson_upper"),
       col(`(${jeffreys.lower})${per}`, "count_lower"),
     ],
-    from: { kind: "query", query: terms, alias: "terms" },
+    from: { kind: "query", query: steps, alias: "steps" },
   });
   const tooFew = `n < CASE WHEN is_count THEN 2 ELSE ${MINIMUM_CLIENTS} END`;
   const lower = `CASE WHEN ${tooFew} THEN NULL WHEN is_count THEN count_lower WHEN lo >= 0 THEN ${atLeast(pick("hall_lower", "poisson_lower", true), "0")} ELSE hall_lower END`;

@@ -60,7 +60,7 @@ function scalarPercentile(statistic: Percentile, input: StatisticInput): Statist
         col(`ROW_NUMBER() OVER (PARTITION BY ${input.keys.join(", ")} ORDER BY ${v})`, "value_rank"),
         col(`COUNT(*) OVER (PARTITION BY ${input.keys.join(", ")})`, "n"),
       ],
-      from: fromSql(input.source),
+      from: input.from,
       ...(statistic.removeNulls ? { where: [`${raw} IS NOT NULL`] } : {}),
     }),
   };
@@ -124,7 +124,7 @@ export function histogramPercentiles(probes: readonly string[], percentiles: rea
           ...keys.map((k) => (k === "metric" ? col(d.string(probe), "metric") : col(k))),
           col(d.fn.flattenField(`${input.source}.${d.ident(probe)}`, "values"), "opmon_buckets"),
         ],
-        from: fromSql(input.source),
+        from: input.from,
       }),
     ),
   );

@@ -1,13 +1,15 @@
 import type { GraphProbe, GraphStatistic } from "../../graph/project-graph.js";
-import type { Cte, Query } from "../sql-node.js";
+import type { Cte, FromItem, Query } from "../sql-node.js";
 import type { SqlContext } from "../sql-context.js";
 
 /** Where a statistic reads from and what it groups by. */
 export interface StatisticInput {
   readonly ctx: SqlContext;
   readonly probe: GraphProbe;
-  /** The CTE holding the day's rows of the metrics table. */
+  /** The name the day's rows of the metrics table go by in expressions (`metrics.<probe>`). */
   readonly source: string;
+  /** Those rows as a from-item named {@link source}. */
+  readonly from: FromItem;
   /** The group columns (x-axis, dimensions, branch), already quoted. */
   readonly keys: readonly string[];
   /** The same columns' names, unquoted. */

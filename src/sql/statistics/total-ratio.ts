@@ -5,7 +5,7 @@ import type { StatisticBuilder, StatisticInput, StatisticSql } from "./statistic
 import { atLeast } from "./sql-math.js";
 import { normalTail } from "../../stats/tail-probability.js";
 import { dispersionSql, scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
-import { hallBounds, hallTermColumns, MINIMUM_CLIENTS } from "./hall-interval.js";
+import { hallBounds, hallStepColumns, hallTermColumns, MINIMUM_CLIENTS } from "./hall-interval.js";
 
 /**
  * `total_ratio`: Σx / Σy over the clients having either value (a missing one counts 0); a zero
@@ -50,7 +50,7 @@ export function totalRatios(pairs: readonly { readonly probe: string; readonly d
           col(`COALESCE(${floatValue(input, probe)}, 0)`, "ratio_x"),
           col(`COALESCE(${floatValue(input, denominator)}, 0)`, "ratio_y"),
         ],
-        from: fromSql(input.source),
+        from: input.from,
         where: [`${input.source}.${d.ident(probe)} IS NOT NULL OR ${input.source}.${d.ident(denominator)} IS NOT NULL`],
       }),
     ),
@@ -90,8 +90,9 @@ export function totalRatios(pairs: readonly { readonly probe: string; readonly d
     ],
     from: { kind: "query", query: sums, alias: "sums" },
   });
+  const steps = select({ columns: [col("*"), ...hallStepColumns(1 - normalTail(z))], from: { kind: "query", query: terms, alias: "terms" } });
   const level = 1 - 2 * normalTail(z);
-  const hall = hallBounds("r", "se", 1 - normalTail(z));
+  const hall = hallBounds("r", "se");
   const poisson = scaledPoissonIntervalSql("sx", "phi", level);
   const jeffreys = scaledPoissonIntervalSql("sx", "phi", level, 0.5);
   const bounds = select({
@@ -104,7 +105,7 @@ export function totalRatios(pairs: readonly { readonly probe: string; readonly d
       col(`CASE WHEN sy > 0 THEN (${poisson.upper}) / sy END`, "poisson_upper"),
       col(`CASE WHEN sy > 0 THEN (${jeffreys.lower}) / sy END`, "count_lower"),
     ],
-    from: { kind: "query", query: terms, alias: "terms" },
+    from: { kind: "query", query: steps, alias: "steps" },
   });
   const skewable = "lo >= 0 AND sy > 0";
   // the further out of Hall's bound and the Poisson one (the Poisson one alone where Hall's is NULL)
