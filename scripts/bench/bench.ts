@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import { resolveConfigDir } from "../../src/graph/resolve-config-dir.js";
 import { analyzeCorpus } from "./analyze-corpus.js";
-import { benchRun } from "./bench-run.js";
+import { benchRun, forgetDay } from "./bench-run.js";
 import { formatTable, type BenchContext } from "./bench-table.js";
 import { benchWarehouse } from "./bench-warehouse.js";
 import { cliStart } from "./cli-start.js";
@@ -74,7 +74,7 @@ try {
     try {
       // at XL only the curve's point: the floors' ratios are the smaller sizes'
       const project =
-        size === "XL" ? await measure(1, () => benchRun(engine, [graph])) : (await dayVsFloor(ctx, engine, size, clients)).project;
+        size === "XL" ? await measure(1, () => benchRun(engine, [graph]), () => forgetDay(engine, [graph])) : (await dayVsFloor(ctx, engine, size, clients)).project;
       points.push({ size, clients, seconds: project, ...(child ? { peakMb: child.peakMb } : {}) });
       if (!skip.has("ten") && size === (sizes.includes("M") ? "M" : sizes[0])) await tenProjects(ctx, engine, size, project);
     } finally {

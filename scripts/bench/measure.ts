@@ -15,14 +15,18 @@ export async function timed(f: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Median seconds of `runs` calls of `f` after one warm-up call.
+ * Median seconds of `runs` calls of `f` after one warm-up call; `before`, untimed, runs before each call.
  *
  * @example const floor = await measure(3, () => engine.execute(floorSql));
  */
-export async function measure(runs: number, f: () => Promise<unknown>): Promise<number> {
+export async function measure(runs: number, f: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number> {
+  await before?.();
   await f();
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await timed(f));
+  for (let i = 0; i < runs; i++) {
+    await before?.();
+    times.push(await timed(f));
+  }
   return median(times);
 }
 

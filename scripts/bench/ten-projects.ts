@@ -2,7 +2,7 @@
 // one data source against the ten-project floor.
 import type { DuckDbEngine } from "../../src/engines/duckdb/duckdb-engine.js";
 import type { BenchContext } from "./bench-table.js";
-import { benchRun } from "./bench-run.js";
+import { benchRun, forgetDay } from "./bench-run.js";
 import { BENCH_DAY } from "./bench-warehouse.js";
 import { shares } from "./day-vs-floor.js";
 import { fmt, measure } from "./measure.js";
@@ -19,8 +19,9 @@ import { tenProjectFloorSql } from "./whole-day-floor.js";
 export async function tenProjects(ctx: BenchContext, engine: DuckDbEngine, size: string, project: number): Promise<void> {
   const graphs = tenPopulations(ctx.graph);
   const steps = new Map<string, number>();
-  const ten = await measure(ctx.runs, () => benchRun(engine, graphs, { steps }));
-  const alone = await measure(ctx.runs, () => benchRun(engine, graphs, { share: false }));
+  const forget = () => forgetDay(engine, graphs);
+  const ten = await measure(ctx.runs, () => benchRun(engine, graphs, { steps }), forget);
+  const alone = await measure(ctx.runs, () => benchRun(engine, graphs, { share: false }), forget);
   const floorSql = tenProjectFloorSql(
     BENCH_DAY,
     graphs.map((_, i) => populationCondition(i)),
