@@ -3035,140 +3035,18 @@ SELECT
   statistic.too_few_clients AS too_few_clients
 FROM
   stats
-  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic;
+  CROSS JOIN UNNEST (
+    ARRAY_CONCAT(
+      IFNULL(stats.gc_ms_percentile, []),
+      IFNULL(stats.memory_total_percentile, []),
+      IFNULL(stats.input_event_response_ms_percentile, []),
+      IFNULL(stats.startup_first_paint_ms_mean, []),
+      IFNULL(stats.startup_first_paint_ms_percentile, []),
+      IFNULL(stats.main_crashes_sum, []),
+      IFNULL(stats.content_crashes_sum, []),
+      IFNULL(stats.gpu_crashes_sum, [])
+    )
+  ) AS statistic;
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2` (2026-10-20)
 WITH
@@ -3194,140 +3072,18 @@ WITH
           statistic.too_few_clients AS too_few_clients
         FROM
           `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.input_event_response_ms_percentile) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.startup_first_paint_ms_mean) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.startup_first_paint_ms_percentile) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.gpu_crashes_sum) AS statistic
+          CROSS JOIN UNNEST (
+            ARRAY_CONCAT(
+              IFNULL(stats.gc_ms_percentile, []),
+              IFNULL(stats.memory_total_percentile, []),
+              IFNULL(stats.input_event_response_ms_percentile, []),
+              IFNULL(stats.startup_first_paint_ms_mean, []),
+              IFNULL(stats.startup_first_paint_ms_percentile, []),
+              IFNULL(stats.main_crashes_sum, []),
+              IFNULL(stats.content_crashes_sum, []),
+              IFNULL(stats.gpu_crashes_sum, [])
+            )
+          ) AS statistic
       ) AS source
     WHERE
       submission_date = DATE '2026-10-20'

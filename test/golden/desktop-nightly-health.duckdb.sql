@@ -3059,140 +3059,20 @@ SELECT
   statistic.too_few_clients AS too_few_clients
 FROM
   stats
-  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic);
+  CROSS JOIN UNNEST(
+    flatten(
+      [
+        stats.gc_ms_percentile,
+        stats.memory_total_percentile,
+        stats.input_event_response_ms_percentile,
+        stats.startup_first_paint_ms_mean,
+        stats.startup_first_paint_ms_percentile,
+        stats.main_crashes_sum,
+        stats.content_crashes_sum,
+        stats.gpu_crashes_sum
+      ]
+    )
+  ) AS statistic_rows (statistic);
 
 -- alerts -> operational_monitoring_derived.desktop_nightly_health_alerts_v2 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -3223,140 +3103,20 @@ WITH
           statistic.too_few_clients AS too_few_clients
         FROM
           operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.input_event_response_ms_percentile) AS statistic_rows (statistic)
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.startup_first_paint_ms_mean) AS statistic_rows (statistic)
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.startup_first_paint_ms_percentile) AS statistic_rows (statistic)
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.content_crashes_sum) AS statistic_rows (statistic)
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(stats.gpu_crashes_sum) AS statistic_rows (statistic)
+          CROSS JOIN UNNEST(
+            flatten(
+              [
+                stats.gc_ms_percentile,
+                stats.memory_total_percentile,
+                stats.input_event_response_ms_percentile,
+                stats.startup_first_paint_ms_mean,
+                stats.startup_first_paint_ms_percentile,
+                stats.main_crashes_sum,
+                stats.content_crashes_sum,
+                stats.gpu_crashes_sum
+              ]
+            )
+          ) AS statistic_rows (statistic)
       ) AS source
     WHERE
       submission_date = DATE '2026-10-20'

@@ -2041,97 +2041,16 @@ SELECT
   statistic.too_few_clients AS too_few_clients
 FROM
   stats
-  CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic;
+  CROSS JOIN UNNEST (
+    ARRAY_CONCAT(
+      IFNULL(stats.active_hours_mean, []),
+      IFNULL(stats.gc_ms_percentile, []),
+      IFNULL(stats.cycle_collector_percentile, []),
+      IFNULL(stats.memory_total_percentile, []),
+      IFNULL(stats.main_crashes_sum, []),
+      IFNULL(stats.main_crashes_mean, [])
+    )
+  ) AS statistic;
 
 -- comparisons -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_comparisons_v1` (2026-10-20)
 WITH
@@ -2152,107 +2071,16 @@ WITH
       statistic.too_few_clients AS too_few_clients
     FROM
       `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.gc_ms_percentile) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.cycle_collector_percentile) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.main_crashes_mean) AS statistic
+      CROSS JOIN UNNEST (
+        ARRAY_CONCAT(
+          IFNULL(stats.active_hours_mean, []),
+          IFNULL(stats.gc_ms_percentile, []),
+          IFNULL(stats.cycle_collector_percentile, []),
+          IFNULL(stats.memory_total_percentile, []),
+          IFNULL(stats.main_crashes_sum, []),
+          IFNULL(stats.main_crashes_mean, [])
+        )
+      ) AS statistic
     WHERE
       stats.submission_date = DATE '2026-10-20'
   )

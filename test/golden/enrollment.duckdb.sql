@@ -2070,97 +2070,18 @@ SELECT
   statistic.too_few_clients AS too_few_clients
 FROM
   stats
-  CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.cycle_collector_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST(stats.main_crashes_mean) AS statistic_rows (statistic);
+  CROSS JOIN UNNEST(
+    flatten(
+      [
+        stats.active_hours_mean,
+        stats.gc_ms_percentile,
+        stats.cycle_collector_percentile,
+        stats.memory_total_percentile,
+        stats.main_crashes_sum,
+        stats.main_crashes_mean
+      ]
+    )
+  ) AS statistic_rows (statistic);
 
 -- comparisons -> operational_monitoring_derived.gc_tuning_experiment_comparisons_v1 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -2186,107 +2107,18 @@ WITH
       statistic.too_few_clients AS too_few_clients
     FROM
       operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-      CROSS JOIN UNNEST(stats.active_hours_mean) AS statistic_rows (statistic)
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-      CROSS JOIN UNNEST(stats.gc_ms_percentile) AS statistic_rows (statistic)
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-      CROSS JOIN UNNEST(stats.cycle_collector_percentile) AS statistic_rows (statistic)
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-      CROSS JOIN UNNEST(stats.memory_total_percentile) AS statistic_rows (statistic)
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-      CROSS JOIN UNNEST(stats.main_crashes_sum) AS statistic_rows (statistic)
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-      CROSS JOIN UNNEST(stats.main_crashes_mean) AS statistic_rows (statistic)
+      CROSS JOIN UNNEST(
+        flatten(
+          [
+            stats.active_hours_mean,
+            stats.gc_ms_percentile,
+            stats.cycle_collector_percentile,
+            stats.memory_total_percentile,
+            stats.main_crashes_sum,
+            stats.main_crashes_mean
+          ]
+        )
+      ) AS statistic_rows (statistic)
     WHERE
       stats.submission_date = DATE '2026-10-20'
   )

@@ -1412,102 +1412,16 @@ SELECT
   statistic.too_few_clients AS too_few_clients
 FROM
   stats
-  CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.cores AS cores,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.cores AS cores,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.cores AS cores,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.cores AS cores,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.shutdown_hangs_sum) AS statistic
-UNION ALL
-SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.cores AS cores,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
-FROM
-  stats
-  CROSS JOIN UNNEST (stats.shutdown_hangs_mean) AS statistic;
+  CROSS JOIN UNNEST (
+    ARRAY_CONCAT(
+      IFNULL(stats.active_hours_mean, []),
+      IFNULL(stats.memory_total_percentile, []),
+      IFNULL(stats.content_crashes_sum, []),
+      IFNULL(stats.main_crashes_sum, []),
+      IFNULL(stats.shutdown_hangs_sum, []),
+      IFNULL(stats.shutdown_hangs_mean, [])
+    )
+  ) AS statistic;
 
 -- comparisons -> `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_comparisons_v1` (2026-10-20)
 WITH
@@ -1529,112 +1443,16 @@ WITH
       statistic.too_few_clients AS too_few_clients
     FROM
       `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.cores AS cores,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.cores AS cores,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.cores AS cores,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.cores AS cores,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.shutdown_hangs_sum) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
-    UNION ALL
-    SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.cores AS cores,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-      CROSS JOIN UNNEST (stats.shutdown_hangs_mean) AS statistic
+      CROSS JOIN UNNEST (
+        ARRAY_CONCAT(
+          IFNULL(stats.active_hours_mean, []),
+          IFNULL(stats.memory_total_percentile, []),
+          IFNULL(stats.content_crashes_sum, []),
+          IFNULL(stats.main_crashes_sum, []),
+          IFNULL(stats.shutdown_hangs_sum, []),
+          IFNULL(stats.shutdown_hangs_mean, [])
+        )
+      ) AS statistic
     WHERE
       stats.submission_date = DATE '2026-10-20'
   )
@@ -1765,102 +1583,16 @@ WITH
           statistic.too_few_clients AS too_few_clients
         FROM
           `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.active_hours_mean) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.cores AS cores,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.memory_total_percentile) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.cores AS cores,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.content_crashes_sum) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.cores AS cores,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.main_crashes_sum) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.cores AS cores,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.shutdown_hangs_sum) AS statistic
-        UNION ALL
-        SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.cores AS cores,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
-        FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.tab_unloading_rollout_statistics_v2` AS stats
-          CROSS JOIN UNNEST (stats.shutdown_hangs_mean) AS statistic
+          CROSS JOIN UNNEST (
+            ARRAY_CONCAT(
+              IFNULL(stats.active_hours_mean, []),
+              IFNULL(stats.memory_total_percentile, []),
+              IFNULL(stats.content_crashes_sum, []),
+              IFNULL(stats.main_crashes_sum, []),
+              IFNULL(stats.shutdown_hangs_sum, []),
+              IFNULL(stats.shutdown_hangs_mean, [])
+            )
+          ) AS statistic
       ) AS source
   ),
   thresholds_0 AS (

@@ -61,6 +61,8 @@ const fn: SqlFunctions = {
   starExcept: (alias, columns) => `${alias}.* EXCEPT (${columns.join(", ")})`,
   unnest: (array, alias) => `UNNEST(${array}) AS ${alias}`,
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
+  // ARRAY_CONCAT is NULL when any array is
+  concatArrays: (arrays) => `ARRAY_CONCAT(${arrays.map((a) => `IFNULL(${a}, [])`).join(", ")})`,
   flattenField: (array, field) => `ARRAY(SELECT inner_item FROM UNNEST(${array}) AS item, UNNEST(item.${ident(field)}) AS inner_item)`,
   unnestSelect: (source, array, alias) =>
     `SELECT ${source}.*, ${ident(alias)} FROM ${source} CROSS JOIN UNNEST(${source}.${ident(array)}) AS ${ident(alias)}`,

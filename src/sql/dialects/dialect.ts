@@ -43,6 +43,8 @@ export interface SqlFunctions {
   readonly unnest: (array: string, alias: string) => string;
   /** `a / b`, NULL when `b` is 0. */
   readonly safeDivide: (a: string, b: string) => string;
+  /** The items of every array in `arrays`, in one array; a NULL array adds nothing. */
+  readonly concatArrays: (arrays: readonly string[]) => string;
   /** One array of the `field` arrays of every struct in `array` (a client's histograms' buckets, in one list). */
   readonly flattenField: (array: string, field: string) => string;
   /** A SELECT of `source`'s rows, each once per element of its `array` column, the element as `alias` (none for an empty array). */

@@ -51,6 +51,7 @@ const fn: SqlFunctions = {
   starExcept: (alias, columns) => `${alias}.* EXCLUDE (${columns.join(", ")})`,
   unnest: (array, alias) => `UNNEST(${array}) AS ${ident(`${alias}_rows`)}(${ident(alias)})`,
   safeDivide: (a, b) => `(${a}) / NULLIF(${b}, 0)`,
+  concatArrays: (arrays) => `flatten([${arrays.join(", ")}])`,
   flattenField: (array, field) => `flatten(list_transform(${array}, lambda item: item.${ident(field)}))`,
   // unnest in the select list: DuckDB plans a correlated UNNEST in FROM as a join, several times slower
   unnestSelect: (source, array, alias) => `SELECT *, unnest(${ident(array)}) AS ${ident(alias)} FROM ${source}`,
