@@ -1,7 +1,7 @@
 import type { GraphProbe } from "../graph/project-graph.js";
 import { col, fromSql, select, unionAll, withCtes, type Cte, type FromItem, type Query } from "./sql-node.js";
 import type { SqlContext } from "./sql-context.js";
-import { MOMENT_STATISTICS, momentsCte, momentsLongCte } from "./statistics/moment-statistics.js";
+import { MOMENT_STATISTICS, momentsCte, momentsLongCte, sumsAndMeans } from "./statistics/moment-statistics.js";
 import { assertApplies, buildStatistic } from "./statistics/statistic-builders.js";
 import { histogramPercentiles } from "./statistics/percentile.js";
 import { totalRatios } from "./statistics/total-ratio.js";
@@ -24,11 +24,12 @@ export const statisticsKeyNames = (ctx: SqlContext): readonly string[] => [
 type Summary = ReturnType<typeof summaryColumns>[number];
 
 /**
- * The batch whose one expression computes a summary with others: each moment statistic (from the long
- * moments), every total_ratio, and histogram percentiles with the same list; undefined for one built
- * alone (scalar percentiles).
+ * The batch whose one expression computes a summary with others: counts, and sums with means (from
+ * the long moments), every total_ratio, and histogram percentiles with the same list; undefined for
+ * one built alone (scalar percentiles).
  */
 function batchKey({ probe, statistic }: Summary): string | undefined {
+  if (statistic.name === "sum" || statistic.name === "mean") return "sum_mean";
   if (MOMENT_STATISTICS.has(statistic.name) || statistic.name === "total_ratio") return statistic.name;
   if (statistic.name === "percentile" && probe.type === "histogram") return `histogram ${statistic.percentiles.join(",")}`;
   return undefined;
@@ -63,7 +64,10 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     countOnly: momentStatistics.every((s) => s.probe.name !== name || s.statistic.name === "count"),
   }));
   const moments = momentProbes.length
-    ? [momentsCte(MOMENTS, { ctx, source: "metrics", from, keys }, momentProbes), momentsLongCte(MOMENTS_LONG, MOMENTS, { ctx, keys }, momentProbes)]
+    ? [
+        momentsCte(MOMENTS, { ctx, source: "metrics", from, keys }, momentProbes),
+        momentsLongCte(MOMENTS_LONG, MOMENTS, { ctx, keys }, momentProbes),
+      ]
     : [];
   const input = (probe: GraphProbe) => ({ ctx, probe, source: "metrics", from, keys, keyNames });
   // the summaries sharing one expression, by batch (the first stands for them); the others are built one by one
@@ -79,11 +83,20 @@ export function statisticsQuery(ctx: SqlContext, metricsTable: readonly string[]
     const names = all.map((s) => s.probe.name);
     const { statistic } = head;
     if (statistic.name === "total_ratio") {
-      const pairs = all.flatMap((s) => (s.statistic.name === "total_ratio" ? [{ probe: s.probe.name, denominator: s.statistic.denominator }] : []));
+      const pairs = all.flatMap((s) =>
+        s.statistic.name === "total_ratio" ? [{ probe: s.probe.name, denominator: s.statistic.denominator }] : [],
+      );
       return totalRatios(pairs, input(head.probe));
     }
     if (statistic.name === "percentile") return histogramPercentiles(names, statistic.percentiles, input(head.probe));
-    return buildStatistic(statistic, { ...input(head.probe), batch: { source: MOMENTS_LONG, probes: names } });
+    const batched = { ...input(head.probe), batch: { source: MOMENTS_LONG, probes: names } };
+    if (statistic.name === "sum" || statistic.name === "mean") {
+      const pairs = all.flatMap((s) =>
+        s.statistic.name === "sum" || s.statistic.name === "mean" ? [{ probe: s.probe.name, statistic: s.statistic.name }] : [],
+      );
+      return sumsAndMeans(pairs, batched);
+    }
+    return buildStatistic(statistic, batched);
   };
   const built = [...[...batches.values()].map(batch), ...alone.map(({ probe, statistic }) => buildStatistic(statistic, input(probe)))];
   const long: Cte = { name: "statistics_long", query: unionAll(built.map((b) => b.rows)) };

@@ -622,10 +622,17 @@ WITH
       cores,
       branch,
       metric AS metric,
-      'mean' AS statistic,
+      statistic AS statistic,
       CAST(NULL AS STRING) AS parameter,
       CAST(0 AS FLOAT64) AS parameter_order,
-      CAST(s / n AS FLOAT64) AS point,
+      CAST(
+        (
+          CASE
+            WHEN statistic = 'sum' THEN s
+            ELSE s / n
+          END
+        ) AS FLOAT64
+      ) AS point,
       CAST(
         CASE
           WHEN n < CASE
@@ -689,11 +696,17 @@ WITH
           cores,
           branch,
           metric,
+          statistic,
           n,
           s,
           lo,
           is_count,
           (
+            CASE
+              WHEN statistic = 'sum' THEN n
+              ELSE 1
+            END
+          ) * (
             (s / n) - (
               CASE
                 WHEN skew = 0 THEN t - b
@@ -704,6 +717,11 @@ WITH
             ) * se
           ) AS hall_lower,
           (
+            CASE
+              WHEN statistic = 'sum' THEN n
+              ELSE 1
+            END
+          ) * (
             (s / n) - (
               CASE
                 WHEN skew = 0 THEN - t - b
@@ -730,7 +748,12 @@ WITH
                 WHEN (s / phi) <= 0 THEN 0
               END
             )
-          ) / n AS poisson_lower,
+          ) / (
+            CASE
+              WHEN statistic = 'sum' THEN 1
+              ELSE n
+            END
+          ) AS poisson_lower,
           (
             phi * (
               CASE
@@ -748,7 +771,12 @@ WITH
                 WHEN (s / phi + 1) <= 0 THEN 0
               END
             )
-          ) / n AS poisson_upper,
+          ) / (
+            CASE
+              WHEN statistic = 'sum' THEN 1
+              ELSE n
+            END
+          ) AS poisson_upper,
           (
             phi * (
               CASE
@@ -766,7 +794,12 @@ WITH
                 WHEN (s / phi + 0.5) <= 0 THEN 0
               END
             )
-          ) / n AS count_lower
+          ) / (
+            CASE
+              WHEN statistic = 'sum' THEN 1
+              ELSE n
+            END
+          ) AS count_lower
         FROM
           (
             SELECT
@@ -789,6 +822,7 @@ WITH
                   cores,
                   branch,
                   metric,
+                  statistic,
                   n,
                   s,
                   lo,
@@ -840,21 +874,31 @@ WITH
                     CASE
                       WHEN (s) > 0
                       AND (
-                        n * (
+                        (
                           CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
+                            WHEN statistic = 'sum' THEN ss
+                            ELSE n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
                           END
                         )
                       ) > 0 THEN (
-                        n * (
+                        (
                           CASE
-                            WHEN n > 1 THEN CASE
-                              WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                              ELSE ((ss - s * s / n) / (n - 1))
-                            END
+                            WHEN statistic = 'sum' THEN ss
+                            ELSE n * (
+                              CASE
+                                WHEN n > 1 THEN CASE
+                                  WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
+                                  ELSE ((ss - s * s / n) / (n - 1))
+                                END
+                              END
+                            )
                           END
                         )
                       ) / (s)
@@ -870,6 +914,31 @@ WITH
                       cores,
                       branch,
                       metric,
+                      'sum' AS statistic,
+                      n,
+                      s,
+                      ss,
+                      s3,
+                      s4,
+                      lo,
+                      fr
+                    FROM
+                      moments_long
+                    WHERE
+                      metric IN (
+                        'content_crashes',
+                        'main_crashes',
+                        'shutdown_hangs'
+                      )
+                    UNION ALL
+                    SELECT
+                      submission_date,
+                      build_id,
+                      os,
+                      cores,
+                      branch,
+                      metric,
+                      'mean' AS statistic,
                       n,
                       s,
                       ss,
@@ -1031,263 +1100,6 @@ WITH
         cores,
         branch
     )
-    UNION ALL
-    SELECT
-      submission_date,
-      build_id,
-      os,
-      cores,
-      branch,
-      metric AS metric,
-      'sum' AS statistic,
-      CAST(NULL AS STRING) AS parameter,
-      CAST(0 AS FLOAT64) AS parameter_order,
-      CAST(s AS FLOAT64) AS point,
-      CAST(
-        CASE
-          WHEN n < CASE
-            WHEN is_count THEN 2
-            ELSE 20
-          END THEN NULL
-          WHEN is_count THEN count_lower
-          WHEN lo >= 0 THEN CASE
-            WHEN (
-              CASE
-                WHEN hall_lower IS NULL
-                OR poisson_lower IS NULL THEN NULL
-                WHEN hall_lower <= poisson_lower THEN hall_lower
-                ELSE poisson_lower
-              END
-            ) < (0) THEN (0)
-            ELSE (
-              CASE
-                WHEN hall_lower IS NULL
-                OR poisson_lower IS NULL THEN NULL
-                WHEN hall_lower <= poisson_lower THEN hall_lower
-                ELSE poisson_lower
-              END
-            )
-          END
-          ELSE hall_lower
-        END AS FLOAT64
-      ) AS lower,
-      CAST(
-        CASE
-          WHEN n < CASE
-            WHEN is_count THEN 2
-            ELSE 20
-          END THEN NULL
-          WHEN is_count THEN poisson_upper
-          WHEN lo >= 0 THEN CASE
-            WHEN hall_upper IS NULL
-            OR poisson_upper IS NULL THEN NULL
-            WHEN hall_upper >= poisson_upper THEN hall_upper
-            ELSE poisson_upper
-          END
-          ELSE hall_upper
-        END AS FLOAT64
-      ) AS upper,
-      CAST(n AS INT64) AS clients,
-      CAST(
-        COALESCE(
-          n < CASE
-            WHEN is_count THEN 2
-            ELSE 20
-          END,
-          TRUE
-        ) AS BOOL
-      ) AS too_few_clients
-    FROM
-      (
-        SELECT
-          submission_date,
-          build_id,
-          os,
-          cores,
-          branch,
-          metric,
-          n,
-          s,
-          lo,
-          is_count,
-          n * (
-            (s / n) - (
-              CASE
-                WHEN skew = 0 THEN t - b
-                ELSE (
-                  SIGN(1 + 3 * a * (t - b)) * POWER(ABS(1 + 3 * a * (t - b)), 1.0 / 3) - 1
-                ) / a
-              END
-            ) * se
-          ) AS hall_lower,
-          n * (
-            (s / n) - (
-              CASE
-                WHEN skew = 0 THEN - t - b
-                ELSE (
-                  SIGN(1 + 3 * a * (- t - b)) * POWER(ABS(1 + 3 * a * (- t - b)), 1.0 / 3) - 1
-                ) / a
-              END
-            ) * se
-          ) AS hall_upper,
-          (
-            phi * (
-              CASE
-                WHEN (s / phi) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
-                  ) > 0 THEN (s / phi) * POWER(
-                    (
-                      1 - 1 / (9 * (s / phi)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi)))
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (s / phi) <= 0 THEN 0
-              END
-            )
-          ) AS poisson_lower,
-          (
-            phi * (
-              CASE
-                WHEN (s / phi + 1) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
-                  ) > 0 THEN (s / phi + 1) * POWER(
-                    (
-                      1 - 1 / (9 * (s / phi + 1)) + 1.9599639861205356 * SQRT(1 / (9 * (s / phi + 1)))
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (s / phi + 1) <= 0 THEN 0
-              END
-            )
-          ) AS poisson_upper,
-          (
-            phi * (
-              CASE
-                WHEN (s / phi + 0.5) > 0 THEN CASE
-                  WHEN (
-                    1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
-                  ) > 0 THEN (s / phi + 0.5) * POWER(
-                    (
-                      1 - 1 / (9 * (s / phi + 0.5)) + -1.9599639861202998 * SQRT(1 / (9 * (s / phi + 0.5)))
-                    ),
-                    3
-                  )
-                  ELSE 0
-                END
-                WHEN (s / phi + 0.5) <= 0 THEN 0
-              END
-            )
-          ) AS count_lower
-        FROM
-          (
-            SELECT
-              *,
-              (
-                CASE
-                  WHEN df = 1 THEN 12.70620473617134
-                  WHEN df = 2 THEN 4.3026527297488535
-                  ELSE 1.9599639861205356 + 2.3722712352471986 / POWER(df, 1) + 2.8224986248983392 / POWER(df, 2) + 2.5558496909219754 / POWER(df, 3) + 1.5895340628093702 / POWER(df, 4)
-                END
-              ) AS t,
-              skew / (3 * SQRT(n)) AS a,
-              skew / (6 * SQRT(n)) AS b
-            FROM
-              (
-                SELECT
-                  submission_date,
-                  build_id,
-                  os,
-                  cores,
-                  branch,
-                  metric,
-                  n,
-                  s,
-                  lo,
-                  lo >= 0
-                  AND fr = 0
-                  AND (
-                    CASE
-                      WHEN n > 1 THEN CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END
-                    END
-                  ) <= 2 * s / n AS is_count,
-                  CASE
-                    WHEN n > 1 THEN SQRT(
-                      CASE
-                        WHEN ((ss - s * s / n) / (n - 1)) < (0) THEN (0)
-                        ELSE ((ss - s * s / n) / (n - 1))
-                      END / n
-                    )
-                  END AS se,
-                  CASE
-                    WHEN n > 2
-                    AND ((ss - s * s / n) / n) > 0 THEN (
-                      s3 / n - 3 * (s / n) * ss / n + 2 * POWER((s / n), 3)
-                    ) / POWER(((ss - s * s / n) / n), 1.5) * SQRT(n * (n - 1)) / (n - 2)
-                    ELSE 0
-                  END AS skew,
-                  CASE
-                    WHEN n < 2 THEN NULL
-                    WHEN NOT ((ss - s * s / n) / n) > 0
-                    OR (
-                      (
-                        s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                      ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                    ) * (n - 1) <= n THEN n - 1
-                    WHEN (
-                      s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                    ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1 >= n THEN 1
-                    ELSE FLOOR(
-                      n / (
-                        (
-                          s4 / n - 4 * (s / n) * s3 / n + 6 * POWER((s / n), 2) * ss / n - 3 * POWER((s / n), 4)
-                        ) / (((ss - s * s / n) / n) * ((ss - s * s / n) / n)) - 1
-                      )
-                    )
-                  END AS df,
-                  (
-                    CASE
-                      WHEN (s) > 0
-                      AND (ss) > 0 THEN (ss) / (s)
-                      ELSE 1
-                    END
-                  ) AS phi
-                FROM
-                  (
-                    SELECT
-                      submission_date,
-                      build_id,
-                      os,
-                      cores,
-                      branch,
-                      metric,
-                      n,
-                      s,
-                      ss,
-                      s3,
-                      s4,
-                      lo,
-                      fr
-                    FROM
-                      moments_long
-                    WHERE
-                      metric IN (
-                        'content_crashes',
-                        'main_crashes',
-                        'shutdown_hangs'
-                      )
-                  ) AS moments
-              ) AS terms
-          ) AS steps
-      ) AS bounds
   ),
   statistics_summaries AS (
     SELECT

@@ -12,6 +12,8 @@ export function longRowColumns(
   values: {
     /** SQL giving the metric's name: by default the probe's, as a literal; a column where one query serves several probes. */
     metric?: string;
+    /** SQL giving the statistic's name: by default `statistic`, as a literal; a column where one query serves several. */
+    statistic?: string;
     /** The parameter as a value (a percentile's "50"), or as SQL (`{ sql: "parameter" }`: a column). */
     parameter?: string | { readonly sql: string };
     order?: number;
@@ -28,9 +30,13 @@ export function longRowColumns(
   return [
     ...input.keys.map((k) => col(k)),
     col(values.metric ?? d.string(input.probe.name), "metric"),
-    col(d.string(statistic), "statistic"),
+    col(values.statistic ?? d.string(statistic), "statistic"),
     col(
-      values.parameter === undefined ? d.fn.cast("NULL", "string") : typeof values.parameter === "string" ? d.string(values.parameter) : values.parameter.sql,
+      values.parameter === undefined
+        ? d.fn.cast("NULL", "string")
+        : typeof values.parameter === "string"
+          ? d.string(values.parameter)
+          : values.parameter.sql,
       "parameter",
     ),
     col(d.fn.cast(String(values.order ?? 0), "float"), "parameter_order"),

@@ -1,7 +1,7 @@
 import type { GraphStatistic } from "../../graph/project-graph.js";
-import { col, fromSql, select, unionAll, type Cte } from "../sql-node.js";
+import { col, fromSql, select, unionAll, type Cte, type Query } from "../sql-node.js";
 import { floatValue, longRowColumns, standardErrorOfMean } from "./long-row-columns.js";
-import type { StatisticBuilder, StatisticInput } from "./statistic-builder.js";
+import type { StatisticBuilder, StatisticInput, StatisticSql } from "./statistic-builder.js";
 import { atLeast } from "./sql-math.js";
 import { normalTail } from "../../stats/tail-probability.js";
 import { dispersionSql, scaledPoissonIntervalSql } from "../../stats/gamma-quantile.js";
@@ -54,7 +54,11 @@ function momentsQuery(input: Pick<StatisticInput, "ctx" | "source" | "from" | "k
  *
  * @example withCtes([source, momentsCte("moments", input, [{ name: "active_hours", countOnly: false }])], body)
  */
-export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "source" | "from" | "keys">, probes: readonly MomentProbe[]): Cte => ({
+export const momentsCte = (
+  name: string,
+  input: Pick<StatisticInput, "ctx" | "source" | "from" | "keys">,
+  probes: readonly MomentProbe[],
+): Cte => ({
   name,
   query: momentsQuery(input, probes),
 });
@@ -66,7 +70,12 @@ export const momentsCte = (name: string, input: Pick<StatisticInput, "ctx" | "so
  *
  * @example momentsLongCte("moments_long", "moments", input, [{ name: "active_hours", countOnly: false }])
  */
-export const momentsLongCte = (name: string, wide: string, input: Pick<StatisticInput, "ctx" | "keys">, probes: readonly MomentProbe[]): Cte => {
+export const momentsLongCte = (
+  name: string,
+  wide: string,
+  input: Pick<StatisticInput, "ctx" | "keys">,
+  probes: readonly MomentProbe[],
+): Cte => {
   const { d } = input.ctx;
   const moment = (m: string, probe: string, countOnly: boolean) =>
     m === "n" || !countOnly ? d.ident(`${m}_${probe}`) : d.fn.cast("NULL", m === "fr" ? "int" : "float");
@@ -75,7 +84,11 @@ export const momentsLongCte = (name: string, wide: string, input: Pick<Statistic
     query: unionAll(
       probes.map(({ name: probe, countOnly }) =>
         select({
-          columns: [...input.keys.map((k) => col(k)), col(d.string(probe), "metric"), ...ALL_MOMENTS.map((m) => col(moment(m, probe, countOnly), m))],
+          columns: [
+            ...input.keys.map((k) => col(k)),
+            col(d.string(probe), "metric"),
+            ...ALL_MOMENTS.map((m) => col(moment(m, probe, countOnly), m)),
+          ],
           from: fromSql(wide),
         }),
       ),
@@ -137,9 +150,20 @@ export const count: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "
 const pick = (a: string, b: string, smaller: boolean) =>
   `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} ${smaller ? "<=" : ">="} ${b} THEN ${a} ELSE ${b} END`;
 
+/** Which of sum and mean the rows of {@link momentRows} are: one, or either, as each row's `statistic` column says. */
+type SumOrMean = "mean" | "sum" | "either";
+
+/** The variance of the total the scaled-Poisson interval of a sum or a mean reads. */
+const TOTAL_VARIANCE = {
+  // given the clients, the sum's variance is n·s² (the clients' number is ancillary to their mean)
+  mean: `n * ${sampleVariance}`,
+  // compound Poisson: with the clients' number random too, Var(sum) = E[n]·E[x²], estimated by Σx²
+  sum: "ss",
+} as const;
+
 /**
- * The rows of a mean or sum (`perClient`: the mean's bounds are the total's over n; `totalVariance`:
- * the variance of the total the scaled-Poisson interval reads). Event counts (integers never below 0,
+ * The rows of a mean or sum, or of both from one expression (`either`: each row's `statistic` column
+ * says which). Event counts (integers never below 0,
  * variance at most twice the mean, as a Poisson count's is near its mean) take the scaled-Poisson
  * interval alone, with Jeffreys' lower bound: Hall's t interval is meaningless on a handful of events,
  * and a hull of the two over-covers (99% at three expected events). Other values never below 0
@@ -150,8 +174,12 @@ const pick = (a: string, b: string, smaller: boolean) =>
  * clients, event counts 2. Each layer names the one before's columns, so the SQL spells each
  * expression once.
  */
-function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVariance: string) {
-  const per = statistic === "mean" ? " / n" : "";
+function momentRows(input: StatisticInput, statistic: SumOrMean, source: Query = moments(input)) {
+  const { d } = input.ctx;
+  // the sum's SQL or the mean's, or a choice between them by row
+  const by = (sum: string, mean: string) =>
+    statistic === "either" ? `(CASE WHEN statistic = ${d.string("sum")} THEN ${sum} ELSE ${mean} END)` : statistic === "sum" ? sum : mean;
+  const kept = [...carried(input), ...(statistic === "either" ? [col("statistic")] : [])];
   const mean = "(s / n)";
   // central moments from the raw ones (over n)
   const m2 = "((ss - s * s / n) / n)";
@@ -159,30 +187,35 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
   const m4 = `(s4 / n - 4 * ${mean} * s3 / n + 6 * POWER(${mean}, 2) * ss / n - 3 * POWER(${mean}, 4))`;
   const terms = select({
     columns: [
-      ...carried(input),
+      ...kept,
       ...["n", "s", "lo"].map((m) => col(m)),
       col(`lo >= 0 AND fr = 0 AND ${sampleVariance} <= 2 * s / n`, "is_count"),
       col(standardErrorOfMean("n", "s", "ss"), "se"),
       ...hallTermColumns("n", m2, m3, m4),
-      col(dispersionSql("s", totalVariance), "phi"),
+      col(dispersionSql("s", by(TOTAL_VARIANCE.sum, TOTAL_VARIANCE.mean)), "phi"),
     ],
-    from: { kind: "query", query: moments(input), alias: "moments" },
+    from: { kind: "query", query: source, alias: "moments" },
   });
-  const steps = select({ columns: [col("*"), ...hallStepColumns(1 - normalTail(input.ctx.z))], from: { kind: "query", query: terms, alias: "terms" } });
+  const steps = select({
+    columns: [col("*"), ...hallStepColumns(1 - normalTail(input.ctx.z))],
+    from: { kind: "query", query: terms, alias: "terms" },
+  });
   const level = levelOf(input);
   const hall = hallBounds(mean, "se");
-  const scale = statistic === "sum" ? "n * " : "";
+  // the sum's Hall bounds are n times the mean's; the mean's Poisson bounds are the sum's over n
+  const times = statistic === "mean" ? "" : `${by("n", "1")} * `;
+  const over = statistic === "sum" ? "" : ` / ${by("1", "n")}`;
   const poisson = scaledPoissonIntervalSql("s", "phi", level);
   const jeffreys = scaledPoissonIntervalSql("s", "phi", level, 0.5);
   const bounds = select({
     columns: [
-      ...carried(input),
+      ...kept,
       ...["n", "s", "lo", "is_count"].map((m) => col(m)),
-      col(`${scale}(${hall.lower})`, "hall_lower"),
-      col(`${scale}(${hall.upper})`, "hall_upper"),
-      col(`(${poisson.lower})${per}`, "poisson_lower"),
-      col(`(${poisson.upper})${per}`, "poisson_upper"),
-      col(`(${jeffreys.lower})${per}`, "count_lower"),
+      col(`${times}(${hall.lower})`, "hall_lower"),
+      col(`${times}(${hall.upper})`, "hall_upper"),
+      col(`(${poisson.lower})${over}`, "poisson_lower"),
+      col(`(${poisson.upper})${over}`, "poisson_upper"),
+      col(`(${jeffreys.lower})${over}`, "count_lower"),
     ],
     from: { kind: "query", query: steps, alias: "steps" },
   });
@@ -190,9 +223,10 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
   const lower = `CASE WHEN ${tooFew} THEN NULL WHEN is_count THEN count_lower WHEN lo >= 0 THEN ${atLeast(pick("hall_lower", "poisson_lower", true), "0")} ELSE hall_lower END`;
   const upper = `CASE WHEN ${tooFew} THEN NULL WHEN is_count THEN poisson_upper WHEN lo >= 0 THEN ${pick("hall_upper", "poisson_upper", false)} ELSE hall_upper END`;
   return select({
-    columns: longRowColumns(input, statistic, {
+    columns: longRowColumns(input, statistic === "either" ? "mean" : statistic, {
       ...batchMetric(input),
-      point: statistic === "mean" ? "s / n" : "s",
+      ...(statistic === "either" ? { statistic: "statistic" } : {}),
+      point: by("s", "s / n"),
       lower,
       upper,
       clients: "n",
@@ -203,6 +237,36 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
 }
 
 /**
+ * The sums and means of a batch's probes (`pairs`, read from its long moments) in one expression:
+ * each pair a row with its `statistic`, so the interval arithmetic is spelled once for all of them,
+ * not once for the sums and once more for the means.
+ *
+ * @example sumsAndMeans([{ probe: "crashes", statistic: "sum" }, { probe: "hangs", statistic: "mean" }], input).rows
+ */
+export function sumsAndMeans(
+  pairs: readonly { readonly probe: string; readonly statistic: "sum" | "mean" }[],
+  input: StatisticInput,
+): StatisticSql {
+  const kinds = (["sum", "mean"] as const).filter((k) => pairs.some((p) => p.statistic === k));
+  if (kinds.length === 1 || !input.batch) return { ctes: [], rows: momentRows(input, kinds[0] ?? "mean") };
+  const { d } = input.ctx;
+  const { source } = input.batch;
+  const rows = kinds.map((kind) =>
+    select({
+      columns: [...carried(input), col(d.string(kind), "statistic"), ...ALL_MOMENTS.map((m) => col(m))],
+      from: fromSql(source),
+      where: [
+        `metric IN (${pairs
+          .filter((p) => p.statistic === kind)
+          .map((p) => d.string(p.probe))
+          .join(", ")})`,
+      ],
+    }),
+  );
+  return { ctes: [], rows: momentRows(input, "either", unionAll(rows)) };
+}
+
+/**
  * `mean`: the mean of the clients' values; Hall's skewness-corrected t interval (fewer degrees of
  * freedom for heavy tails) widened to hold the scaled-Poisson interval of the sum given the clients,
  * over n; event counts take that scaled-Poisson interval alone, with Jeffreys' lower bound. NULL
@@ -210,9 +274,10 @@ function momentRows(input: StatisticInput, statistic: "mean" | "sum", totalVaria
  *
  * @example mean({ name: "mean" }, input).rows
  */
-export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) =>
-  // given the clients, the sum's variance is n·s² (the clients' number is ancillary to their mean)
-  ({ ctes: [], rows: momentRows(input, "mean", `n * ${sampleVariance}`) });
+export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => ({
+  ctes: [],
+  rows: momentRows(input, "mean"),
+});
 
 /**
  * `sum`: the sum of the clients' values; n times the mean's Hall interval, widened to hold the
@@ -221,6 +286,7 @@ export const mean: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "s
  *
  * @example sum({ name: "sum" }, input).rows
  */
-export const sum: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) =>
-  // compound Poisson: with the clients' number random too, Var(sum) = E[n]·E[x²], estimated by Σx²
-  ({ ctes: [], rows: momentRows(input, "sum", "ss") });
+export const sum: StatisticBuilder<Extract<GraphStatistic, { name: "count" | "sum" | "mean" }>> = (_s, input) => ({
+  ctes: [],
+  rows: momentRows(input, "sum"),
+});
