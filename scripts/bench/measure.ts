@@ -35,13 +35,20 @@ export async function measure(runs: number, f: () => Promise<unknown>, before?: 
  * running them one after the other after a warm-up of each: on a shared machine a change of load
  * weighs on both sides of a ratio, not on whichever ran during it.
  *
+ * `beforeF`, untimed, runs before each call of `f`.
+ *
  * @example const { ratio } = await measurePair(3, () => runDay(last), () => runDay(first));
  */
-export async function measurePair(runs: number, f: () => Promise<unknown>, g: () => Promise<unknown>) {
+export async function measurePair(runs: number, f: () => Promise<unknown>, g: () => Promise<unknown>, beforeF?: () => Promise<unknown>) {
+  await beforeF?.();
   await f();
   await g();
   const rounds: [number, number][] = [];
-  for (let i = 0; i < runs; i++) rounds.push([await timed(f), await timed(g)]);
+  for (let i = 0; i < runs; i++) {
+    await beforeF?.();
+    const a = await timed(f);
+    rounds.push([a, await timed(g)]);
+  }
   return { f: median(rounds.map(([a]) => a)), g: median(rounds.map(([, b]) => b)), ratio: median(rounds.map(([a, b]) => a / b)) };
 }
 
