@@ -245,10 +245,12 @@ function momentRows(input: StatisticInput, statistic: SumOrMean, source: Query =
  */
 export function sumsAndMeans(
   pairs: readonly { readonly probe: string; readonly statistic: "sum" | "mean" }[],
-  input: StatisticInput,
+  input: StatisticInput & { readonly batch: NonNullable<StatisticInput["batch"]> },
 ): StatisticSql {
   const kinds = (["sum", "mean"] as const).filter((k) => pairs.some((p) => p.statistic === k));
-  if (kinds.length === 1 || !input.batch) return { ctes: [], rows: momentRows(input, kinds[0] ?? "mean") };
+  // one kind alone needs no choice by row: the batch's probes are all of it
+  const [kind] = kinds;
+  if (kinds.length === 1 && kind) return { ctes: [], rows: momentRows(input, kind) };
   const { d } = input.ctx;
   const { source } = input.batch;
   const rows = kinds.map((kind) =>
