@@ -80,9 +80,12 @@ const MACROS: readonly (readonly [name: string, params: string, body: string])[]
 /** The UDFs the macro pack defines, lower-case dotted names (the translator checks calls against it). */
 export const MACRO_FUNCTIONS: ReadonlySet<string> = new Set(MACROS.map(([name]) => name));
 
+/** The in-memory catalog DuckDB SQL writes scratch tables to (shared passes, parts of split queries). */
+export const SCRATCH_CATALOG = "opmon_scratch";
+
 /**
  * The statements that install the macro pack in a DuckDB database, in order (catalogs, schemas,
- * macros). Safe to run again: everything is `IF NOT EXISTS` or `OR REPLACE`.
+ * macros), and attach the scratch catalog. Safe to run again: everything is `IF NOT EXISTS` or `OR REPLACE`.
  *
  * @example for (const sql of duckdbMacroStatements()) await connection.run(sql);
  */
@@ -96,7 +99,7 @@ export function duckdbMacroStatements(): readonly string[] {
     if (parts.length === 3) schemas.add(parts.slice(0, 2).join("."));
   }
   return [
-    ...[...catalogs].map((c) => `ATTACH IF NOT EXISTS ':memory:' AS ${c}`),
+    ...[...catalogs, SCRATCH_CATALOG].map((c) => `ATTACH IF NOT EXISTS ':memory:' AS ${c}`),
     ...[...schemas].map((s) => `CREATE SCHEMA IF NOT EXISTS ${s}`),
     ...MACROS.map(([name, params, body]) => `CREATE OR REPLACE MACRO ${name}(${params}) AS ${body}`),
   ];

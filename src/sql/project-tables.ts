@@ -36,6 +36,7 @@ export function projectTables(ctx: SqlContext): ProjectTables {
     ctx.d.scratchTable(
       ctx.d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset],
       `${table}_${ctx.date.replaceAll("-", "")}${ctx.runId ? `_${ctx.runId}` : ""}`,
+      "day",
     );
   return Object.freeze({
     metrics: derived(`${slug}_v1`),

@@ -108,7 +108,11 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
       ],
       groupBy: pass.keys.map((_, i) => String(i + 1)),
     });
-    planned.push({ source, ...scratchSteps(ctx, `pass_${tag}`, table, printQuery(query, d)), readers: [...new Set(pass.readers.map((r) => r.slug))] });
+    planned.push({
+      source,
+      ...scratchSteps(ctx, `pass_${tag}`, table, printQuery(query, d)),
+      readers: [...new Set(pass.readers.map((r) => r.slug))],
+    });
     for (const reader of pass.readers) {
       const columns = Object.fromEntries([...reader.probes].map(([probe, sql]) => [probe, `probe_${expressions.indexOf(sql)}`]));
       (sources[reader.slug] ??= {})[reader.dataSource] = Object.freeze({ table: d.table(table), columns: Object.freeze(columns) });
@@ -155,7 +159,11 @@ const monitoredPopulation = (ctx: SqlContext, population: string) =>
 
 /** A scratch table of the run's day in the run's derived dataset (named apart per run id). */
 const scratchTable = (ctx: SqlContext, name: string) =>
-  ctx.d.scratchTable(ctx.d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset], `${name}${ctx.runId ? `_${ctx.runId}` : ""}`);
+  ctx.d.scratchTable(
+    ctx.d.tablesHaveProject ? [ctx.project, ctx.derivedDataset] : [ctx.derivedDataset],
+    `${name}${ctx.runId ? `_${ctx.runId}` : ""}`,
+    "run",
+  );
 
 /** The steps creating a scratch table from a SELECT and dropping it. */
 const scratchSteps = (ctx: SqlContext, name: string, table: readonly string[], selectSql: string) => ({

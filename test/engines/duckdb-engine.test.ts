@@ -107,11 +107,54 @@ describe("DuckDB engine", () => {
       expect(reported).toEqual(["metrics", "metrics_view", "statistics", "commit"]);
       const failing = `SELECT DATE '2026-11-01' AS submission_date, 'c' AS client_id, CAST('x' AS DOUBLE) AS value`;
       const summary = await run(steps(7, failing));
-      expect(summary.outcomes[0]?.failures).toEqual([{ date: "2026-11-01", step: "statistics", error: expect.stringMatching(/Conversion Error/) }]);
+      expect(summary.outcomes[0]?.failures).toEqual([
+        { date: "2026-11-01", step: "statistics", error: expect.stringMatching(/Conversion Error/) },
+      ]);
       // the day's metrics, its view and its statistics are the first run's, not a mix of the two
       expect(await engine.query(`SELECT count(*) AS n FROM ${table.dataset}.${table.table}`)).toEqual([{ n: "4" }]);
       expect(await engine.query(`SELECT n FROM ${table.dataset}.demo`)).toEqual([{ n: 4 }]);
       expect(await engine.query(`SELECT count(*) AS n FROM ${statistics.dataset}.${statistics.table}`)).toEqual([{ n: "2" }]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("runs project days side by side once a day has committed, and a fresh warehouse's first days one at a time", async () => {
+    const engine = await DuckDbEngine.open(join(dir, "side-by-side.duckdb"));
+    try {
+      // on a fresh warehouse both days create the schema: side by side, one would fail on DuckDB's catalog conflict
+      const firstDay = (name: string) =>
+        engine.atomically(async (steps) => {
+          await steps.writePartition({ dataset: "fresh_schema", table: name }, "2026-11-01", day("2026-11-01", 2), "metrics");
+          await steps.execute(
+            `CREATE SCHEMA IF NOT EXISTS fresh_views; CREATE OR REPLACE VIEW fresh_views.${name} AS SELECT * FROM fresh_schema.${name}`,
+            "view",
+          );
+        });
+      await Promise.all([firstDay("a_v1"), firstDay("b_v1")]);
+      expect(await engine.query("SELECT count(*) AS n FROM fresh_views.a_v1 UNION ALL SELECT count(*) FROM fresh_views.b_v1")).toEqual([
+        { n: "2" },
+        { n: "2" },
+      ]);
+      // now each day waits inside its transaction until the other has started: one at a time would never get there
+      let arrived = 0;
+      let bothIn: () => void = () => {};
+      const together = new Promise<void>((resolve) => (bothIn = resolve));
+      const meet = (name: string) =>
+        engine.atomically(async (steps) => {
+          await steps.writePartition({ dataset: "fresh_schema", table: name }, "2026-11-02", day("2026-11-02", 3), "metrics");
+          if (++arrived === 2) bothIn();
+          await together;
+        });
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("the second day never started while the first was open")), 10_000);
+      });
+      await Promise.race([Promise.all([meet("a_v1"), meet("b_v1")]), stuck]).finally(() => clearTimeout(timer));
+      expect(await engine.query("SELECT count(*) AS n FROM fresh_schema.a_v1 UNION ALL SELECT count(*) FROM fresh_schema.b_v1")).toEqual([
+        { n: "5" },
+        { n: "5" },
+      ]);
     } finally {
       await engine.close();
     }
@@ -157,9 +200,7 @@ describe("DuckDB engine", () => {
     const path = join(dir, "memory.duckdb");
     const engine = await DuckDbEngine.open(path);
     try {
-      const [settings] = await engine.query(
-        "SELECT current_setting('memory_limit') AS memory, current_setting('temp_directory') AS spill",
-      );
+      const [settings] = await engine.query("SELECT current_setting('memory_limit') AS memory, current_setting('temp_directory') AS spill");
       // DuckDB prints the limit rounded, as "11.7 GiB"
       const [, amount = "0", unit = ""] = /^([\d.]+) (\w+)$/.exec(String(settings?.["memory"])) ?? [];
       const bytes = Number(amount) * 2 ** (10 * ["B", "KiB", "MiB", "GiB", "TiB"].indexOf(unit));

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TEMP TABLE opmon_shared_spam_clients_main_20261127_2fd22548a6 AS
+CREATE OR REPLACE TABLE opmon_scratch.opmon_shared_spam_clients_main_20261127_2fd22548a6 AS
 SELECT
   CAST(client_id AS VARCHAR) AS spam_client_id,
   CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
@@ -13,7 +13,7 @@ GROUP BY
 HAVING
   COUNT(*) > 10000;
 
-CREATE OR REPLACE TEMP TABLE opmon_shared_population_main_20261127_4469977a4a AS
+CREATE OR REPLACE TABLE opmon_scratch.opmon_shared_population_main_20261127_10a3109c0f AS
 SELECT
   DATE '2026-11-27' AS submission_date,
   CAST(client_id AS VARCHAR) AS client_id,
@@ -22,7 +22,7 @@ SELECT
   mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
 FROM
   mozdata.telemetry.main
-  LEFT JOIN opmon_shared_spam_clients_main_20261127_2fd22548a6 AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+  LEFT JOIN opmon_scratch.opmon_shared_spam_clients_main_20261127_2fd22548a6 AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
   AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
 WHERE
   CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
@@ -34,7 +34,7 @@ GROUP BY
   4,
   5;
 
-CREATE OR REPLACE TEMP TABLE opmon_shared_population_main_20261127_d3fb08cc28 AS
+CREATE OR REPLACE TABLE opmon_scratch.opmon_shared_population_main_20261127_f17f3208c5 AS
 SELECT
   DATE '2026-11-27' AS submission_date,
   CAST(client_id AS VARCHAR) AS client_id,
@@ -51,7 +51,7 @@ SELECT
   END AS branch
 FROM
   mozdata.telemetry.main
-  LEFT JOIN opmon_shared_spam_clients_main_20261127_2fd22548a6 AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
+  LEFT JOIN opmon_scratch.opmon_shared_spam_clients_main_20261127_2fd22548a6 AS spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
   AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
 WHERE
   CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-11-27'
@@ -65,7 +65,7 @@ GROUP BY
   5,
   6;
 
-CREATE OR REPLACE TEMP TABLE opmon_shared_main_20261127_0d91d1d668 AS
+CREATE OR REPLACE TABLE opmon_scratch.opmon_shared_main_20261127_0d91d1d668 AS
 SELECT
   CAST(client_id AS VARCHAR) AS client_id,
   SUM(
@@ -104,7 +104,7 @@ WHERE
             SELECT
               *
             FROM
-              opmon_shared_population_main_20261127_4469977a4a
+              opmon_scratch.opmon_shared_population_main_20261127_10a3109c0f
           )
         SELECT
           client_id
@@ -123,7 +123,7 @@ WHERE
             SELECT
               *
             FROM
-              opmon_shared_population_main_20261127_d3fb08cc28
+              opmon_scratch.opmon_shared_population_main_20261127_f17f3208c5
           )
         SELECT
           client_id
@@ -136,7 +136,7 @@ WHERE
 GROUP BY
   1;
 
-CREATE OR REPLACE TEMP TABLE opmon_shared_crash_20261127_833c2e076a AS
+CREATE OR REPLACE TABLE opmon_scratch.opmon_shared_crash_20261127_833c2e076a AS
 SELECT
   CAST(client_id AS VARCHAR) AS client_id,
   count_if(
@@ -158,7 +158,7 @@ WHERE
             SELECT
               *
             FROM
-              opmon_shared_population_main_20261127_4469977a4a
+              opmon_scratch.opmon_shared_population_main_20261127_10a3109c0f
           )
         SELECT
           client_id
@@ -177,7 +177,7 @@ WHERE
             SELECT
               *
             FROM
-              opmon_shared_population_main_20261127_d3fb08cc28
+              opmon_scratch.opmon_shared_population_main_20261127_f17f3208c5
           )
         SELECT
           client_id

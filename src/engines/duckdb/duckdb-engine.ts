@@ -17,6 +17,13 @@ export { DEFAULT_WAREHOUSE };
 export const SOURCE_CATALOG = "mozdata";
 
 /**
+ * Connections that run project days side by side. Measured on two cores: ten projects' day took 4.1 s
+ * on one connection and 2.7-3.0 s on two (planning and commits are single-threaded; DuckDB already
+ * parallelises each large query).
+ */
+const DAY_CONNECTIONS = 2;
+
+/**
  * The embedded engine: one DuckDB file holds the source tables (under their BigQuery names) and the
  * results. The macro pack for BigQuery UDFs is installed on open in in-memory catalogs, so the file
  * stays readable by any DuckDB client. A day's partition is replaced in one transaction.
@@ -25,15 +32,28 @@ export const SOURCE_CATALOG = "mozdata";
  */
 export class DuckDbEngine implements Engine {
   readonly name = "duckdb" as const;
-  /** One connection runs one transaction at a time; parallel projects queue here (DuckDB parallelises each query). */
+  /** One connection runs one transaction at a time; work outside project days queues here. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Day connections free now, and the days waiting for one. */
+  private readonly idle: DuckDBConnection[];
+  private readonly waiting: (() => void)[] = [];
+  /** Days running now. */
+  private readonly running = new Set<Promise<unknown>>();
+  /**
+   * Whether a day has committed. Until then days run one at a time: the first creates the run's
+   * schemas, and two transactions creating one schema conflict (DuckDB's catalog write-write conflict).
+   */
+  private warm = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    days: readonly DuckDBConnection[],
     private readonly release: () => void,
     private readonly path: string,
-  ) {}
+  ) {
+    this.idle = [...days];
+  }
 
   /** Opens (or creates) a warehouse file and takes its lock; `:memory:` for a throwaway warehouse. */
   static async open(path: string = DEFAULT_WAREHOUSE): Promise<DuckDbEngine> {
@@ -58,7 +78,13 @@ export class DuckDbEngine implements Engine {
       await connection.run(`ATTACH ${duckdb.string(path)} AS ${SOURCE_CATALOG}`);
       await connection.run(`USE ${SOURCE_CATALOG}`);
       for (const sql of duckdbMacroStatements()) await connection.run(sql);
-      return new DuckDbEngine(instance, connection, release, path);
+      const days: DuckDBConnection[] = [];
+      for (let i = 0; i < DAY_CONNECTIONS; i++) {
+        const day = await instance.connect();
+        await day.run(`USE ${SOURCE_CATALOG}`);
+        days.push(day);
+      }
+      return new DuckDbEngine(instance, connection, days, release, path);
     } catch (error) {
       instance.closeSync();
       release();
@@ -76,16 +102,18 @@ export class DuckDbEngine implements Engine {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    // a full disk or a damaged file surfaces mid-run: name the warehouse and the problem
-    const result = this.queue.then(work, work).catch((error: unknown) => {
-      throw warehouseProblem(this.path, error, ["disk-full", "corrupt"]) ?? error;
-    });
+    const result = this.queue.then(work, work).catch(this.rethrow);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
+  /** A full disk or a damaged file surfaces mid-run: name the warehouse and the problem. */
+  private readonly rethrow = (error: unknown): never => {
+    throw warehouseProblem(this.path, error, ["disk-full", "corrupt"]) ?? error;
+  };
+
   writePartition(table: TableRef, date: string, select: string, _label?: string): Promise<WriteResult> {
-    return this.serial(() => this.inTransaction(() => this.replaceRows(table, date, select)));
+    return this.serial(() => this.inTransaction(this.connection, () => this.replaceRows(this.connection, table, date, select)));
   }
 
   execute(sql: string, _label?: string): Promise<void> {
@@ -102,47 +130,69 @@ export class DuckDbEngine implements Engine {
 
   /**
    * One transaction for every step `work` runs: a project's day commits once (each commit waits for
-   * the disk) and lands whole or not at all. Other work on the engine waits for it.
+   * the disk) and lands whole or not at all. Days run on connections of their own, two at a time
+   * once one has committed; they write different tables, so they never conflict.
    */
   atomically<T>(work: (steps: StepRunner) => Promise<T>): Promise<T> {
-    const steps: StepRunner = {
-      writePartition: (table, date, select) => this.replaceRows(table, date, select),
-      execute: async (sql) => {
-        await this.connection.run(sql).catch((error: unknown) => {
-          throw duckDbSqlError(error, sql);
-        });
-      },
-    };
-    return this.serial(() => this.inTransaction(() => work(steps)));
+    const day = this.day(async (connection) => {
+      const steps: StepRunner = {
+        writePartition: (table, date, select) => this.replaceRows(connection, table, date, select),
+        execute: async (sql) => {
+          await connection.run(sql).catch((error: unknown) => {
+            throw duckDbSqlError(error, sql);
+          });
+        },
+      };
+      const result = await this.inTransaction(connection, () => work(steps));
+      this.warm = true;
+      return result;
+    });
+    this.running.add(day);
+    void day.finally(() => this.running.delete(day)).catch(() => undefined);
+    return day;
   }
 
-  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.connection.run("BEGIN TRANSACTION");
+  /** Runs `work` on a free day connection, waiting for one (for the only one, until a day has committed). */
+  private async day<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    while (this.idle.length === 0 || (!this.warm && this.idle.length < DAY_CONNECTIONS)) {
+      await new Promise<void>((wake) => this.waiting.push(wake));
+    }
+    const connection = this.idle.pop() as DuckDBConnection;
+    try {
+      return await work(connection).catch(this.rethrow);
+    } finally {
+      this.idle.push(connection);
+      for (const wake of this.waiting.splice(0)) wake();
+    }
+  }
+
+  private async inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+    await connection.run("BEGIN TRANSACTION");
     try {
       const result = await work();
-      await this.connection.run("COMMIT");
+      await connection.run("COMMIT");
       return result;
     } catch (error) {
       // a COMMIT that failed (a full disk) has already ended the transaction: ROLLBACK's own
       // "no transaction is active" must not hide why
-      await this.connection.run("ROLLBACK").catch(() => undefined);
+      await connection.run("ROLLBACK").catch(() => undefined);
       throw error;
     }
   }
 
-  /** Replaces a day's rows of a table, inside the caller's transaction. */
-  private async replaceRows(table: TableRef, date: string, statement: string): Promise<WriteResult> {
+  /** Replaces a day's rows of a table, inside the caller's transaction on `connection`. */
+  private async replaceRows(connection: DuckDBConnection, table: TableRef, date: string, statement: string): Promise<WriteResult> {
     // printed plans end the SELECT with a semicolon; here it runs inside other statements
     const select = statement.replace(/;\s*$/, "");
     const schema = duckdb.ident(table.dataset);
     const target = `${schema}.${duckdb.ident(table.table)}`;
     // the SELECT starts on the second line of each statement running it, as DuckDB's error pointers expect
     const running = (sql: string) =>
-      this.connection.runAndReadAll(sql).catch((error: unknown) => {
+      connection.runAndReadAll(sql).catch((error: unknown) => {
         throw duckDbSqlError(error, `\n${select}`);
       });
-    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    const found = await this.connection.runAndReadAll(
+    await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    const found = await connection.runAndReadAll(
       `SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ${duckdb.string(table.dataset)} AND table_name = ${duckdb.string(table.table)}`,
     );
     // the rows go straight into the table: staged in a table of their own first, they were written twice
@@ -156,9 +206,9 @@ export class DuckDbEngine implements Engine {
     );
     for (const { name, type, old } of differing.getRowObjectsJson() as { name: string; type: string; old: string | null }[]) {
       const column = duckdb.ident(name);
-      await this.connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
+      await connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
     }
-    await this.connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
+    await connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
     return { rows: countOf(await running(`INSERT INTO ${target} BY NAME\n${select}`)) };
   }
 
@@ -180,8 +230,9 @@ export class DuckDbEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await Promise.allSettled([this.queue, ...this.running]);
     try {
+      for (const day of this.idle) day.closeSync();
       this.connection.closeSync();
       // closing the instance detaches the file and frees DuckDB's own lock on it
       this.instance.closeSync();

@@ -90,7 +90,7 @@ export const bigquery: Dialect = Object.freeze({
   commit: "COMMIT TRANSACTION",
   writePartition: (write: PartitionWrite) => [write.select],
   configSql: (sql: string) => sql,
-  scratchTable: (dataset: readonly string[], name: string) => [...dataset, name],
+  scratchTable: (dataset: readonly string[], name: string, _readers: "day" | "run") => [...dataset, name],
   // expires a day later, so a run that dies before dropping it leaves nothing behind for long
   createScratch: (table: readonly string[], select: string) => [
     `CREATE OR REPLACE TABLE ${quoteIdent(table.join("."))} OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)) AS ${select}`,

@@ -94,10 +94,12 @@ export interface Dialect {
   /** Config SQL (BigQuery SQL) made valid in this dialect; `origin` names where it came from. */
   readonly configSql: (sql: string, origin: string) => string;
   /**
-   * Where a run keeps a scratch table named `name`, given the dataset it would use: a temporary table
-   * of the session (DuckDB), or a table of the dataset that expires (BigQuery).
+   * Where a run keeps a scratch table named `name`, given the dataset it would use: a table of the
+   * dataset that expires (BigQuery); in DuckDB, for a project `day`'s own steps a temporary table of its
+   * connection (a day's transaction writes there and to the warehouse), for the `run`'s shared passes
+   * the in-memory scratch catalog every connection reads.
    */
-  readonly scratchTable: (dataset: readonly string[], name: string) => readonly string[];
+  readonly scratchTable: (dataset: readonly string[], name: string, readers: "day" | "run") => readonly string[];
   /** Statements replacing scratch table `table` with the rows of `select`. */
   readonly createScratch: (table: readonly string[], select: string) => readonly string[];
 }

@@ -1,5 +1,6 @@
 import { translateBigQueryToDuckDb } from "../translate/translate-bigquery-to-duckdb.js";
 import { checkDate, isBareIdentifier } from "./bare-identifier.js";
+import { SCRATCH_CATALOG } from "../duckdb-macros.js";
 import type { Dialect, PartitionWrite, SqlFunctions, SqlType, TypeSpec } from "./dialect.js";
 
 const SCALAR_TYPES: Record<SqlType, string> = {
@@ -98,7 +99,11 @@ export const duckdb: Dialect = Object.freeze({
   commit: "COMMIT",
   writePartition,
   configSql: translateBigQueryToDuckDb,
-  // a temporary table lives with the connection: never written to the warehouse file
-  scratchTable: (_dataset: readonly string[], name: string) => [name],
-  createScratch: (table: readonly string[], select: string) => [`CREATE OR REPLACE TEMP TABLE ${table.map(ident).join(".")} AS ${select}`],
+  // never written to the warehouse file: a temporary table lives with its connection; the in-memory
+  // scratch catalog is read by every connection, so the days reading a shared pass may run side by side
+  scratchTable: (_dataset: readonly string[], name: string, readers: "day" | "run") =>
+    readers === "run" ? [SCRATCH_CATALOG, name] : [name],
+  createScratch: (table: readonly string[], select: string) => [
+    `CREATE OR REPLACE ${table[0] === SCRATCH_CATALOG ? "" : "TEMP "}TABLE ${table.map(ident).join(".")} AS ${select}`,
+  ],
 });
