@@ -187,7 +187,7 @@ export function planDay(graph: ProjectGraph, date: string, options: SqlOptions =
   }
   if (graph.alerts.length > 0) {
     // the tables, not the views: a build-id day reads its own partition, whatever ran after it
-    const sources = { statistics: statisticsRows(ctx, fromSql(ctx.d.table(tables.statistics), "stats")), comparisons: tables.comparisons };
+    const sources = { statistics: statisticsRows(ctx, ctx.d.table(tables.statistics)), comparisons: tables.comparisons };
     queries.push(partitionWrite(ctx, "alerts", tables.alerts, alertsQuery(ctx, sources)));
     queries.push(view(ctx, "alerts_view", tables.alertsView, alertsView(ctx, tables.alerts)));
   }

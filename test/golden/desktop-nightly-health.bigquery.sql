@@ -2831,34 +2831,40 @@ WITH
       OR source.submission_date = latest.most_recent
   )
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
+  unnested.submission_date AS submission_date,
+  TIMESTAMP(unnested.submission_date) AS submission_timestamp,
+  unnested.build_id AS build_id,
+  unnested.os AS os,
+  unnested.arch AS arch,
+  unnested.branch AS branch,
+  unnested.statistic.metric AS metric,
+  unnested.statistic.statistic AS statistic,
+  unnested.statistic.point AS point,
+  unnested.statistic.lower AS lower,
+  unnested.statistic.upper AS upper,
+  SAFE_CAST(unnested.statistic.parameter AS FLOAT64) AS parameter,
+  unnested.statistic.clients AS clients,
+  unnested.statistic.too_few_clients AS too_few_clients
 FROM
-  stats
-  CROSS JOIN UNNEST (
-    ARRAY_CONCAT(
-      IFNULL(stats.gc_ms_percentile, []),
-      IFNULL(stats.memory_total_percentile, []),
-      IFNULL(stats.input_event_response_ms_percentile, []),
-      IFNULL(stats.startup_first_paint_ms_mean, []),
-      IFNULL(stats.startup_first_paint_ms_percentile, []),
-      IFNULL(stats.main_crashes_sum, []),
-      IFNULL(stats.content_crashes_sum, []),
-      IFNULL(stats.gpu_crashes_sum, [])
-    )
-  ) AS statistic;
+  (
+    SELECT
+      stats.*,
+      statistic
+    FROM
+      stats
+      CROSS JOIN UNNEST (
+        ARRAY_CONCAT(
+          IFNULL(stats.gc_ms_percentile, []),
+          IFNULL(stats.memory_total_percentile, []),
+          IFNULL(stats.input_event_response_ms_percentile, []),
+          IFNULL(stats.startup_first_paint_ms_mean, []),
+          IFNULL(stats.startup_first_paint_ms_percentile, []),
+          IFNULL(stats.main_crashes_sum, []),
+          IFNULL(stats.content_crashes_sum, []),
+          IFNULL(stats.gpu_crashes_sum, [])
+        )
+      ) AS statistic
+  ) AS unnested;
 
 -- alerts -> `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_alerts_v2` (2026-10-20)
 WITH
@@ -2868,34 +2874,40 @@ WITH
     FROM
       (
         SELECT
-          stats.submission_date AS submission_date,
-          TIMESTAMP(stats.submission_date) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
+          unnested.submission_date AS submission_date,
+          TIMESTAMP(unnested.submission_date) AS submission_timestamp,
+          unnested.build_id AS build_id,
+          unnested.os AS os,
+          unnested.arch AS arch,
+          unnested.branch AS branch,
+          unnested.statistic.metric AS metric,
+          unnested.statistic.statistic AS statistic,
+          unnested.statistic.point AS point,
+          unnested.statistic.lower AS lower,
+          unnested.statistic.upper AS upper,
+          SAFE_CAST(unnested.statistic.parameter AS FLOAT64) AS parameter,
+          unnested.statistic.clients AS clients,
+          unnested.statistic.too_few_clients AS too_few_clients
         FROM
-          `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
-          CROSS JOIN UNNEST (
-            ARRAY_CONCAT(
-              IFNULL(stats.gc_ms_percentile, []),
-              IFNULL(stats.memory_total_percentile, []),
-              IFNULL(stats.input_event_response_ms_percentile, []),
-              IFNULL(stats.startup_first_paint_ms_mean, []),
-              IFNULL(stats.startup_first_paint_ms_percentile, []),
-              IFNULL(stats.main_crashes_sum, []),
-              IFNULL(stats.content_crashes_sum, []),
-              IFNULL(stats.gpu_crashes_sum, [])
-            )
-          ) AS statistic
+          (
+            SELECT
+              stats.*,
+              statistic
+            FROM
+              `moz-fx-data-shared-prod.operational_monitoring_derived.desktop_nightly_health_statistics_v2` AS stats
+              CROSS JOIN UNNEST (
+                ARRAY_CONCAT(
+                  IFNULL(stats.gc_ms_percentile, []),
+                  IFNULL(stats.memory_total_percentile, []),
+                  IFNULL(stats.input_event_response_ms_percentile, []),
+                  IFNULL(stats.startup_first_paint_ms_mean, []),
+                  IFNULL(stats.startup_first_paint_ms_percentile, []),
+                  IFNULL(stats.main_crashes_sum, []),
+                  IFNULL(stats.content_crashes_sum, []),
+                  IFNULL(stats.gpu_crashes_sum, [])
+                )
+              ) AS statistic
+          ) AS unnested
       ) AS source
     WHERE
       submission_date = DATE '2026-10-20'
@@ -3245,50 +3257,28 @@ WITH
   alert_1 AS (
     SELECT
       h.*,
-      SUM(
+      COALESCE(
+        h.back_n = 5
+        AND h.fore_n = 3
+        AND h.t > 6
+        AND COALESCE(h.t_earlier, 0) <= 6
+        AND ABS(h.fore_mean - h.back_mean) >= 0.02 * ABS(h.back_mean)
+        AND h.t >= COALESCE(h.t_before, 0)
+        AND h.t >= COALESCE(h.t_after, 0),
+        FALSE
+      ) AS hit,
+      CONCAT(
+        'Change point detected: ',
         CASE
-          WHEN h.hit THEN 1
-          ELSE 0
-        END
-      ) OVER (
-        PARTITION BY
-          h.branch,
-          h.os,
-          h.arch,
-          h.metric,
-          h.statistic,
-          CAST(h.parameter AS STRING)
-        ORDER BY
-          h.build_id ROWS BETWEEN 0 PRECEDING
-          AND CURRENT ROW
-      ) AS hits
+          WHEN h.fore_mean > h.back_mean THEN 'up'
+          ELSE 'down'
+        END,
+        ' since ',
+        CAST(h.build_id AS STRING)
+      ) AS message,
+      CAST(h.build_id AS STRING) AS since
     FROM
-      (
-        SELECT
-          h.*,
-          COALESCE(
-            h.back_n = 5
-            AND h.fore_n = 3
-            AND h.t > 6
-            AND COALESCE(h.t_earlier, 0) <= 6
-            AND ABS(h.fore_mean - h.back_mean) >= 0.02 * ABS(h.back_mean)
-            AND h.t >= COALESCE(h.t_before, 0)
-            AND h.t >= COALESCE(h.t_after, 0),
-            FALSE
-          ) AS hit,
-          CONCAT(
-            'Change point detected: ',
-            CASE
-              WHEN h.fore_mean > h.back_mean THEN 'up'
-              ELSE 'down'
-            END,
-            ' since ',
-            CAST(h.build_id AS STRING)
-          ) AS message,
-          CAST(h.build_id AS STRING) AS since
-        FROM
-          change_1_peak AS h
-      ) AS h
+      change_1_peak AS h
   ),
   thresholds_2 AS (
     SELECT
@@ -3300,48 +3290,26 @@ WITH
   alert_2 AS (
     SELECT
       h.*,
-      SUM(
-        CASE
-          WHEN h.hit THEN 1
-          ELSE 0
-        END
-      ) OVER (
-        PARTITION BY
-          h.branch,
-          h.os,
-          h.arch,
-          h.metric,
-          h.statistic,
-          CAST(h.parameter AS STRING)
-        ORDER BY
-          h.build_id ROWS BETWEEN 0 PRECEDING
-          AND CURRENT ROW
-      ) AS hits
+      COALESCE(
+        COALESCE(h.lower, h.point) > t.max_value
+        OR COALESCE(h.upper, h.point) < t.min_value,
+        FALSE
+      ) AS hit,
+      CASE
+        WHEN COALESCE(h.lower, h.point) > t.max_value THEN 'Value above threshold'
+        ELSE 'Value below threshold'
+      END AS message,
+      CAST(NULL AS STRING) AS since
     FROM
-      (
-        SELECT
-          h.*,
-          COALESCE(
-            COALESCE(h.lower, h.point) > t.max_value
-            OR COALESCE(h.upper, h.point) < t.min_value,
-            FALSE
-          ) AS hit,
-          CASE
-            WHEN COALESCE(h.lower, h.point) > t.max_value THEN 'Value above threshold'
-            ELSE 'Value below threshold'
-          END AS message,
-          CAST(NULL AS STRING) AS since
-        FROM
-          history AS h
-          INNER JOIN thresholds_2 AS t ON h.metric = t.metric
-          AND (
-            t.parameter IS NULL
-            OR h.parameter = t.parameter
-          )
-        WHERE
-          h.metric IN ('main_crashes')
-          AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 23 DAY)
-      ) AS h
+      history AS h
+      INNER JOIN thresholds_2 AS t ON h.metric = t.metric
+      AND (
+        t.parameter IS NULL
+        OR h.parameter = t.parameter
+      )
+    WHERE
+      h.metric IN ('main_crashes')
+      AND SAFE.PARSE_DATE ('%Y%m%d', CAST(h.build_id AS STRING)) >= DATE_SUB(DATE '2026-10-20', INTERVAL 23 DAY)
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
@@ -3381,7 +3349,6 @@ FROM
 WHERE
   SAFE.PARSE_DATE ('%Y%m%d', CAST(h.confirmed_by AS STRING)) = DATE '2026-10-20'
   AND h.hit
-  AND h.hits = 1
 UNION ALL
 SELECT
   DATE '2026-10-20' AS submission_date,
@@ -3400,8 +3367,7 @@ FROM
   alert_2 AS h
 WHERE
   h.submission_date = DATE '2026-10-20'
-  AND h.hit
-  AND h.hits = 1;
+  AND h.hit;
 
 -- alerts_view
 CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.desktop_nightly_health_alerts` AS

@@ -441,7 +441,7 @@ WITH
       (
         SELECT
           *,
-          unnest(opmon_buckets) AS opmon_bucket
+          unnest(gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
         FROM
           gc_ms_percentile_clients
       ) AS unnested
@@ -875,7 +875,7 @@ WITH
       (
         SELECT
           *,
-          unnest(opmon_buckets) AS opmon_bucket
+          unnest(memory_total_percentile_clients.opmon_buckets) AS opmon_bucket
         FROM
           memory_total_percentile_clients
       ) AS unnested
@@ -1196,7 +1196,9 @@ WITH
       (
         SELECT
           *,
-          unnest(opmon_buckets) AS opmon_bucket
+          unnest(
+            input_event_response_ms_percentile_clients.opmon_buckets
+          ) AS opmon_bucket
         FROM
           input_event_response_ms_percentile_clients
       ) AS unnested
@@ -2855,36 +2857,41 @@ WITH
       OR source.submission_date = latest.most_recent
   )
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.arch AS arch,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
+  unnested.submission_date AS submission_date,
+  CAST(unnested.submission_date AS TIMESTAMP) AS submission_timestamp,
+  unnested.build_id AS build_id,
+  unnested.os AS os,
+  unnested.arch AS arch,
+  unnested.branch AS branch,
+  unnested.statistic.metric AS metric,
+  unnested.statistic.statistic AS statistic,
+  unnested.statistic.point AS point,
+  unnested.statistic.lower AS lower,
+  unnested.statistic.upper AS upper,
+  TRY_CAST (unnested.statistic.parameter AS DOUBLE) AS parameter,
+  unnested.statistic.clients AS clients,
+  unnested.statistic.too_few_clients AS too_few_clients
 FROM
-  stats
-  CROSS JOIN UNNEST(
-    flatten(
-      [
-        stats.gc_ms_percentile,
-        stats.memory_total_percentile,
-        stats.input_event_response_ms_percentile,
-        stats.startup_first_paint_ms_mean,
-        stats.startup_first_paint_ms_percentile,
-        stats.main_crashes_sum,
-        stats.content_crashes_sum,
-        stats.gpu_crashes_sum
-      ]
-    )
-  ) AS statistic_rows (statistic);
+  (
+    SELECT
+      *,
+      unnest(
+        flatten(
+          [
+            stats.gc_ms_percentile,
+            stats.memory_total_percentile,
+            stats.input_event_response_ms_percentile,
+            stats.startup_first_paint_ms_mean,
+            stats.startup_first_paint_ms_percentile,
+            stats.main_crashes_sum,
+            stats.content_crashes_sum,
+            stats.gpu_crashes_sum
+          ]
+        )
+      ) AS statistic
+    FROM
+      stats
+  ) AS unnested;
 
 -- alerts -> operational_monitoring_derived.desktop_nightly_health_alerts_v2 (2026-10-20)
 CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
@@ -2899,36 +2906,41 @@ WITH
     FROM
       (
         SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.arch AS arch,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
+          unnested.submission_date AS submission_date,
+          CAST(unnested.submission_date AS TIMESTAMP) AS submission_timestamp,
+          unnested.build_id AS build_id,
+          unnested.os AS os,
+          unnested.arch AS arch,
+          unnested.branch AS branch,
+          unnested.statistic.metric AS metric,
+          unnested.statistic.statistic AS statistic,
+          unnested.statistic.point AS point,
+          unnested.statistic.lower AS lower,
+          unnested.statistic.upper AS upper,
+          TRY_CAST (unnested.statistic.parameter AS DOUBLE) AS parameter,
+          unnested.statistic.clients AS clients,
+          unnested.statistic.too_few_clients AS too_few_clients
         FROM
-          operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
-          CROSS JOIN UNNEST(
-            flatten(
-              [
-                stats.gc_ms_percentile,
-                stats.memory_total_percentile,
-                stats.input_event_response_ms_percentile,
-                stats.startup_first_paint_ms_mean,
-                stats.startup_first_paint_ms_percentile,
-                stats.main_crashes_sum,
-                stats.content_crashes_sum,
-                stats.gpu_crashes_sum
-              ]
-            )
-          ) AS statistic_rows (statistic)
+          (
+            SELECT
+              *,
+              unnest(
+                flatten(
+                  [
+                    stats.gc_ms_percentile,
+                    stats.memory_total_percentile,
+                    stats.input_event_response_ms_percentile,
+                    stats.startup_first_paint_ms_mean,
+                    stats.startup_first_paint_ms_percentile,
+                    stats.main_crashes_sum,
+                    stats.content_crashes_sum,
+                    stats.gpu_crashes_sum
+                  ]
+                )
+              ) AS statistic
+            FROM
+              operational_monitoring_derived.desktop_nightly_health_statistics_v2 AS stats
+          ) AS unnested
       ) AS source
     WHERE
       submission_date = DATE '2026-10-20'
@@ -3284,50 +3296,28 @@ WITH
   alert_1 AS (
     SELECT
       h.*,
-      SUM(
+      COALESCE(
+        h.back_n = 5
+        AND h.fore_n = 3
+        AND h.t > 6
+        AND COALESCE(h.t_earlier, 0) <= 6
+        AND ABS(h.fore_mean - h.back_mean) >= 0.02 * ABS(h.back_mean)
+        AND h.t >= COALESCE(h.t_before, 0)
+        AND h.t >= COALESCE(h.t_after, 0),
+        FALSE
+      ) AS hit,
+      CONCAT(
+        'Change point detected: ',
         CASE
-          WHEN h.hit THEN 1
-          ELSE 0
-        END
-      ) OVER (
-        PARTITION BY
-          h.branch,
-          h.os,
-          h.arch,
-          h.metric,
-          h.statistic,
-          CAST(h.parameter AS VARCHAR)
-        ORDER BY
-          h.build_id ROWS BETWEEN 0 PRECEDING
-          AND CURRENT ROW
-      ) AS hits
+          WHEN h.fore_mean > h.back_mean THEN 'up'
+          ELSE 'down'
+        END,
+        ' since ',
+        CAST(h.build_id AS VARCHAR)
+      ) AS message,
+      CAST(h.build_id AS VARCHAR) AS since
     FROM
-      (
-        SELECT
-          h.*,
-          COALESCE(
-            h.back_n = 5
-            AND h.fore_n = 3
-            AND h.t > 6
-            AND COALESCE(h.t_earlier, 0) <= 6
-            AND ABS(h.fore_mean - h.back_mean) >= 0.02 * ABS(h.back_mean)
-            AND h.t >= COALESCE(h.t_before, 0)
-            AND h.t >= COALESCE(h.t_after, 0),
-            FALSE
-          ) AS hit,
-          CONCAT(
-            'Change point detected: ',
-            CASE
-              WHEN h.fore_mean > h.back_mean THEN 'up'
-              ELSE 'down'
-            END,
-            ' since ',
-            CAST(h.build_id AS VARCHAR)
-          ) AS message,
-          CAST(h.build_id AS VARCHAR) AS since
-        FROM
-          change_1_peak AS h
-      ) AS h
+      change_1_peak AS h
   ),
   thresholds_2 AS (
     SELECT
@@ -3339,50 +3329,28 @@ WITH
   alert_2 AS (
     SELECT
       h.*,
-      SUM(
-        CASE
-          WHEN h.hit THEN 1
-          ELSE 0
-        END
-      ) OVER (
-        PARTITION BY
-          h.branch,
-          h.os,
-          h.arch,
-          h.metric,
-          h.statistic,
-          CAST(h.parameter AS VARCHAR)
-        ORDER BY
-          h.build_id ROWS BETWEEN 0 PRECEDING
-          AND CURRENT ROW
-      ) AS hits
+      COALESCE(
+        COALESCE(h.lower, h.point) > t.max_value
+        OR COALESCE(h.upper, h.point) < t.min_value,
+        FALSE
+      ) AS hit,
+      CASE
+        WHEN COALESCE(h.lower, h.point) > t.max_value THEN 'Value above threshold'
+        ELSE 'Value below threshold'
+      END AS message,
+      CAST(NULL AS VARCHAR) AS since
     FROM
-      (
-        SELECT
-          h.*,
-          COALESCE(
-            COALESCE(h.lower, h.point) > t.max_value
-            OR COALESCE(h.upper, h.point) < t.min_value,
-            FALSE
-          ) AS hit,
-          CASE
-            WHEN COALESCE(h.lower, h.point) > t.max_value THEN 'Value above threshold'
-            ELSE 'Value below threshold'
-          END AS message,
-          CAST(NULL AS VARCHAR) AS since
-        FROM
-          history AS h
-          INNER JOIN thresholds_2 AS t ON h.metric = t.metric
-          AND (
-            t.parameter IS NULL
-            OR h.parameter = t.parameter
-          )
-        WHERE
-          h.metric IN ('main_crashes')
-          AND CAST(
-            TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
-          ) >= CAST(DATE '2026-10-20' - INTERVAL 23 DAY AS DATE)
-      ) AS h
+      history AS h
+      INNER JOIN thresholds_2 AS t ON h.metric = t.metric
+      AND (
+        t.parameter IS NULL
+        OR h.parameter = t.parameter
+      )
+    WHERE
+      h.metric IN ('main_crashes')
+      AND CAST(
+        TRY_STRPTIME(CAST(h.build_id AS VARCHAR), '%Y%m%d') AS DATE
+      ) >= CAST(DATE '2026-10-20' - INTERVAL 23 DAY AS DATE)
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
@@ -3426,7 +3394,6 @@ WHERE
     TRY_STRPTIME(CAST(h.confirmed_by AS VARCHAR), '%Y%m%d') AS DATE
   ) = DATE '2026-10-20'
   AND h.hit
-  AND h.hits = 1
 UNION ALL
 SELECT
   DATE '2026-10-20' AS submission_date,
@@ -3445,8 +3412,7 @@ FROM
   alert_2 AS h
 WHERE
   h.submission_date = DATE '2026-10-20'
-  AND h.hit
-  AND h.hits = 1;
+  AND h.hit;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.desktop_nightly_health_alerts_v2 AS
 SELECT

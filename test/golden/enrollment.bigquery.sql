@@ -1841,51 +1841,26 @@ WITH
       `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2`
   )
 SELECT
-  stats.submission_date AS submission_date,
-  TIMESTAMP(stats.submission_date) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
+  unnested.submission_date AS submission_date,
+  TIMESTAMP(unnested.submission_date) AS submission_timestamp,
+  unnested.build_id AS build_id,
+  unnested.os AS os,
+  unnested.branch AS branch,
+  unnested.statistic.metric AS metric,
+  unnested.statistic.statistic AS statistic,
+  unnested.statistic.point AS point,
+  unnested.statistic.lower AS lower,
+  unnested.statistic.upper AS upper,
+  SAFE_CAST(unnested.statistic.parameter AS FLOAT64) AS parameter,
+  unnested.statistic.clients AS clients,
+  unnested.statistic.too_few_clients AS too_few_clients
 FROM
-  stats
-  CROSS JOIN UNNEST (
-    ARRAY_CONCAT(
-      IFNULL(stats.active_hours_mean, []),
-      IFNULL(stats.gc_ms_percentile, []),
-      IFNULL(stats.cycle_collector_percentile, []),
-      IFNULL(stats.memory_total_percentile, []),
-      IFNULL(stats.main_crashes_sum, []),
-      IFNULL(stats.main_crashes_mean, [])
-    )
-  ) AS statistic;
-
--- comparisons -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_comparisons_v1` (2026-10-20)
-WITH
-  own AS (
+  (
     SELECT
-      stats.submission_date AS submission_date,
-      TIMESTAMP(stats.submission_date) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      SAFE_CAST(statistic.parameter AS FLOAT64) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
+      stats.*,
+      statistic
     FROM
-      `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+      stats
       CROSS JOIN UNNEST (
         ARRAY_CONCAT(
           IFNULL(stats.active_hours_mean, []),
@@ -1896,8 +1871,45 @@ WITH
           IFNULL(stats.main_crashes_mean, [])
         )
       ) AS statistic
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
+  ) AS unnested;
+
+-- comparisons -> `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_comparisons_v1` (2026-10-20)
+WITH
+  own AS (
+    SELECT
+      unnested.submission_date AS submission_date,
+      TIMESTAMP(unnested.submission_date) AS submission_timestamp,
+      unnested.build_id AS build_id,
+      unnested.os AS os,
+      unnested.branch AS branch,
+      unnested.statistic.metric AS metric,
+      unnested.statistic.statistic AS statistic,
+      unnested.statistic.point AS point,
+      unnested.statistic.lower AS lower,
+      unnested.statistic.upper AS upper,
+      SAFE_CAST(unnested.statistic.parameter AS FLOAT64) AS parameter,
+      unnested.statistic.clients AS clients,
+      unnested.statistic.too_few_clients AS too_few_clients
+    FROM
+      (
+        SELECT
+          stats.*,
+          statistic
+        FROM
+          `moz-fx-data-shared-prod.operational_monitoring_derived.gc_tuning_experiment_statistics_v2` AS stats
+          CROSS JOIN UNNEST (
+            ARRAY_CONCAT(
+              IFNULL(stats.active_hours_mean, []),
+              IFNULL(stats.gc_ms_percentile, []),
+              IFNULL(stats.cycle_collector_percentile, []),
+              IFNULL(stats.memory_total_percentile, []),
+              IFNULL(stats.main_crashes_sum, []),
+              IFNULL(stats.main_crashes_mean, [])
+            )
+          ) AS statistic
+        WHERE
+          stats.submission_date = DATE '2026-10-20'
+      ) AS unnested
   )
 SELECT
   v.submission_date AS submission_date,
@@ -1908,70 +1920,48 @@ SELECT
   v.metric AS metric,
   v.statistic AS statistic,
   v.parameter AS parameter,
-  'difference' AS comparison,
-  v.point - ref.point AS point,
-  v.point - ref.point - SQRT(
-    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
-  ) AS lower,
-  v.point - ref.point + SQRT(
-    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
-  ) AS upper,
-  CASE
-    WHEN v.clients IS NULL
-    OR ref.clients IS NULL THEN NULL
-    WHEN v.clients <= ref.clients THEN v.clients
-    ELSE ref.clients
-  END AS clients,
-  v.too_few_clients
-  OR ref.too_few_clients AS too_few_clients
-FROM
-  own AS v
-  INNER JOIN own AS ref ON ref.branch = 'control'
-  AND v.branch != ref.branch
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter
-UNION ALL
-SELECT
-  v.submission_date AS submission_date,
-  v.build_id AS build_id,
-  v.os AS os,
-  v.branch AS branch,
-  ref.branch AS reference_branch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
-  v.point / NULLIF(ref.point, 0) - 1 AS point,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point - SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          )
-        END
-      )
-    ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
+  comparison AS comparison,
+  CASE comparison
+    WHEN 'difference' THEN v.point - ref.point
+    WHEN 'relative_difference' THEN v.point / NULLIF(ref.point, 0) - 1
+  END AS point,
+  CASE comparison
+    WHEN 'difference' THEN v.point - ref.point - SQRT(
+      POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
+    )
+    WHEN 'relative_difference' THEN CASE
+      WHEN ref.lower > 0 THEN (
+        v.point * ref.point - SQRT(
+          CASE
+            WHEN (
+              POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+            ) < (0) THEN (0)
+            ELSE (
+              POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+            )
+          END
+        )
+      ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
+    END
   END AS lower,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point + SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          )
-        END
-      )
-    ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
+  CASE comparison
+    WHEN 'difference' THEN v.point - ref.point + SQRT(
+      POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
+    )
+    WHEN 'relative_difference' THEN CASE
+      WHEN ref.lower > 0 THEN (
+        v.point * ref.point + SQRT(
+          CASE
+            WHEN (
+              POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+            ) < (0) THEN (0)
+            ELSE (
+              POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+            )
+          END
+        )
+      ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
+    END
   END AS upper,
   CASE
     WHEN v.clients IS NULL
@@ -1989,7 +1979,8 @@ FROM
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.metric IS NOT DISTINCT FROM ref.metric
   AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+  CROSS JOIN UNNEST (['difference', 'relative_difference']) AS comparison;
 
 -- comparisons_view
 CREATE OR REPLACE VIEW `moz-fx-data-shared-prod.operational_monitoring.gc_tuning_experiment_comparisons` AS

@@ -294,7 +294,7 @@ WITH
       (
         SELECT
           *,
-          unnest(opmon_buckets) AS opmon_bucket
+          unnest(gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
         FROM
           gc_ms_percentile_clients
       ) AS unnested
@@ -731,7 +731,7 @@ WITH
       (
         SELECT
           *,
-          unnest(opmon_buckets) AS opmon_bucket
+          unnest(cycle_collector_percentile_clients.opmon_buckets) AS opmon_bucket
         FROM
           cycle_collector_percentile_clients
       ) AS unnested
@@ -1867,59 +1867,24 @@ WITH
       operational_monitoring_derived.gc_tuning_experiment_statistics_v2
   )
 SELECT
-  stats.submission_date AS submission_date,
-  CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-  stats.build_id AS build_id,
-  stats.os AS os,
-  stats.branch AS branch,
-  statistic.metric AS metric,
-  statistic.statistic AS statistic,
-  statistic.point AS point,
-  statistic.lower AS lower,
-  statistic.upper AS upper,
-  TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-  statistic.clients AS clients,
-  statistic.too_few_clients AS too_few_clients
+  unnested.submission_date AS submission_date,
+  CAST(unnested.submission_date AS TIMESTAMP) AS submission_timestamp,
+  unnested.build_id AS build_id,
+  unnested.os AS os,
+  unnested.branch AS branch,
+  unnested.statistic.metric AS metric,
+  unnested.statistic.statistic AS statistic,
+  unnested.statistic.point AS point,
+  unnested.statistic.lower AS lower,
+  unnested.statistic.upper AS upper,
+  TRY_CAST (unnested.statistic.parameter AS DOUBLE) AS parameter,
+  unnested.statistic.clients AS clients,
+  unnested.statistic.too_few_clients AS too_few_clients
 FROM
-  stats
-  CROSS JOIN UNNEST(
-    flatten(
-      [
-        stats.active_hours_mean,
-        stats.gc_ms_percentile,
-        stats.cycle_collector_percentile,
-        stats.memory_total_percentile,
-        stats.main_crashes_sum,
-        stats.main_crashes_mean
-      ]
-    )
-  ) AS statistic_rows (statistic);
-
--- comparisons -> operational_monitoring_derived.gc_tuning_experiment_comparisons_v1 (2026-10-20)
-CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
-
-BEGIN TRANSACTION;
-
-CREATE OR REPLACE TEMP TABLE opmon_staging_gc_tuning_experiment_comparisons_v1 AS
-WITH
-  own AS (
+  (
     SELECT
-      stats.submission_date AS submission_date,
-      CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-      stats.build_id AS build_id,
-      stats.os AS os,
-      stats.branch AS branch,
-      statistic.metric AS metric,
-      statistic.statistic AS statistic,
-      statistic.point AS point,
-      statistic.lower AS lower,
-      statistic.upper AS upper,
-      TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-      statistic.clients AS clients,
-      statistic.too_few_clients AS too_few_clients
-    FROM
-      operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-      CROSS JOIN UNNEST(
+      *,
+      unnest(
         flatten(
           [
             stats.active_hours_mean,
@@ -1930,9 +1895,54 @@ WITH
             stats.main_crashes_mean
           ]
         )
-      ) AS statistic_rows (statistic)
-    WHERE
-      stats.submission_date = DATE '2026-10-20'
+      ) AS statistic
+    FROM
+      stats
+  ) AS unnested;
+
+-- comparisons -> operational_monitoring_derived.gc_tuning_experiment_comparisons_v1 (2026-10-20)
+CREATE SCHEMA IF NOT EXISTS operational_monitoring_derived;
+
+BEGIN TRANSACTION;
+
+CREATE OR REPLACE TEMP TABLE opmon_staging_gc_tuning_experiment_comparisons_v1 AS
+WITH
+  own AS (
+    SELECT
+      unnested.submission_date AS submission_date,
+      CAST(unnested.submission_date AS TIMESTAMP) AS submission_timestamp,
+      unnested.build_id AS build_id,
+      unnested.os AS os,
+      unnested.branch AS branch,
+      unnested.statistic.metric AS metric,
+      unnested.statistic.statistic AS statistic,
+      unnested.statistic.point AS point,
+      unnested.statistic.lower AS lower,
+      unnested.statistic.upper AS upper,
+      TRY_CAST (unnested.statistic.parameter AS DOUBLE) AS parameter,
+      unnested.statistic.clients AS clients,
+      unnested.statistic.too_few_clients AS too_few_clients
+    FROM
+      (
+        SELECT
+          *,
+          unnest(
+            flatten(
+              [
+                stats.active_hours_mean,
+                stats.gc_ms_percentile,
+                stats.cycle_collector_percentile,
+                stats.memory_total_percentile,
+                stats.main_crashes_sum,
+                stats.main_crashes_mean
+              ]
+            )
+          ) AS statistic
+        FROM
+          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+        WHERE
+          stats.submission_date = DATE '2026-10-20'
+      ) AS unnested
   )
 SELECT
   v.submission_date AS submission_date,
@@ -1943,70 +1953,48 @@ SELECT
   v.metric AS metric,
   v.statistic AS statistic,
   v.parameter AS parameter,
-  'difference' AS comparison,
-  v.point - ref.point AS point,
-  v.point - ref.point - SQRT(
-    POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
-  ) AS lower,
-  v.point - ref.point + SQRT(
-    POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
-  ) AS upper,
-  CASE
-    WHEN v.clients IS NULL
-    OR ref.clients IS NULL THEN NULL
-    WHEN v.clients <= ref.clients THEN v.clients
-    ELSE ref.clients
-  END AS clients,
-  v.too_few_clients
-  OR ref.too_few_clients AS too_few_clients
-FROM
-  own AS v
-  INNER JOIN own AS ref ON ref.branch = 'control'
-  AND v.branch != ref.branch
-  AND v.build_id IS NOT DISTINCT FROM ref.build_id
-  AND v.os IS NOT DISTINCT FROM ref.os
-  AND v.metric IS NOT DISTINCT FROM ref.metric
-  AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter
-UNION ALL
-SELECT
-  v.submission_date AS submission_date,
-  v.build_id AS build_id,
-  v.os AS os,
-  v.branch AS branch,
-  ref.branch AS reference_branch,
-  v.metric AS metric,
-  v.statistic AS statistic,
-  v.parameter AS parameter,
-  'relative_difference' AS comparison,
-  v.point / NULLIF(ref.point, 0) - 1 AS point,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point - SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
-          )
-        END
-      )
-    ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
+  comparison AS comparison,
+  CASE comparison
+    WHEN 'difference' THEN v.point - ref.point
+    WHEN 'relative_difference' THEN v.point / NULLIF(ref.point, 0) - 1
+  END AS point,
+  CASE comparison
+    WHEN 'difference' THEN v.point - ref.point - SQRT(
+      POWER(v.point - v.lower, 2) + POWER(ref.upper - ref.point, 2)
+    )
+    WHEN 'relative_difference' THEN CASE
+      WHEN ref.lower > 0 THEN (
+        v.point * ref.point - SQRT(
+          CASE
+            WHEN (
+              POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+            ) < (0) THEN (0)
+            ELSE (
+              POWER(v.point * ref.point, 2) - v.lower * ref.upper * (2 * v.point - v.lower) * (2 * ref.point - ref.upper)
+            )
+          END
+        )
+      ) / NULLIF(ref.upper * (2 * ref.point - ref.upper), 0) - 1
+    END
   END AS lower,
-  CASE
-    WHEN ref.lower > 0 THEN (
-      v.point * ref.point + SQRT(
-        CASE
-          WHEN (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          ) < (0) THEN (0)
-          ELSE (
-            POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
-          )
-        END
-      )
-    ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
+  CASE comparison
+    WHEN 'difference' THEN v.point - ref.point + SQRT(
+      POWER(v.upper - v.point, 2) + POWER(ref.point - ref.lower, 2)
+    )
+    WHEN 'relative_difference' THEN CASE
+      WHEN ref.lower > 0 THEN (
+        v.point * ref.point + SQRT(
+          CASE
+            WHEN (
+              POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+            ) < (0) THEN (0)
+            ELSE (
+              POWER(v.point * ref.point, 2) - v.upper * ref.lower * (2 * v.point - v.upper) * (2 * ref.point - ref.lower)
+            )
+          END
+        )
+      ) / NULLIF(ref.lower * (2 * ref.point - ref.lower), 0) - 1
+    END
   END AS upper,
   CASE
     WHEN v.clients IS NULL
@@ -2024,7 +2012,8 @@ FROM
   AND v.os IS NOT DISTINCT FROM ref.os
   AND v.metric IS NOT DISTINCT FROM ref.metric
   AND v.statistic IS NOT DISTINCT FROM ref.statistic
-  AND v.parameter IS NOT DISTINCT FROM ref.parameter;
+  AND v.parameter IS NOT DISTINCT FROM ref.parameter
+  CROSS JOIN UNNEST(['difference', 'relative_difference']) AS comparison_rows (comparison);
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.gc_tuning_experiment_comparisons_v1 AS
 SELECT
@@ -2071,80 +2060,64 @@ WITH
     FROM
       (
         SELECT
-          stats.submission_date AS submission_date,
-          CAST(stats.submission_date AS TIMESTAMP) AS submission_timestamp,
-          stats.build_id AS build_id,
-          stats.os AS os,
-          stats.branch AS branch,
-          statistic.metric AS metric,
-          statistic.statistic AS statistic,
-          statistic.point AS point,
-          statistic.lower AS lower,
-          statistic.upper AS upper,
-          TRY_CAST (statistic.parameter AS DOUBLE) AS parameter,
-          statistic.clients AS clients,
-          statistic.too_few_clients AS too_few_clients
+          unnested.submission_date AS submission_date,
+          CAST(unnested.submission_date AS TIMESTAMP) AS submission_timestamp,
+          unnested.build_id AS build_id,
+          unnested.os AS os,
+          unnested.branch AS branch,
+          unnested.statistic.metric AS metric,
+          unnested.statistic.statistic AS statistic,
+          unnested.statistic.point AS point,
+          unnested.statistic.lower AS lower,
+          unnested.statistic.upper AS upper,
+          TRY_CAST (unnested.statistic.parameter AS DOUBLE) AS parameter,
+          unnested.statistic.clients AS clients,
+          unnested.statistic.too_few_clients AS too_few_clients
         FROM
-          operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
-          CROSS JOIN UNNEST(
-            flatten(
-              [
-                stats.active_hours_mean,
-                stats.gc_ms_percentile,
-                stats.cycle_collector_percentile,
-                stats.memory_total_percentile,
-                stats.main_crashes_sum,
-                stats.main_crashes_mean
-              ]
-            )
-          ) AS statistic_rows (statistic)
+          (
+            SELECT
+              *,
+              unnest(
+                flatten(
+                  [
+                    stats.active_hours_mean,
+                    stats.gc_ms_percentile,
+                    stats.cycle_collector_percentile,
+                    stats.memory_total_percentile,
+                    stats.main_crashes_sum,
+                    stats.main_crashes_mean
+                  ]
+                )
+              ) AS statistic
+            FROM
+              operational_monitoring_derived.gc_tuning_experiment_statistics_v2 AS stats
+          ) AS unnested
       ) AS source
   ),
   alert_0 AS (
     SELECT
       h.*,
-      SUM(
-        CASE
-          WHEN h.hit THEN 1
-          ELSE 0
-        END
-      ) OVER (
-        PARTITION BY
-          h.branch,
-          h.os,
-          h.metric,
-          h.statistic,
-          CAST(h.parameter AS VARCHAR)
-        ORDER BY
-          h.submission_date ROWS BETWEEN 0 PRECEDING
-          AND CURRENT ROW
-      ) AS hits
+      COALESCE(
+        h.upper < ref.lower
+        OR h.lower > ref.upper,
+        FALSE
+      ) AS hit,
+      'Significant difference between branches' AS message,
+      CAST(NULL AS VARCHAR) AS since
     FROM
-      (
-        SELECT
-          h.*,
-          COALESCE(
-            h.upper < ref.lower
-            OR h.lower > ref.upper,
-            FALSE
-          ) AS hit,
-          'Significant difference between branches' AS message,
-          CAST(NULL AS VARCHAR) AS since
-        FROM
-          history AS h
-          INNER JOIN history AS ref ON ref.branch = 'control'
-          AND h.branch != ref.branch
-          AND h.submission_date IS NOT DISTINCT FROM ref.submission_date
-          AND h.build_id IS NOT DISTINCT FROM ref.build_id
-          AND h.os IS NOT DISTINCT FROM ref.os
-          AND h.metric IS NOT DISTINCT FROM ref.metric
-          AND h.statistic IS NOT DISTINCT FROM ref.statistic
-          AND h.parameter IS NOT DISTINCT FROM ref.parameter
-        WHERE
-          h.metric IN ('gc_ms', 'cycle_collector')
-          AND h.parameter IN (CAST(50 AS DOUBLE))
-          AND h.submission_date = DATE '2026-10-20'
-      ) AS h
+      history AS h
+      INNER JOIN history AS ref ON ref.branch = 'control'
+      AND h.branch != ref.branch
+      AND h.submission_date IS NOT DISTINCT FROM ref.submission_date
+      AND h.build_id IS NOT DISTINCT FROM ref.build_id
+      AND h.os IS NOT DISTINCT FROM ref.os
+      AND h.metric IS NOT DISTINCT FROM ref.metric
+      AND h.statistic IS NOT DISTINCT FROM ref.statistic
+      AND h.parameter IS NOT DISTINCT FROM ref.parameter
+    WHERE
+      h.metric IN ('gc_ms', 'cycle_collector')
+      AND h.parameter IN (CAST(50 AS DOUBLE))
+      AND h.submission_date = DATE '2026-10-20'
   )
 SELECT
   DATE '2026-10-20' AS submission_date,
@@ -2162,8 +2135,7 @@ FROM
   alert_0 AS h
 WHERE
   h.submission_date = DATE '2026-10-20'
-  AND h.hit
-  AND h.hits = 1;
+  AND h.hit;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.gc_tuning_experiment_alerts_v2 AS
 SELECT

@@ -104,7 +104,7 @@ WITH
       (
         SELECT
           *,
-          unnest(opmon_buckets) AS opmon_bucket
+          unnest(gc_ms_percentile_clients.opmon_buckets) AS opmon_bucket
         FROM
           gc_ms_percentile_clients
       ) AS unnested
@@ -1149,7 +1149,7 @@ WITH
       (
         SELECT
           *,
-          unnest(opmon_buckets) AS opmon_bucket
+          unnest(cycle_collector_percentile_clients.opmon_buckets) AS opmon_bucket
         FROM
           cycle_collector_percentile_clients
       ) AS unnested

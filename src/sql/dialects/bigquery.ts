@@ -64,8 +64,8 @@ const fn: SqlFunctions = {
   // ARRAY_CONCAT is NULL when any array is
   concatArrays: (arrays) => `ARRAY_CONCAT(${arrays.map((a) => `IFNULL(${a}, [])`).join(", ")})`,
   flattenField: (array, field) => `ARRAY(SELECT inner_item FROM UNNEST(${array}) AS item, UNNEST(item.${ident(field)}) AS inner_item)`,
-  unnestSelect: (source, array, alias) =>
-    `SELECT ${source}.*, ${ident(alias)} FROM ${source} CROSS JOIN UNNEST(${source}.${ident(array)}) AS ${ident(alias)}`,
+  unnestSelect: (source, name, array, alias, where) =>
+    `SELECT ${name}.*, ${ident(alias)} FROM ${source} CROSS JOIN UNNEST(${array}) AS ${ident(alias)}${where ? ` WHERE ${where}` : ""}`,
   sumField: (array, field) => `(SELECT SUM(item.${ident(field)}) FROM UNNEST(${array}) AS item)`,
 };
 

@@ -47,8 +47,12 @@ export interface SqlFunctions {
   readonly concatArrays: (arrays: readonly string[]) => string;
   /** One array of the `field` arrays of every struct in `array` (a client's histograms' buckets, in one list). */
   readonly flattenField: (array: string, field: string) => string;
-  /** A SELECT of `source`'s rows, each once per element of its `array` column, the element as `alias` (none for an empty array). */
-  readonly unnestSelect: (source: string, array: string, alias: string) => string;
+  /**
+   * A SELECT of the rows of from-item `source` (named `name`), each once per element of the array
+   * expression `array` over its columns, with every column and the element as `alias` (no row for an
+   * empty array); `where` filters the rows first.
+   */
+  readonly unnestSelect: (source: string, name: string, array: string, alias: string, where?: string) => string;
   /** The sum of `field` over the structs of `array` (NULL when empty). */
   readonly sumField: (array: string, field: string) => string;
 }

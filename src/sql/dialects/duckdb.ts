@@ -55,7 +55,7 @@ const fn: SqlFunctions = {
   concatArrays: (arrays) => `flatten([${arrays.join(", ")}])`,
   flattenField: (array, field) => `flatten(list_transform(${array}, lambda item: item.${ident(field)}))`,
   // unnest in the select list: DuckDB plans a correlated UNNEST in FROM as a join, several times slower
-  unnestSelect: (source, array, alias) => `SELECT *, unnest(${ident(array)}) AS ${ident(alias)} FROM ${source}`,
+  unnestSelect: (source, _name, array, alias, where) => `SELECT *, unnest(${array}) AS ${ident(alias)} FROM ${source}${where ? ` WHERE ${where}` : ""}`,
   sumField: (array, field) => `list_sum(list_transform(${array}, lambda item: item.${ident(field)}))`,
 };
 

@@ -141,6 +141,7 @@ export function histogramPercentiles(probes: readonly string[], percentiles: rea
       from: { kind: "query", query: flattened, alias: "flattened" },
     }),
   };
+  const clientsName = d.ident(clients.name);
   const clientBuckets: Cte = {
     name: cteName(input, "client_buckets"),
     query: select({
@@ -153,7 +154,7 @@ export function histogramPercentiles(probes: readonly string[], percentiles: rea
         // the bucket's share over the client's sample count: the variance of where in the bucket they fall
         col(d.fn.safeDivide("opmon_bucket.value", "opmon_total * opmon_total"), "opmon_share_var"),
       ],
-      from: fromSql(`(${d.fn.unnestSelect(d.ident(clients.name), "opmon_buckets", "opmon_bucket")})`, "unnested"),
+      from: fromSql(`(${d.fn.unnestSelect(clientsName, clientsName, `${clientsName}.opmon_buckets`, "opmon_bucket")})`, "unnested"),
       // a bucket without a count is no bucket (it would still shift its neighbours' edges)
       where: ["opmon_total > 0", "opmon_bucket.value IS NOT NULL"],
     }),
