@@ -39,9 +39,11 @@ export interface Engine extends StepRunner {
   readonly name: EngineName;
   /**
    * Runs `work` as one unit where the engine has transactions (DuckDB): every step it runs lands with
-   * one commit, or none does. Engines without (BigQuery, whose jobs are each atomic) have none.
+   * one commit, or none does. Engines without (BigQuery, whose jobs are each atomic) have none. Units
+   * may run side by side; `createsSchemas: false` says `work` creates no schema (a shared pass into a
+   * scratch table), so it need not wait for the run's schemas to exist.
    */
-  atomically?<T>(work: (steps: StepRunner) => Promise<T>): Promise<T>;
+  atomically?<T>(work: (steps: StepRunner) => Promise<T>, options?: { readonly createsSchemas?: boolean }): Promise<T>;
   /** Runs a query and returns its rows as plain JSON values. */
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** What `sql` would read, without running it. */

@@ -51,8 +51,8 @@ export function sharedDay(graphs: readonly ProjectGraph[], date: string, options
   const execute = (q: PlannedQuery): Step => ({ kind: "execute", label: q.name, sql: q.sql });
   return {
     passes: [
-      ...shared.scratch.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers, feedsLater: true })),
-      ...shared.passes.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers })),
+      ...shared.scratch.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers, stage: p.stage, feedsLater: true })),
+      ...shared.passes.map((p) => ({ step: execute(p.create), cleanup: execute(p.drop), readers: p.readers, stage: p.stage })),
     ],
     plan: (graph) => {
       const sources = shared.sources[graph.slug];

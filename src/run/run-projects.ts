@@ -37,9 +37,16 @@ export interface RunReporter {
 export interface SharedDay {
   /**
    * Each pass: its step, the step dropping what it wrote (a failure there is ignored), the slugs reading
-   * it, and whether later passes read what it writes for those slugs (spam clients, populations).
+   * it, whether later passes read what it writes for those slugs (spam clients, populations), and its
+   * stage: passes of one stage run side by side, after those of every lower stage (none: stage 0).
    */
-  readonly passes: readonly { readonly step: Step; readonly cleanup: Step; readonly readers: readonly string[]; readonly feedsLater?: boolean }[];
+  readonly passes: readonly {
+    readonly step: Step;
+    readonly cleanup: Step;
+    readonly readers: readonly string[];
+    readonly feedsLater?: boolean;
+    readonly stage?: number;
+  }[];
   /** A project's plan for the day, reading what the passes computed. */
   readonly plan: (graph: ProjectGraph) => DayPlan;
 }
@@ -192,20 +199,32 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
     // readers whose spam clients or population could not be written: a later pass reading them could
     // only fail on the missing table, so it is skipped and its readers go their own way
     const unfed = new Set<string>();
-    for (const pass of day.passes) {
-      const without = pass.readers.find((slug) => unfed.has(slug));
-      let failed = without !== undefined;
-      if (without !== undefined) reporter.sharedFailed?.(date, pass.step.label, `skipped: the shared work of ${without} failed before it`);
-      else
-        try {
-          await runStep("shared", date, pass.step);
-        } catch (error) {
-          reporter.sharedFailed?.(date, pass.step.label, firstLine(error));
-          failed = true;
-        }
-      if (!failed) continue;
-      for (const slug of pass.readers) alone.add(slug);
-      if (pass.feedsLater) for (const slug of pass.readers) unfed.add(slug);
+    const stages = [...new Set(day.passes.map((p) => p.stage ?? 0))].sort((a, b) => a - b);
+    for (const stage of stages) {
+      const passes = day.passes.filter((p) => (p.stage ?? 0) === stage);
+      // side by side: on DuckDB each on a connection of its own, as project days run
+      const failed = await Promise.all(
+        passes.map(async (pass) => {
+          const without = pass.readers.find((slug) => unfed.has(slug));
+          if (without !== undefined) {
+            reporter.sharedFailed?.(date, pass.step.label, `skipped: the shared work of ${without} failed before it`);
+            return true;
+          }
+          try {
+            const run = (runner: StepRunner = engine) => runStep("shared", date, pass.step, runner);
+            await (engine.atomically ? engine.atomically(run, { createsSchemas: false }) : run());
+            return false;
+          } catch (error) {
+            reporter.sharedFailed?.(date, pass.step.label, firstLine(error));
+            return true;
+          }
+        }),
+      );
+      passes.forEach((pass, i) => {
+        if (!failed[i]) return;
+        for (const slug of pass.readers) alone.add(slug);
+        if (pass.feedsLater) for (const slug of pass.readers) unfed.add(slug);
+      });
     }
     return day;
   }

@@ -17,6 +17,11 @@ export interface SharedPass {
   readonly drop: PlannedQuery;
   /** The slugs of the projects reading it. */
   readonly readers: readonly string[];
+  /**
+   * When it can run: after every pass of a lower stage, beside those of its own (they read nothing of
+   * each other). Spam clients are stage 0, populations 1, aggregation passes 2.
+   */
+  readonly stage: number;
 }
 
 /** The shared passes of one day, and what each project reads from them. */
@@ -112,6 +117,7 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
       source,
       ...scratchSteps(ctx, `pass_${tag}`, table, printQuery(query, d)),
       readers: [...new Set(pass.readers.map((r) => r.slug))],
+      stage: 2,
     });
     for (const reader of pass.readers) {
       const columns = Object.fromEntries([...reader.probes].map(([probe, sql]) => [probe, `probe_${expressions.indexOf(sql)}`]));
@@ -128,11 +134,11 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
  */
 function planPopulations(readers: readonly SqlContext[], date: string) {
   const day = date.replaceAll("-", "");
-  const tables = new Map<string, { ctx: SqlContext; name: string; table: readonly string[]; readers: string[] }>();
+  const tables = new Map<string, { ctx: SqlContext; name: string; table: readonly string[]; readers: string[]; stage: number }>();
   /** The table of `sql`'s rows, named `prefix` and the SQL's digest, with `slug` among its readers. */
-  const share = (ctx: SqlContext, prefix: string, sql: string) => {
+  const share = (ctx: SqlContext, prefix: string, sql: string, stage: number) => {
     const name = `${prefix}_${hash(sql)}`;
-    const entry = tables.get(sql) ?? { ctx, name, table: scratchTable(ctx, `opmon_shared_${prefix}_${day}_${hash(sql)}`), readers: [] };
+    const entry = tables.get(sql) ?? { ctx, name, table: scratchTable(ctx, `opmon_shared_${prefix}_${day}_${hash(sql)}`), readers: [], stage };
     entry.readers.push(ctx.graph.slug);
     tables.set(sql, entry);
     return ctx.d.table(entry.table);
@@ -141,14 +147,15 @@ function planPopulations(readers: readonly SqlContext[], date: string) {
   for (const ctx of readers) {
     const source = ctx.graph.population.dataSource.replace(/\W/g, "_");
     const spam = spamClientsQuery(ctx);
-    const spamFrom = spam ? share(ctx, `spam_clients_${source}`, printQuery(spam, ctx.d)) : "spam_clients";
-    populations[ctx.graph.slug] = share(ctx, `population_${source}`, printQuery(populationQuery(ctx, spamFrom), ctx.d));
+    const spamFrom = spam ? share(ctx, `spam_clients_${source}`, printQuery(spam, ctx.d), 0) : "spam_clients";
+    populations[ctx.graph.slug] = share(ctx, `population_${source}`, printQuery(populationQuery(ctx, spamFrom), ctx.d), 1);
   }
   // a map keeps insertion order: each spam table before the populations reading it
-  const scratch = [...tables].map(([sql, { ctx, name, table, readers: slugs }]) => ({
+  const scratch = [...tables].map(([sql, { ctx, name, table, readers: slugs, stage }]) => ({
     source: ctx.graph.population.dataSource,
     ...scratchSteps(ctx, name, table, sql),
     readers: slugs,
+    stage,
   }));
   return { scratch, populations };
 }

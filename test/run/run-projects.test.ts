@@ -63,6 +63,47 @@ describe("runProjects with shared passes", () => {
     expect(ran.filter((s) => s.startsWith("drop_"))).toEqual(["drop_bad", "drop_ok"]);
   });
 
+  it("runs the passes of a stage side by side, each stage after the one before, skipping passes of readers left unfed", async () => {
+    const events: string[] = [];
+    const started = new Set<string>();
+    const waiters: (() => void)[] = [];
+    const engine: Engine = {
+      ...recordingEngine(new Set()).engine,
+      execute: async (_sql, label) => {
+        events.push(`start ${label}`);
+        started.add(label);
+        for (const wake of waiters.splice(0)) wake();
+        // each population waits for the other to start: this ends only if they run side by side
+        const other = { population_a: "population_b", population_b: "population_a" }[label];
+        while (other !== undefined && !started.has(other)) await new Promise<void>((wake) => waiters.push(wake));
+        if (label === "population_b") throw new Error("population_b failed");
+        events.push(`end ${label}`);
+      },
+    };
+    const failures: string[] = [];
+    await runProjects({
+      engine,
+      projects: graphs,
+      dates: () => ["2026-11-27"],
+      plan: (g, d) => plan(g, d, "own"),
+      share: (_gs, date) => ({
+        passes: [
+          { step: step("spam"), cleanup: step("drop_spam"), readers: ["a", "b", "c"], feedsLater: true, stage: 0 },
+          { step: step("population_a"), cleanup: step("drop_population_a"), readers: ["a"], feedsLater: true, stage: 1 },
+          { step: step("population_b"), cleanup: step("drop_population_b"), readers: ["b", "c"], feedsLater: true, stage: 1 },
+          { step: step("pass_ab"), cleanup: step("drop_ab"), readers: ["a", "b"], stage: 2 },
+          { step: step("pass_a"), cleanup: step("drop_a"), readers: ["a"], stage: 2 },
+        ],
+        plan: (g) => plan(g, date, "shared"),
+      }),
+      reporter: { sharedFailed: (date, label, error) => failures.push(`${date} ${label}: ${error}`) },
+    });
+    const shared = events.filter((e) => !/ (own|shared|drop)/.test(e) && !e.includes("day"));
+    expect(shared.slice(0, 4)).toEqual(["start spam", "end spam", "start population_a", "start population_b"]);
+    expect(shared.slice(4)).toEqual(["end population_a", "start pass_a", "end pass_a"]);
+    expect(failures).toEqual(["2026-11-27 population_b: population_b failed", "2026-11-27 pass_ab: skipped: the shared work of b failed before it"]);
+  });
+
   it("runs every project on its own plan when the passes cannot even be planned", async () => {
     const { engine, ran } = recordingEngine(new Set());
     const failures: string[] = [];
