@@ -13,6 +13,11 @@ export interface BenchRow {
 export interface BenchContext {
   /** Timed runs per measurement, after a warm-up. */
   readonly runs: number;
+  /**
+   * Rounds of a ratio measured in turns (three times `runs`): each round's ratio is one sample, and on
+   * a shared machine they spread from 1.0 to 2.3 for one measure, so a median of three moved by 0.3.
+   */
+  readonly rounds: number;
   /** The project priced: `tab-unloading-rollout`. */
   readonly graph: ProjectGraph;
   readonly rows: BenchRow[];

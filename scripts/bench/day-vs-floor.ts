@@ -33,7 +33,7 @@ export async function dayVsFloor(ctx: BenchContext, engine: DuckDbEngine, size: 
   // the run and the floor in turns, the ratio the median of each round's; each run writes the day
   // anew, as the night's run does (a re-run of a day already written also deletes its rows)
   const day = await measurePair(
-    ctx.runs,
+    ctx.rounds,
     () => benchRun(engine, [ctx.graph], { steps }),
     async () => {
       await engine.execute(clientsSql ?? "");

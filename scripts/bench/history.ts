@@ -19,12 +19,12 @@ export async function history(ctx: BenchContext, dir: string, cache?: string): P
     const backfill = await timed(() => benchRun(engine, [ctx.graph], { dates: all }));
     const steps = { day1: new Map<string, number>(), day60: new Map<string, number>() };
     const pair = await measurePair(
-      ctx.runs,
+      ctx.rounds,
       () => benchRun(engine, [ctx.graph], { dates: [BENCH_DAY], steps: steps.day60 }),
       () => benchRun(engine, [ctx.graph], { dates: [first], steps: steps.day1 }),
     );
     const growth = [...steps.day60]
-      .map(([step, s]) => [step, (s - (steps.day1.get(step) ?? 0)) / (ctx.runs + 1)] as const)
+      .map(([step, s]) => [step, (s - (steps.day1.get(step) ?? 0)) / (ctx.rounds + 1)] as const)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3);
     ctx.results["history"] = { backfill, day1: pair.g, day60: pair.f, ratio: pair.ratio, growth: Object.fromEntries(growth) };

@@ -26,7 +26,7 @@ export async function tenProjects(ctx: BenchContext, engine: DuckDbEngine, size:
   );
   // in turns with the floor, as the one project's day
   const pair = await measurePair(
-    ctx.runs,
+    ctx.rounds,
     () => benchRun(engine, graphs, { steps }),
     async () => {
       for (const sql of floorSql) await engine.execute(sql);
