@@ -73,7 +73,21 @@ export function spamClientsQuery(ctx: SqlContext): Query | undefined {
  *
  * @example printQuery(populationQuery(ctx, "spam_clients"), ctx.d)
  */
-export function populationQuery(ctx: SqlContext, spamClients: string): Query {
+export const populationQuery = (ctx: SqlContext, spamClients: string): Query =>
+  populationsQuery(ctx, spamClients, [[branchExpression(ctx, ctx.graph.population.branching), "branch"]]);
+
+/** The columns of a population row before its dimensions and branch. */
+const POPULATION_KEYS = ["submission_date", "client_id", "build_id"] as const;
+
+/**
+ * The populations of projects that differ only in their branch (same source, filters, window and
+ * dimensions), in one pass: {@link populationQuery}'s rows with one column per entry of `branches`
+ * (each project's branch, under the alias given). With no branches it is the population's shape,
+ * which tells which projects' populations one pass can hold.
+ *
+ * @example printQuery(populationsQuery(ctx, "spam", [[branchSql(a), "branch_0"], [branchSql(b), "branch_1"]]), ctx.d)
+ */
+export function populationsQuery(ctx: SqlContext, spamClients: string, branches: readonly (readonly [sql: string, alias: string])[]): Query {
   const { d, graph } = ctx;
   const src = dataSourceSql(ctx, graph.population.dataSource);
   const byBuild = graph.xaxis === "build_id";
@@ -84,7 +98,7 @@ export function populationQuery(ctx: SqlContext, spamClients: string): Query {
     // NULL in submission-date mode, typed INT64 as in the tables upstream created
     col(byBuild ? src.build : d.fn.cast("NULL", "int"), "build_id"),
     ...graph.population.dimensions.map((dim) => col(d.fn.cast(d.configSql(dim.select, `dimension ${dim.name}`), "string"), dim.name)),
-    col(branchExpression(ctx, graph.population.branching), "branch"),
+    ...branches.map(([sql, alias]) => col(sql, alias)),
   ];
   const where = [src.dateFilter];
   if (src.clientId !== undefined) where.push("spam_clients.spam_client_id IS NULL");
@@ -108,6 +122,20 @@ export function populationQuery(ctx: SqlContext, spamClients: string): Query {
     where,
     groupBy: columns.map((_, i) => String(i + 1)),
   });
+}
+
+/** A project's branch of the day, as its population computes it. */
+export const branchSql = (ctx: SqlContext): string => branchExpression(ctx, ctx.graph.population.branching);
+
+/**
+ * One project's population read from a pass of {@link populationsQuery} (`table`), its branch the
+ * column `branch`: the distinct rows of its own columns, as its own pass would group them.
+ *
+ * @example printQuery(populationFrom(ctx, "populations", "branch_1"), ctx.d)
+ */
+export function populationFrom(ctx: SqlContext, table: string, branch: string): Query {
+  const keys = [...POPULATION_KEYS, ...ctx.graph.population.dimensions.map((dim) => dim.name)].map((k) => col(ctx.d.ident(k), k));
+  return select({ distinct: true, columns: [...keys, col(ctx.d.ident(branch), "branch")], from: fromSql(table) });
 }
 
 /**

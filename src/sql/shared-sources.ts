@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ProjectGraph } from "../graph/project-graph.js";
 import { monitoredClients, sourcePass, type PassKey } from "./metrics-query.js";
 import { checkTableWidth, type PlannedQuery } from "./plan-day.js";
-import { populationCtes, populationQuery, spamClientsQuery } from "./population-query.js";
+import { branchSql, populationCtes, populationFrom, populationQuery, populationsQuery, spamClientsQuery } from "./population-query.js";
 import { formatSql, printQuery } from "./print-sql.js";
 import { col, fromSql, select, withCtes } from "./sql-node.js";
 import { checkRunId, sqlContext, type SharedSource, type SqlContext, type SqlOptions } from "./sql-context.js";
@@ -28,13 +28,14 @@ export interface SharedPass {
 export interface SharedSourcesPlan {
   /**
    * Created before the passes, dropped with them: the spam clients of each population source, once,
-   * then each reader's population, which its pass and its own queries read instead of the source.
+   * then each reader's population (one pass for readers whose populations differ in their branch
+   * alone), which its pass and its own queries read instead of the source.
    */
   readonly scratch: readonly SharedPass[];
   readonly passes: readonly SharedPass[];
   /** By project slug, then data source name: where that project's aggregates of the source are. */
   readonly sources: Readonly<Record<string, Readonly<Record<string, SharedSource>>>>;
-  /** By project slug: the table holding that project's population of the day. */
+  /** By project slug: the table (or parenthesised query) holding that project's population of the day. */
   readonly populations: Readonly<Record<string, string>>;
 }
 
@@ -130,7 +131,10 @@ export function planSharedSources(graphs: readonly ProjectGraph[], date: string,
 /**
  * The readers' populations of the day, each in a scratch table (one for readers whose populations are
  * the same), reading the spam clients of their population source from a scratch table written once
- * for every reader of that source.
+ * for every reader of that source. Populations that differ in their branch alone (a rollout's pref, an
+ * experiment's slug) come from one pass over the source holding every such reader's branch, each
+ * reader's population its distinct rows with its branch: ten of them took ten passes of 18-30 ms each
+ * at 40,000 clients.
  */
 function planPopulations(readers: readonly SqlContext[], date: string) {
   const day = date.replaceAll("-", "");
@@ -144,11 +148,31 @@ function planPopulations(readers: readonly SqlContext[], date: string) {
     return ctx.d.table(entry.table);
   };
   const populations: Record<string, string> = {};
+  // readers whose populations differ in their branch alone: one pass over the source holds them all
+  const shapes = new Map<string, { spamFrom: string; members: SqlContext[] }>();
   for (const ctx of readers) {
     const source = ctx.graph.population.dataSource.replace(/\W/g, "_");
     const spam = spamClientsQuery(ctx);
     const spamFrom = spam ? share(ctx, `spam_clients_${source}`, printQuery(spam, ctx.d), 0) : "spam_clients";
-    populations[ctx.graph.slug] = share(ctx, `population_${source}`, printQuery(populationQuery(ctx, spamFrom), ctx.d), 1);
+    const shape = printQuery(populationsQuery(ctx, spamFrom, []), ctx.d);
+    const entry = shapes.get(shape) ?? { spamFrom, members: [] };
+    entry.members.push(ctx);
+    shapes.set(shape, entry);
+  }
+  for (const { spamFrom, members } of shapes.values()) {
+    const branches = [...new Set(members.map(branchSql))];
+    for (const ctx of members) {
+      const source = ctx.graph.population.dataSource.replace(/\W/g, "_");
+      if (branches.length < 2) {
+        populations[ctx.graph.slug] = share(ctx, `population_${source}`, printQuery(populationQuery(ctx, spamFrom), ctx.d), 1);
+        continue;
+      }
+      const column = (i: number) => `opmon_branch_${i}`;
+      const pass = populationsQuery(ctx, spamFrom, branches.map((branch, i) => [branch, column(i)]));
+      const all = share(ctx, `populations_${source}`, printQuery(pass, ctx.d), 1);
+      // read where it is used: a table of its own took a statement of 18-30 ms for each reader
+      populations[ctx.graph.slug] = `(${printQuery(populationFrom(ctx, all, column(branches.indexOf(branchSql(ctx)))), ctx.d)})`;
+    }
   }
   // a map keeps insertion order: each spam table before the populations reading it
   const scratch = [...tables].map(([sql, { ctx, name, table, readers: slugs, stage }]) => ({

@@ -40,7 +40,7 @@ export interface SqlOptions {
   readonly pretty?: boolean;
   /** Data sources (by name) whose aggregates a shared pass has computed for the day: read them there. */
   readonly sharedSources?: Readonly<Record<string, SharedSource>>;
-  /** The table where a shared pass has written the project's population for the day: read it there. */
+  /** The table (or parenthesised query) where a shared pass has written the project's population for the day: read it there. */
   readonly sharedPopulation?: string;
   /** Sets this run's scratch tables apart from another run's of the same day (letters and digits). */
   readonly runId?: string;

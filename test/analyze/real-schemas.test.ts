@@ -7,6 +7,7 @@ import { ZetaSqlServer } from "../../src/analyze/zetasql-server.js";
 import { formatIssue } from "../../src/config/issue.js";
 import { resolveConfigDir, type ResolvedProject } from "../../src/graph/resolve-config-dir.js";
 import { SchemaCatalog } from "../../src/schemas/schema-catalog.js";
+import { planSharedSources } from "../../src/sql/shared-sources.js";
 import { ROOT } from "../helpers/cli.js";
 import { importedCorpus } from "../helpers/imported-corpus.js";
 
@@ -48,6 +49,20 @@ describe("SQL against the real schemas", () => {
         /^projects\/tab-unloading-rollout\.ts:\d+:\d+ error at population boolean pref: .*Cannot access field browser_tabs_unload_on_low_memory on a value with type ARRAY<STRUCT<key STRING, value STRING>>/,
       ),
     ]);
+  }, 300_000);
+
+  it("analyzes the shared pass holding the populations of experiments that differ in their slug alone", async () => {
+    const experiment = demo.find((p) => p.graph?.slug === "gc-tuning-experiment");
+    const graph = experiment?.graph;
+    if (!experiment || !graph || graph.population.branching.mode !== "branches") throw new Error("the demo experiment changed");
+    const twin = {
+      ...experiment,
+      graph: { ...graph, slug: "gc-twin", tableSlug: "gc_twin", population: { ...graph.population, branching: { ...graph.population.branching, slug: "gc-twin" } } },
+    };
+    const plan = planSharedSources([graph, twin.graph], DATE, { dialect: "bigquery" });
+    expect(plan.scratch.map((p) => p.create.name.replace(/_[0-9a-f]{10}$/, ""))).toEqual(["spam_clients_main", "populations_main"]);
+    const report = await analyzeBigQuery(server as ZetaSqlServer, { configDir: ROOT, projects: [experiment, twin], schemas: schemas(), date: DATE });
+    expect(report.issues.map(formatIssue)).toEqual([]);
   }, 300_000);
 
   it("analyzes every BigQuery statement of every running corpus project; only upstream's build id default on clients_daily is rejected", async () => {

@@ -105,7 +105,7 @@ describe("shared passes over a data source", () => {
     expect(metrics).not.toContain("spam_clients");
   });
 
-  it("reads the main table once for the spam clients, once per population and once for the pass (ten populations)", () => {
+  it("reads the main table once for the spam clients, once for ten populations differing in their branch, and once for the pass", () => {
     const ten = tenPopulations(demo(graphs, "tab-unloading-rollout"));
     const plan = planSharedSources(ten, END, { dialect: "duckdb", pretty: false });
     const day = sharedDay(ten, END, { dialect: "duckdb", pretty: false });
@@ -113,8 +113,33 @@ describe("shared passes over a data source", () => {
       ...[...plan.scratch, ...plan.passes].map((p) => p.create.sql),
       ...ten.flatMap((g) => day.plan(g).steps.map((s) => (s.kind === "write" ? s.select : s.sql))),
     ].join("\n");
-    // before populations were shared: 41 reads (each population and its spam clients in the pass and again in its metrics)
-    expect(sql.split("mozdata.telemetry.main").length - 1).toBe(1 + 10 + 1);
+    // before populations were shared: 41 reads (each population and its spam clients in the pass and
+    // again in its metrics); then 12 (a pass per population)
+    expect(sql.split("mozdata.telemetry.main").length - 1).toBe(1 + 1 + 1);
+    expect(plan.scratch.map((p) => [p.create.name.replace(/_[0-9a-f]{10}$/, ""), p.stage])).toEqual([
+      ["spam_clients_main", 0],
+      ["populations_main", 1],
+    ]);
+  });
+
+  it("gives projects whose populations differ in their branch alone the rows of their own populations", async () => {
+    const four = tenPopulations(demo(graphs, "tab-unloading-rollout")).slice(0, 4);
+    const own = await runInto("four-own", false, four);
+    const shared = await runInto("four-shared", true, four);
+    try {
+      expect(Object.values(statuses(shared.summary)).every((s) => s === "succeeded")).toBe(true);
+      expect(shared.sharedFailures).toEqual([]);
+      const slugs = four.map((g) => g.slug);
+      const rows = await digests(shared.engine, slugs);
+      expect(rows).toEqual(await digests(own.engine, slugs));
+      // four different populations: neither empty nor all alike
+      const counts = Object.entries(rows).filter(([k]) => k.endsWith("_v1")).map(([, v]) => Number((v as { n: unknown }[])[0]?.n));
+      expect(counts.every((n) => n > 0)).toBe(true);
+      expect(new Set(Object.entries(rows).filter(([k]) => k.endsWith("_v1")).map(([, v]) => JSON.stringify(v))).size).toBe(4);
+    } finally {
+      await own.engine.close();
+      await shared.engine.close();
+    }
   });
 
   it("names scratch tables per run when given a run id, so two runs of a day never touch each other's", () => {
