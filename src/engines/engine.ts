@@ -23,6 +23,12 @@ export interface WriteResult {
   readonly bytes?: number;
 }
 
+/** How {@link Engine.atomically} may run a unit of work. */
+export interface UnitOptions {
+  readonly createsSchemas?: boolean;
+  readonly writes?: readonly string[];
+}
+
 /** What runs a day's steps: partition writes and statements. */
 export interface StepRunner {
   /** Replaces the `date` partition (by `submission_date`) of `table` with the rows of `select`. */
@@ -41,9 +47,10 @@ export interface Engine extends StepRunner {
    * Runs `work` as one unit where the engine has transactions (DuckDB): every step it runs lands with
    * one commit, or none does. Engines without (BigQuery, whose jobs are each atomic) have none. Units
    * may run side by side; `createsSchemas: false` says `work` creates no schema (a shared pass into a
-   * scratch table), so it need not wait for the run's schemas to exist.
+   * scratch table), so it need not wait for the run's schemas to exist. `writes`, the SELECTs of the
+   * partitions `work` will write, lets the engine prepare them ahead.
    */
-  atomically?<T>(work: (steps: StepRunner) => Promise<T>, options?: { readonly createsSchemas?: boolean }): Promise<T>;
+  atomically?<T>(work: (steps: StepRunner) => Promise<T>, options?: UnitOptions): Promise<T>;
   /** Runs a query and returns its rows as plain JSON values. */
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** What `sql` would read, without running it. */

@@ -125,13 +125,17 @@ export async function runProjects(options: RunOptions): Promise<RunSummary> {
       if (engine.atomically) {
         // a project's day as one unit: it lands whole, with one commit, timed as a step of its own
         let committed = 0;
-        own.rows += await engine.atomically(async (runner) => {
-          const rows = await runAll(runner);
-          // a COMMIT that fails (a full disk) is the day's commit's failure, not its last step's
-          step = "commit";
-          committed = performance.now();
-          return rows;
-        });
+        const writes = steps.flatMap((s) => (s.kind === "write" ? [s.select] : []));
+        own.rows += await engine.atomically(
+          async (runner) => {
+            const rows = await runAll(runner);
+            // a COMMIT that fails (a full disk) is the day's commit's failure, not its last step's
+            step = "commit";
+            committed = performance.now();
+            return rows;
+          },
+          { writes },
+        );
         reporter.stepDone?.(graph.slug, date, "commit", (performance.now() - committed) / 1000);
       } else own.rows += await runAll(engine);
       reporter.dayDone?.(graph.slug, date, true, ++done, total);

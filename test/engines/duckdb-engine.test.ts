@@ -160,6 +160,36 @@ describe("DuckDB engine", () => {
     }
   });
 
+  it("binds a day's later writes ahead, but binds them again once the day has changed a table they read", async () => {
+    const engine = await DuckDbEngine.open(join(dir, "ahead.duckdb"));
+    const clients = { dataset: "ahead", table: "clients_v1" };
+    const summary = { dataset: "ahead", table: "summary_v1" };
+    const dayOf = (date: string, value: string) => {
+      const writes = [`SELECT DATE '${date}' AS submission_date, ${value} AS x;`, `SELECT submission_date, x FROM ahead.clients_v1 WHERE submission_date = DATE '${date}';`];
+      return engine.atomically(
+        async (steps) => {
+          await steps.writePartition(clients, date, writes[0] ?? "", "metrics");
+          await steps.writePartition(summary, date, writes[1] ?? "", "statistics");
+        },
+        { writes },
+      );
+    };
+    try {
+      await dayOf("2026-11-01", "1");
+      await dayOf("2026-11-02", "2");
+      // x becomes a DOUBLE: bound ahead, the summary's query still read an INTEGER column, and 2.5 would land as 3
+      await dayOf("2026-11-03", "CAST(2.5 AS DOUBLE)");
+      expect(await engine.query("SELECT column_type AS t FROM (DESCRIBE ahead.summary_v1) WHERE column_name = 'x'")).toEqual([{ t: "DOUBLE" }]);
+      expect(await engine.query("SELECT CAST(x AS VARCHAR) AS x FROM ahead.summary_v1 ORDER BY submission_date")).toEqual([
+        { x: "1.0" },
+        { x: "2.0" },
+        { x: "2.5" },
+      ]);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it("refuses a second run on the same warehouse with a message, and frees it on close", async () => {
     const path = join(dir, "d.duckdb");
     const first = await DuckDbEngine.open(path);

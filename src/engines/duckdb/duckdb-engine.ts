@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { duckdb } from "../../sql/dialects/duckdb.js";
 import { duckdbMacroStatements } from "../../sql/duckdb-macros.js";
-import { WarehouseError, type Engine, type Estimate, type StepRunner, type TableRef, type WriteResult } from "../engine.js";
+import { WarehouseError, type Engine, type Estimate, type StepRunner, type TableRef, type UnitOptions, type WriteResult } from "../engine.js";
 import { duckdbMemoryLimit } from "./memory-limit.js";
 import { duckDbSqlError } from "./duckdb-sql-error.js";
 import { lockWarehouse, WarehouseBusyError } from "./warehouse-lock.js";
@@ -134,10 +134,14 @@ export class DuckDbEngine implements Engine {
    * the disk) and lands whole or not at all. Days run on connections of their own, two at a time
    * once one has committed; they write different tables, so they never conflict.
    */
-  atomically<T>(work: (steps: StepRunner) => Promise<T>, options: { readonly createsSchemas?: boolean } = {}): Promise<T> {
+  atomically<T>(work: (steps: StepRunner) => Promise<T>, options: UnitOptions = {}): Promise<T> {
     const creates = options.createsSchemas !== false;
+    // the later writes' queries are bound on the engine's own connection while the day's first write
+    // runs (DuckDB runs a day's statements one at a time, and at 40,000 clients the first, per-client
+    // write keeps one core busy): the day then reads their columns instead of binding them itself
+    const ahead = new Map((options.writes ?? []).slice(1).map((select) => [withoutSemicolon(select), this.describeAhead(select)]));
     const day = this.day(creates, async (connection) => {
-      const catalog = new DayCatalog(connection);
+      const catalog = new DayCatalog(connection, ahead);
       const steps: StepRunner = {
         writePartition: (table, date, select) => this.replaceRows(connection, table, date, select, catalog),
         execute: async (sql) => {
@@ -153,6 +157,11 @@ export class DuckDbEngine implements Engine {
     this.running.add(day);
     void day.finally(() => this.running.delete(day)).catch(() => undefined);
     return day;
+  }
+
+  /** The columns of `select`'s rows, from the tables as committed; undefined when it does not bind so. */
+  private describeAhead(select: string): Promise<readonly Column[] | undefined> {
+    return this.serial(async () => columnsOf(await this.connection.runAndReadAll(`DESCRIBE ${withoutSemicolon(select)}`))).catch(() => undefined);
   }
 
   /**
@@ -197,8 +206,7 @@ export class DuckDbEngine implements Engine {
     statement: string,
     catalog = new DayCatalog(connection),
   ): Promise<WriteResult> {
-    // printed plans end the SELECT with a semicolon; here it runs inside other statements
-    const select = statement.replace(/;\s*$/, "");
+    const select = withoutSemicolon(statement);
     const schema = duckdb.ident(table.dataset);
     const target = `${schema}.${duckdb.ident(table.table)}`;
     // the SELECT starts on the second line of each statement running it, as DuckDB's error pointers expect
@@ -209,19 +217,19 @@ export class DuckDbEngine implements Engine {
     // the rows go straight into the table: staged in a table of their own first, they were written twice
     if (!(await catalog.has(table))) {
       const rows = countOf(await running(`CREATE TABLE ${target} AS\n${select}`));
-      catalog.created(table);
+      catalog.changed(table);
       return { rows };
     }
     // a metric added to a project adds a column, and a column whose type grew (a statistics struct with
     // new fields) takes the new type, which INSERT BY NAME would otherwise drop without a word; rows
     // written before read NULL there. DESCRIBE of a query binds it without running it.
-    const differing = await running(
-      `SELECT s.column_name AS name, s.column_type AS type, t.column_type AS old FROM (DESCRIBE\n${select}) AS s
-       LEFT JOIN (DESCRIBE ${target}) AS t ON t.column_name = s.column_name WHERE t.column_type IS DISTINCT FROM s.column_type`,
-    );
-    for (const { name, type, old } of differing.getRowObjectsJson() as { name: string; type: string; old: string | null }[]) {
+    const columns = (await catalog.describedAhead(select)) ?? columnsOf(await running(`DESCRIBE\n${select}`));
+    const existing = new Map(columnsOf(await connection.runAndReadAll(`DESCRIBE ${target}`)).map((c) => [c.name, c.type]));
+    for (const { name, type } of columns) {
+      if (existing.get(name) === type) continue;
       const column = duckdb.ident(name);
-      await connection.run(`ALTER TABLE ${target} ${old === null ? `ADD COLUMN ${column}` : `ALTER COLUMN ${column} TYPE`} ${type}`);
+      await connection.run(`ALTER TABLE ${target} ${existing.has(name) ? `ALTER COLUMN ${column} TYPE` : `ADD COLUMN ${column}`} ${type}`);
+      catalog.changed(table);
     }
     await connection.run(`DELETE FROM ${target} WHERE submission_date = ${duckdb.date(date)}`);
     return { rows: countOf(await running(`INSERT INTO ${target} BY NAME\n${select}`)) };
@@ -257,16 +265,41 @@ export class DuckDbEngine implements Engine {
   }
 }
 
+/** A column of a table or of a query's rows. */
+interface Column {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** The columns a DESCRIBE lists. */
+const columnsOf = (described: { getRowObjectsJson(): Record<string, unknown>[] }): Column[] =>
+  described.getRowObjectsJson().map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }));
+
+/** Printed plans end a SELECT with a semicolon; the engine runs it inside other statements. */
+const withoutSemicolon = (select: string) => select.replace(/;\s*$/, "");
+
 /**
  * The tables a project's day writes to, as its transaction sees them: one read of the catalog for all
  * of the day's writes (`duckdb_tables()` lists every table of every attached database: 1-2 ms a read
- * alone, 10-15 ms with ten projects' days side by side), and each missing schema created once.
+ * alone, 10-15 ms with ten projects' days side by side), and each missing schema created once. It
+ * also holds the columns of the day's queries as bound ahead, outside the transaction: they hold
+ * until the day creates or alters a table (a query reading it could bind otherwise inside).
  */
 class DayCatalog {
   private tables: Set<string> | undefined;
   private readonly schemas = new Set<string>();
+  private unchanged = true;
 
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly ahead: ReadonlyMap<string, Promise<readonly Column[] | undefined>> = new Map(),
+  ) {}
+
+  /** The columns of `select` as bound ahead, while no table has changed in the day; else undefined. */
+  async describedAhead(select: string): Promise<readonly Column[] | undefined> {
+    const columns = await this.ahead.get(select);
+    return this.unchanged ? columns : undefined;
+  }
 
   /** Whether `table` exists; when it does not, its schema does once this returns. */
   async has(table: TableRef): Promise<boolean> {
@@ -282,9 +315,10 @@ class DayCatalog {
     return false;
   }
 
-  /** Records a table the day created. */
-  created(table: TableRef): void {
+  /** Records a table the day created or altered. */
+  changed(table: TableRef): void {
     this.tables?.add(tableKey(table.dataset, table.table));
+    this.unchanged = false;
   }
 }
 
