@@ -149,29 +149,29 @@ function planPopulations(readers: readonly SqlContext[], date: string) {
   };
   const populations: Record<string, string> = {};
   // readers whose populations differ in their branch alone: one pass over the source holds them all
-  const shapes = new Map<string, { spamFrom: string; members: SqlContext[] }>();
+  const shapes = new Map<string, { spamFrom: string; source: string; members: SqlContext[] }>();
   for (const ctx of readers) {
     const source = ctx.graph.population.dataSource.replace(/\W/g, "_");
     const spam = spamClientsQuery(ctx);
     const spamFrom = spam ? share(ctx, `spam_clients_${source}`, printQuery(spam, ctx.d), 0) : "spam_clients";
     const shape = printQuery(populationsQuery(ctx, spamFrom, []), ctx.d);
-    const entry = shapes.get(shape) ?? { spamFrom, members: [] };
+    const entry = shapes.get(shape) ?? { spamFrom, source, members: [] };
     entry.members.push(ctx);
     shapes.set(shape, entry);
   }
-  for (const { spamFrom, members } of shapes.values()) {
+  for (const { spamFrom, source, members } of shapes.values()) {
     const branches = [...new Set(members.map(branchSql))];
+    const [first] = members;
+    if (branches.length < 2 || !first) {
+      for (const ctx of members) populations[ctx.graph.slug] = share(ctx, `population_${source}`, printQuery(populationQuery(ctx, spamFrom), ctx.d), 1);
+      continue;
+    }
+    const column = (branch: string) => `opmon_branch_${branches.indexOf(branch)}`;
+    const pass = printQuery(populationsQuery(first, spamFrom, branches.map((branch) => [branch, column(branch)])), first.d);
     for (const ctx of members) {
-      const source = ctx.graph.population.dataSource.replace(/\W/g, "_");
-      if (branches.length < 2) {
-        populations[ctx.graph.slug] = share(ctx, `population_${source}`, printQuery(populationQuery(ctx, spamFrom), ctx.d), 1);
-        continue;
-      }
-      const column = (i: number) => `opmon_branch_${i}`;
-      const pass = populationsQuery(ctx, spamFrom, branches.map((branch, i) => [branch, column(i)]));
-      const all = share(ctx, `populations_${source}`, printQuery(pass, ctx.d), 1);
+      const all = share(ctx, `populations_${source}`, pass, 1);
       // read where it is used: a table of its own took a statement of 18-30 ms for each reader
-      populations[ctx.graph.slug] = `(${printQuery(populationFrom(ctx, all, column(branches.indexOf(branchSql(ctx)))), ctx.d)})`;
+      populations[ctx.graph.slug] = `(${printQuery(populationFrom(ctx, all, column(branchSql(ctx))), ctx.d)})`;
     }
   }
   // a map keeps insertion order: each spam table before the populations reading it
