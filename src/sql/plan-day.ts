@@ -1,7 +1,7 @@
 import type { ProjectGraph } from "../graph/project-graph.js";
 import { alertsQuery } from "./alerts-query.js";
 import { metadataStatements } from "./metadata-queries.js";
-import { metricsKeyColumns, metricsQuery } from "./metrics-query.js";
+import { metricsKeyColumns, metricsQuery, spamCountingSource } from "./metrics-query.js";
 import { populationCtes } from "./population-query.js";
 import { formatSql, printQuery } from "./print-sql.js";
 import { projectTables } from "./project-tables.js";
@@ -82,10 +82,14 @@ function stage(ctx: SqlContext, name: string, table: readonly string[], query: Q
 /** The metrics queries: one partition write, or parts staged in tables and joined when there are many probes. */
 function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const tables = projectTables(ctx);
-  const population = populationCtes(ctx);
   const parts = chunks(ctx.graph.probes, ctx.maxProbesPerQuery);
   const expiry = METRICS_PARTITION_EXPIRATION_DAYS;
-  if (parts.length <= 1) return [partitionWrite(ctx, "metrics", tables.metrics, metricsQuery(ctx, ctx.graph.probes, population), expiry)];
+  if (parts.length <= 1) {
+    const counted = spamCountingSource(ctx, ctx.graph.probes);
+    const query = metricsQuery(ctx, ctx.graph.probes, populationCtes(ctx, counted !== undefined), counted ? { spamCountedBy: counted } : {});
+    return [partitionWrite(ctx, "metrics", tables.metrics, query, expiry)];
+  }
+  const population = populationCtes(ctx);
   const { d } = ctx;
   const staged = parts.map((probes, i) =>
     stage(ctx, `metrics_part_${i}`, tables.metricsPart(i), metricsQuery(ctx, probes, population, { pingDays: true })),

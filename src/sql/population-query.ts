@@ -69,11 +69,11 @@ export function spamClientsQuery(ctx: SqlContext): Query | undefined {
  * The population of the day: one row per client, dimension values and branch, stamped with the day; in
  * build-id mode, as upstream, one per client, day of the window and build, with the day the pings came.
  * Clients listed in `spamClients` (a table or CTE of {@link spamClientsQuery}'s rows) are left out of
- * that day.
+ * that day; without it, spam clients stay in, for the metrics query to drop ({@link spamCountingSource}).
  *
  * @example printQuery(populationQuery(ctx, "spam_clients"), ctx.d)
  */
-export const populationQuery = (ctx: SqlContext, spamClients: string): Query =>
+export const populationQuery = (ctx: SqlContext, spamClients: string | undefined): Query =>
   populationsQuery(ctx, spamClients, [[branchExpression(ctx, ctx.graph.population.branching), "branch"]]);
 
 /** The columns of a population row before its dimensions and branch. */
@@ -87,7 +87,7 @@ const POPULATION_KEYS = ["submission_date", "client_id", "build_id"] as const;
  *
  * @example printQuery(populationsQuery(ctx, "spam", [[branchSql(a), "branch_0"], [branchSql(b), "branch_1"]]), ctx.d)
  */
-export function populationsQuery(ctx: SqlContext, spamClients: string, branches: readonly (readonly [sql: string, alias: string])[]): Query {
+export function populationsQuery(ctx: SqlContext, spamClients: string | undefined, branches: readonly (readonly [sql: string, alias: string])[]): Query {
   const { d, graph } = ctx;
   const src = dataSourceSql(ctx, graph.population.dataSource);
   const byBuild = graph.xaxis === "build_id";
@@ -101,20 +101,21 @@ export function populationsQuery(ctx: SqlContext, spamClients: string, branches:
     ...branches.map(([sql, alias]) => col(sql, alias)),
   ];
   const where = [src.dateFilter];
-  if (src.clientId !== undefined) where.push("spam_clients.spam_client_id IS NULL");
+  const spam = src.clientId === undefined ? undefined : spamClients;
+  if (spam !== undefined) where.push("spam_clients.spam_client_id IS NULL");
   if (graph.population.channel) where.push(`normalized_channel = ${d.string(graph.population.channel)}`);
   if (byBuild) where.push(src.buildFilter);
   return select({
     columns,
     from: fromSql(src.from),
-    ...(src.clientId === undefined
+    ...(spam === undefined
       ? {}
       : {
           joins: [
             {
               type: "LEFT",
               // the CTE's own name needs no alias (and keeps the SQL as it was before the table existed)
-              item: spamClients === "spam_clients" ? fromSql(spamClients) : fromSql(spamClients, "spam_clients"),
+              item: spam === "spam_clients" ? fromSql(spam) : fromSql(spam, "spam_clients"),
               on: [`spam_clients.spam_client_id = ${clientId}`, `spam_clients.spam_submission_date = ${src.day}`],
             },
           ],
@@ -141,12 +142,15 @@ export function populationFrom(ctx: SqlContext, table: string, branch: string): 
 /**
  * The `population` CTE, with the `spam_clients` CTE it reads ({@link populationQuery}); when a shared
  * pass has written the project's population for the day (`ctx.sharedPopulation`), one CTE reading it.
+ * With `spamCounted`, the metrics query counts the spam clients' pings itself ({@link spamCountingSource}):
+ * the population keeps them, and no CTE finds them.
  *
  * @example withCtes(populationCtes(ctx), select({ columns: [col("COUNT(*)")], from: fromSql("population") }))
  */
-export function populationCtes(ctx: SqlContext): readonly Cte[] {
+export function populationCtes(ctx: SqlContext, spamCounted = false): readonly Cte[] {
   if (ctx.sharedPopulation !== undefined)
     return [{ name: "population", query: select({ columns: [col("*")], from: fromSql(ctx.sharedPopulation) }) }];
+  if (spamCounted) return [{ name: "population", query: populationQuery(ctx, undefined) }];
   const spam = spamClientsQuery(ctx);
   const population = populationQuery(ctx, "spam_clients");
   return spam ? [{ name: "spam_clients", query: spam }, { name: "population", query: population }] : [{ name: "population", query: population }];

@@ -5,21 +5,6 @@ BEGIN TRANSACTION;
 
 CREATE OR REPLACE TEMP TABLE opmon_staging_gc_tuning_experiment_v1 AS
 WITH
-  spam_clients AS (
-    SELECT
-      CAST(client_id AS VARCHAR) AS spam_client_id,
-      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
-    FROM
-      mozdata.telemetry.main
-    WHERE
-      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
-      AND client_id IS NOT NULL
-    GROUP BY
-      1,
-      2
-    HAVING
-      COUNT(*) > 10000
-  ),
   population AS (
     SELECT
       DATE '2026-10-20' AS submission_date,
@@ -32,11 +17,8 @@ WITH
       END AS branch
     FROM
       mozdata.telemetry.main
-      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
-      AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
-      AND spam_clients.spam_client_id IS NULL
     GROUP BY
       1,
       2,
@@ -65,7 +47,8 @@ WITH
           mozfun.hist.extract (payload.histograms.memory_total)
         ),
         lambda v: v IS NOT NULL
-      ) AS memory_total
+      ) AS memory_total,
+      COUNT(*) AS opmon_pings
     FROM
       mozdata.telemetry.main
     WHERE
@@ -119,7 +102,8 @@ FROM
   LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
   LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
 WHERE
-  population.branch IN ('enabled', 'disabled');
+  population.branch IN ('enabled', 'disabled')
+  AND COALESCE(metrics_main.opmon_pings, 0) <= 10000;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.gc_tuning_experiment_v1 AS
 SELECT

@@ -5,21 +5,6 @@ BEGIN TRANSACTION;
 
 CREATE OR REPLACE TEMP TABLE opmon_staging_gc_tuning_experiment_v1 AS
 WITH
-  spam_clients AS (
-    SELECT
-      CAST(client_id AS VARCHAR) AS spam_client_id,
-      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
-    FROM
-      mozdata.telemetry.main
-    WHERE
-      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
-      AND client_id IS NOT NULL
-    GROUP BY
-      1,
-      2
-    HAVING
-      COUNT(*) > 10000
-  ),
   population AS (
     SELECT
       DATE '2026-10-20' AS submission_date,
@@ -29,11 +14,8 @@ WITH
       mozfun.map.get_key (environment.experiments, 'gc-tuning-experiment').branch AS branch
     FROM
       mozdata.telemetry.main
-      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
-      AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
-      AND spam_clients.spam_client_id IS NULL
     GROUP BY
       1,
       2,
@@ -62,7 +44,8 @@ WITH
           mozfun.hist.extract (payload.histograms.memory_total)
         ),
         lambda v: v IS NOT NULL
-      ) AS memory_total
+      ) AS memory_total,
+      COUNT(*) AS opmon_pings
     FROM
       mozdata.telemetry.main
     WHERE
@@ -116,7 +99,8 @@ FROM
   LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
   LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
 WHERE
-  population.branch IN ('control', 'treatment');
+  population.branch IN ('control', 'treatment')
+  AND COALESCE(metrics_main.opmon_pings, 0) <= 10000;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.gc_tuning_experiment_v1 AS
 SELECT

@@ -5,21 +5,6 @@ BEGIN TRANSACTION;
 
 CREATE OR REPLACE TEMP TABLE opmon_staging_tab_unloading_rollout_v1 AS
 WITH
-  spam_clients AS (
-    SELECT
-      CAST(client_id AS VARCHAR) AS spam_client_id,
-      CAST(CAST(submission_timestamp AS DATE) AS DATE) AS spam_submission_date
-    FROM
-      mozdata.telemetry.main
-    WHERE
-      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
-      AND client_id IS NOT NULL
-    GROUP BY
-      1,
-      2
-    HAVING
-      COUNT(*) > 10000
-  ),
   population AS (
     SELECT
       DATE '2026-10-20' AS submission_date,
@@ -37,11 +22,8 @@ WITH
       END AS branch
     FROM
       mozdata.telemetry.main
-      LEFT JOIN spam_clients ON spam_clients.spam_client_id = CAST(client_id AS VARCHAR)
-      AND spam_clients.spam_submission_date = CAST(CAST(submission_timestamp AS DATE) AS DATE)
     WHERE
       CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
-      AND spam_clients.spam_client_id IS NULL
       AND normalized_channel = 'release'
     GROUP BY
       1,
@@ -65,7 +47,8 @@ WITH
       ) AS memory_total,
       SUM(
         payload.processes.parent.scalars.shutdown_hang_count
-      ) AS shutdown_hangs
+      ) AS shutdown_hangs,
+      COUNT(*) AS opmon_pings
     FROM
       mozdata.telemetry.main
     WHERE
@@ -121,7 +104,8 @@ FROM
   LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
   LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
 WHERE
-  population.branch IN ('enabled', 'disabled');
+  population.branch IN ('enabled', 'disabled')
+  AND COALESCE(metrics_main.opmon_pings, 0) <= 10000;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.tab_unloading_rollout_v1 AS
 SELECT

@@ -4,7 +4,8 @@ import { duckdbMacroStatements } from "../../src/sql/duckdb-macros.js";
 /** One main ping of the fixture. */
 export interface MainPing {
   readonly day: string;
-  readonly client: string;
+  /** NULL: a ping without a client id. */
+  readonly client: string | null;
   readonly branch?: string;
   readonly os?: string;
   readonly arch?: string;
@@ -22,7 +23,8 @@ export interface MainPing {
 /** One crash ping of the fixture. */
 export interface CrashPing {
   readonly day: string;
-  readonly client: string;
+  /** NULL: a ping without a client id. */
+  readonly client: string | null;
   readonly processType: string | null;
   readonly os?: string;
   readonly build?: string;

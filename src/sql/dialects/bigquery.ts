@@ -81,6 +81,7 @@ export const bigquery: Dialect = Object.freeze({
   ident,
   quoteIdent,
   tablesHaveProject: true,
+  countsSpamInPass: false,
   maxTableColumns: { limit: 10_000, why: "BigQuery tables have at most 10,000 columns" },
   table: (parts: readonly string[]) => quoteIdent(parts.join(".")),
   string: (value: string) => `'${escapeBackslashed(value, "'")}'`,

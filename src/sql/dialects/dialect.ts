@@ -83,6 +83,12 @@ export interface Dialect {
    * statistic) the engine writes; a project above it is refused before anything runs.
    */
   readonly maxTableColumns: { readonly limit: number; readonly why: string };
+  /**
+   * Whether a project's own query may drop spam clients after aggregating their pings, counting them in
+   * the pass over the population's source instead of a pass of their own. Not on BigQuery: a row holds
+   * at most 100 MB, and the aggregates of a client sending millions of pings a day could exceed it.
+   */
+  readonly countsSpamInPass: boolean;
   /** A table reference from its parts (`[project,] dataset, table`). */
   readonly table: (parts: readonly string[]) => string;
   /** A string literal holding exactly `value`. */
