@@ -1,7 +1,7 @@
 import type { ProjectGraph } from "../graph/project-graph.js";
 import { alertsQuery } from "./alerts-query.js";
 import { metadataStatements } from "./metadata-queries.js";
-import { metricsKeyColumns, metricsQuery, spamCountingSource } from "./metrics-query.js";
+import { metricsKeyColumns, metricsQuery, populationCarrier } from "./metrics-query.js";
 import { populationCtes } from "./population-query.js";
 import { formatSql, printQuery } from "./print-sql.js";
 import { projectTables } from "./project-tables.js";
@@ -85,8 +85,8 @@ function metricsQueries(ctx: SqlContext): readonly PlannedQuery[] {
   const parts = chunks(ctx.graph.probes, ctx.maxProbesPerQuery);
   const expiry = METRICS_PARTITION_EXPIRATION_DAYS;
   if (parts.length <= 1) {
-    const counted = spamCountingSource(ctx, ctx.graph.probes);
-    const query = metricsQuery(ctx, ctx.graph.probes, populationCtes(ctx, counted !== undefined), counted ? { spamCountedBy: counted } : {});
+    const carrier = populationCarrier(ctx, ctx.graph.probes);
+    const query = metricsQuery(ctx, ctx.graph.probes, populationCtes(ctx, carrier !== undefined), carrier ? { carrier } : {});
     return [partitionWrite(ctx, "metrics", tables.metrics, query, expiry)];
   }
   const population = populationCtes(ctx);

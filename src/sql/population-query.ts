@@ -69,7 +69,7 @@ export function spamClientsQuery(ctx: SqlContext): Query | undefined {
  * The population of the day: one row per client, dimension values and branch, stamped with the day; in
  * build-id mode, as upstream, one per client, day of the window and build, with the day the pings came.
  * Clients listed in `spamClients` (a table or CTE of {@link spamClientsQuery}'s rows) are left out of
- * that day; without it, spam clients stay in, for the metrics query to drop ({@link spamCountingSource}).
+ * that day; without it, spam clients stay in, for the metrics query to drop (metrics-query.ts's `populationCarrier`).
  *
  * @example printQuery(populationQuery(ctx, "spam_clients"), ctx.d)
  */
@@ -142,7 +142,7 @@ export function populationFrom(ctx: SqlContext, table: string, branch: string): 
 /**
  * The `population` CTE, with the `spam_clients` CTE it reads ({@link populationQuery}); when a shared
  * pass has written the project's population for the day (`ctx.sharedPopulation`), one CTE reading it.
- * With `spamCounted`, the metrics query counts the spam clients' pings itself ({@link spamCountingSource}):
+ * With `spamCounted`, the metrics query counts the spam clients' pings itself (metrics-query.ts's `populationCarrier`):
  * the population keeps them, and no CTE finds them.
  *
  * @example withCtes(populationCtes(ctx), select({ columns: [col("COUNT(*)")], from: fromSql("population") }))

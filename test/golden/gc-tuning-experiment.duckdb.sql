@@ -25,7 +25,11 @@ WITH
   ),
   metrics_main AS (
     SELECT
-      CAST(client_id AS VARCHAR) AS client_id,
+      opmon_population.opmon_submission_date AS submission_date,
+      opmon_population.opmon_client_id AS client_id,
+      opmon_population.opmon_build_id AS build_id,
+      opmon_population.opmon_os AS os,
+      opmon_population.opmon_branch AS branch,
       SUM(
         payload.processes.parent.scalars.browser_engagement_active_ticks
       ) / 720 AS active_hours,
@@ -48,18 +52,27 @@ WITH
       COUNT(*) AS opmon_pings
     FROM
       mozdata.telemetry.main
-    WHERE
-      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
-      AND CAST(client_id AS VARCHAR) IN (
+      INNER JOIN (
         SELECT
-          client_id
+          population.submission_date AS opmon_submission_date,
+          population.client_id AS opmon_client_id,
+          population.build_id AS opmon_build_id,
+          population.os AS opmon_os,
+          population.branch AS opmon_branch
         FROM
           population
         WHERE
           population.branch IN ('control', 'treatment')
-      )
+          AND population.client_id IS NOT NULL
+      ) AS opmon_population ON opmon_population.opmon_client_id = CAST(client_id AS VARCHAR)
+    WHERE
+      CAST(CAST(submission_timestamp AS DATE) AS DATE) = DATE '2026-10-20'
     GROUP BY
-      1
+      1,
+      2,
+      3,
+      4,
+      5
   ),
   metrics_crash AS (
     SELECT
@@ -84,23 +97,38 @@ WITH
       1
   )
 SELECT
-  population.submission_date AS submission_date,
-  population.client_id AS client_id,
-  population.build_id AS build_id,
-  population.os AS os,
-  population.branch AS branch,
+  metrics_main.submission_date AS submission_date,
+  metrics_main.client_id AS client_id,
+  metrics_main.build_id AS build_id,
+  metrics_main.os AS os,
+  metrics_main.branch AS branch,
   metrics_main.active_hours AS active_hours,
   metrics_main.gc_ms AS gc_ms,
   metrics_main.cycle_collector AS cycle_collector,
   metrics_main.memory_total AS memory_total,
   metrics_crash.main_crashes AS main_crashes
 FROM
+  metrics_main
+  LEFT JOIN metrics_crash ON metrics_crash.client_id = metrics_main.client_id
+WHERE
+  metrics_main.opmon_pings <= 10000
+UNION ALL
+SELECT
+  population.submission_date AS submission_date,
+  population.client_id AS client_id,
+  population.build_id AS build_id,
+  population.os AS os,
+  population.branch AS branch,
+  NULL AS active_hours,
+  NULL AS gc_ms,
+  NULL AS cycle_collector,
+  NULL AS memory_total,
+  NULL AS main_crashes
+FROM
   population
-  LEFT JOIN metrics_main ON metrics_main.client_id = population.client_id
-  LEFT JOIN metrics_crash ON metrics_crash.client_id = population.client_id
 WHERE
   population.branch IN ('control', 'treatment')
-  AND COALESCE(metrics_main.opmon_pings, 0) <= 10000;
+  AND population.client_id IS NULL;
 
 CREATE TABLE IF NOT EXISTS operational_monitoring_derived.gc_tuning_experiment_v1 AS
 SELECT
