@@ -29,7 +29,7 @@ Prints opmon's costs as ratios measured in one run on this machine (medians afte
 writes them to .opmon/bench.json. Environment:
   BENCH_SIZES=S,M,L,XL   the warehouse sizes to run (5,000 to 1,000,000 clients; L and XL are
                          generated once and kept in .opmon/bench-cache/)
-  BENCH_RUNS=3           runs per measurement (ratios measured in turns: three
+  BENCH_RUNS=3           runs per measurement (ratios measured in turns: eight
                          times as many rounds)
   BENCH_SKIP=cli,ten,history,corpus,proof
                          sections to leave out while iterating
@@ -49,7 +49,7 @@ const graph = projects.find((p) => p.slug === "tab-unloading-rollout")?.graph;
 if (!graph) throw new Error("the demo project tab-unloading-rollout does not resolve");
 const ctx: BenchContext = {
   runs: Number(process.env["BENCH_RUNS"] ?? 3),
-  rounds: 3 * Number(process.env["BENCH_RUNS"] ?? 3),
+  rounds: 8 * Number(process.env["BENCH_RUNS"] ?? 3),
   graph,
   rows: [],
   results: { machine: { cpus: cpus().length, node: process.version } },
