@@ -81,8 +81,8 @@ const carried = (key: string) => `opmon_${key}`;
  * lets it (its `countsSpamInPass`): the population's own source, read for the day alone. Its pass
  * joins each population row to its client's pings and aggregates per row, so no join of the population
  * to the aggregates follows, and it counts the pings the spam filter counts, so no spam pass precedes
- * and the day reads the source once less. At 40,000 clients the metrics query took 3,250 page faults
- * a run before, 312 after.
+ * and the day reads the source once less. At 40,000 clients one project's day took 0.86 of the time
+ * it took with both (A/B of 31 rounds).
  *
  * @example populationCarrier(ctx, ctx.graph.probes) // "main", for a rollout on desktop's main ping
  */
