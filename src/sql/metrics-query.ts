@@ -69,6 +69,10 @@ export function sourcePass(ctx: SqlContext, dataSource: string) {
   return { from: src.from, clientId, keys, where };
 }
 
+/** Each probe's aggregate, named after the probe, as a pass over its data source selects it. */
+const aggregates = (ctx: SqlContext, probes: readonly GraphProbe[]) =>
+  probes.map((p) => col(ctx.d.configSql(p.select, `probe ${p.name}`), p.name));
+
 /** The column of the population-carrying pass counting each client's pings, where it finds the spam clients. */
 const PINGS = "opmon_pings";
 
@@ -117,13 +121,15 @@ function carrierCte(ctx: SqlContext, dataSource: string, probes: readonly GraphP
     where: [...monitoredBranches(ctx), "population.client_id IS NOT NULL"],
   });
   const query = select({
-    columns: [
-      ...keys.map((k) => col(`${CARRIED}.${d.ident(carried(k))}`, k)),
-      ...probes.map((p) => col(d.configSql(p.select, `probe ${p.name}`), p.name)),
-      col("COUNT(*)", PINGS),
-    ],
+    columns: [...keys.map((k) => col(`${CARRIED}.${d.ident(carried(k))}`, k)), ...aggregates(ctx, probes), col("COUNT(*)", PINGS)],
     from: fromSql(pass.from),
-    joins: [{ type: "INNER", item: { kind: "query", query: population, alias: CARRIED }, on: [`${CARRIED}.${carried("client_id")} = ${pass.clientId}`] }],
+    joins: [
+      {
+        type: "INNER",
+        item: { kind: "query", query: population, alias: CARRIED },
+        on: [`${CARRIED}.${carried("client_id")} = ${pass.clientId}`],
+      },
+    ],
     where: pass.where,
     groupBy: keys.map((_, i) => String(i + 1)),
   });
@@ -151,10 +157,7 @@ function dataSourceCte(ctx: SqlContext, dataSource: string, probes: readonly Gra
   // aggregate only the population's clients: the join drops the others anyway, after paying for them
   const where = pass.clientId === undefined ? pass.where : [...pass.where, `${pass.clientId} IN (${printQuery(monitoredClients(ctx), d)})`];
   const query = select({
-    columns: [
-      ...pass.keys.map((k) => col(k.expr, k.name)),
-      ...probes.map((p) => col(d.configSql(p.select, `probe ${p.name}`), p.name)),
-    ],
+    columns: [...pass.keys.map((k) => col(k.expr, k.name)), ...aggregates(ctx, probes)],
     from: fromSql(pass.from),
     where,
     ...(pass.keys.length ? { groupBy: pass.keys.map((_, i) => String(i + 1)) } : {}),
@@ -203,7 +206,8 @@ export function metricsQuery(
     ...keys.map((k) => col(stamped && k === "submission_date" ? d.date(ctx.date) : `${base}.${d.ident(k)}`, k)),
     ...probes.map((p) => col(`${d.ident(`metrics_${p.dataSource}`)}.${d.ident(p.name)}`, p.name)),
   ];
-  if (carrier === undefined) return withCtes([...population, ...ctes], select({ columns, from: fromSql("population"), joins, where: monitoredBranches(ctx) }));
+  if (carrier === undefined)
+    return withCtes([...population, ...ctes], select({ columns, from: fromSql("population"), joins, where: monitoredBranches(ctx) }));
   const rows = select({ columns, from: fromSql(base), joins, where: [`${base}.${PINGS} <= ${ctx.spamPingsPerDay}`] });
   // population rows without a client id match no ping (as a join on client id would leave them)
   const withoutClient = select({
